@@ -1,0 +1,49 @@
+namespace Seeding.Definitions;
+
+/// <summary>
+/// One compiled seed file: a migration (pre or post, applied once and recorded with its checksum) or a bootstrap
+/// seed (ensured on every run). The generator emits one per YAML file.
+/// </summary>
+public sealed class SeedDefinition
+{
+    /// <summary>Creates a definition. Generated code calls this; hand-written code rarely needs to.</summary>
+    /// <param name="id">The file name without extension, e.g. <c>0001_initial_roles</c> or <c>admin_user</c>.</param>
+    /// <param name="phase">When it runs.</param>
+    /// <param name="checksum">The checksum of the file's canonical parsed content, e.g. <c>sha256:…</c>.</param>
+    /// <param name="sourcePath">The file's path relative to the service project, e.g. <c>migrations/pre/0001_initial_roles.yaml</c>.</param>
+    /// <param name="description">The file's <c>description</c>, if any.</param>
+    /// <param name="steps">The steps, in file order.</param>
+    public SeedDefinition(string id, SeedPhase phase, string checksum, string sourcePath, string? description, IReadOnlyList<SeedStep> steps)
+    {
+        Id = id ?? throw new ArgumentNullException(nameof(id));
+        Phase = phase;
+        Checksum = checksum ?? throw new ArgumentNullException(nameof(checksum));
+        SourcePath = sourcePath ?? throw new ArgumentNullException(nameof(sourcePath));
+        Description = description;
+        Steps = steps ?? throw new ArgumentNullException(nameof(steps));
+    }
+
+    /// <summary>The file name without extension; migrations sort by it (<c>NNNN_name</c>).</summary>
+    public string Id { get; }
+
+    /// <summary>When it runs.</summary>
+    public SeedPhase Phase { get; }
+
+    /// <summary>The checksum of the file's canonical parsed content; an applied migration must keep it.</summary>
+    public string Checksum { get; }
+
+    /// <summary>The source file, relative to the service project.</summary>
+    public string SourcePath { get; }
+
+    /// <summary>What the file is for.</summary>
+    public string? Description { get; }
+
+    /// <summary>The steps, in file order.</summary>
+    public IReadOnlyList<SeedStep> Steps { get; }
+
+    /// <summary>True for pre- and post-deploy migrations, which are recorded in history.</summary>
+    public bool IsMigration => Phase != SeedPhase.Bootstrap;
+
+    /// <inheritdoc />
+    public override string ToString() => $"{Phase.ToString().ToLowerInvariant()}/{Id}";
+}

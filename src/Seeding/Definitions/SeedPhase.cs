@@ -1,0 +1,14 @@
+namespace Seeding.Definitions;
+
+/// <summary>When a seed file runs.</summary>
+public enum SeedPhase
+{
+    /// <summary>A pre-deploy migration (<c>migrations/pre/</c>): applied once, before the new version serves, recorded in history.</summary>
+    Pre,
+
+    /// <summary>A post-deploy migration (<c>migrations/post/</c>): applied once, after deploy, recorded in history.</summary>
+    Post,
+
+    /// <summary>A bootstrap seed (<c>bootstrap/</c>): ensured on every startup, never recorded, free to edit.</summary>
+    Bootstrap,
+}

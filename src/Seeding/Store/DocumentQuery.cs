@@ -1,0 +1,53 @@
+using Seeding.Documents;
+using Seeding.Values;
+
+namespace Seeding.Store;
+
+/// <summary>How a <see cref="FieldFilter"/> compares a field.</summary>
+public enum FilterOperator
+{
+    /// <summary>The field exists and equals the value.</summary>
+    Equal,
+
+    /// <summary>The field exists and is null (a missing field does not match, as in Firestore).</summary>
+    IsNull,
+}
+
+/// <summary>A condition on one top-level field.</summary>
+/// <param name="Field">The field name.</param>
+/// <param name="Operator">The comparison.</param>
+/// <param name="Value">The value compared against (ignored for <see cref="FilterOperator.IsNull"/>).</param>
+public sealed record FieldFilter(string Field, FilterOperator Operator, Value? Value = null)
+{
+    /// <summary>The field equals <paramref name="value"/>.</summary>
+    public static FieldFilter EqualTo(string field, Value value) => new(field, FilterOperator.Equal, value);
+
+    /// <summary>The field is null.</summary>
+    public static FieldFilter IsNullValue(string field) => new(field, FilterOperator.IsNull);
+
+    /// <summary>True when <paramref name="fields"/> satisfies this filter.</summary>
+    public bool Matches(IReadOnlyDictionary<string, Value> fields) => Operator switch
+    {
+        FilterOperator.Equal => fields.TryGetValue(Field, out var v) && ValuesEqualForQuery(v, Value!),
+        FilterOperator.IsNull => fields.TryGetValue(Field, out var n) && n.IsNull,
+        _ => false,
+    };
+
+    // Firestore compares numbers by value across integer and double in equality filters.
+    private static bool ValuesEqualForQuery(Value stored, Value wanted) =>
+        (stored.Kind, wanted.Kind) switch
+        {
+            (ValueKind.Integer, ValueKind.Double) or (ValueKind.Double, ValueKind.Integer) => stored.AsDouble() == wanted.AsDouble(),
+            _ => stored.Equals(wanted),
+        };
+}
+
+/// <summary>
+/// A query over one collection: all filters must match (AND), results ordered by document path,
+/// paged with <see cref="StartAfter"/> and <see cref="Limit"/>.
+/// </summary>
+/// <param name="Collection">The collection path.</param>
+/// <param name="Filters">Conditions that must all hold.</param>
+/// <param name="Limit">At most this many documents; null for no limit.</param>
+/// <param name="StartAfter">Return only documents ordered after this one (the cursor of the previous page).</param>
+public sealed record DocumentQuery(string Collection, IReadOnlyList<FieldFilter> Filters, int? Limit = null, DocumentPath? StartAfter = null);

@@ -1,0 +1,38 @@
+using Seeding.Values;
+
+namespace Seeding.Store;
+
+/// <summary>Helpers for stores that resolve <see cref="Value.ServerTimestamp"/> themselves (in-memory, embedded).</summary>
+public static class ServerValues
+{
+    /// <summary>Returns the fields with every server-time placeholder, at any depth, replaced by <paramref name="commitTime"/>.</summary>
+    public static IReadOnlyDictionary<string, Value> Resolve(IReadOnlyDictionary<string, Value> fields, Timestamp commitTime)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        var resolved = new Dictionary<string, Value>(fields.Count, StringComparer.Ordinal);
+        foreach (var (key, value) in fields)
+        {
+            resolved[key] = Resolve(value, commitTime);
+        }
+
+        return resolved;
+    }
+
+    /// <summary>Returns the value with every server-time placeholder replaced by <paramref name="commitTime"/>.</summary>
+    public static Value Resolve(Value value, Timestamp commitTime)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (!value.ContainsServerTimestamp())
+        {
+            return value;
+        }
+
+        return value.Kind switch
+        {
+            ValueKind.Timestamp => Value.Timestamp(commitTime),
+            ValueKind.Array => Value.Array(value.AsArray().Select(v => Resolve(v, commitTime))),
+            ValueKind.Map => Value.Map(Resolve(value.AsMap(), commitTime)),
+            _ => value,
+        };
+    }
+}

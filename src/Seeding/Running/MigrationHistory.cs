@@ -1,0 +1,72 @@
+using Seeding.Definitions;
+using Seeding.Documents;
+using Seeding.Store;
+using Seeding.Values;
+
+namespace Seeding.Running;
+
+/// <summary>Where a migration stands in one store.</summary>
+public enum MigrationState
+{
+    /// <summary>Not in history: the next run applies it.</summary>
+    Pending,
+
+    /// <summary>In history with the checksum the file has now.</summary>
+    Applied,
+
+    /// <summary>In history with a different checksum: the file changed after it was applied.</summary>
+    Drifted,
+}
+
+/// <summary>The state of one migration in one store.</summary>
+/// <param name="Seed">The migration.</param>
+/// <param name="State">Pending, applied or drifted.</param>
+/// <param name="AppliedChecksum">The checksum recorded when it was applied, if it was.</param>
+/// <param name="AppliedAt">When it was applied, if it was.</param>
+public sealed record MigrationStatus(SeedDefinition Seed, MigrationState State, string? AppliedChecksum, Timestamp? AppliedAt);
+
+/// <summary>
+/// The history of applied migrations: one document per service, phase and migration in the collection
+/// <see cref="Collection"/>, created with a create-only precondition so it is written exactly once.
+/// </summary>
+public static class MigrationHistory
+{
+    /// <summary>The collection that holds the history.</summary>
+    public const string Collection = "seeding_history";
+
+    /// <summary>The history document of a migration of a service.</summary>
+    public static DocumentPath PathOf(string service, SeedDefinition migration) =>
+        DocumentPath.Create(Collection, $"{service}:{migration.Phase.ToString().ToLowerInvariant()}:{migration.Id}");
+
+    /// <summary>Reads a migration's state from its history snapshot.</summary>
+    public static MigrationStatus StatusOf(SeedDefinition migration, DocumentSnapshot history)
+    {
+        if (!history.Exists)
+        {
+            return new MigrationStatus(migration, MigrationState.Pending, null, null);
+        }
+
+        var checksum = FieldReader.OptionalString(history.Fields, "checksum");
+        var appliedAt = FieldReader.OptionalTimestamp(history.Fields, "applied_at");
+        var state = string.Equals(checksum, migration.Checksum, StringComparison.Ordinal) ? MigrationState.Applied : MigrationState.Drifted;
+        return new MigrationStatus(migration, state, checksum, appliedAt);
+    }
+
+    /// <summary>The history document recorded when a migration has been applied.</summary>
+    public static DocumentWrite Record(string service, SeedReport report) => DocumentWrite.Create(
+        PathOf(service, report.Seed),
+        new Dictionary<string, Value>(StringComparer.Ordinal)
+        {
+            ["service"] = Value.String(service),
+            ["phase"] = Value.String(report.Seed.Phase.ToString().ToLowerInvariant()),
+            ["migration"] = Value.String(report.Seed.Id),
+            ["checksum"] = Value.String(report.Seed.Checksum),
+            ["source"] = Value.String(report.Seed.SourcePath),
+            ["applied_at"] = Value.ServerTimestamp,
+            ["created"] = Value.Integer(report.Created),
+            ["skipped"] = Value.Integer(report.Skipped),
+            ["updated"] = Value.Integer(report.Updated),
+            ["duration_ms"] = Value.Integer((long)report.Duration.TotalMilliseconds),
+            ["host"] = Value.String(Environment.MachineName),
+        });
+}

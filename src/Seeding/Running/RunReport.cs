@@ -1,0 +1,87 @@
+using Seeding.Definitions;
+using Seeding.Documents;
+
+namespace Seeding.Running;
+
+/// <summary>What a run did (or, in a dry run, would do) to one document.</summary>
+public enum PlanAction
+{
+    /// <summary>The document is absent and is created.</summary>
+    Create,
+
+    /// <summary>The document exists and is left alone (create verb).</summary>
+    SkipExists,
+
+    /// <summary>The document exists and its declared fields are written (upsert verb).</summary>
+    Update,
+
+    /// <summary>The document exists and already holds the declared values (upsert verb).</summary>
+    SkipUnchanged,
+}
+
+/// <summary>One line of a plan: a document, what happens to it, and the YAML line that declares it.</summary>
+/// <param name="Path">The document.</param>
+/// <param name="Action">What happens to it.</param>
+/// <param name="Line">The 1-based YAML line of the document.</param>
+public sealed record PlannedWrite(DocumentPath Path, PlanAction Action, int Line);
+
+/// <summary>How a seed file ended in a run.</summary>
+public enum SeedOutcome
+{
+    /// <summary>A pending migration was applied and recorded in history.</summary>
+    Applied,
+
+    /// <summary>A migration was already in history with the same checksum; nothing was read or written for it.</summary>
+    AlreadyApplied,
+
+    /// <summary>A bootstrap seed was ensured: missing documents created, the rest left alone.</summary>
+    Ensured,
+
+    /// <summary>Dry run: the plan was computed and nothing was written.</summary>
+    Planned,
+}
+
+/// <summary>The report of one seed file in one run.</summary>
+public sealed record SeedReport
+{
+    /// <summary>The seed file.</summary>
+    public required SeedDefinition Seed { get; init; }
+
+    /// <summary>How it ended.</summary>
+    public required SeedOutcome Outcome { get; init; }
+
+    /// <summary>Per document: what was (or would be) done, in YAML order.</summary>
+    public required IReadOnlyList<PlannedWrite> Plan { get; init; }
+
+    /// <summary>Documents created.</summary>
+    public int Created { get; init; }
+
+    /// <summary>Documents left alone because they existed or already held the values.</summary>
+    public int Skipped { get; init; }
+
+    /// <summary>Documents updated (upsert).</summary>
+    public int Updated { get; init; }
+
+    /// <summary>Wall time spent on this file.</summary>
+    public TimeSpan Duration { get; init; }
+}
+
+/// <summary>The report of one run over one service.</summary>
+/// <param name="Service">The service.</param>
+/// <param name="DryRun">True when nothing was written.</param>
+/// <param name="Seeds">Per seed file, in the order they ran.</param>
+/// <param name="Duration">Wall time of the whole run.</param>
+public sealed record RunReport(string Service, bool DryRun, IReadOnlyList<SeedReport> Seeds, TimeSpan Duration)
+{
+    /// <summary>Documents created in the run.</summary>
+    public int Created => Seeds.Sum(s => s.Created);
+
+    /// <summary>Documents skipped in the run.</summary>
+    public int Skipped => Seeds.Sum(s => s.Skipped);
+
+    /// <summary>Documents updated in the run.</summary>
+    public int Updated => Seeds.Sum(s => s.Updated);
+
+    /// <summary>The whole plan, file by file.</summary>
+    public IEnumerable<PlannedWrite> Plan => Seeds.SelectMany(s => s.Plan);
+}

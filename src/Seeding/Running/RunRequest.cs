@@ -1,0 +1,36 @@
+using Seeding.Definitions;
+
+namespace Seeding.Running;
+
+/// <summary>What one run should do: which phases, and whether to write anything.</summary>
+public sealed record RunRequest
+{
+    /// <summary>The phases to run; they run in the order pre, bootstrap, post whatever the order given.</summary>
+    public required IReadOnlyCollection<SeedPhase> Phases { get; init; }
+
+    /// <summary>When true nothing at all is written (history included) and the report holds the exact plan.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Receives a notice as each seed file starts and ends, for progress displays.</summary>
+    public IProgress<SeedProgress>? Progress { get; init; }
+
+    /// <summary>Pre-deploy migrations only.</summary>
+    public static RunRequest PreDeploy(bool dryRun = false) => new() { Phases = [SeedPhase.Pre], DryRun = dryRun };
+
+    /// <summary>Post-deploy migrations only.</summary>
+    public static RunRequest PostDeploy(bool dryRun = false) => new() { Phases = [SeedPhase.Post], DryRun = dryRun };
+
+    /// <summary>Bootstrap seeds only (what a service ensures on every start).</summary>
+    public static RunRequest Bootstrap(bool dryRun = false) => new() { Phases = [SeedPhase.Bootstrap], DryRun = dryRun };
+
+    /// <summary>Everything: pre-deploy migrations, bootstrap seeds, post-deploy migrations.</summary>
+    public static RunRequest All(bool dryRun = false) => new() { Phases = [SeedPhase.Pre, SeedPhase.Bootstrap, SeedPhase.Post], DryRun = dryRun };
+}
+
+/// <summary>A progress notice: a seed file started (<see cref="Report"/> is null) or finished.</summary>
+/// <param name="Service">The service.</param>
+/// <param name="Seed">The seed file.</param>
+/// <param name="Index">Its 1-based position in this run.</param>
+/// <param name="Total">How many seed files this run handles.</param>
+/// <param name="Report">The file's report once it has finished.</param>
+public sealed record SeedProgress(string Service, SeedDefinition Seed, int Index, int Total, SeedReport? Report);

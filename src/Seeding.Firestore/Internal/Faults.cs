@@ -1,0 +1,48 @@
+using Grpc.Core;
+
+namespace Seeding.Firestore.Internal;
+
+/// <summary>Classifies gRPC failures and turns permanent ones into messages that say what to check.</summary>
+internal static class Faults
+{
+    /// <summary>Codes worth retrying: the service was briefly unreachable, slow, contended or throttled.</summary>
+    public static bool IsTransient(StatusCode code) =>
+        code is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.ResourceExhausted;
+
+    /// <summary>
+    /// Codes after which the server certainly did not apply a write (refused before applying), as opposed to
+    /// UNAVAILABLE/DEADLINE_EXCEEDED, where the response may have been lost after the write landed.
+    /// </summary>
+    public static bool CertainlyNotApplied(StatusCode code) => code is StatusCode.Aborted or StatusCode.ResourceExhausted;
+
+    public static FirestoreStoreException Permanent(RpcException e, string method, string database, string target, int attempts)
+    {
+        var detail = e.Status.Detail;
+        var hint = e.StatusCode switch
+        {
+            StatusCode.InvalidArgument =>
+                $"Firestore rejected the request as invalid ({detail}). Check the document paths, field names and values, and that project/database '{database}' is spelled right.",
+            StatusCode.PermissionDenied =>
+                $"Permission denied ({detail}). Check that the credentials (GOOGLE_APPLICATION_CREDENTIALS or application-default login) may use Firestore in '{database}' (role roles/datastore.user) and that the Firestore API is enabled.",
+            StatusCode.Unauthenticated =>
+                $"Not authenticated ({detail}). Check the credentials: set GOOGLE_APPLICATION_CREDENTIALS or run 'gcloud auth application-default login'; for the emulator set FIRESTORE_EMULATOR_HOST.",
+            StatusCode.NotFound =>
+                $"Not found ({detail}). Check that the database '{database}' exists: FIRESTORE_PROJECT_ID and FIRESTORE_DATABASE must name an existing Firestore database.",
+            _ when IsTransient(e.StatusCode) =>
+                $"Firestore at {target} stayed unavailable after {attempts} attempt(s) ({e.StatusCode}: {detail}). Check the network, the endpoint, or that the emulator at FIRESTORE_EMULATOR_HOST is running.",
+            _ => $"Firestore failed with {e.StatusCode} ({detail}). Target {target}, database '{database}'.",
+        };
+        return new FirestoreStoreException($"{method} failed: {hint}", e.StatusCode, e);
+    }
+}
+
+/// <summary>Exponential backoff with jitter, so that many clients retrying at once spread out.</summary>
+internal sealed class Backoff(TimeSpan initial, TimeSpan max)
+{
+    /// <summary>The delay before retry number <paramref name="retry"/> (1-based): half fixed, half random, of a doubling cap.</summary>
+    public TimeSpan Delay(int retry)
+    {
+        var cap = Math.Min(max.TotalMilliseconds, initial.TotalMilliseconds * Math.Pow(2, Math.Min(retry - 1, 30)));
+        return TimeSpan.FromMilliseconds((cap / 2) + (Random.Shared.NextDouble() * cap / 2));
+    }
+}

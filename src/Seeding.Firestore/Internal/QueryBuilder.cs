@@ -1,0 +1,83 @@
+using Seeding.Store;
+using Seeding.Values;
+using Proto = Seeding.Firestore.Protocol;
+using SQ = Seeding.Firestore.Protocol.StructuredQuery;
+
+namespace Seeding.Firestore.Internal;
+
+/// <summary>
+/// Builds a <see cref="Proto.RunQueryRequest"/> from a <see cref="DocumentQuery"/>: one collection under its parent,
+/// filters ANDed, ordered by document name ascending (the order the contract promises), limited, and resumed
+/// after the previous page's last document with a <c>start_at</c> cursor (<c>before = false</c> means "after").
+/// </summary>
+internal sealed class QueryBuilder(ResourceNames names, ValueConverter values)
+{
+    public Proto.RunQueryRequest Build(DocumentQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var (parent, collectionId) = names.QueryTarget(query.Collection);
+        var structured = new SQ();
+        structured.From.Add(new SQ.Types.CollectionSelector { CollectionId = collectionId });
+        structured.OrderBy.Add(new SQ.Types.Order
+        {
+            Field = new SQ.Types.FieldReference { FieldPath = "__name__" },
+            Direction = SQ.Types.Direction.Ascending,
+        });
+
+        var filters = query.Filters.Select(ToFilter).ToList();
+        if (filters.Count == 1)
+        {
+            structured.Where = filters[0];
+        }
+        else if (filters.Count > 1)
+        {
+            var and = new SQ.Types.CompositeFilter { Op = SQ.Types.CompositeFilter.Types.Operator.And };
+            and.Filters.AddRange(filters);
+            structured.Where = new SQ.Types.Filter { CompositeFilter = and };
+        }
+
+        if (query.Limit is { } limit)
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(limit, nameof(query));
+            structured.Limit = limit;
+        }
+
+        if (query.StartAfter is { } after)
+        {
+            var cursor = new Proto.Cursor { Before = false };
+            cursor.Values.Add(new Proto.Value { ReferenceValue = names.DocumentName(after) });
+            structured.StartAt = cursor;
+        }
+
+        return new Proto.RunQueryRequest { Parent = parent, StructuredQuery = structured };
+    }
+
+    private SQ.Types.Filter ToFilter(FieldFilter filter)
+    {
+        var field = new SQ.Types.FieldReference { FieldPath = FieldPaths.Segment(filter.Field) };
+        switch (filter.Operator)
+        {
+            case FilterOperator.IsNull:
+            case FilterOperator.Equal when filter.Value is null || filter.Value.IsNull:
+                // Firestore refuses EQUAL with null; IS_NULL is how its clients express "== null".
+                return Unary(field, SQ.Types.UnaryFilter.Types.Operator.IsNull);
+            case FilterOperator.Equal when filter.Value.Kind == ValueKind.Double && double.IsNaN(filter.Value.AsDouble()):
+                return Unary(field, SQ.Types.UnaryFilter.Types.Operator.IsNan);
+            case FilterOperator.Equal:
+                if (filter.Value.ContainsServerTimestamp())
+                {
+                    throw new ArgumentException($"Field '{filter.Field}': a query cannot compare with the server time (!now).", nameof(filter));
+                }
+
+                return new SQ.Types.Filter
+                {
+                    FieldFilter = new SQ.Types.FieldFilter { Field = field, Op = SQ.Types.FieldFilter.Types.Operator.Equal, Value = values.ToProto(filter.Value) },
+                };
+            default:
+                throw new NotSupportedException($"Filter operator {filter.Operator} is not supported by the Firestore store.");
+        }
+    }
+
+    private static SQ.Types.Filter Unary(SQ.Types.FieldReference field, SQ.Types.UnaryFilter.Types.Operator op) =>
+        new() { UnaryFilter = new SQ.Types.UnaryFilter { Field = field, Op = op } };
+}

@@ -1,0 +1,62 @@
+using Seeding.Documents;
+
+namespace Seeding.Firestore.Internal;
+
+/// <summary>
+/// Turns <see cref="DocumentPath"/> into Firestore resource names and back:
+/// <c>projects/{p}/databases/{d}/documents/{path}</c>. One instance per database.
+/// </summary>
+internal sealed class ResourceNames
+{
+    public ResourceNames(string projectId, string databaseId)
+    {
+        Database = $"projects/{projectId}/databases/{databaseId}";
+        DocumentsRoot = Database + "/documents";
+        _documentsPrefix = DocumentsRoot + "/";
+    }
+
+    private readonly string _documentsPrefix;
+
+    /// <summary><c>projects/{p}/databases/{d}</c>: the value of the routing headers and of request <c>database</c> fields.</summary>
+    public string Database { get; }
+
+    /// <summary><c>projects/{p}/databases/{d}/documents</c>: the parent of root collections.</summary>
+    public string DocumentsRoot { get; }
+
+    public string DocumentName(DocumentPath path) => _documentsPrefix + path;
+
+    public DocumentPath ToPath(string name)
+    {
+        if (!TryToPath(name, out var path))
+        {
+            // References to another project or database cannot be expressed as a DocumentPath of this store.
+            throw new InvalidDataException(
+                $"Firestore returned the document name '{name}', which is not under '{DocumentsRoot}'. " +
+                "Seeding only reads documents and references within its own database.");
+        }
+
+        return path;
+    }
+
+    public bool TryToPath(string name, out DocumentPath path)
+    {
+        path = null!;
+        if (!name.StartsWith(_documentsPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        path = DocumentPath.Parse(name[_documentsPrefix.Length..]);
+        return true;
+    }
+
+    /// <summary>The query parent and collection id of a collection path (<c>tenants/t1/users</c> → parent <c>.../documents/tenants/t1</c>, id <c>users</c>).</summary>
+    public (string Parent, string CollectionId) QueryTarget(string collection)
+    {
+        DocumentPath.ValidateCollectionPath(collection);
+        var slash = collection.LastIndexOf('/');
+        return slash < 0
+            ? (DocumentsRoot, collection)
+            : (_documentsPrefix + collection[..slash], collection[(slash + 1)..]);
+    }
+}

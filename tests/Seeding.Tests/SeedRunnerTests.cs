@@ -109,8 +109,8 @@ public class SeedRunnerTests
         var report = await new SeedRunner(store).RunAsync(Service(big), RunRequest.PreDeploy());
 
         Assert.Equal(1200, report.Created);
-        Assert.Equal(2, store.ReadCalls);   // history, then the pending migration's documents
-        Assert.Equal(3 + 1, store.WriteCalls); // ceil(1200 / 500) batches + the history record
+        Assert.Equal(3, store.ReadCalls);       // history; the lease; history again + the documents, inside the lease
+        Assert.Equal(1 + 3 + 1 + 1, store.WriteCalls); // take the lease, ceil(1200 / 500) batches, history + renewal, release
         Assert.Equal(1201, store.Count);
     }
 

@@ -92,7 +92,7 @@ public sealed class DocumentPath : IEquatable<DocumentPath>, IComparable<Documen
         var right = other._path.Split('/');
         for (var i = 0; i < Math.Min(left.Length, right.Length); i++)
         {
-            var c = string.CompareOrdinal(left[i], right[i]);
+            var c = CompareUtf8(left[i], right[i]);
             if (c != 0)
             {
                 return c;
@@ -100,6 +100,29 @@ public sealed class DocumentPath : IEquatable<DocumentPath>, IComparable<Documen
         }
 
         return left.Length.CompareTo(right.Length);
+    }
+
+    // Firestore orders ids by their UTF-8 bytes, which is code point order; UTF-16 ordinal order differs
+    // for characters above U+FFFF versus U+E000..U+FFFF, so compare runes.
+    private static int CompareUtf8(string left, string right)
+    {
+        var l = left.EnumerateRunes();
+        var r = right.EnumerateRunes();
+        while (true)
+        {
+            var hasLeft = l.MoveNext();
+            var hasRight = r.MoveNext();
+            if (!hasLeft || !hasRight)
+            {
+                return hasLeft.CompareTo(hasRight);
+            }
+
+            var c = l.Current.Value.CompareTo(r.Current.Value);
+            if (c != 0)
+            {
+                return c;
+            }
+        }
     }
 
     /// <summary>The path text, <c>collection/id</c>.</summary>

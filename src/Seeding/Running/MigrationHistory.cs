@@ -53,7 +53,7 @@ public static class MigrationHistory
     }
 
     /// <summary>The history document recorded when a migration has been applied.</summary>
-    public static DocumentWrite Record(string service, SeedReport report) => DocumentWrite.Create(
+    public static DocumentWrite Record(string service, SeedReport report, long lockToken) => DocumentWrite.Create(
         PathOf(service, report.Seed),
         new Dictionary<string, Value>(StringComparer.Ordinal)
         {
@@ -68,5 +68,6 @@ public static class MigrationHistory
             ["updated"] = Value.Integer(report.Updated),
             ["duration_ms"] = Value.Integer((long)report.Duration.TotalMilliseconds),
             ["host"] = Value.String(Environment.MachineName),
+            ["lock_token"] = Value.Integer(lockToken),
         });
 }

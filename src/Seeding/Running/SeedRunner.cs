@@ -19,12 +19,14 @@ public sealed partial class SeedRunner
 
     private readonly IDocumentStore _store;
     private readonly ILogger _logger;
+    private readonly SeedRunnerOptions _options;
 
     /// <summary>Creates a runner over a store.</summary>
-    public SeedRunner(IDocumentStore store, ILogger<SeedRunner>? logger = null)
+    public SeedRunner(IDocumentStore store, ILogger<SeedRunner>? logger = null, SeedRunnerOptions? options = null)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
+        _options = options ?? new SeedRunnerOptions();
     }
 
     /// <summary>Reads where every migration of the service stands (one batched read; writes nothing).</summary>
@@ -54,41 +56,79 @@ public sealed partial class SeedRunner
             cancellationToken).ConfigureAwait(false);
 
         var statuses = migrations.ToDictionary(m => m, m => MigrationHistory.StatusOf(m, firstRead[MigrationHistory.PathOf(service.Service, m)]));
-        var drifted = statuses.Values.Where(s => s.State == MigrationState.Drifted).ToArray();
+        ThrowIfDrifted(service.Service, statuses.Values);
+
+        // Migrations run once: pending ones are applied under the service's lease lock, and the pending list is
+        // read again inside it, because another replica may have applied them while we waited.
+        var pending = migrations.Where(m => statuses[m].State == MigrationState.Pending).ToArray();
+        LeaseLock? lease = null;
+        if (pending.Length > 0 && !request.DryRun)
+        {
+            lease = await LeaseLock.AcquireAsync(_store, service.Service, _options, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            // Read 2 (only when something is pending): inside the lock, the pending migrations' history again and
+            // their documents, in one round trip.
+            var snapshots = new Dictionary<DocumentPath, DocumentSnapshot>(firstRead);
+            if (pending.Length > 0)
+            {
+                var historyPaths = lease is null ? [] : pending.Select(m => MigrationHistory.PathOf(service.Service, m));
+                var second = await ReadAsync(historyPaths.Concat(pending.SelectMany(SeedPlanner.PathsOf)), cancellationToken).ConfigureAwait(false);
+                foreach (var (path, snapshot) in second)
+                {
+                    snapshots[path] = snapshot;
+                }
+
+                foreach (var migration in pending)
+                {
+                    statuses[migration] = MigrationHistory.StatusOf(migration, snapshots[MigrationHistory.PathOf(service.Service, migration)]);
+                }
+
+                ThrowIfDrifted(service.Service, statuses.Values);
+            }
+
+            var reports = new List<SeedReport>(seeds.Length);
+            for (var i = 0; i < seeds.Length; i++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var seed = seeds[i];
+                request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, null));
+                var report = seed.IsMigration && statuses[seed].State == MigrationState.Applied
+                    ? new SeedReport { Seed = seed, Outcome = SeedOutcome.AlreadyApplied, Plan = [] }
+                    : await ApplyAsync(service.Service, seed, snapshots, request.DryRun, lease, cancellationToken).ConfigureAwait(false);
+                LogSeedDone(service.Service, seed.ToString(), report.Outcome, report.Created, report.Skipped, report.Updated);
+                reports.Add(report);
+                request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, report));
+            }
+
+            var result = new RunReport(service.Service, request.DryRun, reports, clock.Elapsed);
+            LogRunDone(service.Service, result.Created, result.Skipped, result.Updated, (long)result.Duration.TotalMilliseconds);
+            return result;
+        }
+        finally
+        {
+            if (lease is not null)
+            {
+                await lease.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private void ThrowIfDrifted(string service, IEnumerable<MigrationStatus> statuses)
+    {
+        var drifted = statuses.Where(s => s.State == MigrationState.Drifted).OrderBy(s => s.Seed.Phase).ThenBy(s => s.Seed.Id, StringComparer.Ordinal).ToArray();
         if (drifted.Length > 0)
         {
-            var error = new MigrationDriftException(service.Service, drifted);
-            LogDrift(error, service.Service, drifted.Length);
+            var error = new MigrationDriftException(service, drifted);
+            LogDrift(error, service, drifted.Length);
             throw error;
         }
-
-        // Read 2 (only when something is pending): the documents of pending migrations.
-        var pending = migrations.Where(m => statuses[m].State == MigrationState.Pending).ToArray();
-        var snapshots = Merge(
-            firstRead,
-            pending.Length == 0 ? new Dictionary<DocumentPath, DocumentSnapshot>() : await ReadAsync(pending.SelectMany(SeedPlanner.PathsOf), cancellationToken).ConfigureAwait(false));
-
-        var reports = new List<SeedReport>(seeds.Length);
-        for (var i = 0; i < seeds.Length; i++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var seed = seeds[i];
-            request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, null));
-            var report = seed.IsMigration && statuses[seed].State == MigrationState.Applied
-                ? new SeedReport { Seed = seed, Outcome = SeedOutcome.AlreadyApplied, Plan = [] }
-                : await ApplyAsync(service.Service, seed, snapshots, request.DryRun, cancellationToken).ConfigureAwait(false);
-            LogSeedDone(service.Service, seed.ToString(), report.Outcome, report.Created, report.Skipped, report.Updated);
-            reports.Add(report);
-            request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, report));
-        }
-
-        var result = new RunReport(service.Service, request.DryRun, reports, clock.Elapsed);
-        LogRunDone(service.Service, result.Created, result.Skipped, result.Updated, (long)result.Duration.TotalMilliseconds);
-        return result;
     }
 
     private async Task<SeedReport> ApplyAsync(
-        string service, SeedDefinition seed, Dictionary<DocumentPath, DocumentSnapshot> snapshots, bool dryRun, CancellationToken cancellationToken)
+        string service, SeedDefinition seed, Dictionary<DocumentPath, DocumentSnapshot> snapshots, bool dryRun, LeaseLock? lease, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         var planned = SeedPlanner.Plan(seed, snapshots);
@@ -104,6 +144,7 @@ public sealed partial class SeedRunner
         var writes = planned.Where(p => p.Write is not null).Select(p => p.Write!).ToArray();
         foreach (var batch in writes.Chunk(_store.MaxBatchSize))
         {
+            lease?.ThrowIfLost();
             var outcomes = await _store.WriteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
             foreach (var lost in outcomes.Where(o => !o.Applied))
             {
@@ -117,19 +158,26 @@ public sealed partial class SeedRunner
         var report = Summarise(seed, seed.IsMigration ? SeedOutcome.Applied : SeedOutcome.Ensured, plan, clock.Elapsed);
         if (seed.IsMigration)
         {
-            await RecordAsync(service, report, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(service, report, lease!, cancellationToken).ConfigureAwait(false);
         }
 
         return report;
     }
 
-    private async Task RecordAsync(string service, SeedReport report, CancellationToken cancellationToken)
+    // The history record and a renewal of the lease commit atomically: a runner that lost its lease records nothing.
+    private async Task RecordAsync(string service, SeedReport report, LeaseLock lease, CancellationToken cancellationToken)
     {
+        var record = MigrationHistory.Record(service, report, lease.Token);
         try
         {
-            await _store.CommitAsync([MigrationHistory.Record(service, report)], cancellationToken).ConfigureAwait(false);
+            await lease.CommitHoldingAsync(async renew =>
+            {
+                var outcomes = await _store.CommitAsync([record, renew], cancellationToken).ConfigureAwait(false);
+                lease.Renewed(outcomes[1].UpdateTime!.Value);
+                return outcomes;
+            }).ConfigureAwait(false);
         }
-        catch (PreconditionFailedException)
+        catch (PreconditionFailedException e) when (e.Path == record.Path)
         {
             // Another runner applied the same migration at the same time and recorded it first. Its creates
             // and ours were guarded by preconditions, so the data holds one copy; the history keeps one entry.
@@ -158,18 +206,6 @@ public sealed partial class SeedRunner
 
         var snapshots = await _store.GetAllAsync(distinct, cancellationToken).ConfigureAwait(false);
         return snapshots.ToDictionary(s => s.Path);
-    }
-
-    private static Dictionary<DocumentPath, DocumentSnapshot> Merge(
-        IReadOnlyDictionary<DocumentPath, DocumentSnapshot> first, IReadOnlyDictionary<DocumentPath, DocumentSnapshot> second)
-    {
-        var merged = new Dictionary<DocumentPath, DocumentSnapshot>(first);
-        foreach (var (path, snapshot) in second)
-        {
-            merged[path] = snapshot;
-        }
-
-        return merged;
     }
 
     [LoggerMessage(1, LogLevel.Information, "Seeding {Service}: {Count} seed file(s) on {Store}{DryRunSuffix}")]

@@ -103,6 +103,18 @@ public readonly struct Timestamp : IEquatable<Timestamp>, IComparable<Timestamp>
     /// <summary>Inequality.</summary>
     public static bool operator !=(Timestamp left, Timestamp right) => !left.Equals(right);
 
+    /// <summary>Earlier than.</summary>
+    public static bool operator <(Timestamp left, Timestamp right) => left.CompareTo(right) < 0;
+
+    /// <summary>Later than.</summary>
+    public static bool operator >(Timestamp left, Timestamp right) => left.CompareTo(right) > 0;
+
+    /// <summary>Earlier than or equal.</summary>
+    public static bool operator <=(Timestamp left, Timestamp right) => left.CompareTo(right) <= 0;
+
+    /// <summary>Later than or equal.</summary>
+    public static bool operator >=(Timestamp left, Timestamp right) => left.CompareTo(right) >= 0;
+
     /// <summary>RFC 3339 with microseconds (<c>2024-05-01T12:00:00.000000Z</c>), or <c>!now</c> for server time.</summary>
     public override string ToString() => _isServerTime
         ? "!now"

@@ -1,0 +1,177 @@
+using Seeding.Definitions;
+using Seeding.Documents;
+using Seeding.Store;
+using Seeding.Values;
+
+namespace Seeding.Running;
+
+/// <summary>
+/// A lease lock in the store itself, so it works on every backend: one document per service holding the owner,
+/// the expiry and a fencing token that grows with every new holder. Taken with a create-only precondition, taken
+/// over after expiry and renewed with update-time preconditions, so two runners can never both believe they hold it.
+/// </summary>
+internal sealed class LeaseLock : IAsyncDisposable
+{
+    /// <summary>The collection of lock documents.</summary>
+    public const string Collection = "seeding_locks";
+
+    private readonly IDocumentStore _store;
+    private readonly SeedRunnerOptions _options;
+    private readonly DocumentPath _path;
+    private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly CancellationTokenSource _renewing = new();
+    private Timestamp _updateTime;
+    private Task? _renewal;
+    private bool _lost;
+
+    private LeaseLock(IDocumentStore store, SeedRunnerOptions options, DocumentPath path, long token, Timestamp updateTime)
+    {
+        _store = store;
+        _options = options;
+        _path = path;
+        Token = token;
+        _updateTime = updateTime;
+    }
+
+    /// <summary>The fencing token of this holder; recorded with every migration applied under it.</summary>
+    public long Token { get; }
+
+    /// <summary>Waits for and takes the lease of a service.</summary>
+    public static async Task<LeaseLock> AcquireAsync(IDocumentStore store, string service, SeedRunnerOptions options, CancellationToken cancellationToken)
+    {
+        var path = DocumentPath.Create(Collection, service);
+        var deadline = options.Time.GetUtcNow() + options.LockWaitTimeout;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var current = (await store.GetAllAsync([path], cancellationToken).ConfigureAwait(false))[0];
+            var now = options.Time.GetUtcNow();
+            var expired = !current.Exists || FieldReader.OptionalTimestamp(current.Fields, "expires_at") is not { } expiry || expiry.ToDateTimeOffset() <= now;
+            if (expired)
+            {
+                var token = (current.Exists ? FieldReader.OptionalInteger(current.Fields, "token") ?? 0 : 0) + 1;
+                var write = current.Exists
+                    ? DocumentWrite.Set(path, Fields(options, token, now), Precondition.UpdatedAt(current.UpdateTime!.Value))
+                    : DocumentWrite.Create(path, Fields(options, token, now));
+                try
+                {
+                    var outcome = await store.CommitAsync([write], cancellationToken).ConfigureAwait(false);
+                    var lease = new LeaseLock(store, options, path, token, outcome[0].UpdateTime!.Value);
+                    lease._renewal = lease.RenewLoopAsync();
+                    return lease;
+                }
+                catch (PreconditionFailedException)
+                {
+                    // Another runner took it between our read and our write: wait like everyone else.
+                }
+            }
+
+            if (now >= deadline)
+            {
+                throw new LockTimeoutException(service, FieldReader.OptionalString(current.Fields, "owner") ?? "?", options.LockWaitTimeout);
+            }
+
+            await Task.Delay(options.LockPollInterval, options.Time, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// The write that proves, inside an atomic commit, that this runner still holds the lease (and extends it):
+    /// put it in the same commit as a history record so a runner that lost its lease records nothing.
+    /// </summary>
+    public async Task<T> CommitHoldingAsync<T>(Func<DocumentWrite, Task<T>> commit)
+    {
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            ThrowIfLost();
+            var renew = DocumentWrite.Set(_path, Fields(_options, Token, _options.Time.GetUtcNow()), Precondition.UpdatedAt(_updateTime));
+            try
+            {
+                return await commit(renew).ConfigureAwait(false);
+            }
+            catch (PreconditionFailedException e) when (e.Path == _path)
+            {
+                _lost = true;
+                throw new LockLostException(_path.Id);
+            }
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Records the lock document's new update time after a commit that included <see cref="CommitHoldingAsync{T}"/>'s write.</summary>
+    public void Renewed(Timestamp updateTime) => _updateTime = updateTime;
+
+    /// <summary>Throws when the lease was lost.</summary>
+    public void ThrowIfLost()
+    {
+        if (_lost)
+        {
+            throw new LockLostException(_path.Id);
+        }
+    }
+
+    /// <summary>Stops renewing and deletes the lock document if this runner still holds it.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _renewing.CancelAsync().ConfigureAwait(false);
+        if (_renewal is not null)
+        {
+            await _renewal.ConfigureAwait(false);
+        }
+
+        await _gate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            if (!_lost)
+            {
+                await _store.CommitAsync([DocumentWrite.Delete(_path, Precondition.UpdatedAt(_updateTime))]).ConfigureAwait(false);
+            }
+        }
+        catch (PreconditionFailedException)
+        {
+            // Taken over meanwhile: the new holder owns the document now.
+        }
+        finally
+        {
+            _gate.Release();
+            _renewing.Dispose();
+        }
+    }
+
+    private async Task RenewLoopAsync()
+    {
+        var period = _options.LockTtl / 3;
+        try
+        {
+            while (!_renewing.IsCancellationRequested)
+            {
+                await Task.Delay(period, _options.Time, _renewing.Token).ConfigureAwait(false);
+                await CommitHoldingAsync(async renew =>
+                {
+                    var outcome = await _store.CommitAsync([renew], _renewing.Token).ConfigureAwait(false);
+                    Renewed(outcome[0].UpdateTime!.Value);
+                    return 0;
+                }).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (LockLostException)
+        {
+            // Reported to the work itself at its next history record.
+        }
+    }
+
+    private static Dictionary<string, Value> Fields(SeedRunnerOptions options, long token, DateTimeOffset now) => new(StringComparer.Ordinal)
+    {
+        ["owner"] = Value.String(options.Owner),
+        ["token"] = Value.Integer(token),
+        ["acquired_at"] = Value.Timestamp(now),
+        ["expires_at"] = Value.Timestamp(now + options.LockTtl),
+    };
+}

@@ -1,0 +1,84 @@
+using Seeding.Definitions;
+using Seeding.Documents;
+using Seeding.Running;
+using Seeding.Store;
+using Seeding.Values;
+using static Seeding.Tests.SeedBuilder;
+
+namespace Seeding.Tests;
+
+public class LeaseLockTests
+{
+    private static readonly ServiceSeeds Service = SeedBuilder.Service(
+        Migration("0001_roles", SeedPhase.Pre, "sha256:roles", Create("roles", Doc("admin"), Doc("user"))));
+
+    private static readonly DocumentPath LockPath = DocumentPath.Create("seeding_locks", "tenant");
+
+    private static Dictionary<string, Value> LockFields(string owner, DateTimeOffset expires, long token) => new()
+    {
+        ["owner"] = Value.String(owner),
+        ["token"] = Value.Integer(token),
+        ["expires_at"] = Value.Timestamp(expires),
+    };
+
+    [Fact]
+    public async Task A_lease_left_by_a_dead_runner_is_taken_over_after_expiry_with_a_higher_fencing_token()
+    {
+        var store = new InMemoryDocumentStore();
+        await store.CommitAsync([DocumentWrite.Create(LockPath, LockFields("dead-runner", DateTimeOffset.UtcNow.AddSeconds(-1), 7))]);
+
+        var report = await new SeedRunner(store).RunAsync(Service, RunRequest.PreDeploy());
+
+        Assert.Equal(2, report.Created);
+        var history = (await store.QueryAsync(new DocumentQuery(MigrationHistory.Collection, []))).Single();
+        Assert.Equal(8, history.Fields["lock_token"].AsInteger());
+        Assert.False((await store.GetAllAsync([LockPath]))[0].Exists);
+    }
+
+    [Fact]
+    public async Task A_live_lease_makes_the_runner_wait_then_time_out_without_writing()
+    {
+        var store = new InMemoryDocumentStore();
+        await store.CommitAsync([DocumentWrite.Create(LockPath, LockFields("busy-runner", DateTimeOffset.UtcNow.AddMinutes(5), 1))]);
+        var options = new SeedRunnerOptions { LockWaitTimeout = TimeSpan.FromMilliseconds(300), LockPollInterval = TimeSpan.FromMilliseconds(50) };
+
+        var error = await Assert.ThrowsAsync<LockTimeoutException>(() => new SeedRunner(store, options: options).RunAsync(Service, RunRequest.PreDeploy()));
+
+        Assert.Contains("busy-runner", error.Message);
+        Assert.Equal(1, store.Count);
+    }
+
+    [Fact]
+    public async Task A_runner_that_waited_rereads_history_and_applies_nothing_twice()
+    {
+        var store = new InMemoryDocumentStore();
+        await store.CommitAsync([DocumentWrite.Create(LockPath, LockFields("first-runner", DateTimeOffset.UtcNow.AddMinutes(5), 1))]);
+        var options = new SeedRunnerOptions { LockPollInterval = TimeSpan.FromMilliseconds(20) };
+        var waiting = new SeedRunner(store, options: options).RunAsync(Service, RunRequest.PreDeploy());
+        await Task.Delay(100);
+
+        // The first runner finishes the migration and releases its lease while the second one waits.
+        await store.WriteBatchAsync([DocumentWrite.Create(DocumentPath.Parse("roles/admin"), new Dictionary<string, Value>())]);
+        await store.CommitAsync([
+            MigrationHistory.Record("tenant", new SeedReport { Seed = Service.Seeds[0], Outcome = SeedOutcome.Applied, Plan = [] }, 1),
+            DocumentWrite.Delete(LockPath),
+        ]);
+        var report = await waiting;
+
+        Assert.Equal(SeedOutcome.AlreadyApplied, report.Seeds.Single().Outcome);
+        Assert.False((await store.GetAllAsync([DocumentPath.Parse("roles/user")]))[0].Exists);
+    }
+
+    [Fact]
+    public async Task Dry_run_and_no_op_runs_take_no_lock()
+    {
+        var store = new InMemoryDocumentStore();
+        await store.CommitAsync([DocumentWrite.Create(LockPath, LockFields("busy-runner", DateTimeOffset.UtcNow.AddMinutes(5), 1))]);
+        var options = new SeedRunnerOptions { LockWaitTimeout = TimeSpan.Zero };
+
+        var plan = await new SeedRunner(store, options: options).RunAsync(Service, RunRequest.PreDeploy(dryRun: true));
+
+        Assert.Equal(2, plan.Plan.Count(p => p.Action == PlanAction.Create));
+        Assert.Equal(1, store.WriteCalls);
+    }
+}

@@ -45,6 +45,9 @@ public sealed partial class SeedRunner
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
+        using var activity = SeedingTelemetry.ActivitySource.StartActivity("seeding.run");
+        activity?.SetTag("seeding.service", service.Service);
+        activity?.SetTag("seeding.dry_run", request.DryRun);
         var seeds = PhaseOrder.Where(request.Phases.Contains).SelectMany(service.InPhase).ToArray();
         LogRunStarting(service.Service, seeds.Length, _store.Name, request.DryRun);
 
@@ -99,12 +102,14 @@ public sealed partial class SeedRunner
                     ? new SeedReport { Seed = seed, Outcome = SeedOutcome.AlreadyApplied, Plan = [] }
                     : await ApplyAsync(service.Service, seed, snapshots, request.DryRun, lease, cancellationToken).ConfigureAwait(false);
                 LogSeedDone(service.Service, seed.ToString(), report.Outcome, report.Created, report.Skipped, report.Updated);
+                Record(service.Service, report);
                 reports.Add(report);
                 request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, report));
             }
 
             var result = new RunReport(service.Service, request.DryRun, reports, clock.Elapsed);
             LogRunDone(service.Service, result.Created, result.Skipped, result.Updated, (long)result.Duration.TotalMilliseconds);
+            SeedingTelemetry.RunDuration.Record(result.Duration.TotalSeconds, new KeyValuePair<string, object?>("seeding.service", service.Service));
             return result;
         }
         finally
@@ -113,6 +118,16 @@ public sealed partial class SeedRunner
             {
                 await lease.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    private static void Record(string service, SeedReport report)
+    {
+        var serviceTag = new KeyValuePair<string, object?>("seeding.service", service);
+        SeedingTelemetry.Seeds.Add(1, serviceTag, new("seeding.outcome", report.Outcome.ToString()));
+        foreach (var group in report.Plan.GroupBy(p => p.Action))
+        {
+            SeedingTelemetry.Documents.Add(group.Count(), serviceTag, new("seeding.phase", report.Seed.Phase.ToString()), new("seeding.action", group.Key.ToString()));
         }
     }
 
@@ -131,6 +146,8 @@ public sealed partial class SeedRunner
         string service, SeedDefinition seed, Dictionary<DocumentPath, DocumentSnapshot> snapshots, bool dryRun, LeaseLock? lease, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
+        using var activity = SeedingTelemetry.ActivitySource.StartActivity("seeding.seed");
+        activity?.SetTag("seeding.seed", seed.ToString());
         var planned = SeedPlanner.Plan(seed, snapshots);
         var plan = planned.Select(p => p.Plan).ToList();
 

@@ -1,0 +1,26 @@
+namespace Seeding.Hosting;
+
+/// <summary>
+/// How a service seeds itself on startup. Bound from the configuration section <c>Seeding</c>
+/// (e.g. <c>Seeding__ApplyPreDeployMigrations=true</c> as an environment variable).
+/// </summary>
+public sealed class SeedingHostOptions
+{
+    /// <summary>The configuration section the options bind from.</summary>
+    public const string SectionName = "Seeding";
+
+    /// <summary>Ensure the bootstrap seeds before the host serves. Default true.</summary>
+    public bool Bootstrap { get; set; } = true;
+
+    /// <summary>
+    /// Also apply pending pre-deploy migrations before the host serves (exactly once across replicas, under the
+    /// lease lock). Default false: most teams run migrations from the deploy pipeline with <c>seeding migrate</c>.
+    /// </summary>
+    public bool ApplyPreDeployMigrations { get; set; }
+
+    /// <summary>Compute and log the plan but write nothing. Default false.</summary>
+    public bool DryRun { get; set; }
+
+    /// <summary>Stop the host from starting when seeding fails. Default true: a service without its seed data is not healthy.</summary>
+    public bool FailStartupOnError { get; set; } = true;
+}

@@ -1,0 +1,64 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Seeding.Definitions;
+using Seeding.Running;
+
+namespace Seeding.Hosting;
+
+/// <summary>
+/// Runs the seeds in <see cref="IHostedLifecycleService.StartingAsync"/>, before any hosted service (the web server
+/// included) starts, so the service never serves without its seed data.
+/// </summary>
+internal sealed partial class SeedingHostedService(
+    SeedRunner runner, ServiceSeeds seeds, SeedingState state, IOptions<SeedingHostOptions> options, ILogger<SeedingHostedService> logger)
+    : IHostedLifecycleService
+{
+    public async Task StartingAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var phases = new List<SeedPhase>();
+        if (settings.ApplyPreDeployMigrations)
+        {
+            phases.Add(SeedPhase.Pre);
+        }
+
+        if (settings.Bootstrap)
+        {
+            phases.Add(SeedPhase.Bootstrap);
+        }
+
+        if (phases.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            state.LastRun = await runner.RunAsync(seeds, new RunRequest { Phases = phases, DryRun = settings.DryRun }, cancellationToken).ConfigureAwait(false);
+            state.LastError = null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            state.LastError = e;
+            LogFailed(e, seeds.Service);
+            if (settings.FailStartupOnError)
+            {
+                throw;
+            }
+        }
+    }
+
+    public Task StartAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(1, LogLevel.Error, "Startup seeding of {Service} failed")]
+    private partial void LogFailed(Exception exception, string service);
+}

@@ -1,0 +1,117 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Hosting;
+using Seeding.Definitions;
+using Seeding.Documents;
+using Seeding.Hosting;
+using Seeding.Running;
+using Seeding.Store;
+using Seeding.Values;
+
+namespace Seeding.Hosting.Tests;
+
+public class AddSeedingTests
+{
+    private static SeedDocument Doc(string id) => new(id, new Dictionary<string, Value> { ["name"] = Value.String(id) }, 1);
+
+    private static ServiceSeeds Seeds(string checksum = "sha256:a") => new("tenant", [],
+    [
+        new SeedDefinition("0001_roles", SeedPhase.Pre, checksum, "migrations/pre/0001_roles.yaml", null, [SeedStep.Create("roles", 1, [Doc("admin")])]),
+        new SeedDefinition("system", SeedPhase.Bootstrap, "sha256:b", "bootstrap/system.yaml", null, [SeedStep.Create("users", 1, [Doc("system")])]),
+    ]);
+
+    private static IHost BuildHost(IDocumentStore store, ServiceSeeds seeds, params string[] args)
+    {
+        var builder = Host.CreateApplicationBuilder(args);
+        builder.Services.AddSingleton(store);
+        builder.Services.AddSeeding(seeds);
+        return builder.Build();
+    }
+
+    [Fact]
+    public async Task A_host_started_twice_bootstraps_once()
+    {
+        var store = new InMemoryDocumentStore();
+        using (var first = BuildHost(store, Seeds()))
+        {
+            await first.StartAsync();
+            await first.StopAsync();
+        }
+
+        var writesAfterFirst = store.WriteCalls;
+        using (var second = BuildHost(store, Seeds()))
+        {
+            await second.StartAsync();
+            await second.StopAsync();
+        }
+
+        Assert.True((await store.GetAllAsync([DocumentPath.Parse("users/system")]))[0].Exists);
+        Assert.True(writesAfterFirst > 0);
+        Assert.Equal(writesAfterFirst, store.WriteCalls);
+        Assert.False((await store.GetAllAsync([DocumentPath.Parse("roles/admin")]))[0].Exists); // pre-deploy is opt-in
+    }
+
+    [Fact]
+    public async Task Pre_deploy_migrations_run_at_startup_when_configured_from_configuration()
+    {
+        var store = new InMemoryDocumentStore();
+        using var host = BuildHost(store, Seeds(), "--Seeding:ApplyPreDeployMigrations=true");
+        await host.StartAsync();
+
+        Assert.True((await store.GetAllAsync([DocumentPath.Parse("roles/admin")]))[0].Exists);
+        var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+        Assert.Equal(HealthStatus.Healthy, health.Status);
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Health_check_reports_pending_then_a_drifted_migration()
+    {
+        var store = new InMemoryDocumentStore();
+        using (var host = BuildHost(store, Seeds()))
+        {
+            await host.StartAsync();
+            var pending = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+            Assert.Equal(HealthStatus.Degraded, pending.Status);
+            Assert.Contains("pre/0001_roles", pending.Entries["seeding"].Description);
+            await host.StopAsync();
+        }
+
+        await new SeedRunner(store).RunAsync(Seeds(), RunRequest.PreDeploy());
+        using var drifted = BuildHost(store, Seeds(checksum: "sha256:changed"));
+        await drifted.StartAsync();
+        var report = await drifted.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+
+        Assert.Equal(HealthStatus.Unhealthy, report.Status);
+        Assert.Contains("migrations/pre/0001_roles.yaml", report.Entries["seeding"].Description);
+        await drifted.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_failed_startup_seeding_stops_the_host_with_the_reason()
+    {
+        var store = new InMemoryDocumentStore();
+        await new SeedRunner(store).RunAsync(Seeds(), RunRequest.PreDeploy());
+        using var host = BuildHost(store, Seeds(checksum: "sha256:changed"), "--Seeding:ApplyPreDeployMigrations=true");
+
+        var error = await Assert.ThrowsAsync<MigrationDriftException>(() => host.StartAsync());
+        Assert.Contains("0001_roles", error.Message);
+    }
+
+    [Fact]
+    public void Without_a_store_the_error_says_what_to_register()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Services.AddSeeding(Seeds());
+        using var host = builder.Build();
+        var error = Assert.Throws<InvalidOperationException>(() => host.Services.GetRequiredService<SeedRunner>());
+        Assert.Contains("IDocumentStore", error.Message);
+    }
+
+    [Fact]
+    public void An_assembly_without_seeds_is_explained()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => SeedingServiceCollectionExtensions.FromAssembly(typeof(AddSeedingTests).Assembly));
+        Assert.Contains("no seed files compiled in", error.Message);
+    }
+}

@@ -1,0 +1,80 @@
+using System.Collections.Generic;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+
+namespace Seeding.Generators.Diagnostics;
+
+/// <summary>
+/// Every diagnostic the generator reports, in one place. IDs are stable: never reuse or renumber one.
+/// docs/diagnostics.md describes each with an example and the fix.
+/// </summary>
+internal static class SeedingDiagnostics
+{
+    private const string Category = "Seeding";
+
+    public static readonly DiagnosticDescriptor YamlSyntaxError = Error("SEED001", "YAML syntax error", "YAML syntax error: {0}. Fix the YAML at this position.");
+
+    public static readonly DiagnosticDescriptor EmptyFile = Error("SEED002", "Empty seed file", "'{0}' is empty. Write a description and a verb (create: or upsert:) with documents, or delete the file.");
+
+    public static readonly DiagnosticDescriptor UnexpectedNode = Error("SEED003", "Unexpected YAML node", "{0} must be {1}, but this is {2}");
+
+    public static readonly DiagnosticDescriptor UnknownKey = Error("SEED004", "Unknown key", "Unknown key '{0}' in {1}. Allowed keys: {2}.");
+
+    public static readonly DiagnosticDescriptor MissingKey = Error("SEED005", "Missing required key", "{0} needs {1}");
+
+    public static readonly DiagnosticDescriptor UnknownTag = Error("SEED006", "Unknown tag", "Unknown tag '{0}'. Supported tags: !now, !timestamp, !ref, !geo, !bytes (and !env, not supported yet).");
+
+    public static readonly DiagnosticDescriptor InvalidTagValue = Error("SEED007", "Invalid tagged value", "Invalid {0} value: {1}");
+
+    public static readonly DiagnosticDescriptor NotSupportedYet = Error("SEED008", "Not supported yet", "'{0}' is part of the seed format but not supported by this version of Seeding yet. {1}");
+
+    public static readonly DiagnosticDescriptor InvalidFileName = Error("SEED009", "Invalid seed file name", "'{0}' is not a valid {1} file name: {2}");
+
+    public static readonly DiagnosticDescriptor WrongFolder = Error("SEED010", "Seed file in the wrong folder", "'{0}' is not in a seed folder. Put migrations in migrations/pre/ or migrations/post/, bootstrap seeds in bootstrap/, and settings in seeding.yaml at the project root.");
+
+    public static readonly DiagnosticDescriptor WrongExtension = Error("SEED011", "Wrong file extension", "'{0}' does not end in '.yaml'. Rename it to '{1}': Seeding reads '.yaml' files only, so that one name maps to one seed.");
+
+    public static readonly DiagnosticDescriptor DuplicateMigrationNumber = Error("SEED012", "Duplicate migration number", "Migration number {0} in {1} is used by both '{2}' and '{3}'. Give this migration the next free number.");
+
+    public static readonly DiagnosticDescriptor DuplicateDocumentId = Error("SEED013", "Duplicate document id", "Document '{0}' in collection '{1}' is already declared at {2}. Remove one of them or give it another id.");
+
+    public static readonly DiagnosticDescriptor TypeConflict = Error("SEED014", "Field type conflict", "Field '{0}' of collection '{1}' is {2} here but {3} at {4}. Use one type for the field in every document (quote values meant as strings).");
+
+    public static readonly DiagnosticDescriptor InvalidDocumentId = Error("SEED015", "Invalid document id", "Invalid document id: {0}");
+
+    public static readonly DiagnosticDescriptor InvalidFieldName = Error("SEED016", "Invalid field name", "Invalid field name: {0}");
+
+    public static readonly DiagnosticDescriptor InvalidCollectionPath = Error("SEED017", "Invalid collection path", "Invalid collection path '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor ExpansionLimit = Error("SEED018", "YAML too large or too deep", "This YAML expands to {0}. Seeding stops at {1} to protect the build (aliases can multiply content); split the data or remove the aliases.");
+
+    public static readonly DiagnosticDescriptor NumberOutOfRange = Error("SEED019", "Number out of range", "'{0}' does not fit a 64-bit integer. Quote it to store a string, or write it as a float (e.g. {0}.0).");
+
+    public static readonly DiagnosticDescriptor MissingDocumentId = Error("SEED020", "Missing or invalid document id field", "{0}");
+
+    public static readonly DiagnosticDescriptor DuplicateKey = Error("SEED021", "Duplicate key", "Key '{0}' appears twice in this mapping (first at {1}). Remove one.");
+
+    public static readonly DiagnosticDescriptor ConflictingKeys = Error("SEED022", "Conflicting keys", "{0}");
+
+    public static readonly DiagnosticDescriptor FirestoreLimit = Error("SEED023", "Firestore limit exceeded", "{0}");
+
+    public static readonly DiagnosticDescriptor MultipleDocuments = Error("SEED024", "More than one YAML document", "A seed file holds one YAML document; this file has another one starting here. Move it to its own file.");
+
+    public static readonly DiagnosticDescriptor InvalidServiceSettings = Error("SEED025", "Invalid seeding.yaml", "Invalid seeding.yaml: {0}");
+
+    public static readonly DiagnosticDescriptor InternalError = Error("SEED999", "Seeding generator internal error", "The Seeding generator failed on this file ({0}: {1}). Please report it with the file; meanwhile simplify the YAML around the last change.");
+
+    private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(SeedingDiagnostics)
+        .GetFields()
+        .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+        .Select(f => (DiagnosticDescriptor)f.GetValue(null))
+        .ToDictionary(d => d.Id);
+
+    /// <summary>All descriptors, for tests and docs.</summary>
+    public static IReadOnlyCollection<DiagnosticDescriptor> Descriptors => All.Values;
+
+    public static DiagnosticDescriptor ById(string id) => All[id];
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: "docs/diagnostics.md#" + id.ToLowerInvariant());
+}

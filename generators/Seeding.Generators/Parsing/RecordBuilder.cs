@@ -1,0 +1,118 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using Seeding.Generators.Diagnostics;
+using Seeding.Generators.Model;
+
+namespace Seeding.Generators.Parsing;
+
+/// <summary>
+/// Turns a file's steps into records (one per collection, types inferred across all its steps), picks
+/// collision-free C# names, and checks document ids for duplicates within the file.
+/// </summary>
+internal static class RecordBuilder
+{
+    public static (EquatableArray<RecordModel> Records, EquatableArray<StepModel> Steps) Build(SeedFileIdentity identity, List<StepDraft> steps, List<DiagnosticInfo> diagnostics)
+    {
+        CheckDuplicateIds(steps, diagnostics);
+
+        // Names in the generated class: the class itself, its Definition, and the helper for explicit nulls.
+        var taken = new HashSet<string>(StringComparer.Ordinal) { identity.ClassName, "Definition", "WithNulls" };
+        var collections = steps.Select(s => s.Collection).Distinct(StringComparer.Ordinal).ToList();
+        var records = new List<RecordModel>();
+        var documentIndexes = new Dictionary<DocumentDraft, int>();
+        foreach (var collection in collections)
+        {
+            var documents = steps.Where(s => s.Collection == collection).SelectMany(s => s.Documents).ToList();
+            var inference = new TypeInference(collection, diagnostics);
+            documents.ForEach(inference.Observe);
+            var inferred = inference.Result(documents.Count);
+
+            var propertyNames = new HashSet<string>(StringComparer.Ordinal);
+            var fields = inferred
+                .Select(f => new FieldModel(f.YamlName, Naming.Unique(Naming.PropertyName(f.YamlName), propertyNames), f.Kind, f.Element, f.Nullable, f.OmitWhenNull))
+                .ToList();
+
+            var segment = collection.Substring(collection.LastIndexOf('/') + 1);
+            var listName = Naming.ToPascalCase(segment, "Documents");
+            var recordName = Naming.ToPascalCase(Naming.Singularize(segment), "Document");
+            if (recordName == listName || propertyNames.Contains(recordName) || taken.Contains(recordName))
+            {
+                recordName += "Document";
+            }
+
+            var recordTaken = new HashSet<string>(taken.Concat(propertyNames), StringComparer.Ordinal);
+            recordName = Naming.Unique(recordName, recordTaken);
+            taken.Add(recordName);
+            listName = Naming.Unique(listName, taken);
+
+            var documentModels = new List<DocumentModel>();
+            foreach (var document in documents)
+            {
+                documentIndexes[document] = documentModels.Count;
+                documentModels.Add(ToModel(document, fields));
+            }
+
+            records.Add(new RecordModel(collection, recordName, listName, fields.ToEquatableArray(), documentModels.ToEquatableArray()));
+        }
+
+        var stepModels = steps.Select(s => new StepModel(
+            s.Verb,
+            s.Collection,
+            s.Line,
+            collections.IndexOf(s.Collection),
+            s.Documents.Select(d => documentIndexes[d]).ToEquatableArray()));
+        return (records.ToEquatableArray(), stepModels.ToEquatableArray());
+    }
+
+    private static DocumentModel ToModel(DocumentDraft document, List<FieldModel> fields)
+    {
+        var values = new List<ValueModel>(fields.Count);
+        var explicitNulls = new List<string>();
+        foreach (var field in fields)
+        {
+            var found = document.Fields.FirstOrDefault(f => f.Name == field.YamlName);
+            var value = found.Name is null ? ValueModel.Absent : found.Value;
+            values.Add(value);
+            if (value.Kind == ValueKindModel.Null && field.OmitWhenNull && field.Kind != ClrKind.Value)
+            {
+                explicitNulls.Add(field.YamlName);
+            }
+        }
+
+        return new DocumentModel(document.Id, document.Line, values.ToEquatableArray(), explicitNulls.ToEquatableArray());
+    }
+
+    /// <summary>
+    /// A document created twice in one file is a mistake; so is one upserted twice in one step. Upserting the
+    /// same document in two steps is allowed (later steps may change it again).
+    /// </summary>
+    private static void CheckDuplicateIds(List<StepDraft> steps, List<DiagnosticInfo> diagnostics)
+    {
+        var created = new Dictionary<(string, string), DocumentDraft>();
+        foreach (var step in steps)
+        {
+            var inStep = new Dictionary<string, DocumentDraft>(StringComparer.Ordinal);
+            foreach (var document in step.Documents)
+            {
+                DocumentDraft? first = null;
+                if (!inStep.TryGetValue(document.Id, out first) && step.Verb == "create")
+                {
+                    created.TryGetValue((step.Collection, document.Id), out first);
+                }
+
+                if (first is not null)
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.DuplicateDocumentId, document.Location, FirestoreRules.Shorten(document.Id), step.Collection, first.Location.Describe()));
+                    continue;
+                }
+
+                inStep[document.Id] = document;
+                if (step.Verb == "create")
+                {
+                    created[(step.Collection, document.Id)] = document;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,191 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using Seeding.Generators.Diagnostics;
+using Seeding.Generators.Model;
+
+namespace Seeding.Generators.Parsing;
+
+/// <summary>
+/// Parses one seed file into its equatable model, a slim summary and diagnostics. Never throws (except on
+/// cancellation): an unexpected failure becomes SEED999 on the file.
+/// </summary>
+internal sealed class SeedFileParser
+{
+    private static readonly string[] FileKeys = new[] { "description", "steps" }.Concat(StepReader.StepKeys).ToArray();
+    private static readonly string[] StepItemKeys = new[] { "description" }.Concat(StepReader.StepKeys).ToArray();
+
+    private readonly SeedFileText _file;
+    private readonly List<DiagnosticInfo> _diagnostics = new();
+    private readonly SourceMap _map;
+
+    private SeedFileParser(SeedFileText file)
+    {
+        _file = file;
+        _map = new SourceMap(file.FilePath, file.Content);
+    }
+
+    public static ParseResult Parse(SeedFileText file, CancellationToken cancellationToken)
+    {
+        var parser = new SeedFileParser(file);
+        try
+        {
+            return parser.Run(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+        catch (YamlLimitException limit)
+        {
+            parser._diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.ExpansionLimit, parser._map.At(limit.Position, limit.Position), limit.What, limit.Limit));
+            return new ParseResult(null, null, parser._diagnostics.ToEquatableArray());
+        }
+        catch (Exception ex)
+        {
+            parser._diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.InternalError, LocationInfo.FileStart(file.FilePath), ex.GetType().Name, YamlNode.Shorten(ex.Message)));
+            return new ParseResult(null, null, parser._diagnostics.ToEquatableArray());
+        }
+    }
+
+    private ParseResult Run(CancellationToken cancellationToken)
+    {
+        var identity = SeedFilePath.Identify(_file, _diagnostics.Add);
+        if (identity is null)
+        {
+            return Result(null, null);
+        }
+
+        var root = YamlTreeReader.Read(_file.Content, _map, _diagnostics);
+        cancellationToken.ThrowIfCancellationRequested();
+        if (root is null || root.IsNullScalar)
+        {
+            if (_diagnostics.Count == 0)
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.EmptyFile, LocationInfo.FileStart(_file.FilePath), _file.RelativePath));
+            }
+
+            return Result(null, null);
+        }
+
+        if (root.Kind != YamlNodeKind.Mapping)
+        {
+            Report(SeedingDiagnostics.UnexpectedNode, root, "A seed file", "a mapping with keys such as description, create and documents", root.Describe());
+            return Result(null, null);
+        }
+
+        // The checksum covers the whole parsed file; a silent pass, since problems are reported below.
+        var checksum = Checksum.Compute(new ValueConverter(_map, null).Convert(root));
+        cancellationToken.ThrowIfCancellationRequested();
+
+        var converter = new ValueConverter(_map, _diagnostics);
+        var reader = new StepReader(_map, converter, _diagnostics);
+        var keys = ReadKeys(root, FileKeys, "the file");
+        string? description = null;
+        if (keys.TryGetValue("description", out var descriptionEntry))
+        {
+            description = ReadDescription(descriptionEntry.Value);
+        }
+
+        var steps = new List<StepDraft>();
+        if (keys.TryGetValue("steps", out var stepsEntry))
+        {
+            var topLevelStepKey = StepReader.StepKeys.FirstOrDefault(keys.ContainsKey);
+            if (topLevelStepKey is not null)
+            {
+                Report(SeedingDiagnostics.ConflictingKeys, keys[topLevelStepKey].Key, $"'{topLevelStepKey}:' cannot sit beside 'steps:'. Move it into one of the steps.");
+            }
+            else if (stepsEntry.Value.Kind != YamlNodeKind.Sequence)
+            {
+                Report(SeedingDiagnostics.UnexpectedNode, stepsEntry.Value, "'steps:'", "a list of steps (each a mapping with create: or upsert:)", stepsEntry.Value.Describe());
+            }
+            else
+            {
+                foreach (var item in stepsEntry.Value.Items)
+                {
+                    if (item.Kind != YamlNodeKind.Mapping)
+                    {
+                        Report(SeedingDiagnostics.UnexpectedNode, item, "A step", "a mapping with create: or upsert: and documents:", item.Describe());
+                        continue;
+                    }
+
+                    var stepKeys = ReadKeys(item, StepItemKeys, "a step");
+                    if (stepKeys.TryGetValue("description", out var stepDescription))
+                    {
+                        ReadDescription(stepDescription.Value);
+                    }
+
+                    AddStep(reader.Read(item, stepKeys, "This step"), steps);
+                }
+            }
+        }
+        else
+        {
+            AddStep(reader.Read(root, keys, "This file"), steps);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var records = RecordBuilder.Build(identity, steps, _diagnostics);
+        var created = steps
+            .Where(s => s.Verb == "create")
+            .SelectMany(s => s.Documents.Select(d => new CreatedDocument(s.Collection, d.Id, d.Location)))
+            .ToEquatableArray();
+
+        var hasErrors = _diagnostics.Count > 0;
+        var model = hasErrors ? null : new SeedFileModel(identity.Id, identity.Phase, identity.ClassName, _file.RelativePath, description, checksum, records.Records, records.Steps);
+        var summary = new SeedFileSummary(_file.FilePath, _file.RelativePath, identity.Id, identity.Phase, identity.Number, model?.ClassName, created);
+        return Result(model, summary);
+    }
+
+    private static void AddStep(StepDraft? step, List<StepDraft> steps)
+    {
+        if (step is not null)
+        {
+            steps.Add(step);
+        }
+    }
+
+    private Dictionary<string, (YamlNode Key, YamlNode Value)> ReadKeys(YamlNode mapping, string[] allowed, string where)
+    {
+        var keys = new Dictionary<string, (YamlNode Key, YamlNode Value)>(StringComparer.Ordinal);
+        foreach (var pair in mapping.Pairs)
+        {
+            if (pair.Key.Kind != YamlNodeKind.Scalar)
+            {
+                Report(SeedingDiagnostics.UnexpectedNode, pair.Key, "A key", "a name", pair.Key.Describe());
+            }
+            else if (StepReader.ReservedKeys.TryGetValue(pair.Key.Value, out var advice))
+            {
+                Report(SeedingDiagnostics.NotSupportedYet, pair.Key, pair.Key.Value, advice);
+            }
+            else if (Array.IndexOf(allowed, pair.Key.Value) < 0)
+            {
+                Report(SeedingDiagnostics.UnknownKey, pair.Key, YamlNode.Shorten(pair.Key.Value), where, string.Join(", ", allowed));
+            }
+            else
+            {
+                keys[pair.Key.Value] = (pair.Key, pair.Value);
+            }
+        }
+
+        return keys;
+    }
+
+    private string? ReadDescription(YamlNode node)
+    {
+        if (node.Kind == YamlNodeKind.Scalar && node.Tag is null)
+        {
+            return node.IsNullScalar ? null : node.Value;
+        }
+
+        Report(SeedingDiagnostics.UnexpectedNode, node, "'description:'", "text", node.Describe());
+        return null;
+    }
+
+    private ParseResult Result(SeedFileModel? model, SeedFileSummary? summary) =>
+        new(model, summary, _diagnostics.ToEquatableArray());
+
+    private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, YamlNode node, params object[] arguments) =>
+        _diagnostics.Add(DiagnosticInfo.Create(descriptor, _map.At(node), arguments));
+}

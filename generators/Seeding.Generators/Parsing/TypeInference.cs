@@ -1,0 +1,176 @@
+using System.Collections.Generic;
+using System.Linq;
+using Seeding.Generators.Diagnostics;
+using Seeding.Generators.Model;
+
+namespace Seeding.Generators.Parsing;
+
+/// <summary>A document as read from YAML, before its record is known: fields in order, with positions.</summary>
+internal sealed class DocumentDraft
+{
+    public DocumentDraft(string id, int line, LocationInfo location)
+    {
+        Id = id;
+        Line = line;
+        Location = location;
+    }
+
+    public string Id { get; }
+
+    public int Line { get; }
+
+    public LocationInfo Location { get; }
+
+    public List<(string Name, ValueModel Value, LocationInfo Location)> Fields { get; } = new();
+}
+
+/// <summary>
+/// Infers one record per collection from all its documents in a file: a field missing somewhere is nullable
+/// and omitted when null, integers and floats widen to double, an explicit null makes a typed field nullable,
+/// and anything else that disagrees is a conflict reported at the offending value.
+/// </summary>
+internal sealed class TypeInference
+{
+    private readonly string _collection;
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly Dictionary<string, FieldState> _fields = new(System.StringComparer.Ordinal);
+    private readonly List<FieldState> _order = new();
+
+    public TypeInference(string collection, List<DiagnosticInfo> diagnostics)
+    {
+        _collection = collection;
+        _diagnostics = diagnostics;
+    }
+
+    public void Observe(DocumentDraft document)
+    {
+        foreach (var (name, value, location) in document.Fields)
+        {
+            if (!_fields.TryGetValue(name, out var state))
+            {
+                state = new FieldState(name);
+                _fields.Add(name, state);
+                _order.Add(state);
+            }
+
+            state.Present++;
+            Merge(state, value, location);
+        }
+    }
+
+    /// <summary>The fields in order of first appearance, given the number of documents observed.</summary>
+    public List<(string YamlName, ClrKind Kind, ClrKind Element, bool Nullable, bool OmitWhenNull)> Result(int documentCount) =>
+        _order.Select(state =>
+        {
+            var absent = state.Present < documentCount;
+            var kind = state.Kind ?? ClrKind.Value;
+            var nullable = absent || (state.SawNull && kind != ClrKind.Value);
+            return (state.Name, kind, state.Element ?? ClrKind.Value, nullable, absent);
+        }).ToList();
+
+    private void Merge(FieldState state, ValueModel value, LocationInfo location)
+    {
+        if (value.Kind == ValueKindModel.Null)
+        {
+            state.SawNull = true;
+            return;
+        }
+
+        var kind = KindOf(value);
+        var element = kind == ClrKind.List ? ElementOf(value) : null;
+        if (state.Kind is null)
+        {
+            state.Kind = kind;
+            state.Element = element;
+            state.FirstTyped = location;
+        }
+        else if (state.Kind == kind)
+        {
+            state.Element = kind == ClrKind.List ? MergeElement(state.Element, element) : null;
+        }
+        else if (state.Kind is ClrKind.Long or ClrKind.Double && kind is ClrKind.Long or ClrKind.Double)
+        {
+            state.Kind = ClrKind.Double;
+        }
+        else
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(
+                SeedingDiagnostics.TypeConflict, location, state.Name, _collection, Describe(kind), Describe(state.Kind.Value), state.FirstTyped!.Describe()));
+        }
+    }
+
+    public static ClrKind KindOf(ValueModel value) => value.Kind switch
+    {
+        ValueKindModel.Boolean => ClrKind.Boolean,
+        ValueKindModel.Integer => ClrKind.Long,
+        ValueKindModel.Double => ClrKind.Double,
+        ValueKindModel.String => ClrKind.String,
+        ValueKindModel.ServerTime or ValueKindModel.Timestamp => ClrKind.Timestamp,
+        ValueKindModel.Reference => ClrKind.Reference,
+        ValueKindModel.GeoPoint => ClrKind.GeoPoint,
+        ValueKindModel.Bytes => ClrKind.Bytes,
+        ValueKindModel.Map => ClrKind.Map,
+        ValueKindModel.Array => ClrKind.List,
+        _ => ClrKind.Value,
+    };
+
+    /// <summary>The item type of one list: null while empty, <see cref="ClrKind.Value"/> when mixed or holding nulls or lists.</summary>
+    private static ClrKind? ElementOf(ValueModel list)
+    {
+        ClrKind? element = null;
+        foreach (var item in list.Items)
+        {
+            var kind = item.Kind is ValueKindModel.Null or ValueKindModel.Array ? ClrKind.Value : KindOf(item);
+            element = MergeElement(element, kind);
+        }
+
+        return element;
+    }
+
+    private static ClrKind? MergeElement(ClrKind? left, ClrKind? right)
+    {
+        if (left is null || right is null)
+        {
+            return left ?? right;
+        }
+
+        if (left == right)
+        {
+            return left;
+        }
+
+        return left is ClrKind.Long or ClrKind.Double && right is ClrKind.Long or ClrKind.Double ? ClrKind.Double : ClrKind.Value;
+    }
+
+    private static string Describe(ClrKind kind) => kind switch
+    {
+        ClrKind.String => "a string",
+        ClrKind.Long => "an integer",
+        ClrKind.Double => "a number",
+        ClrKind.Boolean => "a boolean",
+        ClrKind.Timestamp => "a timestamp",
+        ClrKind.Reference => "a document reference (!ref)",
+        ClrKind.GeoPoint => "a geo point (!geo)",
+        ClrKind.Bytes => "bytes (!bytes)",
+        ClrKind.Map => "a map",
+        ClrKind.List => "a list",
+        _ => "a value",
+    };
+
+    private sealed class FieldState
+    {
+        public FieldState(string name) => Name = name;
+
+        public string Name { get; }
+
+        public ClrKind? Kind { get; set; }
+
+        public ClrKind? Element { get; set; }
+
+        public bool SawNull { get; set; }
+
+        public int Present { get; set; }
+
+        public LocationInfo? FirstTyped { get; set; }
+    }
+}

@@ -1,0 +1,293 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text.RegularExpressions;
+using Seeding.Generators.Diagnostics;
+using Seeding.Generators.Model;
+
+namespace Seeding.Generators.Parsing;
+
+/// <summary>
+/// Turns YAML nodes into resolved <see cref="ValueModel"/>s: core-schema scalars, Seeding's tags, maps and
+/// lists. Counts every node it builds (aliases included) and stops past <see cref="MaxNodes"/> or
+/// <see cref="MaxDepth"/>, so alias bombs cannot exhaust the compiler.
+/// </summary>
+internal sealed class ValueConverter
+{
+    public const int MaxNodes = 100_000;
+    public const int MaxDepth = YamlTreeReader.MaxDepth;
+
+    public const string NowTag = "!now";
+    public const string TimestampTag = "!timestamp";
+    public const string ReferenceTag = "!ref";
+    public const string GeoTag = "!geo";
+    public const string BytesTag = "!bytes";
+    public const string EnvTag = "!env";
+    private const string CoreTagPrefix = "tag:yaml.org,2002:";
+
+    private static readonly Regex Rfc3339 = new(
+        @"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$",
+        RegexOptions.CultureInvariant);
+
+    private static readonly long UnixEpochTicks = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
+
+    private readonly SourceMap _map;
+    private readonly List<DiagnosticInfo>? _diagnostics;
+    private int _nodes;
+
+    /// <summary>Creates a converter; <paramref name="diagnostics"/> is null for a silent pass (the checksum).</summary>
+    public ValueConverter(SourceMap map, List<DiagnosticInfo>? diagnostics)
+    {
+        _map = map;
+        _diagnostics = diagnostics;
+    }
+
+    public ValueModel Convert(YamlNode node) => Convert(node, 1);
+
+    /// <summary>Counts a node and enforces the limits; callers that walk nodes themselves use it too.</summary>
+    public void Count(YamlNode node, int depth)
+    {
+        if (++_nodes > MaxNodes)
+        {
+            throw new YamlLimitException($"more than {MaxNodes:N0} values", $"{MaxNodes:N0} values", node.Start);
+        }
+
+        if (depth > MaxDepth)
+        {
+            throw new YamlLimitException($"more than {MaxDepth} levels of nesting", $"{MaxDepth} levels", node.Start);
+        }
+    }
+
+    private ValueModel Convert(YamlNode node, int depth)
+    {
+        Count(node, depth);
+        var tag = node.Tag;
+        if (tag is not null && tag != "!" && !tag.StartsWith(CoreTagPrefix, StringComparison.Ordinal))
+        {
+            return ConvertTagged(node, tag, depth);
+        }
+
+        var coreType = tag?.StartsWith(CoreTagPrefix, StringComparison.Ordinal) == true ? tag.Substring(CoreTagPrefix.Length) : null;
+        switch (node.Kind)
+        {
+            case YamlNodeKind.Mapping:
+                return coreType is null or "map" ? ConvertMap(node, depth) : WrongCoreTag(node, coreType);
+            case YamlNodeKind.Sequence:
+                return coreType is null or "seq" ? ConvertList(node, depth) : WrongCoreTag(node, coreType);
+        }
+
+        if (tag == "!" || coreType == "str" || !node.IsPlain)
+        {
+            return ValueModel.Scalar(ValueKindModel.String, node.Value);
+        }
+
+        var resolved = ScalarResolver.ResolvePlain(node.Value, out var outOfRange);
+        if (resolved is null)
+        {
+            Report(SeedingDiagnostics.NumberOutOfRange, node, node.Value);
+            return ValueModel.Null;
+        }
+
+        if (coreType is not null && !MatchesCoreType(resolved.Kind, coreType))
+        {
+            return WrongCoreTag(node, coreType);
+        }
+
+        return coreType == "float" && resolved.Kind == ValueKindModel.Integer
+            ? ScalarResolver.Double(double.Parse(resolved.Text, CultureInfo.InvariantCulture))
+            : resolved;
+    }
+
+    private ValueModel ConvertMap(YamlNode node, int depth)
+    {
+        var keys = new List<string>(node.Pairs.Count);
+        var values = new List<ValueModel>(node.Pairs.Count);
+        foreach (var pair in node.Pairs)
+        {
+            var name = FieldName(pair.Key);
+            if (name is null)
+            {
+                continue;
+            }
+
+            keys.Add(name);
+            values.Add(Convert(pair.Value, depth + 1));
+        }
+
+        return new ValueModel(ValueKindModel.Map, string.Empty, keys.ToEquatableArray(), values.ToEquatableArray());
+    }
+
+    /// <summary>Reads a mapping key as a field name, reporting keys Firestore or Seeding cannot take.</summary>
+    public string? FieldName(YamlNode key)
+    {
+        if (key.Kind != YamlNodeKind.Scalar)
+        {
+            Report(SeedingDiagnostics.UnexpectedNode, key, "A field name", "a scalar", key.Describe());
+            return null;
+        }
+
+        if (key.IsPlain && key.Tag is null && key.Value == "<<")
+        {
+            Report(SeedingDiagnostics.NotSupportedYet, key, "<<", "YAML merge keys are not part of YAML 1.2; use 'defaults:' for fields shared by all documents.");
+            return null;
+        }
+
+        var problem = FirestoreRules.ValidateFieldName(key.Value);
+        if (problem is not null)
+        {
+            Report(SeedingDiagnostics.InvalidFieldName, key, problem);
+        }
+
+        return key.Value;
+    }
+
+    private ValueModel ConvertList(YamlNode node, int depth)
+    {
+        var items = new List<ValueModel>(node.Items.Count);
+        foreach (var item in node.Items)
+        {
+            var value = Convert(item, depth + 1);
+            if (value.Kind == ValueKindModel.Array)
+            {
+                Report(SeedingDiagnostics.FirestoreLimit, item, "Firestore arrays cannot directly contain arrays; wrap the inner list in a map, e.g. - { values: [...] }");
+            }
+
+            items.Add(value);
+        }
+
+        return new ValueModel(ValueKindModel.Array, string.Empty, EquatableArray<string>.Empty, items.ToEquatableArray());
+    }
+
+    private ValueModel ConvertTagged(YamlNode node, string tag, int depth)
+    {
+        switch (tag)
+        {
+            case NowTag:
+                return node.Kind == YamlNodeKind.Scalar && node.Value.Length == 0
+                    ? ValueModel.Scalar(ValueKindModel.ServerTime, string.Empty)
+                    : Invalid(node, tag, "!now takes no value; write 'field: !now'");
+            case TimestampTag:
+                return node.Kind == YamlNodeKind.Scalar && TryParseTimestamp(node.Value.Trim(), out var micros)
+                    ? ValueModel.Scalar(ValueKindModel.Timestamp, micros.ToString(CultureInfo.InvariantCulture))
+                    : Invalid(node, tag, $"'{YamlNode.Shorten(node.Value)}' is not an RFC 3339 timestamp with an offset between years 0001 and 9999, such as 2024-05-01T12:00:00Z");
+            case ReferenceTag:
+                var problem = node.Kind == YamlNodeKind.Scalar ? FirestoreRules.ValidateDocumentPath(node.Value) : "!ref takes a 'collection/id' path";
+                return problem is null
+                    ? ValueModel.Scalar(ValueKindModel.Reference, node.Value)
+                    : Invalid(node, tag, problem);
+            case GeoTag:
+                return ConvertGeoPoint(node, depth);
+            case BytesTag:
+                return ConvertBytes(node);
+            case EnvTag:
+                Report(SeedingDiagnostics.NotSupportedYet, node, EnvTag, "Configuration values are resolved at run time by a later version; write the value, or seed it from a C# migration.");
+                return ValueModel.Null;
+            default:
+                Report(SeedingDiagnostics.UnknownTag, node, tag);
+                return ValueModel.Null;
+        }
+    }
+
+    private ValueModel ConvertGeoPoint(YamlNode node, int depth)
+    {
+        const string Expected = "!geo takes [latitude, longitude], two numbers with latitude in [-90, 90] and longitude in [-180, 180]";
+        if (node.Kind != YamlNodeKind.Sequence || node.Items.Count != 2)
+        {
+            return Invalid(node, GeoTag, Expected);
+        }
+
+        var coordinates = new double[2];
+        for (var i = 0; i < 2; i++)
+        {
+            var item = Convert(node.Items[i], depth + 1);
+            if (item.Kind is not (ValueKindModel.Integer or ValueKindModel.Double))
+            {
+                return Invalid(node, GeoTag, Expected);
+            }
+
+            coordinates[i] = ScalarResolver.ParseDouble(item.Text);
+        }
+
+        if (!(Math.Abs(coordinates[0]) <= 90 && Math.Abs(coordinates[1]) <= 180))
+        {
+            return Invalid(node, GeoTag, Expected);
+        }
+
+        return new ValueModel(ValueKindModel.GeoPoint, string.Empty, EquatableArray<string>.Empty, coordinates.Select(ScalarResolver.Double).ToEquatableArray());
+    }
+
+    private ValueModel ConvertBytes(YamlNode node)
+    {
+        if (node.Kind == YamlNodeKind.Scalar)
+        {
+            var text = new string(node.Value.Where(c => !char.IsWhiteSpace(c)).ToArray());
+            try
+            {
+                return ValueModel.Scalar(ValueKindModel.Bytes, System.Convert.ToBase64String(System.Convert.FromBase64String(text)));
+            }
+            catch (FormatException)
+            {
+                // Reported below.
+            }
+        }
+
+        return Invalid(node, BytesTag, "!bytes takes standard base64 text, e.g. !bytes aGVsbG8=");
+    }
+
+    /// <summary>Strict RFC 3339 with an offset; returns microseconds since the Unix epoch (truncated).</summary>
+    public static bool TryParseTimestamp(string text, out long micros)
+    {
+        micros = 0;
+        var match = Rfc3339.Match(text);
+        if (!match.Success)
+        {
+            return false;
+        }
+
+        int Part(int group) => int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
+        try
+        {
+            var offset = TimeSpan.Zero;
+            if (match.Groups[9].Success)
+            {
+                offset = new TimeSpan(Part(10), Part(11), 0);
+                offset = match.Groups[9].Value == "-" ? -offset : offset;
+            }
+
+            var fraction = match.Groups[7].Success ? match.Groups[7].Value.Substring(1) : string.Empty;
+            var fractionTicks = fraction.Length == 0 ? 0 : long.Parse((fraction + "0000000").Substring(0, 7), CultureInfo.InvariantCulture);
+            var local = new DateTime(Part(1), Part(2), Part(3), Part(4), Part(5), Part(6), DateTimeKind.Unspecified).AddTicks(fractionTicks);
+            var instant = new DateTimeOffset(local, offset);
+            micros = (instant.UtcTicks - UnixEpochTicks) / 10;
+            return true;
+        }
+        catch (ArgumentException)
+        {
+            // Out-of-range fields (month 13, hour 24, a year pushed outside 1..9999 by its offset).
+            return false;
+        }
+    }
+
+    private static bool MatchesCoreType(ValueKindModel kind, string coreType) => coreType switch
+    {
+        "str" => true,
+        "null" => kind == ValueKindModel.Null,
+        "bool" => kind == ValueKindModel.Boolean,
+        "int" => kind == ValueKindModel.Integer,
+        "float" => kind is ValueKindModel.Double or ValueKindModel.Integer,
+        _ => false,
+    };
+
+    private ValueModel WrongCoreTag(YamlNode node, string coreType) =>
+        Invalid(node, "!!" + coreType, $"{node.Describe()} is not a valid !!{coreType}");
+
+    private ValueModel Invalid(YamlNode node, string tag, string problem)
+    {
+        Report(SeedingDiagnostics.InvalidTagValue, node, tag, problem);
+        return ValueModel.Null;
+    }
+
+    private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, YamlNode node, params object[] arguments) =>
+        _diagnostics?.Add(DiagnosticInfo.Create(descriptor, _map.At(node), arguments));
+}

@@ -1,0 +1,249 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Text.RegularExpressions;
+using Seeding.Generators.Diagnostics;
+using Seeding.Generators.Model;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+
+namespace Seeding.Generators.Parsing;
+
+internal enum YamlNodeKind
+{
+    Scalar,
+    Mapping,
+    Sequence,
+}
+
+/// <summary>
+/// A YAML node with its position. Built from YamlDotNet's event parser rather than its representation
+/// model, so that duplicate keys, undefined aliases and nesting depth are reported by us instead of
+/// surfacing as exceptions. An alias is the very node its anchor names (shared, never copied), so
+/// "billion laughs" input stays small here; expansion is counted where values are built.
+/// </summary>
+internal sealed class YamlNode
+{
+    public YamlNode(YamlNodeKind kind, string? tag, TextPosition start, TextPosition end)
+    {
+        Kind = kind;
+        Tag = tag;
+        Start = start;
+        End = end;
+    }
+
+    public YamlNodeKind Kind { get; }
+
+    /// <summary>The resolved tag (<c>tag:yaml.org,2002:str</c> for <c>!!str</c>), <c>!</c> for the non-specific tag, or null.</summary>
+    public string? Tag { get; }
+
+    public TextPosition Start { get; }
+
+    public TextPosition End { get; set; }
+
+    /// <summary>Scalar text.</summary>
+    public string Value { get; set; } = string.Empty;
+
+    /// <summary>True for plain (unquoted, non-block) scalars, the only ones the core schema resolves.</summary>
+    public bool IsPlain { get; set; }
+
+    public List<YamlNode> Items { get; } = new();
+
+    public List<KeyValuePair<YamlNode, YamlNode>> Pairs { get; } = new();
+
+    public bool IsNullScalar => Kind == YamlNodeKind.Scalar && Tag is null && IsPlain && ScalarResolver.IsNull(Value);
+
+    public string Describe() => Kind switch
+    {
+        YamlNodeKind.Mapping => "a mapping",
+        YamlNodeKind.Sequence => "a list",
+        _ => IsNullScalar ? "null" : $"the scalar '{Shorten(Value)}'",
+    };
+
+    internal static string Shorten(string text)
+    {
+        var oneLine = text.Replace("\r", " ").Replace("\n", " ");
+        return oneLine.Length <= 40 ? oneLine : oneLine.Substring(0, 37) + "...";
+    }
+}
+
+/// <summary>A 0-based line and column and the character index in the file's text.</summary>
+internal readonly record struct TextPosition(int Line, int Column, int Index);
+
+/// <summary>Thrown inside a parse when a protective limit is hit; turned into SEED018 by the file parser.</summary>
+internal sealed class YamlLimitException : Exception
+{
+    public YamlLimitException(string what, string limit, TextPosition position)
+        : base(what)
+    {
+        What = what;
+        Limit = limit;
+        Position = position;
+    }
+
+    public string What { get; }
+
+    public string Limit { get; }
+
+    public TextPosition Position { get; }
+}
+
+/// <summary>Reads the single YAML document of a seed file into <see cref="YamlNode"/>s.</summary>
+internal sealed class YamlTreeReader
+{
+    /// <summary>Deepest nesting of mappings and lists accepted; far beyond any real seed file.</summary>
+    public const int MaxDepth = 64;
+
+    private static readonly Regex PositionPrefix = new(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", RegexOptions.CultureInvariant);
+
+    private readonly SourceMap _map;
+    private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
+    private IParser _parser = null!;
+
+    private YamlTreeReader(SourceMap map, List<DiagnosticInfo> diagnostics)
+    {
+        _map = map;
+        _diagnostics = diagnostics;
+    }
+
+    /// <summary>Returns the root node, or null when the file has no document or a syntax error (reported).</summary>
+    public static YamlNode? Read(string content, SourceMap map, List<DiagnosticInfo> diagnostics) =>
+        new YamlTreeReader(map, diagnostics).ReadRoot(content);
+
+    private YamlNode? ReadRoot(string content)
+    {
+        try
+        {
+            _parser = new Parser(new StringReader(content));
+            Expect<StreamStart>();
+            if (_parser.Current is StreamEnd)
+            {
+                return null;
+            }
+
+            Expect<DocumentStart>();
+            var root = ReadNode(1);
+            Expect<DocumentEnd>();
+            if (_parser.Current is DocumentStart second)
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.MultipleDocuments, _map.At(Position(second.Start), Position(second.End))));
+            }
+
+            return root;
+        }
+        catch (YamlException ex)
+        {
+            var message = PositionPrefix.Replace(ex.Message, string.Empty).TrimEnd('.');
+            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.YamlSyntaxError, _map.At(Position(ex.Start), Position(ex.End)), message));
+            return null;
+        }
+        catch (InvalidOperationException ex)
+        {
+            // YamlDotNet signals some malformed input this way rather than with a YamlException.
+            var at = _parser?.Current is { } current ? Position(current.Start) : default;
+            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.YamlSyntaxError, _map.At(at, at), ex.Message.TrimEnd('.')));
+            return null;
+        }
+    }
+
+    private YamlNode ReadNode(int depth)
+    {
+        var current = _parser.Current ?? throw new YamlException("Unexpected end of the YAML stream");
+        if (depth > MaxDepth)
+        {
+            throw new YamlLimitException($"more than {MaxDepth} levels of nesting", $"{MaxDepth} levels", Position(current.Start));
+        }
+
+        switch (current)
+        {
+            case AnchorAlias alias:
+                _parser.MoveNext();
+                if (!_anchors.TryGetValue(alias.Value.Value, out var target))
+                {
+                    // Anchors are registered when their node is complete, which also rules out recursive aliases.
+                    throw new YamlException(alias.Start, alias.End, $"The alias *{alias.Value.Value} refers to no anchor defined before it (a node cannot contain an alias to itself)");
+                }
+
+                return target;
+            case Scalar scalar:
+                _parser.MoveNext();
+                var node = new YamlNode(YamlNodeKind.Scalar, TagOf(scalar), Position(scalar.Start), Position(scalar.End))
+                {
+                    Value = scalar.Value,
+                    IsPlain = scalar.Style == ScalarStyle.Plain,
+                };
+                return Anchor(scalar, node);
+            case SequenceStart sequenceStart:
+                _parser.MoveNext();
+                var sequence = new YamlNode(YamlNodeKind.Sequence, TagOf(sequenceStart), Position(sequenceStart.Start), Position(sequenceStart.End));
+                while (_parser.Current is not SequenceEnd)
+                {
+                    sequence.Items.Add(ReadNode(depth + 1));
+                }
+
+                sequence.End = Position(_parser.Current.End);
+                _parser.MoveNext();
+                return Anchor(sequenceStart, sequence);
+            case MappingStart mappingStart:
+                _parser.MoveNext();
+                var mapping = new YamlNode(YamlNodeKind.Mapping, TagOf(mappingStart), Position(mappingStart.Start), Position(mappingStart.End));
+                var seen = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+                while (_parser.Current is not MappingEnd)
+                {
+                    var key = ReadNode(depth + 1);
+                    var value = ReadNode(depth + 1);
+                    if (key.Kind == YamlNodeKind.Scalar && seen.TryGetValue(key.Value, out var first))
+                    {
+                        _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.DuplicateKey, _map.At(key.Start, key.End), key.Value, _map.At(first.Start, first.End).Describe()));
+                        continue;
+                    }
+
+                    if (key.Kind == YamlNodeKind.Scalar)
+                    {
+                        seen[key.Value] = key;
+                    }
+
+                    mapping.Pairs.Add(new KeyValuePair<YamlNode, YamlNode>(key, value));
+                }
+
+                mapping.End = Position(_parser.Current.End);
+                _parser.MoveNext();
+                return Anchor(mappingStart, mapping);
+            default:
+                throw new YamlException(current.Start, current.End, $"Unexpected {current.GetType().Name} in the YAML stream");
+        }
+    }
+
+    private YamlNode Anchor(NodeEvent nodeEvent, YamlNode node)
+    {
+        if (!nodeEvent.Anchor.IsEmpty)
+        {
+            _anchors[nodeEvent.Anchor.Value] = node;
+        }
+
+        return node;
+    }
+
+    private static string? TagOf(NodeEvent nodeEvent) => nodeEvent.Tag.IsEmpty ? null : nodeEvent.Tag.Value;
+
+    private void Expect<T>()
+        where T : ParsingEvent
+    {
+        if (_parser.Current is null && !_parser.MoveNext())
+        {
+            throw new YamlException("Unexpected end of the YAML stream");
+        }
+
+        if (_parser.Current is not T)
+        {
+            var current = _parser.Current!;
+            throw new YamlException(current.Start, current.End, $"Expected {typeof(T).Name} but found {current.GetType().Name}");
+        }
+
+        _parser.MoveNext();
+    }
+
+    private static TextPosition Position(Mark mark) =>
+        new((int)Math.Max(0, mark.Line - 1), (int)Math.Max(0, mark.Column - 1), (int)Math.Max(0, mark.Index));
+}

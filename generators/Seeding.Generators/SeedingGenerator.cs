@@ -1,0 +1,182 @@
+using System;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+using Seeding.Generators.Diagnostics;
+using Seeding.Generators.Emit;
+using Seeding.Generators.Model;
+using Seeding.Generators.Parsing;
+
+namespace Seeding.Generators;
+
+/// <summary>
+/// Compiles a service's YAML seed files (AdditionalFiles) into typed C#: one class per file and one
+/// SeedingRegistry per assembly. Each file flows through its own parse and emit steps, so editing one file
+/// re-runs only that file's steps; only slim summaries are collected for cross-file checks and the registry.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class SeedingGenerator : IIncrementalGenerator
+{
+    private static readonly string Version = typeof(SeedingGenerator).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var options = context.AnalyzerConfigOptionsProvider
+            .Select(static (provider, _) => ReadOptions(provider.GlobalOptions))
+            .WithTrackingName(TrackingNames.Options);
+        var assemblyName = context.CompilationProvider
+            .Select(static (compilation, _) => compilation.AssemblyName ?? string.Empty)
+            .WithTrackingName(TrackingNames.AssemblyName);
+
+        var texts = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, cancellationToken) => ReadText(pair.Left, pair.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.SeedFileText)
+            .Where(static text => text is not null)
+            .Select(static (text, _) => text!);
+
+        var parsed = texts
+            .Where(static text => text.Kind == SeedFileKind.Seed)
+            .Select(static (text, cancellationToken) => SeedFileParser.Parse(text, cancellationToken))
+            .WithTrackingName(TrackingNames.Parse);
+        var models = parsed
+            .Select(static (result, _) => result.Model)
+            .Where(static model => model is not null)
+            .Select(static (model, _) => model!)
+            .WithTrackingName(TrackingNames.SeedModel);
+        var fileDiagnostics = parsed
+            .Select(static (result, _) => result.Diagnostics)
+            .WithTrackingName(TrackingNames.FileDiagnostics);
+        var summaries = parsed
+            .Select(static (result, _) => result.Summary)
+            .Where(static summary => summary is not null)
+            .Select(static (summary, _) => summary!)
+            .WithTrackingName(TrackingNames.Summary)
+            .Collect()
+            .WithTrackingName(TrackingNames.AllSummaries);
+        var crossFileDiagnostics = summaries
+            .Select(static (all, _) => CrossFileChecks.Run(all))
+            .WithTrackingName(TrackingNames.CrossFileDiagnostics);
+
+        var settings = texts
+            .Where(static text => text.Kind == SeedFileKind.ServiceSettings)
+            .Collect()
+            .Select(static (files, _) => ServiceSettingsParser.Parse(files))
+            .WithTrackingName(TrackingNames.ServiceSettings);
+        var emitContext = settings
+            .Combine(options)
+            .Combine(assemblyName)
+            .Select(static (input, _) => new EmitContext(ResolveNamespace(input.Left.Left.Settings, input.Left.Right, input.Right), Version))
+            .WithTrackingName(TrackingNames.EmitContext);
+        var registry = summaries
+            .Combine(settings)
+            .Combine(options.Combine(assemblyName))
+            .Combine(emitContext)
+            .Select(static (input, _) => BuildRegistry(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right.Left, input.Left.Right.Right, input.Right))
+            .WithTrackingName(TrackingNames.Registry);
+
+        context.RegisterSourceOutput(models.Combine(emitContext).WithTrackingName(TrackingNames.SeedSource), static (spc, input) =>
+            Emit(spc, input.Left.RelativePath, SeedFileEmitter.HintName(input.Left), () => SeedFileEmitter.Emit(input.Left, input.Right)));
+        context.RegisterSourceOutput(registry, static (spc, model) =>
+        {
+            if (model is not null)
+            {
+                Emit(spc, "the registry", RegistryEmitter.HintName, () => RegistryEmitter.Emit(model));
+            }
+        });
+        context.RegisterSourceOutput(fileDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
+        context.RegisterSourceOutput(crossFileDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
+        context.RegisterSourceOutput(settings, static (spc, result) => Report(spc, result.Diagnostics));
+    }
+
+    private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
+    {
+        string? Get(string name) => options.TryGetValue("build_property." + name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
+        return new GeneratorOptions(Get("RootNamespace"), Get("AssemblyName"), Get("SeedingNamespace"));
+    }
+
+    private static SeedFileText? ReadText(AdditionalText text, AnalyzerConfigOptionsProvider options, CancellationToken cancellationToken)
+    {
+        bool? seedingFile = options.GetOptions(text).TryGetValue("build_metadata.AdditionalFiles.SeedingFile", out var flag) && !string.IsNullOrWhiteSpace(flag)
+            ? string.Equals(flag.Trim(), "true", StringComparison.OrdinalIgnoreCase)
+            : null;
+        var (kind, relativePath) = SeedFilePath.Classify(text.Path, seedingFile);
+        if (kind == SeedFileKind.None)
+        {
+            return null;
+        }
+
+        var content = text.GetText(cancellationToken)?.ToString() ?? string.Empty;
+        return new SeedFileText(text.Path, relativePath, kind, content);
+    }
+
+    /// <summary>seeding.yaml <c>namespace</c>, else the SeedingNamespace property, else {RootNamespace}.Seeds.</summary>
+    private static string ResolveNamespace(ServiceSettingsModel settings, GeneratorOptions options, string assemblyName)
+    {
+        if (settings.Namespace is not null)
+        {
+            return settings.Namespace;
+        }
+
+        if (options.SeedingNamespace is not null)
+        {
+            return SanitizeNamespace(options.SeedingNamespace);
+        }
+
+        return SanitizeNamespace((options.RootNamespace ?? options.AssemblyName ?? assemblyName) + ".Seeds");
+    }
+
+    private static string SanitizeNamespace(string text)
+    {
+        var parts = text.Split('.')
+            .Select(part => new string(part.Select(c => char.IsLetterOrDigit(c) || c == '_' ? c : '_').ToArray()))
+            .Where(part => part.Length > 0)
+            .Select(part => char.IsDigit(part[0]) || !ServiceSettingsParser.IsNamespace(part) ? "_" + part : part)
+            .ToArray();
+        return parts.Length == 0 ? "Seeding.Generated" : string.Join(".", parts);
+    }
+
+    private static RegistryModel? BuildRegistry(ImmutableArray<SeedFileSummary> summaries, ServiceSettingsResult settings, GeneratorOptions options, string assemblyName, EmitContext context)
+    {
+        if (summaries.IsDefaultOrEmpty && !settings.Exists)
+        {
+            return null;
+        }
+
+        var service = settings.Settings.Service ?? (options.AssemblyName ?? assemblyName).ToLowerInvariant();
+        var classes = summaries
+            .Where(s => s.ClassName is not null)
+            .OrderBy(s => s.Phase)
+            .ThenBy(s => s.Id, StringComparer.Ordinal)
+            .ThenBy(s => s.RelativePath, StringComparer.Ordinal)
+            .Select(s => s.ClassName!)
+            .Distinct(StringComparer.Ordinal)
+            .ToEquatableArray();
+        return new RegistryModel(context, service.Length == 0 ? "service" : service, settings.Settings.DependsOn, classes);
+    }
+
+    private static void Emit(SourceProductionContext context, string source, string hintName, Func<string> render)
+    {
+        try
+        {
+            context.AddSource(hintName, SourceText.From(render(), Encoding.UTF8));
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            context.ReportDiagnostic(Diagnostic.Create(SeedingDiagnostics.InternalError, Location.None, ex.GetType().Name, $"{source}: {ex.Message}"));
+        }
+    }
+
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+    }
+}

@@ -1,0 +1,47 @@
+namespace Seeding.Generators;
+
+/// <summary>
+/// Names of the pipeline steps, so tests and benchmarks can read each step's cache state from the driver
+/// (<c>trackIncrementalGeneratorSteps</c>).
+/// </summary>
+internal static class TrackingNames
+{
+    /// <summary>The compiler-visible MSBuild properties, reduced to an equatable record.</summary>
+    public const string Options = nameof(Options);
+
+    /// <summary>The compilation's assembly name, the fallback for namespace and service name.</summary>
+    public const string AssemblyName = nameof(AssemblyName);
+
+    /// <summary>Each additional file classified (seed, settings, other) with its text read.</summary>
+    public const string SeedFileText = nameof(SeedFileText);
+
+    /// <summary>Each seed file parsed into a model, a summary and diagnostics.</summary>
+    public const string Parse = nameof(Parse);
+
+    /// <summary>The emittable model of a seed file without errors.</summary>
+    public const string SeedModel = nameof(SeedModel);
+
+    /// <summary>The per-file diagnostics, split from the model so a line shift re-emits nothing else.</summary>
+    public const string FileDiagnostics = nameof(FileDiagnostics);
+
+    /// <summary>The slim per-file summary (ids, numbers, created documents) feeding cross-file checks.</summary>
+    public const string Summary = nameof(Summary);
+
+    /// <summary>All summaries collected.</summary>
+    public const string AllSummaries = nameof(AllSummaries);
+
+    /// <summary>Diagnostics that need every file: duplicate numbers, duplicate documents across files.</summary>
+    public const string CrossFileDiagnostics = nameof(CrossFileDiagnostics);
+
+    /// <summary>seeding.yaml parsed.</summary>
+    public const string ServiceSettings = nameof(ServiceSettings);
+
+    /// <summary>Namespace, service name and version every emitted file needs.</summary>
+    public const string EmitContext = nameof(EmitContext);
+
+    /// <summary>A seed file's model paired with the emit context, the input of its source output.</summary>
+    public const string SeedSource = nameof(SeedSource);
+
+    /// <summary>The registry model: the service and its seed classes in order.</summary>
+    public const string Registry = nameof(Registry);
+}

@@ -1,0 +1,433 @@
+using System.Buffers.Binary;
+using System.Text;
+using Seeding.Documents;
+using Seeding.Values;
+
+namespace Seeding.Sqlite;
+
+/// <summary>
+/// The compact, lossless binary encoding of a document's fields (format 1).
+/// </summary>
+/// <remarks>
+/// <para>A document is <c>0x01</c> (the format), a varint field count, then the fields sorted by key (UTF-16
+/// ordinal, so the encoding of equal documents is byte-identical): varint key length, UTF-8 key, value.</para>
+/// <para>A value is a tag byte and a payload: null/false/true (no payload); integer (zigzag varint); double
+/// (8 bytes little-endian, the raw IEEE bits: NaN payloads and -0.0 survive); timestamp (zigzag varint of
+/// microseconds since the Unix epoch); string, reference path (varint length + UTF-8); bytes (varint length + raw);
+/// geo point (two raw doubles); array and map (a 4-byte little-endian byte length of the body, so a reader can skip
+/// the container without parsing it, then a varint count and the items or key/value entries).</para>
+/// <para>Strings must be valid Unicode: a lone surrogate cannot be stored as UTF-8 (Firestore rejects it too), and
+/// encoding it throws rather than silently replacing it.</para>
+/// </remarks>
+internal static class FieldCodec
+{
+    /// <summary>The format byte written first.</summary>
+    public const byte Format = 1;
+
+    private const byte TagNull = 0;
+    private const byte TagFalse = 1;
+    private const byte TagTrue = 2;
+    private const byte TagInteger = 3;
+    private const byte TagDouble = 4;
+    private const byte TagTimestamp = 5;
+    private const byte TagString = 6;
+    private const byte TagBytes = 7;
+    private const byte TagReference = 8;
+    private const byte TagGeoPoint = 9;
+    private const byte TagArray = 10;
+    private const byte TagMap = 11;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Encodes a document's fields. Server-time placeholders must already be resolved.</summary>
+    /// <exception cref="ArgumentException">A string or key is not valid Unicode, or a placeholder is left.</exception>
+    public static byte[] Encode(IReadOnlyDictionary<string, Value> fields)
+    {
+        var writer = new Writer(256);
+        writer.Byte(Format);
+        WriteEntries(ref writer, fields, string.Empty);
+        return writer.ToArray();
+    }
+
+    /// <summary>Decodes a whole document.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a document in a known format.</exception>
+    public static Dictionary<string, Value> Decode(ReadOnlySpan<byte> data)
+    {
+        var reader = new Reader(data);
+        ReadFormat(ref reader);
+        var count = reader.Count();
+        var fields = new Dictionary<string, Value>(count, StringComparer.Ordinal);
+        for (var i = 0; i < count; i++)
+        {
+            var key = reader.Utf8();
+            fields[key] = ReadValue(ref reader, depth: 0);
+        }
+
+        reader.ExpectEnd();
+        return fields;
+    }
+
+    /// <summary>
+    /// Decodes only the named top-level fields, skipping the others without decoding them; fields not present
+    /// are absent from the result.
+    /// </summary>
+    public static Dictionary<string, Value> DecodeFields(ReadOnlySpan<byte> data, IReadOnlyCollection<string> names)
+    {
+        var reader = new Reader(data);
+        ReadFormat(ref reader);
+        var count = reader.Count();
+        var found = new Dictionary<string, Value>(names.Count, StringComparer.Ordinal);
+        for (var i = 0; i < count && found.Count < names.Count; i++)
+        {
+            var key = reader.Utf8();
+            if (names.Contains(key))
+            {
+                found[key] = ReadValue(ref reader, depth: 0);
+            }
+            else
+            {
+                SkipValue(ref reader);
+            }
+        }
+
+        return found;
+    }
+
+    private static void ReadFormat(ref Reader reader)
+    {
+        var format = reader.Byte();
+        if (format != Format)
+        {
+            throw new InvalidDataException($"Stored document has encoding format {format}; this version of Seeding reads format {Format}. Upgrade Seeding.");
+        }
+    }
+
+    private static void WriteEntries(ref Writer writer, IReadOnlyDictionary<string, Value> fields, string parent)
+    {
+        writer.VarUInt((ulong)fields.Count);
+        foreach (var (key, value) in fields.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            var path = parent.Length == 0 ? key : parent + "." + key;
+            WriteUtf8(ref writer, key, path, "field name");
+            WriteValue(ref writer, value, path);
+        }
+    }
+
+    private static void WriteValue(ref Writer writer, Value value, string path)
+    {
+        switch (value.Kind)
+        {
+            case ValueKind.Null:
+                writer.Byte(TagNull);
+                break;
+            case ValueKind.Boolean:
+                writer.Byte(value.AsBoolean() ? TagTrue : TagFalse);
+                break;
+            case ValueKind.Integer:
+                writer.Byte(TagInteger);
+                writer.VarInt(value.AsInteger());
+                break;
+            case ValueKind.Double:
+                writer.Byte(TagDouble);
+                writer.Double(value.AsDouble());
+                break;
+            case ValueKind.Timestamp:
+                var timestamp = value.AsTimestamp();
+                if (timestamp.IsServerTime)
+                {
+                    throw new ArgumentException($"Field '{path}' still holds the server-time placeholder; the store resolves it before encoding.");
+                }
+
+                writer.Byte(TagTimestamp);
+                writer.VarInt(timestamp.UnixMicroseconds);
+                break;
+            case ValueKind.String:
+                writer.Byte(TagString);
+                WriteUtf8(ref writer, value.AsString(), path, "string");
+                break;
+            case ValueKind.Bytes:
+                writer.Byte(TagBytes);
+                var bytes = value.AsBytes().Span;
+                writer.VarUInt((ulong)bytes.Length);
+                writer.Span(bytes);
+                break;
+            case ValueKind.Reference:
+                writer.Byte(TagReference);
+                WriteUtf8(ref writer, value.AsReference().ToString(), path, "reference");
+                break;
+            case ValueKind.GeoPoint:
+                writer.Byte(TagGeoPoint);
+                var point = value.AsGeoPoint();
+                writer.Double(point.Latitude);
+                writer.Double(point.Longitude);
+                break;
+            case ValueKind.Array:
+                writer.Byte(TagArray);
+                var arrayLength = writer.ReserveLength();
+                var items = value.AsArray();
+                writer.VarUInt((ulong)items.Count);
+                for (var i = 0; i < items.Count; i++)
+                {
+                    WriteValue(ref writer, items[i], $"{path}[{i}]");
+                }
+
+                writer.PatchLength(arrayLength);
+                break;
+            case ValueKind.Map:
+                writer.Byte(TagMap);
+                var mapLength = writer.ReserveLength();
+                WriteEntries(ref writer, value.AsMap(), path);
+                writer.PatchLength(mapLength);
+                break;
+            default:
+                throw new ArgumentException($"Field '{path}' has an unknown value kind {value.Kind}.");
+        }
+    }
+
+    private static void WriteUtf8(ref Writer writer, string text, string path, string what)
+    {
+        int count;
+        try
+        {
+            count = StrictUtf8.GetByteCount(text);
+        }
+        catch (EncoderFallbackException ex)
+        {
+            throw new ArgumentException($"The {what} at '{path}' is not valid Unicode (it holds a lone UTF-16 surrogate) and cannot be stored as UTF-8.", ex);
+        }
+
+        writer.VarUInt((ulong)count);
+        StrictUtf8.GetBytes(text, writer.Take(count));
+    }
+
+    private static Value ReadValue(ref Reader reader, int depth)
+    {
+        if (depth > 100)
+        {
+            throw reader.Corrupt("values nest too deeply");
+        }
+
+        var tag = reader.Byte();
+        switch (tag)
+        {
+            case TagNull:
+                return Value.Null;
+            case TagFalse:
+                return Value.Boolean(false);
+            case TagTrue:
+                return Value.Boolean(true);
+            case TagInteger:
+                return Value.Integer(reader.VarInt());
+            case TagDouble:
+                return Value.Double(reader.Double());
+            case TagTimestamp:
+                return Value.Timestamp(Timestamp.FromUnixMicroseconds(reader.VarInt()));
+            case TagString:
+                return Value.String(reader.Utf8());
+            case TagBytes:
+                return Value.Bytes(reader.Take(reader.Count()));
+            case TagReference:
+                return Value.Reference(DocumentPath.Parse(reader.Utf8()));
+            case TagGeoPoint:
+                var latitude = reader.Double();
+                return Value.GeoPoint(new GeoPoint(latitude, reader.Double()));
+            case TagArray:
+            {
+                var end = reader.ContainerEnd();
+                var count = reader.Count();
+                var items = new Value[count];
+                for (var i = 0; i < count; i++)
+                {
+                    items[i] = ReadValue(ref reader, depth + 1);
+                }
+
+                reader.ExpectPosition(end);
+                return Value.Array(items);
+            }
+
+            case TagMap:
+            {
+                var end = reader.ContainerEnd();
+                var count = reader.Count();
+                var entries = new KeyValuePair<string, Value>[count];
+                for (var i = 0; i < count; i++)
+                {
+                    var key = reader.Utf8();
+                    entries[i] = new(key, ReadValue(ref reader, depth + 1));
+                }
+
+                reader.ExpectPosition(end);
+                return Value.Map(entries);
+            }
+
+            default:
+                throw reader.Corrupt($"unknown value tag {tag}");
+        }
+    }
+
+    private static void SkipValue(ref Reader reader)
+    {
+        var tag = reader.Byte();
+        switch (tag)
+        {
+            case TagNull or TagFalse or TagTrue:
+                break;
+            case TagInteger or TagTimestamp:
+                reader.VarInt();
+                break;
+            case TagDouble:
+                reader.Take(8);
+                break;
+            case TagGeoPoint:
+                reader.Take(16);
+                break;
+            case TagString or TagBytes or TagReference:
+                reader.Take(reader.Count());
+                break;
+            case TagArray or TagMap:
+                reader.Seek(reader.ContainerEnd());
+                break;
+            default:
+                throw reader.Corrupt($"unknown value tag {tag}");
+        }
+    }
+
+    private struct Writer(int capacity)
+    {
+        private byte[] _buffer = new byte[capacity];
+        private int _length;
+
+        public void Byte(byte value) => Take(1)[0] = value;
+
+        public void Span(ReadOnlySpan<byte> value) => value.CopyTo(Take(value.Length));
+
+        public void Double(double value) => BinaryPrimitives.WriteInt64LittleEndian(Take(8), BitConverter.DoubleToInt64Bits(value));
+
+        public void VarInt(long value) => VarUInt((ulong)((value << 1) ^ (value >> 63)));
+
+        public void VarUInt(ulong value)
+        {
+            while (value >= 0x80)
+            {
+                Byte((byte)(value | 0x80));
+                value >>= 7;
+            }
+
+            Byte((byte)value);
+        }
+
+        public int ReserveLength()
+        {
+            Take(4);
+            return _length;
+        }
+
+        public readonly void PatchLength(int bodyStart)
+        {
+            BinaryPrimitives.WriteUInt32LittleEndian(_buffer.AsSpan(bodyStart - 4, 4), (uint)(_length - bodyStart));
+        }
+
+        public Span<byte> Take(int count)
+        {
+            if (_length + count > _buffer.Length)
+            {
+                System.Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _length + count));
+            }
+
+            var span = _buffer.AsSpan(_length, count);
+            _length += count;
+            return span;
+        }
+
+        public readonly byte[] ToArray() => _buffer.AsSpan(0, _length).ToArray();
+    }
+
+    private ref struct Reader(ReadOnlySpan<byte> data)
+    {
+        private readonly ReadOnlySpan<byte> _data = data;
+        private int _position;
+
+        public byte Byte() => Take(1)[0];
+
+        public double Double() => BitConverter.Int64BitsToDouble(BinaryPrimitives.ReadInt64LittleEndian(Take(8)));
+
+        public long VarInt()
+        {
+            var raw = VarUInt();
+            return (long)(raw >> 1) ^ -(long)(raw & 1);
+        }
+
+        public ulong VarUInt()
+        {
+            ulong result = 0;
+            for (var shift = 0; shift < 70; shift += 7)
+            {
+                var b = Byte();
+                result |= (ulong)(b & 0x7F) << shift;
+                if (b < 0x80)
+                {
+                    return result;
+                }
+            }
+
+            throw Corrupt("a varint is too long");
+        }
+
+        public int Count()
+        {
+            var value = VarUInt();
+            if (value > (ulong)(_data.Length - _position))
+            {
+                throw Corrupt($"a length of {value} runs past the end");
+            }
+
+            return (int)value;
+        }
+
+        public string Utf8() => StrictUtf8.GetString(Take(Count()));
+
+        public int ContainerEnd()
+        {
+            var length = BinaryPrimitives.ReadUInt32LittleEndian(Take(4));
+            if (length > (uint)(_data.Length - _position))
+            {
+                throw Corrupt($"a container of {length} bytes runs past the end");
+            }
+
+            return _position + (int)length;
+        }
+
+        public void Seek(int position) => _position = position;
+
+        public readonly void ExpectPosition(int position)
+        {
+            if (_position != position)
+            {
+                throw Corrupt("a container's length does not match its content");
+            }
+        }
+
+        public readonly void ExpectEnd()
+        {
+            if (_position != _data.Length)
+            {
+                throw Corrupt("bytes follow the last field");
+            }
+        }
+
+        public ReadOnlySpan<byte> Take(int count)
+        {
+            if (count < 0 || count > _data.Length - _position)
+            {
+                throw Corrupt("the data ends early");
+            }
+
+            var span = _data.Slice(_position, count);
+            _position += count;
+            return span;
+        }
+
+        public readonly InvalidDataException Corrupt(string problem) =>
+            new($"Stored document is corrupt at byte {_position}: {problem}.");
+    }
+}

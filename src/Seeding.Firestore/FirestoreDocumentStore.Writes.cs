@@ -26,16 +26,37 @@ public sealed partial class FirestoreDocumentStore
     public async Task<IReadOnlyList<WriteOutcome>> WriteBatchAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
     {
         CheckBatch(writes);
-        var outcomes = new WriteOutcome?[writes.Count];
-        if (writes.Count == 0)
+        var outcomes = new WriteOutcome[writes.Count];
+        // BatchWrite refuses two writes to one document in one request, while the contract applies them in order. So the
+        // n-th write to each document goes into round n: one RPC per round (just one unless a path repeats), in order.
+        var occurrences = new Dictionary<Seeding.Documents.DocumentPath, int>();
+        var rounds = new List<List<int>>();
+        for (var i = 0; i < writes.Count; i++)
         {
-            return [];
+            var round = occurrences[writes[i].Path] = occurrences.GetValueOrDefault(writes[i].Path, -1) + 1;
+            if (round == rounds.Count)
+            {
+                rounds.Add([]);
+            }
+
+            rounds[round].Add(i);
         }
 
-        var protos = writes.Select(_writes.Build).ToArray();
+        foreach (var round in rounds)
+        {
+            await WriteRoundAsync(writes, round, outcomes, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcomes;
+    }
+
+    private async Task WriteRoundAsync(IReadOnlyList<DocumentWrite> writes, List<int> round, WriteOutcome[] outcomes, CancellationToken cancellationToken)
+    {
+        var protos = new Dictionary<int, Proto.Write>(round.Count);
+        round.ForEach(i => protos[i] = _writes.Build(writes[i]));
         var uncertain = new bool[writes.Count];
         var reconcile = new List<int>();
-        var pending = Enumerable.Range(0, writes.Count).ToList();
+        var pending = round;
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -113,8 +134,6 @@ public sealed partial class FirestoreDocumentStore
                 outcomes[i] = new WriteOutcome(writes[i].Path, applied, applied ? snapshots[k].UpdateTime : null);
             }
         }
-
-        return outcomes.Select(o => o!.Value).ToArray();
     }
 
     /// <inheritdoc />
@@ -152,8 +171,7 @@ public sealed partial class FirestoreDocumentStore
                     }
                 }
 
-                var failed = writes.FirstOrDefault(w => e.Status.Detail.Contains(_names.DocumentName(w.Path), StringComparison.Ordinal))
-                             ?? writes.First(w => IsPreconditionFailure(e.StatusCode, w));
+                var failed = RefusedWrite(writes, e);
                 throw new PreconditionFailedException(failed.Path, $"{e.StatusCode}: {e.Status.Detail}");
             }
             catch (RpcException e) when (Faults.IsTransient(e.StatusCode) && !replayProtected && attempt < _options.MaxAttempts)
@@ -169,6 +187,30 @@ public sealed partial class FirestoreDocumentStore
                 throw Fail(e, "Commit", attempt);
             }
         }
+    }
+
+    // Which write Firestore refused: its message names the document (production: the full resource name; the emulator:
+    // "path=/c/d}"). The longest path found wins, so "c/taken" is not mistaken for "c/t".
+    private static DocumentWrite RefusedWrite(IReadOnlyList<DocumentWrite> writes, RpcException e)
+    {
+        var detail = e.Status.Detail ?? string.Empty;
+        bool Named(DocumentWrite w)
+        {
+            var needle = "/" + w.Path;
+            for (var at = detail.IndexOf(needle, StringComparison.Ordinal); at >= 0; at = detail.IndexOf(needle, at + 1, StringComparison.Ordinal))
+            {
+                var end = at + needle.Length;
+                if (end == detail.Length || detail[end] is '}' or ',' or ' ' or ')' or '"' or '\'' or '.')
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        var candidates = writes.Where(w => IsPreconditionFailure(e.StatusCode, w)).ToList();
+        return candidates.Where(Named).MaxBy(w => w.Path.ToString().Length) ?? candidates[0];
     }
 
     // Precondition refusals: ALREADY_EXISTS (must not exist), FAILED_PRECONDITION (update time), and NOT_FOUND for a

@@ -59,7 +59,8 @@ internal sealed class ValueConverter
         Proto.Value.ValueTypeOneofCase.NullValue => Value.Null,
         Proto.Value.ValueTypeOneofCase.BooleanValue => Value.Boolean(value.BooleanValue),
         Proto.Value.ValueTypeOneofCase.IntegerValue => Value.Integer(value.IntegerValue),
-        Proto.Value.ValueTypeOneofCase.DoubleValue => Value.Double(value.DoubleValue),
+        // Firestore has one NaN; its servers send the canonical bit pattern, which differs from .NET's double.NaN.
+        Proto.Value.ValueTypeOneofCase.DoubleValue => Value.Double(double.IsNaN(value.DoubleValue) ? double.NaN : value.DoubleValue),
         Proto.Value.ValueTypeOneofCase.TimestampValue => Value.Timestamp(FromProto(value.TimestampValue)),
         Proto.Value.ValueTypeOneofCase.StringValue => Value.String(value.StringValue),
         Proto.Value.ValueTypeOneofCase.BytesValue => Value.Bytes(value.BytesValue.Span),

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+
+namespace Seeding.Firestore.Tests;
+
+/// <summary>Counts RPCs per method name (e.g. "BatchWrite"): the round-trip economy the store promises.</summary>
+public sealed class CallCounter : Interceptor
+{
+    private readonly ConcurrentDictionary<string, int> _calls = new();
+
+    public int this[string method] => _calls.TryGetValue(method, out var n) ? n : 0;
+
+    public IReadOnlyDictionary<string, int> Snapshot() => new Dictionary<string, int>(_calls);
+
+    public void Reset() => _calls.Clear();
+
+    public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
+    {
+        Count(context.Method);
+        return continuation(request, context);
+    }
+
+    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncServerStreamingCallContinuation<TRequest, TResponse> continuation)
+    {
+        Count(context.Method);
+        return continuation(request, context);
+    }
+
+    private void Count(IMethod method) => _calls.AddOrUpdate(method.Name, 1, (_, n) => n + 1);
+}
+
+/// <summary>
+/// Fails a share of calls with UNAVAILABLE: either before sending (the server never sees it) or, for unary calls,
+/// after the server answered (the write landed but the response is "lost"), the hard case for retries.
+/// Deterministic (seeded) so a failing run can be replayed.
+/// </summary>
+public sealed class FaultInjector(double beforeShare, double afterShare, int seed = 42) : Interceptor
+{
+    private readonly Random _random = new(seed);
+    private readonly object _gate = new();
+    private int _before;
+    private int _after;
+
+    public int InjectedBefore => Volatile.Read(ref _before);
+
+    public int InjectedAfter => Volatile.Read(ref _after);
+
+    /// <summary>Methods faults apply to; all when empty.</summary>
+    public HashSet<string> Methods { get; } = [];
+
+    public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
+    {
+        var roll = Roll(context.Method.Name);
+        if (roll < beforeShare)
+        {
+            Interlocked.Increment(ref _before);
+            return new AsyncUnaryCall<TResponse>(Task.FromException<TResponse>(Lost("before sending")), Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
+        }
+
+        var call = continuation(request, context);
+        if (roll < beforeShare + afterShare)
+        {
+            return new AsyncUnaryCall<TResponse>(LoseResponseAsync(call.ResponseAsync), call.ResponseHeadersAsync, call.GetStatus, call.GetTrailers, call.Dispose);
+        }
+
+        return call;
+    }
+
+    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncServerStreamingCallContinuation<TRequest, TResponse> continuation)
+    {
+        if (Roll(context.Method.Name) < beforeShare)
+        {
+            Interlocked.Increment(ref _before);
+            return new AsyncServerStreamingCall<TResponse>(new FailingReader<TResponse>(Lost("before sending")), Task.FromResult(new Metadata()), () => Status.DefaultSuccess, () => [], () => { });
+        }
+
+        return continuation(request, context);
+    }
+
+    private double Roll(string method)
+    {
+        if (Methods.Count > 0 && !Methods.Contains(method))
+        {
+            return 1;
+        }
+
+        lock (_gate)
+        {
+            return _random.NextDouble();
+        }
+    }
+
+    private async Task<TResponse> LoseResponseAsync<TResponse>(Task<TResponse> response)
+    {
+        await response; // the server applied it; now pretend the answer never came back
+        Interlocked.Increment(ref _after);
+        throw Lost("after the server applied the call");
+    }
+
+    private static RpcException Lost(string when) => new(new Status(StatusCode.Unavailable, $"injected fault {when}"));
+
+    private sealed class FailingReader<T>(Exception error) : IAsyncStreamReader<T>
+    {
+        public T Current => default!;
+
+        public Task<bool> MoveNext(CancellationToken cancellationToken) => Task.FromException<bool>(error);
+    }
+}

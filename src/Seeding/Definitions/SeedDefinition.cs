@@ -41,6 +41,22 @@ public sealed class SeedDefinition
     /// <summary>The steps, in file order.</summary>
     public IReadOnlyList<SeedStep> Steps { get; }
 
+    /// <summary>The hand-written body of a C# migration; null for YAML files.</summary>
+    public IMigration? Code { get; private init; }
+
+    /// <summary>Creates the definition of a C# migration (<c>[Migration("NNNN_name", SeedPhase.Post)]</c>); generated code calls this.</summary>
+    /// <param name="id">The migration id from its attribute.</param>
+    /// <param name="phase">Pre or post.</param>
+    /// <param name="checksum">The checksum of the migration's source.</param>
+    /// <param name="sourcePath">The source file, relative to the project.</param>
+    /// <param name="description">What it is for.</param>
+    /// <param name="code">The migration.</param>
+    public static SeedDefinition FromCode(string id, SeedPhase phase, string checksum, string sourcePath, string? description, IMigration code) =>
+        new(id, phase, checksum, sourcePath, description, []) { Code = code ?? throw new ArgumentNullException(nameof(code)) };
+
+    /// <summary>A copy with other steps (run-time resolution); the checksum stays that of the file.</summary>
+    internal SeedDefinition WithSteps(IReadOnlyList<SeedStep> steps) => new(Id, Phase, Checksum, SourcePath, Description, steps) { Code = Code };
+
     /// <summary>True for pre- and post-deploy migrations, which are recorded in history.</summary>
     public bool IsMigration => Phase != SeedPhase.Bootstrap;
 

@@ -53,6 +53,9 @@ public sealed record SeedReport
     /// <summary>Per document: what was (or would be) done, in YAML order.</summary>
     public required IReadOnlyList<PlannedWrite> Plan { get; init; }
 
+    /// <summary>Steps left out by <c>when</c> or <c>environments</c>, with the reason.</summary>
+    public IReadOnlyList<SkippedStep> SkippedSteps { get; init; } = [];
+
     /// <summary>Documents created.</summary>
     public int Created { get; init; }
 

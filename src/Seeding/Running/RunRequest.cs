@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Seeding.Definitions;
 
 namespace Seeding.Running;
@@ -10,6 +11,15 @@ public sealed record RunRequest
 
     /// <summary>When true nothing at all is written (history included) and the report holds the exact plan.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>
+    /// Where <c>!env NAME</c> values and <c>when:</c> conditions are read (environment variables included).
+    /// Null reads process environment variables only.
+    /// </summary>
+    public IConfiguration? Configuration { get; init; }
+
+    /// <summary>The current environment (e.g. <c>dev</c>, <c>staging</c>), matched against <c>environments:</c>; null when none is known.</summary>
+    public string? Environment { get; init; }
 
     /// <summary>Receives a notice as each seed file starts and ends, for progress displays.</summary>
     public IProgress<SeedProgress>? Progress { get; init; }

@@ -12,22 +12,20 @@ namespace Seeding.Running;
 internal static class SeedPlanner
 {
     /// <summary>Every document path a seed file touches, in file order.</summary>
-    public static IEnumerable<DocumentPath> PathsOf(SeedDefinition seed) =>
-        seed.Steps.SelectMany(step => step.Documents.Select(d => DocumentPath.Create(step.Collection, d.Id)));
+    public static IEnumerable<DocumentPath> PathsOf(SeedDefinition seed) => seed.Steps
+        .Where(step => step is CreateStep or UpsertStep)
+        .SelectMany(step => step.Documents.Select(d => DocumentPath.Create(step.Collection, d.Id)));
 
-    /// <summary>Plans a seed file against snapshots keyed by path.</summary>
-    public static IReadOnlyList<(PlannedWrite Plan, DocumentWrite? Write)> Plan(
-        SeedDefinition seed, IReadOnlyDictionary<DocumentPath, DocumentSnapshot> snapshots)
+    /// <summary>Plans a create or upsert step against snapshots keyed by path.</summary>
+    public static IReadOnlyList<(PlannedWrite Plan, DocumentWrite? Write)> PlanStep(
+        SeedStep step, IReadOnlyDictionary<DocumentPath, DocumentSnapshot> snapshots)
     {
-        var result = new List<(PlannedWrite, DocumentWrite?)>();
-        foreach (var step in seed.Steps)
+        var result = new List<(PlannedWrite, DocumentWrite?)>(step.Documents.Count);
+        foreach (var document in step.Documents)
         {
-            foreach (var document in step.Documents)
-            {
-                var path = DocumentPath.Create(step.Collection, document.Id);
-                var snapshot = snapshots.TryGetValue(path, out var s) ? s : DocumentSnapshot.Missing(path);
-                result.Add(PlanDocument(step, document, path, snapshot));
-            }
+            var path = DocumentPath.Create(step.Collection, document.Id);
+            var snapshot = snapshots.TryGetValue(path, out var s) ? s : DocumentSnapshot.Missing(path);
+            result.Add(PlanDocument(step, document, path, snapshot));
         }
 
         return result;

@@ -64,20 +64,20 @@ public sealed partial class SeedRunner
         // Migrations run once: pending ones are applied under the service's lease lock, and the pending list is
         // read again inside it, because another replica may have applied them while we waited.
         var pending = migrations.Where(m => statuses[m].State == MigrationState.Pending).ToArray();
-        LeaseLock? lease = null;
+        var run = new RunState(service.Service, request, new Dictionary<DocumentPath, DocumentSnapshot>(firstRead), cancellationToken);
         if (pending.Length > 0 && !request.DryRun)
         {
-            lease = await LeaseLock.AcquireAsync(_store, service.Service, _options, cancellationToken).ConfigureAwait(false);
+            await EnsureLeaseAsync(run).ConfigureAwait(false);
         }
 
         try
         {
             // Read 2 (only when something is pending): inside the lock, the pending migrations' history again and
             // their documents, in one round trip.
-            var snapshots = new Dictionary<DocumentPath, DocumentSnapshot>(firstRead);
+            var snapshots = run.Snapshots;
             if (pending.Length > 0)
             {
-                var historyPaths = lease is null ? [] : pending.Select(m => MigrationHistory.PathOf(service.Service, m));
+                var historyPaths = run.Lease is null ? [] : pending.Select(m => MigrationHistory.PathOf(service.Service, m));
                 var second = await ReadAsync(historyPaths.Concat(pending.SelectMany(SeedPlanner.PathsOf)), cancellationToken).ConfigureAwait(false);
                 foreach (var (path, snapshot) in second)
                 {
@@ -100,7 +100,7 @@ public sealed partial class SeedRunner
                 request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, null));
                 var report = seed.IsMigration && statuses[seed].State == MigrationState.Applied
                     ? new SeedReport { Seed = seed, Outcome = SeedOutcome.AlreadyApplied, Plan = [] }
-                    : await ApplyAsync(service.Service, seed, snapshots, request.DryRun, lease, cancellationToken).ConfigureAwait(false);
+                    : await ApplyAsync(run, seed).ConfigureAwait(false);
                 LogSeedDone(service.Service, seed.ToString(), report.Outcome, report.Created, report.Skipped, report.Updated);
                 Record(service.Service, report);
                 reports.Add(report);
@@ -114,9 +114,9 @@ public sealed partial class SeedRunner
         }
         finally
         {
-            if (lease is not null)
+            if (run.Lease is not null)
             {
-                await lease.DisposeAsync().ConfigureAwait(false);
+                await run.Lease.DisposeAsync().ConfigureAwait(false);
             }
         }
     }
@@ -142,40 +142,50 @@ public sealed partial class SeedRunner
         }
     }
 
-    private async Task<SeedReport> ApplyAsync(
-        string service, SeedDefinition seed, Dictionary<DocumentPath, DocumentSnapshot> snapshots, bool dryRun, LeaseLock? lease, CancellationToken cancellationToken)
+    private async Task<SeedReport> ApplyAsync(RunState run, SeedDefinition compiled)
     {
         var clock = Stopwatch.StartNew();
         using var activity = SeedingTelemetry.ActivitySource.StartActivity("seeding.seed");
-        activity?.SetTag("seeding.seed", seed.ToString());
-        var planned = SeedPlanner.Plan(seed, snapshots);
-        var plan = planned.Select(p => p.Plan).ToList();
-
-        // Later files in this run see what this one writes, so a dry run's plan is exact across files too.
-        SeedPlanner.Simulate(snapshots, planned.Select(p => p.Write));
-        if (dryRun)
+        activity?.SetTag("seeding.seed", compiled.ToString());
+        var (seed, skippedSteps) = SeedResolver.Resolve(compiled, run.Request);
+        foreach (var skipped in skippedSteps)
         {
-            return Summarise(seed, SeedOutcome.Planned, plan, clock.Elapsed);
+            LogStepSkipped(run.Service, seed.ToString(), skipped.Line, skipped.Description, skipped.Reason);
         }
 
-        var writes = planned.Where(p => p.Write is not null).Select(p => p.Write!).ToArray();
-        foreach (var batch in writes.Chunk(_store.MaxBatchSize))
+        var context = new MigrationContext(run.Service, _store, _logger, run.Request.DryRun);
+        foreach (var step in seed.Steps)
         {
-            lease?.ThrowIfLost();
-            var outcomes = await _store.WriteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
-            foreach (var lost in outcomes.Where(o => !o.Applied))
+            run.Lease?.ThrowIfLost();
+            switch (step)
             {
-                // A create-only precondition failed: someone created the document since we read. Never overwrite.
-                var index = plan.FindIndex(p => p.Path == lost.Path);
-                plan[index] = plan[index] with { Action = PlanAction.SkipExists };
-                LogConcurrentCreate(service, lost.Path.ToString());
+                case CreateStep or UpsertStep:
+                    await ApplyKeyedStepAsync(run, step, context).ConfigureAwait(false);
+                    break;
+                case MatchStep match:
+                    await ApplyMatchStepAsync(run, seed, match, context).ConfigureAwait(false);
+                    break;
+                case BackfillStep backfill:
+                    await ApplyBackfillStepAsync(backfill, context, run.CancellationToken).ConfigureAwait(false);
+                    break;
+                default:
+                    throw new NotSupportedException($"{seed.SourcePath}:{step.Line}: step verb '{step.Verb}' needs a newer Seeding runtime.");
             }
+
+            await context.FlushAsync(run.CancellationToken).ConfigureAwait(false);
         }
 
-        var report = Summarise(seed, seed.IsMigration ? SeedOutcome.Applied : SeedOutcome.Ensured, plan, clock.Elapsed);
-        if (seed.IsMigration)
+        if (seed.Code is { } code)
         {
-            await RecordAsync(service, report, lease!, cancellationToken).ConfigureAwait(false);
+            await code.ApplyAsync(context, run.CancellationToken).ConfigureAwait(false);
+            await context.FlushAsync(run.CancellationToken).ConfigureAwait(false);
+        }
+
+        var outcome = run.Request.DryRun ? SeedOutcome.Planned : seed.IsMigration ? SeedOutcome.Applied : SeedOutcome.Ensured;
+        var report = Summarise(seed, outcome, context.Plan, clock.Elapsed) with { SkippedSteps = skippedSteps };
+        if (seed.IsMigration && !run.Request.DryRun)
+        {
+            await RecordAsync(run.Service, report, run.Lease!, run.CancellationToken).ConfigureAwait(false);
         }
 
         return report;
@@ -240,8 +250,8 @@ public sealed partial class SeedRunner
     [LoggerMessage(4, LogLevel.Error, "Seeding {Service} refused: {Count} applied migration(s) drifted")]
     private partial void LogDrift(Exception exception, string service, int count);
 
-    [LoggerMessage(5, LogLevel.Information, "{Service}: {Path} was created by another runner meanwhile; skipped, not overwritten")]
-    private partial void LogConcurrentCreate(string service, string path);
+    [LoggerMessage(7, LogLevel.Information, "{Service} {Seed}: step at line {Line} ({Step}) skipped: {Reason}")]
+    private partial void LogStepSkipped(string service, string seed, int line, string step, string reason);
 
     [LoggerMessage(6, LogLevel.Information, "{Service} {Seed}: another runner recorded this migration first")]
     private partial void LogRecordedElsewhere(string service, string seed);

@@ -67,6 +67,10 @@ public sealed partial class FirestoreDocumentStore
             {
                 response = await _client.BatchWriteAsync(request, NewCallOptions(cancellationToken)).ConfigureAwait(false);
             }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+            {
+                throw Canceled(e, cancellationToken);
+            }
             catch (RpcException e) when (Faults.IsTransient(e.StatusCode) && attempt < _options.MaxAttempts)
             {
                 if (!Faults.CertainlyNotApplied(e.StatusCode))
@@ -152,6 +156,10 @@ public sealed partial class FirestoreDocumentStore
                 var response = await _client.CommitAsync(request, NewCallOptions(cancellationToken)).ConfigureAwait(false);
                 var commitTime = ToTimestamp(response.CommitTime);
                 return writes.Select((w, i) => new WriteOutcome(w.Path, true, ToTimestamp(response.WriteResults.ElementAtOrDefault(i)?.UpdateTime) ?? commitTime)).ToArray();
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+            {
+                throw Canceled(e, cancellationToken);
             }
             catch (RpcException e) when (Faults.IsTransient(e.StatusCode) && attempt < _options.MaxAttempts
                                          && (Faults.CertainlyNotApplied(e.StatusCode) || replayProtected))

@@ -52,7 +52,6 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IAsyncDispo
             Credentials = ChannelCredentials.Create(transport, CallHeaders.Credentials(tokens)),
             // The emulator speaks plaintext h2c and still wants its bearer token.
             UnsafeUseInsecureChannelCallCredentials = emulator,
-            ThrowOperationCanceledOnCancellation = true,
             MaxReceiveMessageSize = 64 * 1024 * 1024,
             HttpHandler = new SocketsHttpHandler
             {
@@ -173,6 +172,10 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IAsyncDispo
             {
                 return await call(NewCallOptions(cancellationToken)).ConfigureAwait(false);
             }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
+            {
+                throw Canceled(e, cancellationToken);
+            }
             catch (RpcException e) when (Faults.IsTransient(e.StatusCode) && attempt < _options.MaxAttempts)
             {
                 await BackoffAsync(method, attempt, e, cancellationToken).ConfigureAwait(false);
@@ -183,6 +186,11 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IAsyncDispo
             }
         }
     }
+
+    // The caller's cancellation surfaces as OperationCanceledException, as everywhere in .NET. (The channel option that
+    // does this would also turn deadlines into cancellations, hiding DEADLINE_EXCEEDED from the retry policy.)
+    private static OperationCanceledException Canceled(RpcException e, CancellationToken cancellationToken) =>
+        new("The Firestore call was canceled.", e, cancellationToken);
 
     private async Task BackoffAsync(string method, int attempt, RpcException e, CancellationToken cancellationToken)
     {

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Seeding.Documents;
 using Seeding.Store;
+using Seeding.Values;
 
 namespace Seeding.Running;
 
@@ -38,6 +39,9 @@ public sealed class MigrationContext
     /// <summary>What was done (or would be done), in order.</summary>
     public IReadOnlyList<PlannedWrite> Plan => _plan;
 
+    /// <summary>The store's commit times of the first and last applied write, which tell later which documents this run created.</summary>
+    internal (Timestamp First, Timestamp Last)? WriteWindow { get; private set; }
+
     /// <summary>Documents whose write was refused by its precondition (changed or created by someone else meanwhile).</summary>
     public int Conflicts { get; private set; }
 
@@ -72,6 +76,13 @@ public sealed class MigrationContext
         var outcomes = await Store.WriteBatchAsync(_pending.Select(p => p.Write).ToArray(), cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < outcomes.Count; i++)
         {
+            if (outcomes[i] is { Applied: true, UpdateTime: { } time })
+            {
+                WriteWindow = WriteWindow is { } window
+                    ? (time < window.First ? time : window.First, time > window.Last ? time : window.Last)
+                    : (time, time);
+            }
+
             if (!outcomes[i].Applied)
             {
                 // Created or changed by someone else since we read it: report it left alone, never overwrite it.

@@ -53,9 +53,9 @@ public static class MigrationHistory
     }
 
     /// <summary>The history document recorded when a migration has been applied.</summary>
-    public static DocumentWrite Record(string service, SeedReport report, long lockToken) => DocumentWrite.Create(
-        PathOf(service, report.Seed),
-        new Dictionary<string, Value>(StringComparer.Ordinal)
+    public static DocumentWrite Record(string service, SeedReport report, long lockToken)
+    {
+        var fields = new Dictionary<string, Value>(StringComparer.Ordinal)
         {
             ["service"] = Value.String(service),
             ["phase"] = Value.String(report.Seed.Phase.ToString().ToLowerInvariant()),
@@ -69,5 +69,13 @@ public static class MigrationHistory
             ["duration_ms"] = Value.Integer((long)report.Duration.TotalMilliseconds),
             ["host"] = Value.String(Environment.MachineName),
             ["lock_token"] = Value.Integer(lockToken),
-        });
+        };
+        if (report.WriteWindow is { } window)
+        {
+            fields["first_write_at"] = Value.Timestamp(window.First);
+            fields["last_write_at"] = Value.Timestamp(window.Last);
+        }
+
+        return DocumentWrite.Create(PathOf(service, report.Seed), fields);
+    }
 }

@@ -65,6 +65,9 @@ public sealed record SeedReport
     /// <summary>Documents updated (upsert).</summary>
     public int Updated { get; init; }
 
+    /// <summary>The store's commit times of the first and last write, recorded in history so a revert knows what this run created.</summary>
+    public (Values.Timestamp First, Values.Timestamp Last)? WriteWindow { get; init; }
+
     /// <summary>Wall time spent on this file.</summary>
     public TimeSpan Duration { get; init; }
 }

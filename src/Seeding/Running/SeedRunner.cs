@@ -182,7 +182,7 @@ public sealed partial class SeedRunner
         }
 
         var outcome = run.Request.DryRun ? SeedOutcome.Planned : seed.IsMigration ? SeedOutcome.Applied : SeedOutcome.Ensured;
-        var report = Summarise(seed, outcome, context.Plan, clock.Elapsed) with { SkippedSteps = skippedSteps };
+        var report = Summarise(seed, outcome, context.Plan, clock.Elapsed) with { SkippedSteps = skippedSteps, WriteWindow = context.WriteWindow };
         if (seed.IsMigration && !run.Request.DryRun)
         {
             await RecordAsync(run.Service, report, run.Lease!, run.CancellationToken).ConfigureAwait(false);

@@ -1,0 +1,132 @@
+using Seeding.Definitions;
+using Seeding.Documents;
+using Seeding.Store;
+using Seeding.Values;
+
+namespace Seeding.Running;
+
+/// <summary>Why a revert left a document in place.</summary>
+/// <param name="Path">The document kept.</param>
+/// <param name="Reason">Why.</param>
+public sealed record KeptDocument(DocumentPath Path, string Reason);
+
+/// <summary>What a revert deleted and what it kept.</summary>
+/// <param name="Migration">The migration reverted.</param>
+/// <param name="DryRun">True when nothing was deleted.</param>
+/// <param name="Deleted">Documents the migration created and nobody changed since: deleted.</param>
+/// <param name="Kept">Documents left in place, each with its reason.</param>
+public sealed record RevertReport(SeedDefinition Migration, bool DryRun, IReadOnlyList<DocumentPath> Deleted, IReadOnlyList<KeptDocument> Kept);
+
+/// <summary>Safe revert: deletes only what a migration created and nobody changed since.</summary>
+public sealed partial class SeedRunner
+{
+    /// <summary>
+    /// Reverts an applied migration: deletes the documents it created that are unchanged since (each delete guarded by
+    /// an update-time precondition), keeps everything else with a reason, and moves its history entry aside so the
+    /// migration is pending again. Refuses migrations with backfills or code, whose previous values were never kept.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The migration is unknown, not applied, or cannot be reverted safely.</exception>
+    public async Task<RevertReport> RevertAsync(ServiceSeeds service, string migrationId, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        var migration = service.Seeds.FirstOrDefault(s => s.IsMigration && s.Id == migrationId)
+            ?? throw new InvalidOperationException($"Service '{service.Service}' has no migration '{migrationId}'. 'seeding status' lists them.");
+        var unsafeStep = migration.Steps.FirstOrDefault(s => s is BackfillStep);
+        if (migration.Code is not null || unsafeStep is not null)
+        {
+            var what = migration.Code is not null ? "C# code" : $"a backfill (line {unsafeStep!.Line})";
+            throw new InvalidOperationException(
+                $"{migration.SourcePath} contains {what}, whose previous values were not kept, so it cannot be reverted safely. Write a new migration that undoes it.");
+        }
+
+        var lease = dryRun ? null : await LeaseLock.AcquireAsync(_store, service.Service, _options, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var historyPath = MigrationHistory.PathOf(service.Service, migration);
+            var keyed = SeedPlanner.PathsOf(migration).Distinct().ToArray();
+            var snapshots = await _store.GetAllAsync([historyPath, .. keyed], cancellationToken).ConfigureAwait(false);
+            var history = snapshots[0];
+            if (MigrationHistory.StatusOf(migration, history).State != MigrationState.Applied)
+            {
+                throw new InvalidOperationException($"{migration} is not applied (or has drifted) in this store; there is nothing to revert.");
+            }
+
+            var from = FieldReader.OptionalTimestamp(history.Fields, "first_write_at");
+            var until = FieldReader.OptionalTimestamp(history.Fields, "last_write_at");
+            var kept = new List<KeptDocument>();
+            var deletes = new List<DocumentWrite>();
+            foreach (var snapshot in snapshots.Skip(1))
+            {
+                var reason = WhyKeep(snapshot, from, until);
+                if (reason is null)
+                {
+                    deletes.Add(DocumentWrite.Delete(snapshot.Path, Precondition.UpdatedAt(snapshot.UpdateTime!.Value)));
+                }
+                else
+                {
+                    kept.Add(new KeptDocument(snapshot.Path, reason));
+                }
+            }
+
+            kept.AddRange(migration.Steps.OfType<MatchStep>().Select(step =>
+                new KeptDocument(DocumentPath.Create(step.Collection, "*"), $"documents found by match (line {step.Line}) are not reverted")));
+            var deleted = new List<DocumentPath>();
+            if (dryRun)
+            {
+                return new RevertReport(migration, true, deletes.Select(d => d.Path).ToArray(), kept);
+            }
+
+            foreach (var batch in deletes.Chunk(_store.MaxBatchSize))
+            {
+                var outcomes = await _store.WriteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+                deleted.AddRange(outcomes.Where(o => o.Applied).Select(o => o.Path));
+                kept.AddRange(outcomes.Where(o => !o.Applied).Select(o => new KeptDocument(o.Path, "changed while the revert ran")));
+            }
+
+            await lease!.CommitHoldingAsync(async renew =>
+            {
+                var outcomes = await _store.CommitAsync(
+                    [DocumentWrite.Delete(historyPath, Precondition.UpdatedAt(history.UpdateTime!.Value)), RevertRecord(historyPath, history, deleted.Count, kept.Count), renew],
+                    cancellationToken).ConfigureAwait(false);
+                lease.Renewed(outcomes[2].UpdateTime!.Value);
+                return 0;
+            }).ConfigureAwait(false);
+            return new RevertReport(migration, false, deleted, kept);
+        }
+        finally
+        {
+            if (lease is not null)
+            {
+                await lease.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static string? WhyKeep(DocumentSnapshot snapshot, Timestamp? from, Timestamp? until)
+    {
+        if (!snapshot.Exists)
+        {
+            return "already deleted";
+        }
+
+        if (from is null || until is null || snapshot.CreateTime < from || snapshot.CreateTime > until)
+        {
+            return "existed before the migration ran (it was not created by it)";
+        }
+
+        return snapshot.UpdateTime == snapshot.CreateTime ? null : $"changed since it was created (last written {snapshot.UpdateTime})";
+    }
+
+    // The applied entry moves aside under a new id, so the migration is pending again and the revert stays on record.
+    private static DocumentWrite RevertRecord(DocumentPath historyPath, DocumentSnapshot history, int deleted, int kept)
+    {
+        var fields = new Dictionary<string, Value>(history.Fields, StringComparer.Ordinal)
+        {
+            ["reverted_at"] = Value.ServerTimestamp,
+            ["reverted_deleted"] = Value.Integer(deleted),
+            ["reverted_kept"] = Value.Integer(kept),
+        };
+        var id = $"{historyPath.Id}:reverted:{history.UpdateTime!.Value.UnixMicroseconds}";
+        return DocumentWrite.Create(DocumentPath.Create(MigrationHistory.Collection, id), fields);
+    }
+}

@@ -111,8 +111,15 @@ public sealed class SeedingGenerator : IIncrementalGenerator
             return null;
         }
 
-        var content = text.GetText(cancellationToken)?.ToString() ?? string.Empty;
-        return new SeedFileText(text.Path, relativePath, kind, content);
+        try
+        {
+            var content = text.GetText(cancellationToken)?.ToString() ?? string.Empty;
+            return new SeedFileText(text.Path, relativePath, kind, content);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new SeedFileText(text.Path, relativePath, kind, string.Empty, $"{ex.GetType().Name}: {ex.Message}");
+        }
     }
 
     /// <summary>seeding.yaml <c>namespace</c>, else the SeedingNamespace property, else {RootNamespace}.Seeds.</summary>

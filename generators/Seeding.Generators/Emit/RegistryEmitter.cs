@@ -29,13 +29,13 @@ internal static class RegistryEmitter
         var dependsOn = string.Join(", ", model.DependsOn.Select(CSharpText.Literal));
         w.Line($"    dependsOn: new string[] {{ {dependsOn}{(dependsOn.Length == 0 ? "}" : " }")},");
         w.Line("    seeds: new global::Seeding.Definitions.SeedDefinition[]");
-        w.Open("    {");
+        w.Indent().Open();
         foreach (var className in model.ClassNames)
         {
             w.Line($"{className}.Definition,");
         }
 
-        w.Close("    });");
+        w.Close("});").Dedent();
         w.Close();
         return w.ToString();
     }

@@ -72,20 +72,13 @@ internal static class SeedFileEmitter
         }
 
         var parameters = record.Fields.Select(f => $"{ValueExpressions.TypeName(f)} {f.PropertyName}").ToList();
-        if (parameters.Count == 0)
+        w.Line($"public sealed partial record {record.RecordName}({(parameters.Count == 0 ? ")" : string.Empty)}");
+        for (var i = 0; i < parameters.Count; i++)
         {
-            w.Open($"public sealed partial record {record.RecordName}()");
+            w.Line($"    {parameters[i]}{(i == parameters.Count - 1 ? ")" : ",")}");
         }
-        else
-        {
-            w.Line($"public sealed partial record {record.RecordName}(");
-            for (var i = 0; i < parameters.Count; i++)
-            {
-                w.Line($"    {parameters[i]}{(i == parameters.Count - 1 ? ")" : ",")}");
-            }
 
-            w.Open();
-        }
+        w.Open();
 
         w.Line("/// <summary>The Firestore fields of this document, named as in the YAML.</summary>");
         w.Open($"public {ValueExpressions.FieldsType} ToFields()");
@@ -148,8 +141,7 @@ internal static class SeedFileEmitter
     private static void EmitData(SourceWriter w, RecordModel record, string source)
     {
         w.Line($"/// <summary>The <c>{CSharpText.Comment(record.Collection)}</c> documents of this file, in YAML order.</summary>");
-        w.Line($"public static global::System.Collections.Generic.IReadOnlyList<{record.RecordName}> {record.ListName} {{ get; }} = new {record.RecordName}[]");
-        w.Open();
+        w.Open($"public static global::System.Collections.Generic.IReadOnlyList<{record.RecordName}> {record.ListName} {{ get; }} = new {record.RecordName}[]");
         foreach (var document in record.Documents)
         {
             w.Line($"// {CSharpText.Comment(source)}:{CSharpText.Int(document.Line)}");
@@ -187,13 +179,12 @@ internal static class SeedFileEmitter
         w.Line($"    sourcePath: {CSharpText.Literal(model.RelativePath)},");
         w.Line($"    description: {(model.Description is null ? "null" : CSharpText.Literal(model.Description))},");
         w.Line($"    steps: new {DefinitionsNs}.SeedStep[]");
-        w.Open("    {");
+        w.Indent().Open();
         foreach (var step in model.Steps)
         {
             var record = model.Records[step.RecordIndex];
             var verb = step.Verb == "create" ? "Create" : "Upsert";
-            w.Line($"{DefinitionsNs}.SeedStep.{verb}({CSharpText.Literal(step.Collection)}, line: {CSharpText.Int(step.Line)}, documents: new {DefinitionsNs}.SeedDocument[]");
-            w.Open();
+            w.Open($"{DefinitionsNs}.SeedStep.{verb}({CSharpText.Literal(step.Collection)}, line: {CSharpText.Int(step.Line)}, documents: new {DefinitionsNs}.SeedDocument[]");
             foreach (var index in step.DocumentIndexes)
             {
                 var document = record.Documents[index];
@@ -209,6 +200,6 @@ internal static class SeedFileEmitter
             w.Close("}),");
         }
 
-        w.Close("    });");
+        w.Close("});").Dedent();
     }
 }

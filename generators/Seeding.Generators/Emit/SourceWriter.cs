@@ -19,17 +19,37 @@ internal sealed class SourceWriter
         return this;
     }
 
-    public SourceWriter Open(string text = "{")
+    /// <summary>Writes an optional header line, then "{", and indents what follows.</summary>
+    public SourceWriter Open(string? header = null)
     {
-        Line(text);
+        if (header is not null)
+        {
+            Line(header);
+        }
+
+        Line("{");
         _indent++;
         return this;
     }
 
+    /// <summary>Unindents and writes the closing line ("}" or e.g. "});").</summary>
     public SourceWriter Close(string text = "}")
     {
         _indent--;
         return Line(text);
+    }
+
+    /// <summary>Indents continuation lines, such as arguments of a call spread over lines.</summary>
+    public SourceWriter Indent()
+    {
+        _indent++;
+        return this;
+    }
+
+    public SourceWriter Dedent()
+    {
+        _indent--;
+        return this;
     }
 
     public override string ToString() => _builder.ToString();

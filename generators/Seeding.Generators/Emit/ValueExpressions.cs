@@ -52,7 +52,7 @@ internal static class ValueExpressions
             ClrKind.GeoPoint => $"new global::Seeding.Values.GeoPoint({Double(value.Items[0].Text)}, {Double(value.Items[1].Text)})",
             ClrKind.Bytes => $"new global::System.ReadOnlyMemory<byte>({Base64(value.Text)})",
             ClrKind.Map => Map(value) + ".AsMap()",
-            ClrKind.List => $"new {TypeName(element, ClrKind.Value)}[] {{ {string.Join(", ", value.Items.Select(item => Typed(element, ClrKind.Value, item)))} }}",
+            ClrKind.List => $"new {TypeName(element, ClrKind.Value)}[] {Braces(value.Items.Select(item => Typed(element, ClrKind.Value, item)))}",
             _ => Value(value),
         };
     }
@@ -69,7 +69,7 @@ internal static class ValueExpressions
         ValueKindModel.Reference => $"{ValueType}.Reference({Typed(ClrKind.Reference, ClrKind.Value, value)})",
         ValueKindModel.GeoPoint => $"{ValueType}.GeoPoint({Typed(ClrKind.GeoPoint, ClrKind.Value, value)})",
         ValueKindModel.Bytes => $"{ValueType}.Bytes({Base64(value.Text)})",
-        ValueKindModel.Array => $"{ValueType}.Array(new {ValueType}[] {{ {string.Join(", ", value.Items.Select(Value))} }})",
+        ValueKindModel.Array => $"{ValueType}.Array(new {ValueType}[] {Braces(value.Items.Select(Value))})",
         ValueKindModel.Map => Map(value),
         _ => $"{ValueType}.Null",
     };
@@ -107,7 +107,14 @@ internal static class ValueExpressions
     };
 
     private static string Map(ValueModel value) =>
-        $"{ValueType}.Map(new {DictionaryType} {{ {string.Join(", ", Enumerable.Range(0, value.Keys.Count).Select(i => $"[{CSharpText.Literal(value.Keys[i])}] = {Value(value.Items[i])}"))} }})";
+        $"{ValueType}.Map(new {DictionaryType} {Braces(Enumerable.Range(0, value.Keys.Count).Select(i => $"[{CSharpText.Literal(value.Keys[i])}] = {Value(value.Items[i])}"))})";
+
+    /// <summary>An initializer: "{ a, b }", or "{ }" when empty.</summary>
+    private static string Braces(System.Collections.Generic.IEnumerable<string> items)
+    {
+        var joined = string.Join(", ", items);
+        return joined.Length == 0 ? "{ }" : "{ " + joined + " }";
+    }
 
     private static string Double(string canonical)
     {

@@ -25,8 +25,9 @@ internal enum SeedFileKind
 /// An additional file's text and where it sits, read once; equal text means a Cached parse. FilePath is the
 /// path the compiler knows (for diagnostics); RelativePath the deterministic one cited in generated code,
 /// e.g. <c>migrations/pre/0001_x.yaml</c>.
+/// ReadError is set when the compiler could not give the file's text (reported as SEED999).
 /// </summary>
-internal sealed record SeedFileText(string FilePath, string RelativePath, SeedFileKind Kind, string Content);
+internal sealed record SeedFileText(string FilePath, string RelativePath, SeedFileKind Kind, string Content, string? ReadError = null);
 
 /// <summary>The kinds of value a YAML seed can hold once tags and the YAML 1.2 core schema are resolved.</summary>
 internal enum ValueKindModel

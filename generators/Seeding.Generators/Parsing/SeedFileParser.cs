@@ -51,6 +51,12 @@ internal sealed class SeedFileParser
 
     private ParseResult Run(CancellationToken cancellationToken)
     {
+        if (_file.ReadError is not null)
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.InternalError, LocationInfo.FileStart(_file.FilePath), "unreadable file", YamlNode.Shorten(_file.ReadError)));
+            return Result(null, null);
+        }
+
         var identity = SeedFilePath.Identify(_file, _diagnostics.Add);
         if (identity is null)
         {

@@ -51,6 +51,12 @@ internal static class ServiceSettingsParser
     private static ServiceSettingsModel ParseOne(SeedFileText file, List<DiagnosticInfo> diagnostics)
     {
         var none = ServiceSettingsResult.None.Settings;
+        if (file.ReadError is not null)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.InternalError, LocationInfo.FileStart(file.FilePath), "unreadable file", YamlNode.Shorten(file.ReadError)));
+            return none;
+        }
+
         if (file.RelativePath != "seeding.yaml")
         {
             diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.WrongExtension, LocationInfo.FileStart(file.FilePath), file.RelativePath, "seeding.yaml"));

@@ -72,7 +72,8 @@ internal sealed class StepReader
         var verbNode = create.Key is not null ? create : upsert;
         if (verbNode.Key is null)
         {
-            if (!keys.Keys.Any(ReservedKeys.ContainsKey))
+            // A reserved verb such as backfill: is already reported as not supported yet.
+            if (!mapping.Pairs.Any(p => p.Key.Kind == YamlNodeKind.Scalar && ReservedKeys.ContainsKey(p.Key.Value)))
             {
                 Report(SeedingDiagnostics.MissingKey, mapping, what, "a verb: 'create: <collection>' (create missing documents) or 'upsert: <collection>' (merge fields)");
             }

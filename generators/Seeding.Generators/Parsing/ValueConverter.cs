@@ -259,7 +259,9 @@ internal sealed class ValueConverter
             var fractionTicks = fraction.Length == 0 ? 0 : long.Parse((fraction + "0000000").Substring(0, 7), CultureInfo.InvariantCulture);
             var local = new DateTime(Part(1), Part(2), Part(3), Part(4), Part(5), Part(6), DateTimeKind.Unspecified).AddTicks(fractionTicks);
             var instant = new DateTimeOffset(local, offset);
-            micros = (instant.UtcTicks - UnixEpochTicks) / 10;
+            // Floor, not truncation toward zero: an instant before 1970 must not move later in time.
+            var ticks = instant.UtcTicks - UnixEpochTicks;
+            micros = (ticks / 10) - (ticks % 10 < 0 ? 1 : 0);
             return true;
         }
         catch (ArgumentException)

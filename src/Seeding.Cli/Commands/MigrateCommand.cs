@@ -1,0 +1,178 @@
+using System.Diagnostics;
+using Seeding.Cli.Output;
+using Seeding.Definitions;
+using Seeding.Running;
+
+namespace Seeding.Cli.Commands;
+
+/// <summary>How one service's part of a run ended.</summary>
+internal enum ServiceRunState
+{
+    Done,
+    Drifted,
+    LockTimeout,
+    Failed,
+    Cancelled,
+    NotRun,
+}
+
+/// <summary>One service's part of a run: its report, or why it has none.</summary>
+internal sealed record ServiceRun(ServiceSeeds Service, ServiceRunState State, RunReport? Report, string? Error);
+
+/// <summary>Everything a migrate or plan run did, for the renderers.</summary>
+internal sealed record MigrateResult(
+    string Command,
+    bool DryRun,
+    string Store,
+    string? Environment,
+    IReadOnlyList<SeedPhase> Phases,
+    IReadOnlyList<ServiceRun> Services,
+    TimeSpan Duration,
+    int ExitCode);
+
+/// <summary><c>migrate</c> and <c>plan</c>: run the selected services in order, stop at the first failure, report.</summary>
+internal sealed class MigrateCommand(CommandContext context)
+{
+    public async Task<int> RunAsync(MigrateInvocation invocation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await RunCoreAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CommandException e)
+        {
+            await Errors.ReportAsync(context, invocation.CommandName, invocation.Json, e.ExitCode, e.Kind, e.Message).ConfigureAwait(false);
+            return e.ExitCode;
+        }
+    }
+
+    private async Task<int> RunCoreAsync(MigrateInvocation invocation, CancellationToken cancellationToken)
+    {
+        ServiceResolver.LoadAssemblies(context, invocation.Assemblies);
+        var services = ServiceResolver.Select(context, invocation.Services, defaultAll: false);
+        var phases = RunSettings.Phases(invocation.Phase, context);
+        var dryRun = invocation.ForcedDryRun || RunSettings.DryRun(invocation.DryRunOption, context);
+        var environment = RunSettings.Environment(invocation.Environment, context);
+        var settings = invocation.Store.Resolve(context);
+
+        var clock = Stopwatch.StartNew();
+        await using var store = await Open(settings, cancellationToken).ConfigureAwait(false);
+        var storeName = store.Store.Name;
+        if (!invocation.Json)
+        {
+            await context.Output.WriteLineAsync(
+                $"{(dryRun ? "Planning" : "Seeding")} {Format.Plural(services.Count, "service", "services")} ({string.Join(", ", services.Select(s => s.Service))}) " +
+                $"on {storeName}, phases {string.Join(", ", phases.Select(RunSettings.Name))}" +
+                (environment is null ? string.Empty : $", environment {environment}") +
+                (dryRun ? ". Dry run: nothing is written." : ".")).ConfigureAwait(false);
+        }
+
+        var total = services.Sum(s => s.Seeds.Count(seed => phases.Contains(seed.Phase)));
+        var progress = new ProgressPrinter(context.Error, total, invocation.Verbose, invocation.Json, context.Time);
+        var runnerOptions = invocation.LockTimeout is { } wait ? new SeedRunnerOptions { LockWaitTimeout = wait } : null;
+        var runner = new SeedRunner(store.Store, logger: null, options: runnerOptions);
+        var request = new RunRequest
+        {
+            Phases = phases,
+            DryRun = dryRun,
+            Environment = environment,
+            Configuration = context.Configuration,
+            Progress = progress,
+        };
+        var runs = new List<ServiceRun>(services.Count);
+        var exitCode = ExitCodes.Ok;
+        foreach (var service in services)
+        {
+            if (exitCode != ExitCodes.Ok)
+            {
+                runs.Add(new ServiceRun(service, ServiceRunState.NotRun, null, null));
+                continue;
+            }
+
+            try
+            {
+                var report = await runner.RunAsync(service, request, cancellationToken).ConfigureAwait(false);
+                runs.Add(new ServiceRun(service, ServiceRunState.Done, report, null));
+            }
+            catch (MigrationDriftException e)
+            {
+                runs.Add(new ServiceRun(service, ServiceRunState.Drifted, null, e.Message));
+                exitCode = ExitCodes.Drift;
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                runs.Add(new ServiceRun(service, ServiceRunState.Cancelled, null, "Cancelled; seed files finished before were applied and recorded."));
+                exitCode = ExitCodes.Cancelled;
+            }
+            catch (LockTimeoutException e)
+            {
+                runs.Add(new ServiceRun(service, ServiceRunState.LockTimeout, null, e.Message));
+                exitCode = ExitCodes.LockTimeout;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                runs.Add(new ServiceRun(service, ServiceRunState.Failed, null, $"{e.GetType().Name}: {e.Message}"));
+                exitCode = ExitCodes.Failure;
+            }
+        }
+
+        var result = new MigrateResult(invocation.CommandName, dryRun, storeName, environment, phases, runs, clock.Elapsed, exitCode);
+        if (invocation.Json)
+        {
+            await context.Output.WriteAsync(JsonOutput.Migrate(result)).ConfigureAwait(false);
+        }
+        else
+        {
+            await TextOutput.MigrateAsync(context.Output, result).ConfigureAwait(false);
+        }
+
+        foreach (var failed in runs.Where(r => r.Error is not null))
+        {
+            await context.Error.WriteLineAsync($"error: {failed.Service.Service}: {failed.Error}").ConfigureAwait(false);
+        }
+
+        return exitCode;
+    }
+
+    internal static async Task<Stores.OpenStore> Open(Stores.StoreSettings settings, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await settings.OpenAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not CommandException and not OperationCanceledException)
+        {
+            throw new CommandException(ExitCodes.Failure, $"Could not open the {settings.Kind.ToString().ToLowerInvariant()} store: {e.Message}", e);
+        }
+    }
+}
+
+/// <summary>
+/// Prints a line per finished seed file to standard error: always with <c>--verbose</c>, otherwise once the run has
+/// taken a second (short runs stay quiet; long ones show they are alive). Synchronous, so lines keep their order.
+/// </summary>
+internal sealed class ProgressPrinter(TextWriter writer, int total, bool verbose, bool json, TimeProvider time) : IProgress<SeedProgress>
+{
+    private static readonly TimeSpan Quiet = TimeSpan.FromSeconds(1);
+    private readonly long _started = time.GetTimestamp();
+    private int _done;
+
+    public void Report(SeedProgress value)
+    {
+        if (value.Report is null)
+        {
+            return;
+        }
+
+        var index = Interlocked.Increment(ref _done);
+        if (!verbose && (json || time.GetElapsedTime(_started) < Quiet))
+        {
+            return;
+        }
+
+        var report = value.Report;
+        writer.WriteLine(
+            $"[{index}/{total}] {value.Service} {value.Seed}: {TextOutput.Outcome(report.Outcome)} " +
+            $"({report.Created} created, {report.Skipped} skipped, {report.Updated} updated, {Format.Duration(report.Duration)})");
+    }
+}

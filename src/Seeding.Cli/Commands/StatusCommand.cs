@@ -1,0 +1,134 @@
+using System.Globalization;
+using Seeding.Cli.Output;
+using Seeding.Definitions;
+using Seeding.Running;
+
+namespace Seeding.Cli.Commands;
+
+/// <summary>One service's migration states.</summary>
+internal sealed record ServiceStatus(ServiceSeeds Service, IReadOnlyList<MigrationStatus> Migrations);
+
+/// <summary>What status or verify found.</summary>
+internal sealed record StatusResult(bool Verify, string Store, IReadOnlyList<ServiceStatus> Services, int ExitCode);
+
+/// <summary><c>status</c> and <c>verify</c>: read the history (one batched read per service), write nothing.</summary>
+internal sealed class StatusCommand(CommandContext context)
+{
+    public async Task<int> RunAsync(StatusInvocation invocation, CancellationToken cancellationToken)
+    {
+        var name = invocation.Verify ? "verify" : "status";
+        try
+        {
+            return await RunCoreAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (CommandException e)
+        {
+            await Errors.ReportAsync(context, name, invocation.Json, e.ExitCode, e.Kind, e.Message).ConfigureAwait(false);
+            return e.ExitCode;
+        }
+    }
+
+    private async Task<int> RunCoreAsync(StatusInvocation invocation, CancellationToken cancellationToken)
+    {
+        ServiceResolver.LoadAssemblies(context, invocation.Assemblies);
+        var services = ServiceResolver.Select(context, invocation.Services, defaultAll: true);
+        var settings = invocation.Store.Resolve(context);
+        await using var store = await MigrateCommand.Open(settings, cancellationToken).ConfigureAwait(false);
+        var runner = new SeedRunner(store.Store);
+        var statuses = new List<ServiceStatus>(services.Count);
+        foreach (var service in services)
+        {
+            try
+            {
+                statuses.Add(new ServiceStatus(service, await runner.GetStatusAsync(service, cancellationToken).ConfigureAwait(false)));
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                throw new CommandException(ExitCodes.Failure, $"{service.Service}: could not read the migration history: {e.Message}", e);
+            }
+        }
+
+        var drifted = statuses.SelectMany(s => s.Migrations).Where(m => m.State == MigrationState.Drifted).ToArray();
+        var exitCode = invocation.Verify && drifted.Length > 0 ? ExitCodes.Drift : ExitCodes.Ok;
+        var result = new StatusResult(invocation.Verify, store.Store.Name, statuses, exitCode);
+        if (invocation.Json)
+        {
+            await context.Output.WriteAsync(JsonOutput.Status(result)).ConfigureAwait(false);
+        }
+        else
+        {
+            await WriteTextAsync(context.Output, result).ConfigureAwait(false);
+        }
+
+        if (exitCode == ExitCodes.Drift)
+        {
+            await context.Error.WriteLineAsync(
+                $"error: {Format.Plural(drifted.Length, "applied migration was", "applied migrations were")} edited after being applied. " +
+                "Undo the edits (git checkout the files) and put changes in new, higher-numbered migrations.").ConfigureAwait(false);
+        }
+
+        return exitCode;
+    }
+
+    private static async Task WriteTextAsync(TextWriter output, StatusResult result)
+    {
+        var all = result.Services.SelectMany(s => s.Migrations).ToArray();
+        var drifted = all.Where(m => m.State == MigrationState.Drifted).ToArray();
+        await output.WriteLineAsync(
+            $"{(result.Verify ? "Verifying" : "Status of")} {Format.Plural(result.Services.Count, "service", "services")} on {result.Store}.").ConfigureAwait(false);
+        await output.WriteLineAsync().ConfigureAwait(false);
+
+        var table = new TextTable(("Service", false), ("Migration", false), ("State", false), ("Applied at (UTC)", false), ("Checksum", false));
+        foreach (var service in result.Services)
+        {
+            if (service.Migrations.Count == 0)
+            {
+                table.Add(service.Service.Service, "-", "no migrations", string.Empty, string.Empty);
+            }
+
+            foreach (var migration in service.Migrations)
+            {
+                if (result.Verify && migration.State == MigrationState.Pending)
+                {
+                    continue;
+                }
+
+                table.Add(
+                    service.Service.Service,
+                    migration.Seed.ToString(),
+                    migration.State.ToString().ToLowerInvariant(),
+                    migration.AppliedAt is { } at ? at.ToDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "-",
+                    Short(migration.State == MigrationState.Drifted ? migration.AppliedChecksum : migration.Seed.Checksum));
+            }
+        }
+
+        if (table.Count > 0)
+        {
+            table.Write(output);
+            await output.WriteLineAsync().ConfigureAwait(false);
+        }
+
+        var bootstrap = result.Services.SelectMany(s => s.Service.Seeds.Where(seed => !seed.IsMigration).Select(seed => $"{s.Service.Service}/{seed.Id}")).ToArray();
+        if (bootstrap.Length > 0 && !result.Verify)
+        {
+            await output.WriteLineAsync($"Bootstrap seeds (ensured on every run, never recorded): {string.Join(", ", bootstrap)}.").ConfigureAwait(false);
+        }
+
+        foreach (var migration in drifted)
+        {
+            var service = result.Services.First(s => s.Migrations.Contains(migration)).Service.Service;
+            await output.WriteLineAsync(
+                $"Drifted: {service} {migration.Seed} ({migration.Seed.SourcePath}) was applied with {migration.AppliedChecksum}; the file now gives {migration.Seed.Checksum}.").ConfigureAwait(false);
+        }
+
+        var applied = all.Count(m => m.State == MigrationState.Applied);
+        var pending = all.Count(m => m.State == MigrationState.Pending);
+        await output.WriteLineAsync(result.Verify
+            ? drifted.Length == 0
+                ? $"Verified: {Format.Plural(applied, "applied migration matches its file", "applied migrations match their files")}, {pending} pending."
+                : $"Verify failed: {drifted.Length} drifted, {applied} match, {pending} pending."
+            : $"Total: {Format.Plural(all.Length, "migration", "migrations")}: {applied} applied, {pending} pending, {drifted.Length} drifted.").ConfigureAwait(false);
+    }
+
+    private static string Short(string? checksum) => checksum is null ? "-" : checksum.Length > 19 ? checksum[..19] : checksum;
+}

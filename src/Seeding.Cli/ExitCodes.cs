@@ -1,0 +1,23 @@
+namespace Seeding.Cli;
+
+/// <summary>The exit codes of the <c>seeding</c> command line; scripts and CI may rely on them.</summary>
+public static class ExitCodes
+{
+    /// <summary>Everything asked for was done (or, for a dry run, planned).</summary>
+    public const int Ok = 0;
+
+    /// <summary>The run failed: a store error, a bad seed, a dependency cycle, an unreadable assembly.</summary>
+    public const int Failure = 1;
+
+    /// <summary>The command line was wrong: unknown option, bad value, no service chosen, a refused name.</summary>
+    public const int Usage = 2;
+
+    /// <summary>An applied migration changed since it was applied (migrate refused, or verify found drift).</summary>
+    public const int Drift = 3;
+
+    /// <summary>Another runner held the service's migration lock for longer than the wait allowed.</summary>
+    public const int LockTimeout = 4;
+
+    /// <summary>The run was cancelled (Ctrl+C); what was applied before stays applied and recorded.</summary>
+    public const int Cancelled = 130;
+}

@@ -1,0 +1,236 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Seeding.Cli.Commands;
+using Seeding.Running;
+
+namespace Seeding.Cli.Output;
+
+/// <summary>
+/// The machine-readable output (<c>--output json</c>): one JSON document per command on standard output, written field by
+/// field so its shape is stable and documented (src/Seeding.Cli/README.md). camelCase names, enum values in snake_case.
+/// </summary>
+internal static class JsonOutput
+{
+    /// <summary>The version of the JSON shape; raised only on a breaking change.</summary>
+    public const int SchemaVersion = 1;
+
+    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string Migrate(MigrateResult result) => Write(w =>
+    {
+        Header(w, result.Command, result.ExitCode);
+        w.WriteBoolean("dryRun", result.DryRun);
+        w.WriteString("store", result.Store);
+        w.WriteString("environment", result.Environment);
+        w.WriteStartArray("phases");
+        foreach (var phase in result.Phases)
+        {
+            w.WriteStringValue(RunSettings.Name(phase));
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("services");
+        foreach (var run in result.Services)
+        {
+            w.WriteStartObject();
+            w.WriteString("service", run.Service.Service);
+            w.WriteString("status", ServiceStatus(run.State));
+            w.WriteString("error", run.Error);
+            w.WriteNumber("durationMs", (long)(run.Report?.Duration.TotalMilliseconds ?? 0));
+            w.WriteStartArray("seeds");
+            foreach (var seed in run.Report?.Seeds ?? [])
+            {
+                w.WriteStartObject();
+                w.WriteString("id", seed.Seed.Id);
+                w.WriteString("phase", RunSettings.Name(seed.Seed.Phase));
+                w.WriteString("source", seed.Seed.SourcePath);
+                w.WriteString("description", seed.Seed.Description);
+                w.WriteString("outcome", Outcome(seed.Outcome));
+                w.WriteNumber("created", seed.Created);
+                w.WriteNumber("skipped", seed.Skipped);
+                w.WriteNumber("updated", seed.Updated);
+                w.WriteNumber("durationMs", (long)seed.Duration.TotalMilliseconds);
+                w.WriteStartArray("plan");
+                foreach (var line in seed.Plan)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("path", line.Path.ToString());
+                    w.WriteString("action", Action(line.Action));
+                    w.WriteNumber("line", line.Line);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        var reports = result.Services.Where(r => r.Report is not null).Select(r => r.Report!).ToArray();
+        w.WriteStartObject("totals");
+        w.WriteNumber("services", reports.Length);
+        w.WriteNumber("seedFiles", reports.Sum(r => r.Seeds.Count));
+        w.WriteNumber("applied", reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Applied)));
+        w.WriteNumber("alreadyApplied", reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.AlreadyApplied)));
+        w.WriteNumber("created", reports.Sum(r => r.Created));
+        w.WriteNumber("skipped", reports.Sum(r => r.Skipped));
+        w.WriteNumber("updated", reports.Sum(r => r.Updated));
+        w.WriteNumber("durationMs", (long)result.Duration.TotalMilliseconds);
+        w.WriteEndObject();
+        var failed = result.Services.FirstOrDefault(r => r.Error is not null);
+        if (failed is null)
+        {
+            w.WriteNull("error");
+        }
+        else
+        {
+            ErrorObject(w, ErrorKind(failed.State), $"{failed.Service.Service}: {failed.Error}");
+        }
+    });
+
+    public static string Status(StatusResult result) => Write(w =>
+    {
+        Header(w, result.Verify ? "verify" : "status", result.ExitCode);
+        w.WriteString("store", result.Store);
+        w.WriteStartArray("services");
+        foreach (var service in result.Services)
+        {
+            w.WriteStartObject();
+            w.WriteString("service", service.Service.Service);
+            w.WriteStartArray("dependsOn");
+            foreach (var dependency in service.Service.DependsOn)
+            {
+                w.WriteStringValue(dependency);
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("migrations");
+            foreach (var migration in service.Migrations)
+            {
+                w.WriteStartObject();
+                w.WriteString("id", migration.Seed.Id);
+                w.WriteString("phase", RunSettings.Name(migration.Seed.Phase));
+                w.WriteString("source", migration.Seed.SourcePath);
+                w.WriteString("state", migration.State.ToString().ToLowerInvariant());
+                w.WriteString("checksum", migration.Seed.Checksum);
+                w.WriteString("appliedChecksum", migration.AppliedChecksum);
+                w.WriteString("appliedAt", migration.AppliedAt is { } at ? at.ToDateTimeOffset().ToString("O", System.Globalization.CultureInfo.InvariantCulture) : null);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteStartArray("bootstrap");
+            foreach (var seed in service.Service.Seeds.Where(s => !s.IsMigration))
+            {
+                w.WriteStartObject();
+                w.WriteString("id", seed.Id);
+                w.WriteString("source", seed.SourcePath);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        var all = result.Services.SelectMany(s => s.Migrations).ToArray();
+        w.WriteStartObject("totals");
+        w.WriteNumber("services", result.Services.Count);
+        w.WriteNumber("migrations", all.Length);
+        w.WriteNumber("applied", all.Count(m => m.State == MigrationState.Applied));
+        w.WriteNumber("pending", all.Count(m => m.State == MigrationState.Pending));
+        w.WriteNumber("drifted", all.Count(m => m.State == MigrationState.Drifted));
+        w.WriteEndObject();
+        if (result.ExitCode == ExitCodes.Ok)
+        {
+            w.WriteNull("error");
+        }
+        else
+        {
+            ErrorObject(w, "drift", $"{all.Count(m => m.State == MigrationState.Drifted)} applied migration(s) drifted.");
+        }
+    });
+
+    public static string Created(string path, string id, string phase) => Write(w =>
+    {
+        Header(w, "new", ExitCodes.Ok);
+        w.WriteString("path", path);
+        w.WriteString("id", id);
+        w.WriteString("phase", phase);
+        w.WriteNull("error");
+    });
+
+    public static string Error(string command, int exitCode, string kind, string message) => Write(w =>
+    {
+        Header(w, command, exitCode);
+        ErrorObject(w, kind, message);
+    });
+
+    private static void Header(Utf8JsonWriter w, string command, int exitCode)
+    {
+        w.WriteNumber("schemaVersion", SchemaVersion);
+        w.WriteString("command", command);
+        w.WriteNumber("exitCode", exitCode);
+    }
+
+    private static void ErrorObject(Utf8JsonWriter w, string kind, string message)
+    {
+        w.WriteStartObject("error");
+        w.WriteString("kind", kind);
+        w.WriteString("message", message);
+        w.WriteEndObject();
+    }
+
+    private static string ServiceStatus(ServiceRunState state) => state switch
+    {
+        ServiceRunState.Done => "ok",
+        ServiceRunState.Drifted => "drifted",
+        ServiceRunState.LockTimeout => "lock_timeout",
+        ServiceRunState.Failed => "failed",
+        ServiceRunState.Cancelled => "cancelled",
+        _ => "not_run",
+    };
+
+    private static string ErrorKind(ServiceRunState state) => state switch
+    {
+        ServiceRunState.Drifted => "drift",
+        ServiceRunState.LockTimeout => "lock_timeout",
+        ServiceRunState.Cancelled => "cancelled",
+        _ => "failure",
+    };
+
+    private static string Outcome(SeedOutcome outcome) => outcome switch
+    {
+        SeedOutcome.Applied => "applied",
+        SeedOutcome.AlreadyApplied => "already_applied",
+        SeedOutcome.Ensured => "ensured",
+        SeedOutcome.Planned => "planned",
+        _ => outcome.ToString().ToLowerInvariant(),
+    };
+
+    private static string Action(PlanAction action) => action switch
+    {
+        PlanAction.Create => "create",
+        PlanAction.SkipExists => "skip_exists",
+        PlanAction.Update => "update",
+        PlanAction.SkipUnchanged => "skip_unchanged",
+        _ => action.ToString().ToLowerInvariant(),
+    };
+
+    private static string Write(Action<Utf8JsonWriter> body)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            writer.WriteStartObject();
+            body(writer);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
+    }
+}

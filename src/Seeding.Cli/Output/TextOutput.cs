@@ -1,0 +1,128 @@
+using Seeding.Cli.Commands;
+using Seeding.Running;
+
+namespace Seeding.Cli.Output;
+
+/// <summary>The human-readable output of migrate and plan: the plan (dry runs), a summary table and a totals line.</summary>
+internal static class TextOutput
+{
+    public static string Outcome(SeedOutcome outcome) => outcome switch
+    {
+        SeedOutcome.Applied => "applied",
+        SeedOutcome.AlreadyApplied => "already applied",
+        SeedOutcome.Ensured => "ensured",
+        SeedOutcome.Planned => "planned",
+        _ => outcome.ToString().ToLowerInvariant(),
+    };
+
+    public static string Action(PlanAction action) => action switch
+    {
+        PlanAction.Create => "create",
+        PlanAction.SkipExists => "skip (exists)",
+        PlanAction.Update => "update",
+        PlanAction.SkipUnchanged => "skip (unchanged)",
+        _ => action.ToString().ToLowerInvariant(),
+    };
+
+    public static string State(ServiceRunState state) => state switch
+    {
+        ServiceRunState.Drifted => "refused: drift",
+        ServiceRunState.LockTimeout => "lock timeout",
+        ServiceRunState.Failed => "failed",
+        ServiceRunState.Cancelled => "cancelled",
+        ServiceRunState.NotRun => "not run",
+        _ => "done",
+    };
+
+    public static async Task MigrateAsync(TextWriter output, MigrateResult result)
+    {
+        if (result.DryRun)
+        {
+            await WritePlanAsync(output, result).ConfigureAwait(false);
+        }
+
+        var table = new TextTable(("Service", false), ("Seed file", false), ("Outcome", false), ("Created", true), ("Skipped", true), ("Updated", true), ("Duration", true));
+        foreach (var run in result.Services)
+        {
+            if (run.Report is null)
+            {
+                table.Add(run.Service.Service, "-", State(run.State), string.Empty, string.Empty, string.Empty, string.Empty);
+                continue;
+            }
+
+            if (run.Report.Seeds.Count == 0)
+            {
+                table.Add(run.Service.Service, "-", "nothing in these phases", string.Empty, string.Empty, string.Empty, string.Empty);
+            }
+
+            foreach (var seed in run.Report.Seeds)
+            {
+                table.Add(
+                    run.Service.Service,
+                    seed.Seed.ToString(),
+                    Outcome(seed.Outcome),
+                    Format.Number(seed.Created),
+                    Format.Number(seed.Skipped),
+                    Format.Number(seed.Updated),
+                    seed.Outcome == SeedOutcome.AlreadyApplied ? "-" : Format.Duration(seed.Duration));
+            }
+        }
+
+        await output.WriteLineAsync().ConfigureAwait(false);
+        table.Write(output);
+        await output.WriteLineAsync().ConfigureAwait(false);
+
+        var reports = result.Services.Where(r => r.Report is not null).Select(r => r.Report!).ToArray();
+        var seeds = reports.Sum(r => r.Seeds.Count);
+        var applied = reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Applied));
+        var already = reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.AlreadyApplied));
+        await output.WriteLineAsync(
+            $"Total: {Format.Plural(reports.Length, "service", "services")}, {Format.Plural(seeds, "seed file", "seed files")} " +
+            $"({applied} applied, {already} already applied): {reports.Sum(r => r.Created)} created, {reports.Sum(r => r.Skipped)} skipped, " +
+            $"{reports.Sum(r => r.Updated)} updated in {Format.Duration(result.Duration)}.").ConfigureAwait(false);
+        if (result.DryRun)
+        {
+            await output.WriteLineAsync("Dry run: nothing was written, not even history.").ConfigureAwait(false);
+        }
+
+        var stopped = result.Services.FirstOrDefault(r => r.Report is null && r.State != ServiceRunState.NotRun);
+        if (stopped is not null)
+        {
+            var notRun = result.Services.Count(r => r.State == ServiceRunState.NotRun);
+            await output.WriteLineAsync(
+                $"Stopped at service '{stopped.Service.Service}' ({State(stopped.State)}, exit code {result.ExitCode})" +
+                (notRun > 0 ? $"; {Format.Plural(notRun, "later service was", "later services were")} not run." : ".")).ConfigureAwait(false);
+        }
+    }
+
+    private static async Task WritePlanAsync(TextWriter output, MigrateResult result)
+    {
+        foreach (var run in result.Services.Where(r => r.Report is not null))
+        {
+            await output.WriteLineAsync().ConfigureAwait(false);
+            await output.WriteLineAsync($"Service {run.Service.Service}").ConfigureAwait(false);
+            foreach (var seed in run.Report!.Seeds)
+            {
+                var description = seed.Seed.Description is null ? string.Empty : $" - {seed.Seed.Description}";
+                if (seed.Outcome == SeedOutcome.AlreadyApplied)
+                {
+                    await output.WriteLineAsync($"  {seed.Seed} ({seed.Seed.SourcePath}): already applied, nothing to do").ConfigureAwait(false);
+                    continue;
+                }
+
+                await output.WriteLineAsync($"  {seed.Seed} ({seed.Seed.SourcePath}){description}").ConfigureAwait(false);
+                var pathWidth = seed.Plan.Count == 0 ? 0 : seed.Plan.Max(p => p.Path.ToString().Length);
+                foreach (var line in seed.Plan)
+                {
+                    await output.WriteLineAsync(
+                        $"    {Action(line.Action),-16}  {line.Path.ToString().PadRight(pathWidth)}  {seed.Seed.SourcePath}:{line.Line}").ConfigureAwait(false);
+                }
+
+                if (seed.Plan.Count == 0)
+                {
+                    await output.WriteLineAsync("    (no documents)").ConfigureAwait(false);
+                }
+            }
+        }
+    }
+}

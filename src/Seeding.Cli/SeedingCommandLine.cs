@@ -1,0 +1,107 @@
+using System.CommandLine;
+using Seeding.Cli.Commands;
+using Seeding.Definitions;
+
+namespace Seeding.Cli;
+
+/// <summary>
+/// The <c>seeding</c> command line: <c>migrate</c>, <c>plan</c>, <c>status</c>, <c>verify</c> and <c>new</c>. The dotnet tool
+/// runs it over the service assemblies given with <c>--assembly</c>; a service can host it in-process with its own
+/// registries, e.g. <c>return await SeedingCommandLine.RunAsync(args, [SeedingRegistry.Service], Console.Out, Console.Error, ct);</c>.
+/// </summary>
+public static class SeedingCommandLine
+{
+    /// <summary>Runs one command line over the given services and returns the exit code (see <see cref="ExitCodes"/>).</summary>
+    /// <param name="args">The arguments, e.g. <c>["migrate", "--all"]</c>.</param>
+    /// <param name="services">The services the host knows; <c>--assembly</c> adds more.</param>
+    /// <param name="output">Where results go (tables, plans, JSON).</param>
+    /// <param name="error">Where errors and progress lines go.</param>
+    /// <param name="cancellationToken">Cancels the run (wire Ctrl+C to it); applied files stay applied and recorded.</param>
+    public static Task<int> RunAsync(
+        string[] args, IReadOnlyList<ServiceSeeds> services, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, new SeedingCommandLineOptions { Services = services }, output, error, cancellationToken);
+
+    /// <summary>Runs one command line with full host settings and returns the exit code (see <see cref="ExitCodes"/>).</summary>
+    /// <param name="args">The arguments, e.g. <c>["status", "--output", "json"]</c>.</param>
+    /// <param name="options">The services and the host's settings.</param>
+    /// <param name="output">Where results go (tables, plans, JSON).</param>
+    /// <param name="error">Where errors and progress lines go.</param>
+    /// <param name="cancellationToken">Cancels the run (wire Ctrl+C to it); applied files stay applied and recorded.</param>
+    public static async Task<int> RunAsync(
+        string[] args, SeedingCommandLineOptions options, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(output);
+        ArgumentNullException.ThrowIfNull(error);
+
+        var context = new CommandContext(options, output, error);
+        var definition = new CommandLineDefinition(context);
+        var parse = definition.Root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
+        {
+            foreach (var problem in parse.Errors)
+            {
+                await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
+            }
+
+            var command = parse.CommandResult.Command == definition.Root ? string.Empty : parse.CommandResult.Command.Name + " ";
+            await error.WriteLineAsync($"Run '{options.CommandName} {command}--help' for usage and examples.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        var invocation = new InvocationConfiguration
+        {
+            Output = output,
+            Error = error,
+            EnableDefaultExceptionHandler = false,
+
+            // The host owns Ctrl+C: it cancels the token it passes in (the tool and Samples.Host do).
+            ProcessTerminationTimeout = null,
+        };
+
+        try
+        {
+            return await parse.InvokeAsync(invocation, cancellationToken).ConfigureAwait(false);
+        }
+        catch (UsageException e)
+        {
+            await error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await error.WriteLineAsync("Cancelled.").ConfigureAwait(false);
+            return ExitCodes.Cancelled;
+        }
+    }
+
+    /// <summary>
+    /// Runs the command line on the console: writes to standard output and error, and cancels on Ctrl+C (a second
+    /// Ctrl+C ends the process at once). For a service's own <c>Program.cs</c>.
+    /// </summary>
+    /// <param name="args">The process arguments.</param>
+    /// <param name="services">The services the host knows.</param>
+    public static async Task<int> RunConsoleAsync(string[] args, IReadOnlyList<ServiceSeeds> services)
+    {
+        using var cancellation = new CancellationTokenSource();
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            if (!cancellation.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                Console.Error.WriteLine("Cancelling after the current write (Ctrl+C again to stop at once)...");
+                cancellation.Cancel();
+            }
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return await RunAsync(args, services, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+}

@@ -1,0 +1,128 @@
+// Interop check with Google's official Node.js client (@google-cloud/firestore), against the emulator at
+// FIRESTORE_EMULATOR_HOST. Usage: node interop.js <projectId>
+//  1. reads from_seeding/all, which the .NET store wrote, and checks every value exactly as a Node service sees it;
+//  2. writes from_node/* the way an existing service would, for the .NET side to read and query.
+// Prints one line per problem and exits 1 if there was any; prints "interop ok" otherwise.
+'use strict';
+const { Firestore, Timestamp, GeoPoint, FieldValue, DocumentReference } = require('@google-cloud/firestore');
+
+const projectId = process.argv[2];
+if (!projectId || !process.env.FIRESTORE_EMULATOR_HOST) {
+  console.error('usage: FIRESTORE_EMULATOR_HOST=host:port node interop.js <projectId>');
+  process.exit(2);
+}
+// useBigInt: integers come back as BigInt, so values beyond 2^53 are checked exactly.
+const db = new Firestore({ projectId, useBigInt: true });
+const problems = [];
+
+function same(actual, expected, path) {
+  const fail = (why) => problems.push(`${path}: ${why}`);
+  if (expected === null) return actual === null || fail(`expected null, got ${describe(actual)}`);
+  if (typeof expected === 'bigint') return actual === expected || fail(`expected ${expected}n, got ${describe(actual)}`);
+  if (typeof expected === 'number') return Object.is(actual, expected) || fail(`expected ${Object.is(expected, -0) ? '-0' : expected}, got ${describe(actual)}`);
+  if (typeof expected !== 'object') return actual === expected || fail(`expected ${JSON.stringify(expected)}, got ${describe(actual)}`);
+  if (expected instanceof Timestamp) {
+    return (actual instanceof Timestamp && actual.isEqual(expected)) || fail(`expected ${expected.seconds}s ${expected.nanoseconds}ns, got ${describe(actual)}`);
+  }
+  if (expected instanceof GeoPoint) return (actual instanceof GeoPoint && actual.isEqual(expected)) || fail(`expected ${describe(expected)}, got ${describe(actual)}`);
+  if (expected instanceof DocumentReference) return (actual instanceof DocumentReference && actual.path === expected.path) || fail(`expected ref ${expected.path}, got ${describe(actual)}`);
+  if (Buffer.isBuffer(expected)) return (Buffer.isBuffer(actual) && actual.equals(expected)) || fail(`expected bytes ${expected.toString('hex')}, got ${describe(actual)}`);
+  if (Array.isArray(expected)) {
+    if (!Array.isArray(actual) || actual.length !== expected.length) return fail(`expected array of ${expected.length}, got ${describe(actual)}`);
+    return expected.forEach((e, i) => same(actual[i], e, `${path}[${i}]`));
+  }
+  if (actual === null || typeof actual !== 'object' || actual.constructor !== Object) return fail(`expected a map, got ${describe(actual)}`);
+  const keys = (o) => Object.keys(o).sort();
+  if (JSON.stringify(keys(actual)) !== JSON.stringify(keys(expected))) return fail(`keys ${JSON.stringify(keys(actual))} != ${JSON.stringify(keys(expected))}`);
+  for (const k of keys(expected)) same(actual[k], expected[k], `${path}.${k}`);
+}
+
+function describe(v) {
+  if (typeof v === 'bigint') return `${v}n`;
+  if (v instanceof Timestamp) return `Timestamp(${v.seconds}s ${v.nanoseconds}ns)`;
+  if (Buffer.isBuffer(v)) return `bytes ${v.toString('hex')}`;
+  if (v && v.constructor && v.constructor.name !== 'Object') return `${v.constructor.name} ${JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? `${x}n` : x))}`;
+  return JSON.stringify(v, (_, x) => (typeof x === 'bigint' ? `${x}n` : x));
+}
+
+async function checkWhatSeedingWrote() {
+  const snap = await db.doc('from_seeding/all').get();
+  if (!snap.exists) return problems.push('from_seeding/all does not exist');
+  const data = snap.data(); // data()[key], not get(key): some keys contain dots
+  const serverTime = data.server_time;
+  if (!(serverTime instanceof Timestamp) || serverTime.toMillis() > snap.updateTime.toMillis() || Date.now() - serverTime.toMillis() > 600000) {
+    problems.push(`server_time: expected a recent Timestamp not after the update time, got ${describe(serverTime)}`);
+  }
+  delete data.server_time;
+  same(data, {
+    null: null,
+    true: true,
+    false: false,
+    int_max: 9223372036854775807n,
+    int_min: -9223372036854775808n,
+    int_2p53_plus_1: 9007199254740993n,
+    double: 0.1,
+    double_neg_zero: -0,
+    nan: NaN,
+    pos_inf: Infinity,
+    neg_inf: -Infinity,
+    double_max: Number.MAX_VALUE,
+    ts_micros: new Timestamp(1714564800, 123456000),
+    ts_before_1970: new Timestamp(-1, 999999000),
+    ts_min: new Timestamp(-62135596800, 0),
+    string: 'héllo wörld ✓ 日本語 🚀',
+    empty_string: '',
+    bytes: Buffer.from([0, 1, 2, 254, 255]),
+    empty_bytes: Buffer.alloc(0),
+    ref: db.doc('tenants/t1/users/ü 1'),
+    geo: new GeoPoint(-33.8688, 151.2093),
+    array: [1n, 'two', null, { k: true }],
+    empty_array: [],
+    empty_map: {},
+    nested: { a: { b: [1.5, Buffer.from([7])] }, 'ключ': 'значение' },
+    'ünïcødé key.with dots': 'x',
+    '`backtick`': 1n,
+  }, 'from_seeding/all');
+}
+
+async function writeAsAService() {
+  const batch = db.batch();
+  batch.set(db.doc('from_node/svc1'), {
+    name: 'Ünïcode 🚀',
+    count: 42,
+    big: 9007199254740993n,
+    ratio: 0.5,
+    nan: NaN,
+    minus_inf: -Infinity,
+    active: true,
+    tenant: 't1',
+    deleted: null,
+    precise: new Timestamp(1714564800, 123456789),
+    at: FieldValue.serverTimestamp(),
+    loc: new GeoPoint(52.52, 13.405),
+    owner: db.doc('users/u1'),
+    blob: Buffer.from([1, 2, 3]),
+    tags: ['a', 'b'],
+    profile: { address: { city: 'Zürich' }, 'dotted.key': 1 },
+    empty: {},
+    list_empty: [],
+  });
+  batch.set(db.doc('from_node/svc2'), { tenant: 't1', deleted: null });
+  batch.set(db.doc('from_node/svc3'), { tenant: 't2' });
+  batch.set(db.doc('from_node/svc1/events/e1'), { kind: 'created', at: FieldValue.serverTimestamp() });
+  await batch.commit();
+  // A later partial update, as services do: the .NET side must see the merged result.
+  await db.doc('from_node/svc2').set({ note: 'merged' }, { merge: true });
+}
+
+(async () => {
+  await checkWhatSeedingWrote();
+  await writeAsAService();
+  await db.terminate();
+  for (const p of problems) console.log(`problem: ${p}`);
+  console.log(problems.length === 0 ? 'interop ok' : `interop failed: ${problems.length} problem(s)`);
+  process.exit(problems.length === 0 ? 0 : 1);
+})().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

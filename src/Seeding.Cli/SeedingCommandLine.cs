@@ -74,6 +74,12 @@ public static class SeedingCommandLine
             await error.WriteLineAsync("Cancelled.").ConfigureAwait(false);
             return ExitCodes.Cancelled;
         }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Never a stack trace for a user: one line that names the failure, and the failure exit code.
+            await error.WriteLineAsync($"error: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+            return ExitCodes.Failure;
+        }
     }
 
     /// <summary>

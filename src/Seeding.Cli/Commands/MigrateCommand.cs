@@ -109,8 +109,9 @@ internal sealed class MigrateCommand(CommandContext context)
                 runs.Add(new ServiceRun(service, ServiceRunState.LockTimeout, null, e.Message));
                 exitCode = ExitCodes.LockTimeout;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
+                // Includes timeouts that surface as TaskCanceledException from a store's client: a failure, not Ctrl+C.
                 runs.Add(new ServiceRun(service, ServiceRunState.Failed, null, $"{e.GetType().Name}: {e.Message}"));
                 exitCode = ExitCodes.Failure;
             }
@@ -140,7 +141,7 @@ internal sealed class MigrateCommand(CommandContext context)
         {
             return await settings.OpenAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is not CommandException and not OperationCanceledException)
+        catch (Exception e) when (e is not CommandException && !cancellationToken.IsCancellationRequested)
         {
             throw new CommandException(ExitCodes.Failure, $"Could not open the {settings.Kind.ToString().ToLowerInvariant()} store: {e.Message}", e);
         }

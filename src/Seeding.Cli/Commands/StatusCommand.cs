@@ -42,7 +42,7 @@ internal sealed class StatusCommand(CommandContext context)
             {
                 statuses.Add(new ServiceStatus(service, await runner.GetStatusAsync(service, cancellationToken).ConfigureAwait(false)));
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 throw new CommandException(ExitCodes.Failure, $"{service.Service}: could not read the migration history: {e.Message}", e);
             }

@@ -1,0 +1,54 @@
+using Seeding.Definitions;
+using Seeding.Values;
+
+// This test assembly is itself a "service assembly" for the process tests: the tool loads it with --assembly and
+// finds the registry through this attribute, exactly as it does for a generated SeedingRegistry.
+[assembly: SeedingService(typeof(Seeding.Cli.Tests.TestRegistry))]
+
+namespace Seeding.Cli.Tests;
+
+/// <summary>A hand-built registry, shaped like the generator's: a static <c>Service</c> property.</summary>
+public static class TestRegistry
+{
+    public static ServiceSeeds Service { get; } = TestServices.Catalog();
+}
+
+/// <summary>Hand-built services, standing in for generated registries.</summary>
+public static class TestServices
+{
+    public static SeedDocument Document(string id, int line, params (string Key, object Value)[] fields) =>
+        new(id, fields.ToDictionary(f => f.Key, f => f.Value switch
+        {
+            string s => Value.String(s),
+            int i => Value.Integer(i),
+            bool b => Value.Boolean(b),
+            _ => throw new ArgumentException("Unsupported test value"),
+        }, StringComparer.Ordinal), line);
+
+    public static SeedDefinition Create(string id, SeedPhase phase, string collection, string checksum, params string[] ids)
+    {
+        var folder = phase == SeedPhase.Bootstrap ? "bootstrap" : $"migrations/{phase.ToString().ToLowerInvariant()}";
+        var documents = ids.Select((docId, i) => Document(docId, 4 + i, ("name", docId))).ToArray();
+        return new SeedDefinition(id, phase, checksum, $"{folder}/{id}.yaml", $"Test {id}", [SeedStep.Create(collection, 2, documents)]);
+    }
+
+    /// <summary>A service with two pre migrations, a bootstrap seed and a post migration.</summary>
+    /// <param name="name">The service name.</param>
+    /// <param name="rolesChecksum">The checksum of its first migration: change it to simulate an edited applied file.</param>
+    /// <param name="dependsOn">Its dependencies.</param>
+    public static ServiceSeeds Catalog(string name = "catalog", string rolesChecksum = "sha256:roles-v1", params string[] dependsOn) => new(
+        name,
+        dependsOn,
+        [
+            Create("0001_roles", SeedPhase.Pre, $"{name}_roles", rolesChecksum, "admin", "user"),
+            Create("0002_plans", SeedPhase.Pre, $"{name}_plans", "sha256:plans-v1", "free", "pro", "team"),
+            Create("0001_flags", SeedPhase.Post, $"{name}_flags", "sha256:flags-v1", "beta"),
+            Create("system_account", SeedPhase.Bootstrap, $"{name}_accounts", "sha256:boot-v1", "system"),
+        ]);
+
+    /// <summary>A small service with one pre migration.</summary>
+    public static ServiceSeeds Small(string name, params string[] dependsOn) => new(
+        name,
+        dependsOn,
+        [Create("0001_init", SeedPhase.Pre, $"{name}_items", "sha256:init-v1", "one")]);
+}

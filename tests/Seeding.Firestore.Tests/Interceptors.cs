@@ -41,13 +41,20 @@ public sealed class FaultInjector(double beforeShare, double afterShare, int see
     private readonly object _gate = new();
     private int _before;
     private int _after;
+    private int _budgetUsed;
 
     public int InjectedBefore => Volatile.Read(ref _before);
 
     public int InjectedAfter => Volatile.Read(ref _after);
 
-    /// <summary>Methods faults apply to; all when empty.</summary>
-    public HashSet<string> Methods { get; } = [];
+    /// <summary>Methods faults apply to; all when empty. Set before the first call.</summary>
+    public HashSet<string> Methods { get; init; } = [];
+
+    /// <summary>At most this many faults are injected in total (so a test can script "the first call is lost").</summary>
+    public int MaxFaults { get; init; } = int.MaxValue;
+
+    /// <summary>Turns injection off, e.g. for a test's final checks.</summary>
+    public bool Enabled { get; set; } = true;
 
     public override AsyncUnaryCall<TResponse> AsyncUnaryCall<TRequest, TResponse>(TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncUnaryCallContinuation<TRequest, TResponse> continuation)
     {
@@ -80,14 +87,26 @@ public sealed class FaultInjector(double beforeShare, double afterShare, int see
 
     private double Roll(string method)
     {
-        if (Methods.Count > 0 && !Methods.Contains(method))
+        if (!Enabled || (Methods.Count > 0 && !Methods.Contains(method)))
         {
             return 1;
         }
 
         lock (_gate)
         {
-            return _random.NextDouble();
+            // A roll that will inject counts against the budget now, so concurrent calls cannot exceed it.
+            var roll = _random.NextDouble();
+            if (roll < beforeShare + afterShare)
+            {
+                if (_budgetUsed >= MaxFaults)
+                {
+                    return 1;
+                }
+
+                _budgetUsed++;
+            }
+
+            return roll;
         }
     }
 

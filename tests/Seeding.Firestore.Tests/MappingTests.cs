@@ -77,6 +77,29 @@ public sealed class MappingTests
         Assert.Equal("`deleted at`", and.Filters[1].UnaryFilter.Field.FieldPath);
     }
 
+    [Theory]
+    [InlineData(Grpc.Core.StatusCode.NotFound, "FIRESTORE_DATABASE")]
+    [InlineData(Grpc.Core.StatusCode.PermissionDenied, "roles/datastore.user")]
+    [InlineData(Grpc.Core.StatusCode.Unauthenticated, "GOOGLE_APPLICATION_CREDENTIALS")]
+    [InlineData(Grpc.Core.StatusCode.InvalidArgument, "projects/p/databases/d")]
+    [InlineData(Grpc.Core.StatusCode.Unavailable, "FIRESTORE_EMULATOR_HOST")]
+    public void Permanent_failures_say_what_to_check(Grpc.Core.StatusCode code, string hint)
+    {
+        var e = Faults.Permanent(new Grpc.Core.RpcException(new Grpc.Core.Status(code, "detail")), "Commit", "projects/p/databases/d", "https://firestore.googleapis.com", 3);
+        Assert.Equal(code, e.StatusCode);
+        Assert.Contains(hint, e.Message);
+        Assert.StartsWith("Commit failed", e.Message);
+    }
+
+    [Fact]
+    public void Backoff_grows_with_jitter_and_stays_under_the_cap()
+    {
+        var backoff = new Backoff(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1));
+        Assert.InRange(backoff.Delay(1).TotalMilliseconds, 50, 100);
+        Assert.InRange(backoff.Delay(3).TotalMilliseconds, 200, 400);
+        Assert.InRange(backoff.Delay(20).TotalMilliseconds, 500, 1000);
+    }
+
     [Fact]
     public void Options_come_from_the_environment()
     {

@@ -16,6 +16,7 @@ public sealed class MigrateTests : IDisposable
         var first = await _workspace.RunAsync(services, "migrate");
         Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
         Assert.True(File.Exists(_workspace.DefaultDatabase), "the default database .seeding/seeding.db is created under the working directory");
+        Assert.Contains("on sqlite:.seeding/seeding.db, phases pre, bootstrap, post.", first.Output);
         Assert.Contains("catalog  pre/0001_roles", first.Output);
         Assert.Matches(@"pre/0001_roles\s+applied\s+2\s+0\s+0", first.Output);
         Assert.Matches(@"bootstrap/system_account\s+ensured\s+1\s+0\s+0", first.Output);

@@ -57,7 +57,7 @@ internal sealed class MigrateCommand(CommandContext context)
 
         var clock = Stopwatch.StartNew();
         await using var store = await Open(settings, cancellationToken).ConfigureAwait(false);
-        var storeName = store.Store.Name;
+        var storeName = store.DisplayName;
         if (!invocation.Json)
         {
             await context.Output.WriteLineAsync(

@@ -50,7 +50,7 @@ internal sealed class StatusCommand(CommandContext context)
 
         var drifted = statuses.SelectMany(s => s.Migrations).Where(m => m.State == MigrationState.Drifted).ToArray();
         var exitCode = invocation.Verify && drifted.Length > 0 ? ExitCodes.Drift : ExitCodes.Ok;
-        var result = new StatusResult(invocation.Verify, store.Store.Name, statuses, exitCode);
+        var result = new StatusResult(invocation.Verify, store.DisplayName, statuses, exitCode);
         if (invocation.Json)
         {
             await context.Output.WriteAsync(JsonOutput.Status(result)).ConfigureAwait(false);

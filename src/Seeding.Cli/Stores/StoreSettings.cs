@@ -16,6 +16,9 @@ internal sealed record StoreSettings(StoreKind Kind, string DatabasePath, string
     /// <summary>The default SQLite file, relative to the working directory.</summary>
     public const string DefaultDatabase = ".seeding/seeding.db";
 
+    /// <summary>How the database path is shown in output.</summary>
+    public string DisplayPath { get; init; } = DatabasePath;
+
     /// <summary>Reads environment variables (the host's seam), for the Firestore options.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 
@@ -36,7 +39,7 @@ internal sealed record StoreSettings(StoreKind Kind, string DatabasePath, string
         };
 
         var path = context.ResolvePath(string.IsNullOrWhiteSpace(database) ? DefaultDatabase : database);
-        return new StoreSettings(kind, path, project, firestoreDatabase, emulatorHost) { Environment = context.Env };
+        return new StoreSettings(kind, path, project, firestoreDatabase, emulatorHost) { Environment = context.Env, DisplayPath = context.DisplayPath(path) };
     }
 
     /// <summary>Opens the store; dispose the result when done.</summary>
@@ -47,7 +50,7 @@ internal sealed record StoreSettings(StoreKind Kind, string DatabasePath, string
             case StoreKind.Memory:
                 return new OpenStore(new InMemoryDocumentStore());
             case StoreKind.Sqlite:
-                return await SqliteStores.OpenAsync(DatabasePath, cancellationToken).ConfigureAwait(false);
+                return await SqliteStores.OpenAsync(DatabasePath, DisplayPath, cancellationToken).ConfigureAwait(false);
             case StoreKind.Firestore:
                 return await FirestoreStores.OpenAsync(this, Environment, cancellationToken).ConfigureAwait(false);
             default:
@@ -57,10 +60,13 @@ internal sealed record StoreSettings(StoreKind Kind, string DatabasePath, string
 }
 
 /// <summary>An opened store, disposed with the command.</summary>
-internal sealed class OpenStore(IDocumentStore store) : IAsyncDisposable
+internal sealed class OpenStore(IDocumentStore store, string? displayName = null) : IAsyncDisposable
 {
     /// <summary>The store.</summary>
     public IDocumentStore Store { get; } = store;
+
+    /// <summary>The store's name for output (a SQLite path relative to the working directory when inside it).</summary>
+    public string DisplayName { get; } = displayName ?? store.Name;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -336,11 +336,11 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     // ---------------------------------------------------------------- times and server timestamps
 
     [Fact]
-    public async Task Server_timestamps_resolve_to_the_commit_time_at_top_level_and_nested_in_maps()
+    public async Task Server_timestamps_resolve_to_one_request_time_at_top_level_and_nested_in_maps()
     {
         var a = Doc("items", "a");
         var b = Doc("items", "b");
-        var before = DateTimeOffset.UtcNow.AddMinutes(-5);
+        var before = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-5));
 
         var outcomes = await Store.CommitAsync(
         [
@@ -353,9 +353,13 @@ public abstract class DocumentStoreContract : IAsyncLifetime
 
         var commitTime = outcomes[0].UpdateTime!.Value;
         Assert.Equal(commitTime, outcomes[1].UpdateTime); // one commit, one time
-        Assert.True(commitTime.ToDateTimeOffset() > before);
         var snapshots = await Store.GetAllAsync([a, b]);
-        var resolved = Value.Timestamp(commitTime);
+
+        // Firestore resolves REQUEST_TIME once per request, with millisecond precision, so it need not equal the
+        // microsecond commit time; it is one value for the whole request, no later than the commit.
+        var resolved = snapshots[0].Fields["at"];
+        Assert.Equal(ValueKind.Timestamp, resolved.Kind);
+        Assert.InRange(resolved.AsTimestamp(), before, commitTime);
         AssertFields(
             F(
                 ("at", resolved),
@@ -369,10 +373,11 @@ public abstract class DocumentStoreContract : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Server_timestamps_in_a_batch_resolve_to_each_documents_update_time()
+    public async Task Server_timestamps_in_a_batch_resolve_no_later_than_each_documents_update_time()
     {
         var a = Doc("items", "a");
         var b = Doc("items", "b");
+        var before = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddSeconds(-5));
         var outcomes = await Store.WriteBatchAsync(
         [
             DocumentWrite.Set(a, F(("at", Value.ServerTimestamp))),
@@ -380,9 +385,9 @@ public abstract class DocumentStoreContract : IAsyncLifetime
         ]);
 
         var snapshots = await Store.GetAllAsync([a, b]);
-        Assert.Equal(Value.Timestamp(outcomes[0].UpdateTime!.Value), snapshots[0].Fields["at"]);
-        Assert.Equal(Value.Timestamp(snapshots[0].UpdateTime!.Value), snapshots[0].Fields["at"]);
-        Assert.Equal(Value.Timestamp(outcomes[1].UpdateTime!.Value), snapshots[1].Fields["m"].AsMap()["at"]);
+        Assert.InRange(snapshots[0].Fields["at"].AsTimestamp(), before, outcomes[0].UpdateTime!.Value);
+        Assert.Equal(outcomes[0].UpdateTime, snapshots[0].UpdateTime);
+        Assert.InRange(snapshots[1].Fields["m"].AsMap()["at"].AsTimestamp(), before, outcomes[1].UpdateTime!.Value);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace Seeding.Values;
 /// A point in time with the microsecond precision Firestore keeps, or <see cref="ServerTime"/>: the
 /// placeholder for "the time the store applies this write" (YAML <c>!now</c>).
 /// </summary>
-public readonly struct Timestamp : IEquatable<Timestamp>, IComparable<Timestamp>
+public readonly struct Timestamp : IEquatable<Timestamp>, IComparable<Timestamp>, IComparable
 {
     private static readonly long MinMicros = ToMicros(new DateTimeOffset(1, 1, 1, 0, 0, 0, TimeSpan.Zero));
     private static readonly long MaxMicros = ToMicros(new DateTimeOffset(9999, 12, 31, 23, 59, 59, 999, TimeSpan.Zero).AddTicks(9990));
@@ -96,6 +96,14 @@ public readonly struct Timestamp : IEquatable<Timestamp>, IComparable<Timestamp>
     /// <summary>Orders instants; the server-time placeholder sorts after every instant.</summary>
     public int CompareTo(Timestamp other) =>
         _isServerTime != other._isServerTime ? (_isServerTime ? 1 : -1) : _unixMicros.CompareTo(other._unixMicros);
+
+    /// <inheritdoc />
+    public int CompareTo(object? obj) => obj switch
+    {
+        null => 1,
+        Timestamp other => CompareTo(other),
+        _ => throw new ArgumentException("A Timestamp compares only with a Timestamp.", nameof(obj)),
+    };
 
     /// <summary>Equality.</summary>
     public static bool operator ==(Timestamp left, Timestamp right) => left.Equals(right);

@@ -23,6 +23,9 @@ public sealed class SeedingGenerator : IIncrementalGenerator
 {
     private static readonly string Version = typeof(SeedingGenerator).Assembly.GetName().Version?.ToString() ?? "0.0.0.0";
 
+    // Generated files written to disk (EmitCompilerGeneratedFiles) are committed by services: UTF-8 without a BOM.
+    private static readonly Encoding Utf8NoBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
+
     /// <inheritdoc />
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
@@ -171,7 +174,7 @@ public sealed class SeedingGenerator : IIncrementalGenerator
     {
         try
         {
-            context.AddSource(hintName, SourceText.From(render(), Encoding.UTF8));
+            context.AddSource(hintName, SourceText.From(render(), Utf8NoBom));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {

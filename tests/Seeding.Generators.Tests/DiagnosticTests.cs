@@ -57,6 +57,14 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
+    public void SimilarFileNamesGetDistinctClasses()
+    {
+        const string Yaml = "create: roles\ndocuments: []\n";
+        var run = GeneratorHarness.Run(("bootstrap/a_1.yaml", Yaml), ("bootstrap/a1.yaml", Yaml), ("migrations/pre/0001_2fa_setup.yaml", Yaml)).AssertClean();
+        Assert.Equal(["BootstrapA1.g.cs", "BootstrapA_1.g.cs", "Pre0001_2faSetup.g.cs", "SeedingRegistry.g.cs"], run.HintNames);
+    }
+
+    [Fact]
     public void DocumentCreatedInTwoFilesOfOnePhaseIsADuplicate()
     {
         var run = GeneratorHarness.Run(

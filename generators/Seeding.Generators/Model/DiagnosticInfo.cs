@@ -23,12 +23,12 @@ internal sealed record LocationInfo(string FilePath, int Start, int Length, int 
     public string Describe() => $"line {StartLine + 1}, column {StartColumn + 1}";
 }
 
-/// <summary>A diagnostic as equatable data: descriptor id, message arguments and location.</summary>
-internal sealed record DiagnosticInfo(string Id, EquatableArray<string> Arguments, LocationInfo Location)
+/// <summary>A diagnostic as equatable data: descriptor id, message arguments and location (null: no file).</summary>
+internal sealed record DiagnosticInfo(string Id, EquatableArray<string> Arguments, LocationInfo? Location)
 {
-    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo location, params object[] arguments) =>
+    public static DiagnosticInfo Create(DiagnosticDescriptor descriptor, LocationInfo? location, params object[] arguments) =>
         new(descriptor.Id, arguments.Select(a => a?.ToString() ?? string.Empty).ToEquatableArray(), location);
 
     public Diagnostic ToDiagnostic() =>
-        Diagnostic.Create(SeedingDiagnostics.ById(Id), Location.ToLocation(), Arguments.Cast<object>().ToArray());
+        Diagnostic.Create(SeedingDiagnostics.ById(Id), Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None, Arguments.Cast<object>().ToArray());
 }

@@ -12,8 +12,21 @@ internal static class CrossFileChecks
 {
     public static EquatableArray<DiagnosticInfo> Run(ImmutableArray<SeedFileSummary> summaries)
     {
+        try
+        {
+            return Check(summaries);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            return new[] { DiagnosticInfo.Create(SeedingDiagnostics.InternalError, null, ex.GetType().Name, "cross-file checks: " + YamlNode.Shorten(ex.Message)) }.ToEquatableArray();
+        }
+    }
+
+    private static EquatableArray<DiagnosticInfo> Check(ImmutableArray<SeedFileSummary> summaries)
+    {
         var diagnostics = new List<DiagnosticInfo>();
         var ordered = summaries.OrderBy(s => s.Phase).ThenBy(s => s.RelativePath, StringComparer.Ordinal).ToList();
+
         foreach (var phase in ordered.GroupBy(s => s.Phase))
         {
             var numbers = new Dictionary<string, SeedFileSummary>(StringComparer.Ordinal);

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Text.RegularExpressions;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
@@ -105,7 +106,7 @@ internal static class SeedFilePath
                 return null;
             }
 
-            return new SeedFileIdentity(phase, id, null, "Bootstrap" + Naming.ToPascalCase(id, "Seed"));
+            return new SeedFileIdentity(phase, id, null, "Bootstrap" + ClassPart(id));
         }
 
         var match = MigrationName.Match(id);
@@ -116,8 +117,16 @@ internal static class SeedFilePath
         }
 
         var prefix = phase == SeedPhaseKind.Pre ? "Pre" : "Post";
-        return new SeedFileIdentity(phase, id, match.Groups[1].Value, prefix + match.Groups[1].Value + Naming.ToPascalCase(match.Groups[2].Value, "Migration"));
+        return new SeedFileIdentity(phase, id, match.Groups[1].Value, prefix + match.Groups[1].Value + ClassPart(match.Groups[2].Value));
     }
+
+    /// <summary>
+    /// <c>initial_roles</c> → <c>InitialRoles</c>. A word starting with a digit keeps its underscore
+    /// (<c>a_1</c> → <c>A_1</c>, <c>a1</c> → <c>A1</c>) so that distinct file names never share a class
+    /// (or hint) name.
+    /// </summary>
+    private static string ClassPart(string snakeCase) =>
+        string.Concat(snakeCase.Split('_').Select(word => char.IsDigit(word[0]) ? "_" + word : char.ToUpperInvariant(word[0]) + word.Substring(1)));
 
     private static bool IsYaml(string name) =>
         name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);

@@ -156,7 +156,7 @@ public sealed class DiagnosticTests
     [Fact]
     public void EveryDescriptorIsDocumented()
     {
-        var docs = File.ReadAllText(Path.Combine(RepositoryRoot(), "docs", "diagnostics.md"));
+        var docs = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "diagnostics.md"));
         foreach (var descriptor in SeedingDiagnostics.Descriptors)
         {
             Assert.Contains($"## {descriptor.Id}", docs, StringComparison.Ordinal);
@@ -175,9 +175,6 @@ public sealed class DiagnosticTests
         Assert.Equal(DiagnosticSeverity.Error, match.Severity);
         return match;
     }
-
-    private static string RepositoryRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
 
     private sealed class ThrowingText(string path) : AdditionalText
     {

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text;
 using DiffPlex.DiffBuilder;
 using DiffPlex.DiffBuilder.Model;
@@ -13,9 +12,9 @@ internal static class SnapshotAssert
 {
     private const int Context = 3;
 
-    public static void Matches(string name, string actual, [CallerFilePath] string callerPath = "")
+    public static void Matches(string name, string actual)
     {
-        var folder = Path.Combine(Path.GetDirectoryName(callerPath)!, "Snapshots");
+        var folder = Path.Combine(TestPaths.ProjectDirectory, "Snapshots");
         var verified = Path.Combine(folder, name + ".verified.cs");
         var received = Path.Combine(folder, name + ".received.cs");
         if (Environment.GetEnvironmentVariable("SEEDING_ACCEPT_SNAPSHOTS") == "1")

@@ -60,3 +60,14 @@ public class ValueTests
         Assert.True(DocumentPath.Parse("a/b").CompareTo(DocumentPath.Parse("a/b/c/d")) < 0);
     }
 }
+
+public class TimestampRoundingTests
+{
+    [Fact]
+    public void Instants_before_1970_round_down_to_the_microsecond()
+    {
+        var t = Timestamp.Parse("1969-12-31T23:59:59.9999999Z");
+        Assert.Equal(-1, t.UnixMicroseconds);
+        Assert.Equal("1969-12-31T23:59:59.999999Z", t.ToString());
+    }
+}

@@ -128,8 +128,12 @@ public readonly struct Timestamp : IEquatable<Timestamp>, IComparable<Timestamp>
         ? "!now"
         : ToDateTimeOffset().ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture);
 
-    private static long ToMicros(DateTimeOffset value) =>
-        (value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) / (TimeSpan.TicksPerMillisecond / 1000);
+    // Floor, not truncation toward zero: an instant before 1970 must not move later.
+    private static long ToMicros(DateTimeOffset value)
+    {
+        var (micros, remainder) = Math.DivRem(value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks, TimeSpan.TicksPerMillisecond / 1000);
+        return remainder < 0 ? micros - 1 : micros;
+    }
 
     private static bool HasOffset(string text)
     {

@@ -6,7 +6,7 @@ using Seeding.Cli.Stores;
 namespace Seeding.Cli.Commands;
 
 /// <summary>The commands, their options and their help examples.</summary>
-internal sealed class CommandLineDefinition
+internal sealed partial class CommandLineDefinition
 {
     private readonly CommandContext _context;
     private readonly Dictionary<Command, string[]> _examples = [];
@@ -26,6 +26,8 @@ internal sealed class CommandLineDefinition
         Root.Subcommands.Add(BuildStatus(name, "status"));
         Root.Subcommands.Add(BuildStatus(name, "verify"));
         Root.Subcommands.Add(BuildNew(name));
+        Root.Subcommands.Add(BuildRevert(name));
+        Root.Subcommands.Add(BuildLock(name));
         Root.SetAction(parse =>
         {
             // No command: show the overview, and say it was a usage error.

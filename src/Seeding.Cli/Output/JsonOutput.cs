@@ -10,7 +10,7 @@ namespace Seeding.Cli.Output;
 /// The machine-readable output (<c>--output json</c>): one JSON document per command on standard output, written field by
 /// field so its shape is stable and documented (src/Seeding.Cli/README.md). camelCase names, enum values in snake_case.
 /// </summary>
-internal static class JsonOutput
+internal static partial class JsonOutput
 {
     /// <summary>The version of the JSON shape; raised only on a breaking change.</summary>
     public const int SchemaVersion = 1;

@@ -1,0 +1,97 @@
+using System.CommandLine;
+
+namespace Seeding.Cli.Commands;
+
+/// <summary>The commands that look after applied migrations: <c>revert</c> and <c>lock</c>.</summary>
+internal sealed partial class CommandLineDefinition
+{
+    private Command BuildRevert(string name)
+    {
+        var command = new Command(
+            "revert",
+            "Undo an applied migration safely: delete only the documents it created that nobody changed since, keep the rest " +
+            "(with the reason), and record the revert in history so the migration is pending again.");
+        var migration = new Argument<string>("migration") { Description = "The migration id, e.g. 0003_add_plans or pre/0003_add_plans." };
+        command.Arguments.Add(migration);
+        var service = new Option<string>("--service", "-s") { Description = "The service the migration belongs to (needed when several are loaded).", HelpName = "name" };
+        command.Options.Add(service);
+        var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Show what would be deleted and kept; change nothing." };
+        command.Options.Add(dryRun);
+        var store = new StoreOptions(command);
+        command.SetAction((parse, cancellationToken) => new RevertCommand(_context).RunAsync(
+            new RevertInvocation
+            {
+                Migration = parse.GetValue(migration)!,
+                Service = parse.GetValue(service),
+                DryRun = parse.GetValue(dryRun),
+                Store = store.Read(parse),
+                Json = IsJson(parse),
+                Assemblies = parse.GetValue(Assembly) ?? [],
+            },
+            cancellationToken));
+        _examples[command] =
+        [
+            $"{name} revert 0003_add_plans --service license --dry-run   What would go, what would stay, and why",
+            $"{name} revert pre/0003_add_plans --service license         Delete what it created and nobody changed",
+        ];
+        return command;
+    }
+
+    private Command BuildLock(string name)
+    {
+        var command = new Command(
+            "lock",
+            "Write seeding.lock.json beside a service's seed files: the checksum of every migration. Commit it: from then on, " +
+            "editing a locked migration is a compile error that says to add a new migration instead.");
+        var service = new Option<string>("--service", "-s") { Description = "The service to lock (needed when several are loaded).", HelpName = "name" };
+        command.Options.Add(service);
+        var serviceDir = new Option<string>("--service-dir", "-d")
+        {
+            Description = "The service project's folder (where seeding.yaml or the .csproj is). Default: the current folder.",
+            HelpName = "dir",
+        };
+        command.Options.Add(serviceDir);
+        command.SetAction((parse, cancellationToken) => new LockCommand(_context).RunAsync(
+            new LockInvocation
+            {
+                Service = parse.GetValue(service),
+                ServiceDirectory = parse.GetValue(serviceDir),
+                Json = IsJson(parse),
+                Assemblies = parse.GetValue(Assembly) ?? [],
+            },
+            cancellationToken));
+        _examples[command] =
+        [
+            $"{name} lock --service license --service-dir seeds/license   Lock every migration the license service has now",
+        ];
+        return command;
+    }
+}
+
+/// <summary>What <c>revert</c> was asked to do, as parsed.</summary>
+internal sealed record RevertInvocation
+{
+    public required string Migration { get; init; }
+
+    public string? Service { get; init; }
+
+    public bool DryRun { get; init; }
+
+    public required StoreArguments Store { get; init; }
+
+    public bool Json { get; init; }
+
+    public IReadOnlyList<string> Assemblies { get; init; } = [];
+}
+
+/// <summary>What <c>lock</c> was asked to do, as parsed.</summary>
+internal sealed record LockInvocation
+{
+    public string? Service { get; init; }
+
+    public string? ServiceDirectory { get; init; }
+
+    public bool Json { get; init; }
+
+    public IReadOnlyList<string> Assemblies { get; init; } = [];
+}

@@ -1,0 +1,93 @@
+using Seeding.Cli.Output;
+using Seeding.Definitions;
+using Seeding.Running;
+
+namespace Seeding.Cli.Commands;
+
+/// <summary><c>revert</c>: the runtime's safe revert, with a report of what was deleted and what was kept and why.</summary>
+internal sealed class RevertCommand(CommandContext context)
+{
+    public async Task<int> RunAsync(RevertInvocation invocation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            ServiceResolver.LoadAssemblies(context, invocation.Assemblies);
+            var service = ServiceResolver.Select(context, new ServiceSelection(invocation.Service is null ? [] : [invocation.Service], false), defaultAll: false).Single();
+            var id = MigrationId(service, invocation.Migration);
+            await using var store = await MigrateCommand.Open(invocation.Store.Resolve(context), cancellationToken).ConfigureAwait(false);
+            RevertReport report;
+            try
+            {
+                report = await new SeedRunner(store.Store).RevertAsync(service, id, invocation.DryRun, cancellationToken).ConfigureAwait(false);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new CommandException(ExitCodes.Failure, e.Message, e);
+            }
+            catch (LockTimeoutException e)
+            {
+                throw new CommandException(ExitCodes.LockTimeout, e.Message, e);
+            }
+
+            if (invocation.Json)
+            {
+                await context.Output.WriteAsync(JsonOutput.Revert(service.Service, store.DisplayName, report)).ConfigureAwait(false);
+            }
+            else
+            {
+                await WriteTextAsync(service.Service, store.DisplayName, report).ConfigureAwait(false);
+            }
+
+            return ExitCodes.Ok;
+        }
+        catch (CommandException e)
+        {
+            await Errors.ReportAsync(context, "revert", invocation.Json, e.ExitCode, e.Kind, e.Message).ConfigureAwait(false);
+            return e.ExitCode;
+        }
+    }
+
+    // Accepts "0003_add_plans" or "pre/0003_add_plans"; an id used in both phases must say which.
+    private static string MigrationId(ServiceSeeds service, string given)
+    {
+        var slash = given.IndexOf('/', StringComparison.Ordinal);
+        var id = slash < 0 ? given : given[(slash + 1)..];
+        var phase = slash < 0 ? null : given[..slash];
+        var matches = service.Seeds.Where(s => s.IsMigration && s.Id == id && (phase is null || RunSettings.Name(s.Phase) == phase)).ToArray();
+        return matches.Length switch
+        {
+            1 => matches[0].Id,
+            0 => throw new CommandException(ExitCodes.Failure,
+                $"Service '{service.Service}' has no migration '{given}'. Its migrations: {string.Join(", ", service.Seeds.Where(s => s.IsMigration))}."),
+            _ => throw new UsageException($"'{given}' exists in more than one phase; write it as pre/{id} or post/{id}."),
+        };
+    }
+
+    private async Task WriteTextAsync(string service, string store, RevertReport report)
+    {
+        var output = context.Output;
+        await output.WriteLineAsync(
+            $"{(report.DryRun ? "Plan to revert" : "Reverted")} {service} {report.Migration} ({report.Migration.SourcePath}) on {store}.").ConfigureAwait(false);
+        await output.WriteLineAsync().ConfigureAwait(false);
+        var table = new TextTable(("Document", false), ("Action", false), ("Reason", false));
+        foreach (var path in report.Deleted)
+        {
+            table.Add(path.ToString(), report.DryRun ? "would delete" : "deleted", "created by this migration, unchanged since");
+        }
+
+        foreach (var kept in report.Kept)
+        {
+            table.Add(kept.Path.ToString(), "kept", kept.Reason);
+        }
+
+        if (table.Count > 0)
+        {
+            table.Write(output);
+            await output.WriteLineAsync().ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync(report.DryRun
+            ? $"Nothing was changed (dry run): {report.Deleted.Count} would be deleted, {report.Kept.Count} kept."
+            : $"{report.Deleted.Count} deleted, {report.Kept.Count} kept. The migration is pending again; remove or fix its file before the next migrate.").ConfigureAwait(false);
+    }
+}

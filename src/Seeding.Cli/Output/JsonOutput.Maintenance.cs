@@ -1,0 +1,44 @@
+using Seeding.Running;
+
+namespace Seeding.Cli.Output;
+
+/// <summary>JSON documents of <c>revert</c> and <c>lock</c>.</summary>
+internal static partial class JsonOutput
+{
+    public static string Revert(string service, string store, RevertReport report) => Write(w =>
+    {
+        Header(w, "revert", ExitCodes.Ok);
+        w.WriteString("service", service);
+        w.WriteString("store", store);
+        w.WriteString("migration", report.Migration.ToString());
+        w.WriteBoolean("dryRun", report.DryRun);
+        w.WriteStartArray("deleted");
+        foreach (var path in report.Deleted)
+        {
+            w.WriteStringValue(path.ToString());
+        }
+
+        w.WriteEndArray();
+        w.WriteStartArray("kept");
+        foreach (var kept in report.Kept)
+        {
+            w.WriteStartObject();
+            w.WriteString("path", kept.Path.ToString());
+            w.WriteString("reason", kept.Reason);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+        w.WriteNull("error");
+    });
+
+    public static string Locked(string path, string service, int migrations, int added) => Write(w =>
+    {
+        Header(w, "lock", ExitCodes.Ok);
+        w.WriteString("path", path);
+        w.WriteString("service", service);
+        w.WriteNumber("migrations", migrations);
+        w.WriteNumber("added", added);
+        w.WriteNull("error");
+    });
+}

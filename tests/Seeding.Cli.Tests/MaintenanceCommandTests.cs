@@ -1,0 +1,81 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace Seeding.Cli.Tests;
+
+public sealed class MaintenanceCommandTests : IDisposable
+{
+    private readonly Workspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    private async Task TouchAsync(string collection, string id)
+    {
+        // Another writer changes one seeded document after the migration created it.
+        await using var store = await Seeding.Sqlite.SqliteDocumentStore.OpenAsync(new Seeding.Sqlite.SqliteStoreOptions(_workspace.DefaultDatabase));
+        await store.WriteBatchAsync([Seeding.Store.DocumentWrite.Merge(
+            Seeding.Documents.DocumentPath.Create(collection, id),
+            new Dictionary<string, Seeding.Values.Value> { ["edited"] = Seeding.Values.Value.Boolean(true) })]);
+        SqliteConnection.ClearAllPools();
+    }
+
+    [Fact]
+    public async Task Revert_deletes_untouched_documents_keeps_edited_ones_and_the_migration_becomes_pending()
+    {
+        await _workspace.RunAsync([TestServices.Catalog()], "migrate", "--phase", "pre");
+        await TouchAsync("catalog_plans", "pro");
+
+        var plan = await _workspace.RunAsync([TestServices.Catalog()], "revert", "0002_plans", "--dry-run");
+        Assert.True(plan.ExitCode == ExitCodes.Ok, plan.ToString());
+        Assert.Matches(@"catalog_plans/free\s+would delete", plan.Output);
+
+        var result = await _workspace.RunAsync([TestServices.Catalog()], "revert", "pre/0002_plans");
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        Assert.Matches(@"catalog_plans/free\s+deleted", result.Output);
+        Assert.Matches(@"catalog_plans/pro\s+kept\s+changed since it was created", result.Output);
+        Assert.Contains("2 deleted, 1 kept", result.Output);
+
+        var status = await _workspace.RunAsync([TestServices.Catalog()], "status");
+        Assert.Matches(@"catalog\s+pre/0002_plans\s+pending", status.Output);
+        var again = await _workspace.RunAsync([TestServices.Catalog()], "migrate", "--phase", "pre");
+        Assert.Contains("2 created, 1 skipped", again.Output);
+    }
+
+    [Fact]
+    public async Task Revert_of_a_migration_that_is_not_applied_fails_with_the_reason_as_json()
+    {
+        var result = await _workspace.RunAsync([TestServices.Catalog()], "revert", "0001_roles", "--output", "json");
+        Assert.Equal(ExitCodes.Failure, result.ExitCode);
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.Equal("revert", json.RootElement.GetProperty("command").GetString());
+        Assert.Contains("not applied", json.RootElement.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Lock_writes_sorted_checksums_adds_new_ones_and_refuses_a_changed_one()
+    {
+        var dir = Path.Combine(_workspace.Directory, "svc");
+        Directory.CreateDirectory(Path.Combine(dir, "migrations"));
+
+        var first = await _workspace.RunAsync([TestServices.Catalog()], "lock", "--service-dir", "svc");
+        Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
+        var text = await File.ReadAllTextAsync(Path.Combine(dir, "seeding.lock.json"));
+        Assert.Equal(
+            "{\n  \"version\": 1,\n  \"service\": \"catalog\",\n  \"migrations\": {\n" +
+            "    \"post/0001_flags\": \"sha256:flags-v1\",\n    \"pre/0001_roles\": \"sha256:roles-v1\",\n    \"pre/0002_plans\": \"sha256:plans-v1\"\n  }\n}\n",
+            text);
+
+        var changed = await _workspace.RunAsync([TestServices.Catalog(rolesChecksum: "sha256:roles-v2")], "lock", "--service-dir", "svc");
+        Assert.Equal(ExitCodes.Drift, changed.ExitCode);
+        Assert.Contains("add a new migration instead", changed.Error);
+        Assert.Equal(text, await File.ReadAllTextAsync(Path.Combine(dir, "seeding.lock.json")));
+    }
+
+    [Fact]
+    public async Task Lock_refuses_a_folder_that_is_not_a_service()
+    {
+        var result = await _workspace.RunAsync([TestServices.Catalog()], "lock");
+        Assert.Equal(ExitCodes.Usage, result.ExitCode);
+        Assert.Contains("does not look like a service folder", result.Error);
+    }
+}

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -11,7 +12,13 @@ namespace Seeding.Hosting;
 /// included) starts, so the service never serves without its seed data.
 /// </summary>
 internal sealed partial class SeedingHostedService(
-    SeedRunner runner, ServiceSeeds seeds, SeedingState state, IOptions<SeedingHostOptions> options, ILogger<SeedingHostedService> logger)
+    SeedRunner runner,
+    ServiceSeeds seeds,
+    SeedingState state,
+    IOptions<SeedingHostOptions> options,
+    IConfiguration configuration,
+    IHostEnvironment environment,
+    ILogger<SeedingHostedService> logger)
     : IHostedLifecycleService
 {
     public async Task StartingAsync(CancellationToken cancellationToken)
@@ -35,7 +42,10 @@ internal sealed partial class SeedingHostedService(
 
         try
         {
-            state.LastRun = await runner.RunAsync(seeds, new RunRequest { Phases = phases, DryRun = settings.DryRun }, cancellationToken).ConfigureAwait(false);
+            // !env values and when: conditions read the host's configuration (environment variables included);
+            // environments: lists match the host's environment name.
+            var request = new RunRequest { Phases = phases, DryRun = settings.DryRun, Configuration = configuration, Environment = environment.EnvironmentName };
+            state.LastRun = await runner.RunAsync(seeds, request, cancellationToken).ConfigureAwait(false);
             state.LastError = null;
         }
         catch (Exception e) when (e is not OperationCanceledException)

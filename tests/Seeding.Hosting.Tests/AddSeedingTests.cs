@@ -115,3 +115,36 @@ public class AddSeedingTests
         Assert.Contains("no seed files compiled in", error.Message);
     }
 }
+
+public class AddSeedingConfigurationTests
+{
+    [Fact]
+    public async Task Env_values_when_conditions_and_environments_come_from_the_host()
+    {
+        var seeds = new ServiceSeeds("user", [],
+        [
+            new SeedDefinition("admin", SeedPhase.Bootstrap, "sha256:a", "bootstrap/admin.yaml", null,
+            [
+                SeedStep.Create("users", 2, [new SeedDocument("admin", new Dictionary<string, Value>(), 5, [new ConfiguredField("email", "PLATFORM_ADMIN_EMAIL")])],
+                    new StepConditions(When: "PLATFORM_ADMIN_EMAIL")),
+                SeedStep.Create("demo", 8, [new SeedDocument("tenant", new Dictionary<string, Value>(), 9)], new StepConditions(Environments: ["Staging"])),
+            ]),
+        ]);
+        var store = new InMemoryDocumentStore();
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            EnvironmentName = "Development",
+            Args = ["--PLATFORM_ADMIN_EMAIL=admin@example.com"],
+        });
+        builder.Services.AddSingleton<IDocumentStore>(store);
+        builder.Services.AddSeeding(seeds);
+        using var host = builder.Build();
+
+        await host.StartAsync();
+
+        var docs = await store.GetAllAsync([DocumentPath.Parse("users/admin"), DocumentPath.Parse("demo/tenant")]);
+        Assert.Equal("admin@example.com", docs[0].Fields["email"].AsString());
+        Assert.False(docs[1].Exists);
+        await host.StopAsync();
+    }
+}

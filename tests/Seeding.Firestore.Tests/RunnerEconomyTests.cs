@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using Seeding.Definitions;
+using Seeding.Running;
+using Seeding.Store;
+using Seeding.Values;
+using Xunit.Abstractions;
+using static Seeding.Firestore.Tests.TestData;
+
+namespace Seeding.Firestore.Tests;
+
+/// <summary>
+/// What SeedRunner costs on Firestore at scale, counted at the gRPC layer: RPCs per chunk (1000 paths per
+/// BatchGetDocuments, 500 writes per BatchWrite, 500 documents per RunQuery page), never per document.
+/// </summary>
+public sealed class RunnerEconomyTests(ITestOutputHelper output)
+{
+    public const int Documents = 10_000;
+
+    // A lease far longer than the run: no renewal commit lands mid-run, so the Commit count is exact.
+    private static readonly SeedRunnerOptions Runner = new() { LockTtl = TimeSpan.FromMinutes(10) };
+
+    /// <summary>One migration creating <paramref name="count"/> documents in <c>items</c> (as the generator would emit it).</summary>
+    public static SeedDefinition CreateItems(int count = Documents) => new(
+        "0001_items",
+        SeedPhase.Pre,
+        $"sha256:items-{count}",
+        "migrations/pre/0001_items.yaml",
+        $"{count} items",
+        [SeedStep.Create("items", 2, Enumerable.Range(0, count).Select(i => new SeedDocument(
+            $"item-{i:D5}",
+            F(("n", Value.Integer(i)), ("name", Value.String($"Item {i}")), ("created_at", Value.ServerTimestamp)),
+            5 + i)).ToArray())]);
+
+    /// <summary>A backfill of every item without a status.</summary>
+    public static SeedDefinition BackfillStatus() => new(
+        "0002_backfill_status",
+        SeedPhase.Pre,
+        "sha256:backfill-status",
+        "migrations/pre/0002_backfill_status.yaml",
+        "status for every item",
+        [SeedStep.Backfill("items", 2, F(("status", Value.Null)), F(("status", Value.String("active")), ("migrated_at", Value.ServerTimestamp)))]);
+
+    [Fact]
+    public async Task Seeding_10000_documents_then_backfilling_them_costs_RPCs_per_chunk_not_per_document()
+    {
+        var (store, calls) = await NewStoreAsync();
+        await using var _ = store;
+        var runner = new SeedRunner(store, options: Runner);
+        var create = new ServiceSeeds("bulk", [], [CreateItems()]);
+
+        var clock = Stopwatch.StartNew();
+        var first = await runner.RunAsync(create, RunRequest.PreDeploy());
+        output.WriteLine($"first seeding of {Documents:N0} documents ({clock.ElapsedMilliseconds} ms): {SamplesEndToEndTests.Format(calls.Snapshot())}");
+        Assert.Equal(Documents, first.Created);
+        // BatchGetDocuments: read 1 (history), the lease's read, read 2 inside the lease (history + 10,000 paths,
+        // in chunks of 1000 = 11). Commit: take the lease, record history (with a lease renewal), release it.
+        Assert.Equal(Counts(batchGet: 1 + 1 + 11, batchWrite: Documents / 500, commit: 3, runQuery: 0), Counts(calls));
+
+        calls.Reset();
+        var again = await runner.RunAsync(create, RunRequest.PreDeploy());
+        output.WriteLine($"no-op run over the same migration: {SamplesEndToEndTests.Format(calls.Snapshot())}");
+        Assert.Equal(SeedOutcome.AlreadyApplied, again.Seeds.Single().Outcome);
+        Assert.Equal(Counts(batchGet: 1, batchWrite: 0, commit: 0, runQuery: 0), Counts(calls));
+
+        calls.Reset();
+        clock.Restart();
+        var backfill = await runner.RunAsync(new ServiceSeeds("bulk", [], [CreateItems(), BackfillStatus()]), RunRequest.PreDeploy());
+        output.WriteLine($"backfill of {Documents:N0} documents ({clock.ElapsedMilliseconds} ms): {SamplesEndToEndTests.Format(calls.Snapshot())}");
+        Assert.Equal(Documents, backfill.Updated);
+        // RunQuery: 20 full pages of 500, then one that comes back empty (a full page cannot tell that nothing follows).
+        // BatchGetDocuments: read 1, the lease, read 2 (the pending history record only: a backfill names no paths).
+        Assert.Equal(Counts(batchGet: 3, batchWrite: Documents / 500, commit: 3, runQuery: (Documents / 500) + 1), Counts(calls));
+
+        var updated = 0;
+        await foreach (var item in store.QueryAllAsync(new DocumentQuery("items", [FieldFilter.EqualTo("status", Value.String("active"))]), 1000))
+        {
+            Assert.Equal(ValueKind.Timestamp, item.Fields["migrated_at"].Kind);
+            Assert.Equal(ValueKind.Integer, item.Fields["n"].Kind);
+            updated++;
+        }
+
+        Assert.Equal(Documents, updated);
+    }
+
+    private static (int BatchGet, int BatchWrite, int Commit, int RunQuery) Counts(int batchGet, int batchWrite, int commit, int runQuery) =>
+        (batchGet, batchWrite, commit, runQuery);
+
+    private static (int BatchGet, int BatchWrite, int Commit, int RunQuery) Counts(CallCounter calls) =>
+        (calls["BatchGetDocuments"], calls["BatchWrite"], calls["Commit"], calls["RunQuery"]);
+}

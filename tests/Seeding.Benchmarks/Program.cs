@@ -6,7 +6,9 @@ switch (part)
 {
     case "generator":
         return GeneratorBenchmark.Run(args.Skip(1).ToArray());
+    case "firestore":
+        return await FirestoreBenchmark.RunAsync(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{part}'. Known: generator.");
+        Console.Error.WriteLine($"Unknown benchmark '{part}'. Known: generator, firestore.");
         return 2;
 }

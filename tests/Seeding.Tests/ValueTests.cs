@@ -71,3 +71,20 @@ public class TimestampRoundingTests
         Assert.Equal("1969-12-31T23:59:59.999999Z", t.ToString());
     }
 }
+
+public class QueryEqualityTests
+{
+    private static bool Matches(Value stored, Value wanted) =>
+        Seeding.Store.FieldFilter.EqualTo("x", wanted).Matches(new Dictionary<string, Value> { ["x"] = stored });
+
+    [Fact]
+    public void Numbers_compare_by_exact_value_across_kinds()
+    {
+        Assert.True(Matches(Value.Integer(1), Value.Double(1.0)));
+        Assert.True(Matches(Value.Double(-0.0), Value.Double(0.0)));
+        Assert.True(Matches(Value.Double(double.NaN), Value.Double(double.NaN)));
+        Assert.False(Matches(Value.Integer((1L << 53) + 1), Value.Double(1L << 53)));
+        Assert.False(Matches(Value.Integer(long.MaxValue), Value.Double(9.2233720368547758E18)));
+        Assert.False(Matches(Value.Integer(1), Value.String("1")));
+    }
+}

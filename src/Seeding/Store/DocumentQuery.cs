@@ -33,13 +33,19 @@ public sealed record FieldFilter(string Field, FilterOperator Operator, Value? V
         _ => false,
     };
 
-    // Firestore compares numbers by value across integer and double in equality filters.
+    // Firestore compares numbers by value across integer and double, exactly: 1 == 1.0, 0.0 == -0.0, NaN matches NaN,
+    // and a large integer never equals the double it would round to.
     private static bool ValuesEqualForQuery(Value stored, Value wanted) =>
         (stored.Kind, wanted.Kind) switch
         {
-            (ValueKind.Integer, ValueKind.Double) or (ValueKind.Double, ValueKind.Integer) => stored.AsDouble() == wanted.AsDouble(),
+            (ValueKind.Integer, ValueKind.Double) => IntegerEqualsDouble(stored.AsInteger(), wanted.AsDouble()),
+            (ValueKind.Double, ValueKind.Integer) => IntegerEqualsDouble(wanted.AsInteger(), stored.AsDouble()),
+            (ValueKind.Double, ValueKind.Double) => stored.AsDouble() == wanted.AsDouble() || (double.IsNaN(stored.AsDouble()) && double.IsNaN(wanted.AsDouble())),
             _ => stored.Equals(wanted),
         };
+
+    private static bool IntegerEqualsDouble(long integer, double number) =>
+        double.IsFinite(number) && Math.Floor(number) == number && number >= -9.2233720368547758E18 && number < 9.2233720368547758E18 && (long)number == integer;
 }
 
 /// <summary>

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Seeding.Definitions;
+using Seeding.Running;
 using Seeding.Store;
 using Seeding.Values;
 using static Seeding.Firestore.Tests.TestData;
@@ -20,12 +22,7 @@ public sealed class InteropTests
         var fields = AllKinds().Append(new("server_time", Value.ServerTimestamp)).ToDictionary(StringComparer.Ordinal);
         Assert.True((await store.CommitAsync([DocumentWrite.Create(P("from_seeding/all"), fields)]))[0].Applied);
 
-        var folder = InteropFolder();
-        if (!File.Exists(Path.Combine(folder, "node_modules", "@google-cloud", "firestore", "package.json")))
-        {
-            await RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], folder, TimeSpan.FromMinutes(4));
-        }
-
+        var folder = await NodeClientAsync();
         var output = await RunAsync("node", ["interop.js", project], folder, TimeSpan.FromMinutes(2), ("FIRESTORE_EMULATOR_HOST", await FirestoreEmulator.HostAsync()));
         Assert.Contains("interop ok", output);
 
@@ -62,6 +59,61 @@ public sealed class InteropTests
         Assert.Equal(["svc1", "svc2"], Ids(await store.QueryAsync(new DocumentQuery("from_node", [FieldFilter.IsNullValue("deleted")]))));
         Assert.Equal(["svc1"], Ids(await store.QueryAsync(new DocumentQuery("from_node", [FieldFilter.EqualTo("owner", Value.Reference(P("users/u1")))]))));
         Assert.Equal(["e1"], Ids(await store.QueryAsync(new DocumentQuery("from_node/svc1/events", []))));
+    }
+
+    [Fact]
+    public async Task Seeding_skips_the_users_a_node_service_wrote_and_backfills_its_resources_as_node_reads_them()
+    {
+        var project = FirestoreEmulator.NewProjectId("legacy");
+        var (store, calls) = await NewStoreAsync(project);
+        await using var _ = store;
+        var folder = await NodeClientAsync();
+        var emulator = ("FIRESTORE_EMULATOR_HOST", await FirestoreEmulator.HostAsync());
+        Assert.Contains("interop ok", await RunAsync("node", ["interop.js", project, "legacy-write"], folder, TimeSpan.FromMinutes(2), emulator));
+
+        // What the service's YAML would say: users matched by email (new ones get user-{hex:8}), the system user by
+        // id, and created_at backfilled where it is missing or null.
+        var service = new ServiceSeeds("legacy", [],
+        [
+            new SeedDefinition("0001_users", SeedPhase.Pre, "sha256:users", "migrations/pre/0001_users.yaml", null,
+            [
+                SeedStep.CreateMatching("users", 2,
+                [
+                    new SeedDocument(string.Empty, F(("email", Value.String("ada@legacy.test")), ("name", Value.String("Ada Lovelace"))), 6),
+                    new SeedDocument(string.Empty, F(("email", Value.String("grace@legacy.test")), ("name", Value.String("Grace"))), 7),
+                ], ["email"], "user-{hex:8}"),
+            ]),
+            new SeedDefinition("0002_system_user", SeedPhase.Pre, "sha256:system", "migrations/pre/0002_system_user.yaml", null,
+                [SeedStep.Create("users", 2, [new SeedDocument("system", F(("email", Value.String("system@platform.invalid")), ("name", Value.String("System"))), 4)])]),
+            new SeedDefinition("0003_backfill_created_at", SeedPhase.Pre, "sha256:backfill", "migrations/pre/0003_backfill_created_at.yaml", null,
+                [SeedStep.Backfill("resources", 2, F(("created_at", Value.Null)), F(("created_at", Value.ServerTimestamp), ("backfilled", Value.Boolean(true))))]),
+        ]);
+        calls.Reset();
+        var report = await new SeedRunner(store).RunAsync(service, RunRequest.PreDeploy());
+
+        string[] Plan(int seed) => report.Seeds[seed].Plan.Select(p => $"{p.Action} {p.Path}").ToArray();
+        var created = Assert.Single(report.Seeds[0].Plan, p => p.Action == PlanAction.Create).Path;
+        Assert.Matches("^user-[0-9a-f]{8}$", created.Id);
+        Assert.Equal(["SkipExists users/u-legacy-1", $"Create {created}"], Plan(0));
+        Assert.Equal(["SkipExists users/system"], Plan(1));
+        Assert.Equal(["Update resources/r1", "Update resources/r2", "Update resources/r4"], Plan(2));
+        Assert.All(report.Seeds, s => Assert.Equal(SeedOutcome.Applied, s.Outcome));
+        // A match step costs a query per document (and, for a random new id, one more under the lease); the backfill one page.
+        Assert.Equal(1 + 2 + 1, calls["RunQuery"]);
+
+        Assert.Contains("interop ok", await RunAsync("node", ["interop.js", project, "legacy-check"], folder, TimeSpan.FromMinutes(2), emulator));
+    }
+
+    /// <summary>The interop folder with the official client installed (npm ci once, from the lock file).</summary>
+    private static async Task<string> NodeClientAsync()
+    {
+        var folder = InteropFolder();
+        if (!File.Exists(Path.Combine(folder, "node_modules", "@google-cloud", "firestore", "package.json")))
+        {
+            await RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], folder, TimeSpan.FromMinutes(4));
+        }
+
+        return folder;
     }
 
     private static string InteropFolder()

@@ -1,14 +1,20 @@
 // Interop check with Google's official Node.js client (@google-cloud/firestore), against the emulator at
-// FIRESTORE_EMULATOR_HOST. Usage: node interop.js <projectId>
-//  1. reads from_seeding/all, which the .NET store wrote, and checks every value exactly as a Node service sees it;
-//  2. writes from_node/* the way an existing service would, for the .NET side to read and query.
+// FIRESTORE_EMULATOR_HOST. Usage: node interop.js <projectId> [values | legacy-write | legacy-check]
+//  values (default):
+//   1. reads from_seeding/all, which the .NET store wrote, and checks every value exactly as a Node service sees it;
+//   2. writes from_node/* the way an existing service would, for the .NET side to read and query.
+//  legacy-write: writes users and resources as an existing service did before Seeding (no created_at on some
+//   resources, created_at: null on others, users keyed by their own ids with an email);
+//  legacy-check: after a Seeding run over them, reads back: the existing users untouched, one new user under a
+//   new_id, every resource without created_at backfilled (other fields kept), the dated one untouched.
 // Prints one line per problem and exits 1 if there was any; prints "interop ok" otherwise.
 'use strict';
 const { Firestore, Timestamp, GeoPoint, FieldValue, DocumentReference } = require('@google-cloud/firestore');
 
 const projectId = process.argv[2];
-if (!projectId || !process.env.FIRESTORE_EMULATOR_HOST) {
-  console.error('usage: FIRESTORE_EMULATOR_HOST=host:port node interop.js <projectId>');
+const mode = process.argv[3] || 'values';
+if (!projectId || !process.env.FIRESTORE_EMULATOR_HOST || !['values', 'legacy-write', 'legacy-check'].includes(mode)) {
+  console.error('usage: FIRESTORE_EMULATOR_HOST=host:port node interop.js <projectId> [values | legacy-write | legacy-check]');
   process.exit(2);
 }
 // useBigInt: integers come back as BigInt, so values beyond 2^53 are checked exactly.
@@ -115,9 +121,71 @@ async function writeAsAService() {
   await db.doc('from_node/svc2').set({ note: 'merged' }, { merge: true });
 }
 
+// What a service wrote before it adopted Seeding. The fixed instant is what 'r3' was created at.
+const DATED = new Timestamp(1714564800, 123456000);
+
+async function writeLegacyData() {
+  const batch = db.batch();
+  batch.set(db.doc('users/u-legacy-1'), { email: 'ada@legacy.test', name: 'Ada', roles: ['admin'], created_at: FieldValue.serverTimestamp() });
+  batch.set(db.doc('users/system'), { email: 'system@legacy.test', name: 'System (set up by hand)' });
+  batch.set(db.doc('resources/r1'), { name: 'no created_at', tags: ['a'], meta: { owner: 'u-legacy-1' } });
+  batch.set(db.doc('resources/r2'), { name: 'created_at null', created_at: null, size: 2n });
+  batch.set(db.doc('resources/r3'), { name: 'dated', created_at: DATED });
+  batch.set(db.doc('resources/r4'), { name: 'also no created_at', deleted: false });
+  await batch.commit();
+}
+
+async function checkLegacyData() {
+  const untouched = (snap) => snap.exists && snap.createTime.isEqual(snap.updateTime);
+  const users = await db.collection('users').get();
+  if (users.size !== 3) problems.push(`users: expected 3 documents, found ${users.size}: ${users.docs.map((d) => d.id).join(', ')}`);
+  const ada = users.docs.find((d) => d.id === 'u-legacy-1');
+  if (!ada || !untouched(ada)) problems.push('users/u-legacy-1: expected the existing user, never rewritten');
+  else {
+    const { created_at: at, ...rest } = ada.data();
+    same(rest, { email: 'ada@legacy.test', name: 'Ada', roles: ['admin'] }, 'users/u-legacy-1');
+    if (!(at instanceof Timestamp)) problems.push(`users/u-legacy-1.created_at: expected a Timestamp, got ${describe(at)}`);
+  }
+  const system = users.docs.find((d) => d.id === 'system');
+  if (!system || !untouched(system)) problems.push('users/system: expected the existing document, never rewritten');
+  else same(system.data(), { email: 'system@legacy.test', name: 'System (set up by hand)' }, 'users/system');
+  const byEmail = await db.collection('users').where('email', '==', 'grace@legacy.test').get();
+  if (byEmail.size !== 1) problems.push(`users where email == grace@legacy.test: expected 1, found ${byEmail.size}`);
+  else {
+    const grace = byEmail.docs[0];
+    if (!/^user-[0-9a-f]{8}$/.test(grace.id)) problems.push(`new user id ${grace.id} does not follow new_id user-{hex:8}`);
+    same(grace.data(), { email: 'grace@legacy.test', name: 'Grace' }, `users/${grace.id}`);
+  }
+
+  const now = Date.now();
+  const backfilled = (id, kept) => async () => {
+    const snap = await db.doc(`resources/${id}`).get();
+    const { created_at: at, backfilled: flag, ...rest } = snap.data() || {};
+    if (!(at instanceof Timestamp) || now - at.toMillis() > 600000 || at.toMillis() > snap.updateTime.toMillis()) {
+      problems.push(`resources/${id}.created_at: expected the backfill's server time, got ${describe(at)}`);
+    }
+    same(flag, true, `resources/${id}.backfilled`);
+    same(rest, kept, `resources/${id} (other fields kept)`);
+  };
+  await backfilled('r1', { name: 'no created_at', tags: ['a'], meta: { owner: 'u-legacy-1' } })();
+  await backfilled('r2', { name: 'created_at null', size: 2n })();
+  await backfilled('r4', { name: 'also no created_at', deleted: false })();
+  const r3 = await db.doc('resources/r3').get();
+  if (!untouched(r3)) problems.push('resources/r3: a dated resource must not be rewritten');
+  same(r3.data(), { name: 'dated', created_at: DATED }, 'resources/r3');
+  const stillNull = await db.collection('resources').where('created_at', '==', null).get();
+  if (!stillNull.empty) problems.push(`resources where created_at == null: expected none, found ${stillNull.docs.map((d) => d.id).join(', ')}`);
+}
+
 (async () => {
-  await checkWhatSeedingWrote();
-  await writeAsAService();
+  if (mode === 'values') {
+    await checkWhatSeedingWrote();
+    await writeAsAService();
+  } else if (mode === 'legacy-write') {
+    await writeLegacyData();
+  } else {
+    await checkLegacyData();
+  }
   await db.terminate();
   for (const p of problems) console.log(`problem: ${p}`);
   console.log(problems.length === 0 ? 'interop ok' : `interop failed: ${problems.length} problem(s)`);

@@ -6,6 +6,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+using Seeding.Generators.CSharp;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Emit;
 using Seeding.Generators.Model;
@@ -62,8 +63,31 @@ public sealed class SeedingGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.Summary)
             .Collect()
             .WithTrackingName(TrackingNames.AllSummaries);
+        var csharpMigrations = context.SyntaxProvider
+            .ForAttributeWithMetadataName(
+                MigrationClassReader.AttributeName,
+                static (node, _) => node is Microsoft.CodeAnalysis.CSharp.Syntax.ClassDeclarationSyntax,
+                static (syntax, cancellationToken) => MigrationClassReader.Read(syntax, cancellationToken))
+            .Where(static migration => migration is not null)
+            .Select(static (migration, _) => migration!)
+            .WithTrackingName(TrackingNames.CSharpMigration)
+            .Collect()
+            .Combine(options)
+            .Select(static (input, _) => input.Left
+                .Select(m => m with { FilePath = MigrationClassReader.RelativePath(m.FilePath, input.Right.ProjectDir) })
+                .OrderBy(m => m.FilePath, StringComparer.Ordinal)
+                .ThenBy(m => m.Location.Start)
+                .ToEquatableArray())
+            .WithTrackingName(TrackingNames.CSharpMigrations);
+        var csharpDeclarations = csharpMigrations
+            .Select(static (all, _) => all.Select(m => m with { Checksum = string.Empty }).ToEquatableArray())
+            .WithTrackingName(TrackingNames.CSharpDeclarations);
+        var csharpDiagnostics = csharpDeclarations
+            .Select(static (all, _) => CSharpMigrationChecks.Validate(all))
+            .WithTrackingName(TrackingNames.CSharpDiagnostics);
         var crossFileDiagnostics = summaries
-            .Select(static (all, _) => CrossFileChecks.Run(all))
+            .Combine(csharpDeclarations)
+            .Select(static (input, _) => CrossFileChecks.Run(input.Left, input.Right))
             .WithTrackingName(TrackingNames.CrossFileDiagnostics);
 
         var settings = texts
@@ -71,6 +95,20 @@ public sealed class SeedingGenerator : IIncrementalGenerator
             .Collect()
             .Select(static (files, _) => ServiceSettingsParser.Parse(files))
             .WithTrackingName(TrackingNames.ServiceSettings);
+        var environmentDiagnostics = summaries
+            .Combine(settings)
+            .Select(static (input, _) => CrossFileChecks.CheckEnvironments(input.Left, input.Right.Settings))
+            .WithTrackingName(TrackingNames.EnvironmentDiagnostics);
+        var lockManifest = texts
+            .Where(static text => text.Kind == SeedFileKind.LockManifest)
+            .Collect()
+            .Select(static (files, _) => LockManifest.Parse(files))
+            .WithTrackingName(TrackingNames.LockManifest);
+        var lockDiagnostics = lockManifest
+            .Combine(summaries)
+            .Combine(csharpMigrations.Combine(settings))
+            .Select(static (input, _) => LockManifest.Check(input.Left.Left, input.Left.Right, input.Right.Left, input.Right.Right.Settings.Service))
+            .WithTrackingName(TrackingNames.LockDiagnostics);
         var emitContext = settings
             .Combine(options)
             .Combine(assemblyName)
@@ -79,8 +117,8 @@ public sealed class SeedingGenerator : IIncrementalGenerator
         var registry = summaries
             .Combine(settings)
             .Combine(options.Combine(assemblyName))
-            .Combine(emitContext)
-            .Select(static (input, _) => BuildRegistry(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right.Left, input.Left.Right.Right, input.Right))
+            .Combine(emitContext.Combine(csharpMigrations))
+            .Select(static (input, _) => BuildRegistry(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right.Left, input.Left.Right.Right, input.Right.Left, input.Right.Right))
             .WithTrackingName(TrackingNames.Registry);
 
         context.RegisterSourceOutput(models.Combine(emitContext).WithTrackingName(TrackingNames.SeedSource), static (spc, input) =>
@@ -95,12 +133,15 @@ public sealed class SeedingGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(fileDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
         context.RegisterSourceOutput(crossFileDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
         context.RegisterSourceOutput(settings, static (spc, result) => Report(spc, result.Diagnostics));
+        context.RegisterSourceOutput(csharpDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
+        context.RegisterSourceOutput(environmentDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
+        context.RegisterSourceOutput(lockDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
     }
 
     private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
     {
         string? Get(string name) => options.TryGetValue("build_property." + name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-        return new GeneratorOptions(Get("RootNamespace"), Get("AssemblyName"), Get("SeedingNamespace"));
+        return new GeneratorOptions(Get("RootNamespace"), Get("AssemblyName"), Get("SeedingNamespace"), Get("ProjectDir"));
     }
 
     private static SeedFileText? ReadText(AdditionalText text, AnalyzerConfigOptionsProvider options, CancellationToken cancellationToken)
@@ -151,23 +192,29 @@ public sealed class SeedingGenerator : IIncrementalGenerator
         return parts.Length == 0 ? "Seeding.Generated" : string.Join(".", parts);
     }
 
-    private static RegistryModel? BuildRegistry(ImmutableArray<SeedFileSummary> summaries, ServiceSettingsResult settings, GeneratorOptions options, string assemblyName, EmitContext context)
+    private static RegistryModel? BuildRegistry(
+        ImmutableArray<SeedFileSummary> summaries, ServiceSettingsResult settings, GeneratorOptions options, string assemblyName, EmitContext context, EquatableArray<CSharpMigrationInfo> migrations)
     {
-        if (summaries.IsDefaultOrEmpty && !settings.Exists)
+        if (summaries.IsDefaultOrEmpty && !settings.Exists && migrations.Count == 0)
         {
             return null;
         }
 
         var service = settings.Settings.Service ?? (options.AssemblyName ?? assemblyName).ToLowerInvariant();
-        var classes = summaries
+        var yaml = summaries
             .Where(s => s.ClassName is not null)
-            .OrderBy(s => s.Phase)
-            .ThenBy(s => s.Id, StringComparer.Ordinal)
-            .ThenBy(s => s.RelativePath, StringComparer.Ordinal)
-            .Select(s => s.ClassName!)
+            .Select(s => (s.Phase, s.Id, Path: s.RelativePath, Entry: s.ClassName! + ".Definition"));
+        var code = migrations
+            .Where(CSharpMigrationChecks.IsRegistrable)
+            .Select(m => (Phase: CSharpMigrationChecks.PhaseOf(m)!.Value, m.Id, Path: m.FilePath, Entry: CSharpMigrationChecks.RegistryEntry(m)));
+        var entries = yaml.Concat(code)
+            .OrderBy(e => e.Phase)
+            .ThenBy(e => e.Id, StringComparer.Ordinal)
+            .ThenBy(e => e.Path, StringComparer.Ordinal)
+            .Select(e => e.Entry)
             .Distinct(StringComparer.Ordinal)
             .ToEquatableArray();
-        return new RegistryModel(context, service.Length == 0 ? "service" : service, settings.Settings.DependsOn, classes);
+        return new RegistryModel(context, service.Length == 0 ? "service" : service, settings.Settings.DependsOn, entries);
     }
 
     private static void Emit(SourceProductionContext context, string source, string hintName, Func<string> render)

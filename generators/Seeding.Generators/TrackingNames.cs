@@ -44,4 +44,25 @@ internal static class TrackingNames
 
     /// <summary>The registry model: the service and its seed classes in order.</summary>
     public const string Registry = nameof(Registry);
+
+    /// <summary>Each class marked [Migration], read into plain data.</summary>
+    public const string CSharpMigration = nameof(CSharpMigration);
+
+    /// <summary>All C# migrations, with paths relative to the project, sorted.</summary>
+    public const string CSharpMigrations = nameof(CSharpMigrations);
+
+    /// <summary>The C# migrations without checksums: a body edit leaves the checks that use these Cached.</summary>
+    public const string CSharpDeclarations = nameof(CSharpDeclarations);
+
+    /// <summary>Problems with C# migration declarations (id, phase, IMigration, constructor).</summary>
+    public const string CSharpDiagnostics = nameof(CSharpDiagnostics);
+
+    /// <summary>Environment names used by seed files, checked against seeding.yaml.</summary>
+    public const string EnvironmentDiagnostics = nameof(EnvironmentDiagnostics);
+
+    /// <summary>seeding.lock.json parsed.</summary>
+    public const string LockManifest = nameof(LockManifest);
+
+    /// <summary>Locked migrations whose checksum changed.</summary>
+    public const string LockDiagnostics = nameof(LockDiagnostics);
 }

@@ -19,7 +19,7 @@ public sealed class DiagnosticTests
         { "SEED005", Pre, "description: x\ncreate: roles\n", 1, 1 },
         { "SEED006", Pre, "create: roles\ndocuments:\n  - { id: a, x: !foo 1 }\n", 3, 17 },
         { "SEED007", Pre, "create: roles\ndocuments:\n  - id: a\n    at: !timestamp 2024-05-01T12:00:00\n", 4, 9 },
-        { "SEED008", Pre, "create: users\nmatch: [email]\ndocuments: []\n", 2, 1 },
+        { "SEED008", Pre, "create: users\ndocuments:\n  - { id: a, <<: {x: 1} }\n", 3, 14 },
         { "SEED009", "migrations/pre/1_initial.yaml", "create: roles\ndocuments: []\n", 1, 1 },
         { "SEED010", "migrations/other/0001_x.yaml", "create: roles\ndocuments: []\n", 1, 1 },
         { "SEED011", "migrations/pre/0001_x.yml", "create: roles\ndocuments: []\n", 1, 1 },
@@ -36,7 +36,40 @@ public sealed class DiagnosticTests
         { "SEED023", Pre, "create: roles\ndocuments:\n  - { id: a, m: [[1]] }\n", 3, 18 },
         { "SEED024", Pre, "create: roles\ndocuments: []\n---\ncreate: users\n", 3, 1 },
         { "SEED025", "seeding.yaml", "service: \"bad name\"\n", 1, 10 },
+        { "SEED026", Pre, "create: users\ndocuments:\n  - { id: a, m: { e: !env X } }\n", 3, 22 },
+        { "SEED027", Pre, "create: users\nmatch: [email]\nnew_id: user-{hex:2}\ndocuments: []\n", 3, 9 },
+        { "SEED029", Pre, "backfill: r\nwhere: { a: null }\nset: { b: 1 }\n", 3, 1 },
     };
+
+    /// <summary>The other ways the new keys go wrong, each at its position.</summary>
+    public static TheoryData<string, string, int, int> LanguageCases => new()
+    {
+        { "SEED026", "create: users\ndocuments:\n  - { id: !env X }\n", 3, 11 },
+        { "SEED026", "backfill: r\nwhere: { a: !env X }\nset: { a: 1 }\n", 2, 13 },
+        { "SEED026", "backfill: r\nwhere: { a: null }\nset: { a: !env X }\n", 3, 11 },
+        { "SEED005", "create: users\nmatch: [email]\ndocuments: [{ email: a }]\n", 2, 1 },
+        { "SEED005", "create: users\nnew_id: u-{hex:8}\ndocuments: [{ email: a }]\n", 2, 1 },
+        { "SEED005", "create: users\nmatch: [email]\nnew_id: u-{hash:8}\ndocuments:\n  - { name: a }\n", 5, 5 },
+        { "SEED005", "backfill: r\nset: { a: 1 }\n", 1, 1 },
+        { "SEED005", "backfill: r\nwhere: { a: null }\n", 1, 1 },
+        { "SEED003", "backfill: r\nwhere: { a: { b: 1 } }\nset: { a: 1 }\n", 2, 13 },
+        { "SEED003", "create: users\nwhen: X\ndocuments: []\n", 2, 7 },
+        { "SEED003", "create: users\nmatch: [email]\nnew_id: u-{hash:8}\ndocuments:\n  - { email: !now }\n", 5, 14 },
+        { "SEED022", "upsert: users\nmatch: [email]\nnew_id: u-{hash:8}\ndocuments: []\n", 2, 1 },
+        { "SEED022", "backfill: r\nwhere: { a: null }\nset: { a: 1 }\ndocuments: []\n", 4, 1 },
+        { "SEED022", "create: r\nbackfill: r\ndocuments: []\n", 2, 1 },
+        { "SEED027", "create: users\nmatch: [email]\nnew_id: user\ndocuments: []\n", 3, 9 },
+        { "SEED027", "create: users\nmatch: [email]\nnew_id: u/{hex:8}\ndocuments: []\n", 3, 9 },
+        { "SEED007", "create: users\ndocuments:\n  - { id: a, e: !env not a key }\n", 3, 17 },
+        { "SEED028", "environments: [qa]\ncreate: users\ndocuments: []\n", 1, 16 },
+    };
+
+    [Theory]
+    [MemberData(nameof(LanguageCases))]
+    public void LanguageProblemsAreReportedAtTheOffendingPosition(string id, string yaml, int line, int column)
+    {
+        AssertReported(GeneratorHarness.Run((Pre, yaml)), id, Pre, line, column);
+    }
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -108,8 +141,6 @@ public sealed class DiagnosticTests
     }
 
     [Theory]
-    [InlineData("!env", "create: users\ndocuments:\n  - { id: a, email: !env ADMIN_EMAIL }\n", 3, 21)]
-    [InlineData("backfill", "backfill: resources\nwhere: { created_at: null }\nset: { created_at: !now }\n", 1, 1)]
     [InlineData("<<", "create: users\ndocuments:\n  - { id: a, <<: {x: 1} }\n", 3, 14)]
     public void LaterFormatFeaturesAreNotSupportedYetRatherThanUnknown(string feature, string yaml, int line, int column)
     {
@@ -172,7 +203,7 @@ public sealed class DiagnosticTests
         var span = match!.Location.GetLineSpan();
         Assert.Equal(GeneratorHarness.PathOf(relativePath), span.Path);
         Assert.True((line, column) == (span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1), $"Expected {id} at {line}:{column}; got:\n{all}");
-        Assert.Equal(DiagnosticSeverity.Error, match.Severity);
+        Assert.Equal(SeedingDiagnostics.ById(id).DefaultSeverity, match.Severity);
         return match;
     }
 

@@ -78,7 +78,7 @@ public sealed class GeneratedCodeTests
         Assert.Equal(Value.Double(891), berlin["area"]);
         Assert.Equal(Value.Timestamp(Timestamp.Parse("1237-10-28T00:00:00+01:00")), berlin["founded"]);
         Assert.Equal(Value.GeoPoint(new GeoPoint(52.52, 13.40)), berlin["location"]);
-        Assert.Equal(Value.Reference(Seeding.Documents.DocumentPath.Parse("countries/de")), berlin["country"]);
+        Assert.Equal(Value.Reference(Seeding.Documents.DocumentPath.Parse("tenants/t1/places/bonn")), berlin["twin_city"]);
         Assert.Equal(Value.Bytes("hello"u8), berlin["logo"]);
         Assert.Equal(Value.Array(Value.String("city"), Value.String("capital")), berlin["tags"]);
         Assert.Equal(Value.Array(Value.Double(1), Value.Double(2.5)), berlin["scores"]);

@@ -53,10 +53,10 @@ internal static class GeneratorHarness
 
     public static AdditionalText File(string relative, string content) => new InMemoryAdditionalText(PathOf(relative), content);
 
-    public static CSharpCompilation Compilation(string source = "namespace Acme.Users { internal static class Program { } }") =>
+    public static CSharpCompilation Compilation(string source = "namespace Acme.Users { internal static class Program { } }", string path = "Program.cs") =>
         CSharpCompilation.Create(
             "Acme.Users",
-            [CSharpSyntaxTree.ParseText(source, ParseOptions, path: ProjectDir + "Program.cs")],
+            [CSharpSyntaxTree.ParseText(source, ParseOptions, path: ProjectDir + path)],
             References,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, deterministic: true));
 
@@ -77,9 +77,15 @@ internal static class GeneratorHarness
     public static GeneratorRun Run(params (string Path, string Yaml)[] files) =>
         Run(files.Select(f => File(f.Path, f.Yaml)));
 
-    public static GeneratorRun Run(IEnumerable<AdditionalText> files)
+    public static GeneratorRun Run(IEnumerable<AdditionalText> files) => Run(Compilation(), files);
+
+    /// <summary>Runs once over C# source (e.g. C# migrations) and the given files.</summary>
+    public static GeneratorRun RunWithCode(string csharp, params (string Path, string Yaml)[] files) =>
+        Run(Compilation(csharp), files.Select(f => File(f.Path, f.Yaml)));
+
+    public static GeneratorRun Run(CSharpCompilation compilation, IEnumerable<AdditionalText> files)
     {
-        var driver = Driver(files).RunGeneratorsAndUpdateCompilation(Compilation(), out var output, out var driverDiagnostics);
+        var driver = Driver(files).RunGeneratorsAndUpdateCompilation(compilation, out var output, out var driverDiagnostics);
         return new GeneratorRun(driver, output, driverDiagnostics);
     }
 }

@@ -103,11 +103,31 @@ public sealed class IncrementalityTests
     {
         var files = Enumerable.Range(0, FileCount).Select(i => GeneratorHarness.File(PathOf(i), Yaml(i))).ToList();
         files.Add(GeneratorHarness.File("seeding.yaml", "service: user\n"));
-        var compilation = GeneratorHarness.Compilation();
+        var compilation = GeneratorHarness.Compilation(MigrationSource());
         var driver = GeneratorHarness.Driver(files).RunGenerators(compilation);
         Assert.Empty(driver.GetRunResult().Diagnostics);
         return (files, driver, compilation);
     }
+
+    /// <summary>A C# migration in the project, so the C# part of the pipeline runs too.</summary>
+    private static string MigrationSource(string body = "return Task.CompletedTask;") => $$"""
+        using System.Threading;
+        using System.Threading.Tasks;
+        using Seeding.Definitions;
+        using Seeding.Running;
+
+        namespace Acme.Users
+        {
+            [Migration("0001_migrate_consents", SeedPhase.Post, Description = "Consents to platform_consent")]
+            internal sealed class MigrateConsents : IMigration
+            {
+                public Task ApplyAsync(MigrationContext context, CancellationToken cancellationToken)
+                {
+                    {{body}}
+                }
+            }
+        }
+        """;
 
     private static string PathOf(int i) => $"migrations/pre/{i + 1:0000}_roles_{i}.yaml";
 

@@ -71,7 +71,7 @@ internal static class SeedSamples
             capital: true
             founded: !timestamp 1237-10-28T00:00:00+01:00
             location: !geo [52.52, 13.40]
-            country: !ref countries/de
+            twin_city: !ref tenants/t1/places/bonn
             logo: !bytes aGVsbG8=
             tags: [city, capital]
             scores: [1, 2.5]
@@ -87,7 +87,7 @@ internal static class SeedSamples
             capital: false
             founded: !timestamp 0001-01-01T00:00:00Z
             location: !geo [50.73, 7.1]
-            country: !ref countries/de
+            twin_city: !ref tenants/t1/places/berlin
             logo: !bytes ""
             tags: []
             scores: []
@@ -104,7 +104,7 @@ internal static class SeedSamples
             capital: false
             founded: !timestamp 0899-12-31T23:59:59.999999999Z
             location: !geo [-50.97, -11.32]
-            country: !ref countries/de
+            twin_city: !ref tenants/t1/places/berlin
             logo: !bytes AAEC/w==
             tags: [town]
             scores: [3]

@@ -22,7 +22,7 @@ internal static class SeedingDiagnostics
 
     public static readonly DiagnosticDescriptor MissingKey = Error("SEED005", "Missing required key", "{0} needs {1}");
 
-    public static readonly DiagnosticDescriptor UnknownTag = Error("SEED006", "Unknown tag", "Unknown tag '{0}'. Supported tags: !now, !timestamp, !ref, !geo, !bytes (and !env, not supported yet).");
+    public static readonly DiagnosticDescriptor UnknownTag = Error("SEED006", "Unknown tag", "Unknown tag '{0}'. Supported tags: !now, !timestamp, !ref, !geo, !bytes, !env (and !env:safe).");
 
     public static readonly DiagnosticDescriptor InvalidTagValue = Error("SEED007", "Invalid tagged value", "Invalid {0} value: {1}");
 
@@ -62,6 +62,32 @@ internal static class SeedingDiagnostics
 
     public static readonly DiagnosticDescriptor InvalidServiceSettings = Error("SEED025", "Invalid seeding.yaml", "Invalid seeding.yaml: {0}");
 
+    public static readonly DiagnosticDescriptor ConfiguredValueNotAllowed = Error("SEED026", "!env not allowed here", "{0}");
+
+    public static readonly DiagnosticDescriptor InvalidNewId = Error("SEED027", "Invalid new_id rule", "Invalid new_id '{0}': {1}");
+
+    public static readonly DiagnosticDescriptor UnknownEnvironment = Error("SEED028", "Unknown environment", "Unknown environment '{0}'. This service knows: {1}. Fix the name, or list it under 'environments:' in seeding.yaml.");
+
+    public static readonly DiagnosticDescriptor NonConvergingBackfill = Warning("SEED029", "Backfill does not converge", "This backfill's 'set:' changes none of its 'where:' fields ({0}), so every document it updates still matches afterwards and a re-run updates it again. Set one of the null-conditioned fields, or narrow 'where:'.");
+
+    public static readonly DiagnosticDescriptor InvalidMigrationAttribute = Error("SEED030", "Invalid C# migration id or phase", "{0}");
+
+    public static readonly DiagnosticDescriptor UnusableMigrationClass = Error("SEED031", "C# migration class cannot be registered", "{0}");
+
+    public static readonly DiagnosticDescriptor UnseededReference = Warning("SEED032", "Reference to a document not seeded here", "!ref '{0}' points to a document no create or upsert of this project seeds. Check the path, or seed the target (or suppress SEED032 when another service seeds it).");
+
+    public static readonly DiagnosticDescriptor LockedMigrationChanged = Error("SEED033", "Locked migration changed", "Migration '{0}' is locked in seeding.lock.json (it has been applied) with checksum {1}, but its content now has checksum {2}. Revert the change and add a new migration (the next number) instead.");
+
+    public static readonly DiagnosticDescriptor InvalidLockManifest = Error("SEED034", "Invalid seeding.lock.json", "Invalid seeding.lock.json: {0}");
+
+    public static readonly DiagnosticDescriptor BoundTypeNotFound = Error("SEED035", "Bound type not found", "{0}");
+
+    public static readonly DiagnosticDescriptor NoMatchingProperty = Error("SEED036", "Field has no property on the bound type", "{0}");
+
+    public static readonly DiagnosticDescriptor NotConvertible = Error("SEED037", "Value does not convert to the property type", "{0}");
+
+    public static readonly DiagnosticDescriptor RequiredMemberMissing = Error("SEED038", "Required member missing", "{0}");
+
     public static readonly DiagnosticDescriptor InternalError = Error("SEED999", "Seeding generator internal error", "The Seeding generator failed on this file ({0}: {1}). Please report it with the file; meanwhile simplify the YAML around the last change.");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(SeedingDiagnostics)
@@ -74,6 +100,9 @@ internal static class SeedingDiagnostics
     public static IReadOnlyCollection<DiagnosticDescriptor> Descriptors => All.Values;
 
     public static DiagnosticDescriptor ById(string id) => All[id];
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: "docs/diagnostics.md#" + id.ToLowerInvariant());
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
         new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: "docs/diagnostics.md#" + id.ToLowerInvariant());

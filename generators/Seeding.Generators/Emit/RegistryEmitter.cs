@@ -30,9 +30,9 @@ internal static class RegistryEmitter
         w.Line($"    dependsOn: new string[] {{ {dependsOn}{(dependsOn.Length == 0 ? "}" : " }")},");
         w.Line("    seeds: new global::Seeding.Definitions.SeedDefinition[]");
         w.Indent().Open();
-        foreach (var className in model.ClassNames)
+        foreach (var entry in model.Entries)
         {
-            w.Line($"{className}.Definition,");
+            w.Line(entry + ",");
         }
 
         w.Close("});").Dedent();

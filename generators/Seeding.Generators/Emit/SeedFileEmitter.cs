@@ -163,6 +163,32 @@ internal static class SeedFileEmitter
         w.Close();
     }
 
+    /// <summary>A StepConditions expression, or null when the step always runs.</summary>
+    private static string? Conditions(ConditionsModel conditions)
+    {
+        if (conditions.IsEmpty)
+        {
+            return null;
+        }
+
+        var parts = new List<string>();
+        if (conditions.When is not null)
+        {
+            parts.Add($"When: {CSharpText.Literal(conditions.When)}");
+        }
+
+        if (conditions.Environments.Count > 0)
+        {
+            parts.Add($"Environments: new string[] {{ {string.Join(", ", conditions.Environments.Select(CSharpText.Literal))} }}");
+        }
+
+        return $"new {DefinitionsNs}.StepConditions({string.Join(", ", parts)})";
+    }
+
+    /// <summary>A backfill's where or set fields as a dictionary of Values.</summary>
+    private static string Fields(EquatableArray<NamedValue> fields) =>
+        $"new global::System.Collections.Generic.Dictionary<string, {ValueExpressions.ValueType}>(global::System.StringComparer.Ordinal) {{ {string.Join(", ", fields.Select(f => $"[{CSharpText.Literal(f.Name)}] = {ValueExpressions.Value(f.Value)}"))} }}";
+
     private static void EmitDefinition(SourceWriter w, SeedFileModel model)
     {
         var phase = model.Phase switch
@@ -182,9 +208,26 @@ internal static class SeedFileEmitter
         w.Indent().Open();
         foreach (var step in model.Steps)
         {
+            var head = $"{DefinitionsNs}.SeedStep";
+            var line = $"line: {CSharpText.Int(step.Line)}";
+            var conditions = Conditions(step.Conditions);
+            if (step.Verb == "backfill")
+            {
+                w.Line($"{head}.Backfill({CSharpText.Literal(step.Collection)}, {line},");
+                w.Line($"    where: {Fields(step.Where)},");
+                w.Line($"    set: {Fields(step.Set)}{(conditions is null ? string.Empty : ",")}");
+                if (conditions is not null)
+                {
+                    w.Line($"    conditions: {conditions}");
+                }
+
+                w.Line("),");
+                continue;
+            }
+
             var record = model.Records[step.RecordIndex];
-            var verb = step.Verb == "create" ? "Create" : "Upsert";
-            w.Open($"{DefinitionsNs}.SeedStep.{verb}({CSharpText.Literal(step.Collection)}, line: {CSharpText.Int(step.Line)}, documents: new {DefinitionsNs}.SeedDocument[]");
+            var verb = step.MatchFields.Count > 0 ? "CreateMatching" : step.Verb == "create" ? "Create" : "Upsert";
+            w.Open($"{head}.{verb}({CSharpText.Literal(step.Collection)}, {line}, documents: new {DefinitionsNs}.SeedDocument[]");
             foreach (var index in step.DocumentIndexes)
             {
                 var document = record.Documents[index];
@@ -194,10 +237,16 @@ internal static class SeedFileEmitter
                     fields = $"WithNulls({fields}, {string.Join(", ", document.ExplicitNulls.Select(CSharpText.Literal))})";
                 }
 
-                w.Line($"new({CSharpText.Literal(document.Id)}, {fields}, {CSharpText.Int(document.Line)}),");
+                var configured = document.Configured.Count == 0
+                    ? string.Empty
+                    : $", new {DefinitionsNs}.ConfiguredField[] {{ {string.Join(", ", document.Configured.Select(c => $"new({CSharpText.Literal(c.Field)}, {CSharpText.Literal(c.Key)}, Safe: {(c.Safe ? "true" : "false")})"))} }}";
+                w.Line($"new({CSharpText.Literal(document.Id)}, {fields}, {CSharpText.Int(document.Line)}{configured}),");
             }
 
-            w.Close("}),");
+            var tail = step.MatchFields.Count > 0
+                ? $", match: new string[] {{ {string.Join(", ", step.MatchFields.Select(CSharpText.Literal))} }}, newId: {CSharpText.Literal(step.NewId!)}"
+                : string.Empty;
+            w.Close($"}}{tail}{(conditions is null ? string.Empty : ", conditions: " + conditions)}),");
         }
 
         w.Close("});").Dedent();

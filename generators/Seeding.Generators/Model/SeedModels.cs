@@ -19,6 +19,9 @@ internal enum SeedFileKind
 
     /// <summary>seeding.yaml, the service settings.</summary>
     ServiceSettings,
+
+    /// <summary>seeding.lock.json, the checksums of applied migrations.</summary>
+    LockManifest,
 }
 
 /// <summary>
@@ -46,6 +49,12 @@ internal enum ValueKindModel
     Bytes,
     Array,
     Map,
+
+    /// <summary>
+    /// <c>!env NAME</c>: a value read from configuration at run time. <see cref="ValueModel.Text"/> is the key;
+    /// <see cref="ValueModel.Keys"/> holds "safe" when the value may be shown in plans and logs (<c>!env:safe</c>).
+    /// </summary>
+    Configured,
 }
 
 /// <summary>
@@ -61,6 +70,29 @@ internal sealed record ValueModel(ValueKindModel Kind, string Text, EquatableArr
     public static ValueModel Null { get; } = Scalar(ValueKindModel.Null, string.Empty);
 
     public static ValueModel Scalar(ValueKindModel kind, string text) => new(kind, text, EquatableArray<string>.Empty, EquatableArray<ValueModel>.Empty);
+
+    public static ValueModel Configured(string key, bool safe) =>
+        new(ValueKindModel.Configured, key, safe ? new EquatableArray<string>(new[] { "safe" }) : EquatableArray<string>.Empty, EquatableArray<ValueModel>.Empty);
+
+    /// <summary>For <see cref="ValueKindModel.Configured"/>: whether the value may be shown in plans and logs.</summary>
+    public bool IsSafe => Kind == ValueKindModel.Configured && Keys.Count == 1 && Keys[0] == "safe";
+}
+
+/// <summary>A top-level field filled from configuration at run time (<c>!env</c>): field, configuration key, safe flag.</summary>
+internal sealed record ConfiguredFieldModel(string Field, string Key, bool Safe);
+
+/// <summary>A field name with a value: a backfill's where condition or set field.</summary>
+internal sealed record NamedValue(string Name, ValueModel Value);
+
+/// <summary>A name as written in YAML with where it is, e.g. an environment of <c>environments:</c>.</summary>
+internal sealed record NamedLocation(string Name, LocationInfo Location);
+
+/// <summary>When a step runs: <c>when: !env KEY</c> and <c>environments: [...]</c>. Empty: always.</summary>
+internal sealed record ConditionsModel(string? When, EquatableArray<string> Environments)
+{
+    public static ConditionsModel None { get; } = new(null, EquatableArray<string>.Empty);
+
+    public bool IsEmpty => When is null && Environments.Count == 0;
 }
 
 /// <summary>The C# shape of a record property.</summary>
@@ -90,14 +122,30 @@ internal sealed record FieldModel(string YamlName, string PropertyName, ClrKind 
 /// <summary>
 /// One YAML document: its id, its value per record field (Absent when missing) and its line. ExplicitNulls
 /// lists fields that are omitted when null but that this document sets to null on purpose.
+/// Configured lists the fields whose values come from configuration (absent from the typed data). Id is empty
+/// in a match step, whose ids come from its new_id rule.
 /// </summary>
-internal sealed record DocumentModel(string Id, int Line, EquatableArray<ValueModel> Values, EquatableArray<string> ExplicitNulls);
+internal sealed record DocumentModel(string Id, int Line, EquatableArray<ValueModel> Values, EquatableArray<string> ExplicitNulls, EquatableArray<ConfiguredFieldModel> Configured);
 
 /// <summary>The record inferred for one collection of a file, and all its documents across the file's steps.</summary>
 internal sealed record RecordModel(string Collection, string RecordName, string ListName, EquatableArray<FieldModel> Fields, EquatableArray<DocumentModel> Documents);
 
-/// <summary>One step: the verb, its collection, its line, and which documents of the record it writes.</summary>
-internal sealed record StepModel(string Verb, string Collection, int Line, int RecordIndex, EquatableArray<int> DocumentIndexes);
+/// <summary>
+/// One step: the verb (create, upsert or backfill), its collection, its line, which documents of the record it
+/// writes (RecordIndex is -1 for a backfill), its conditions, a create's match fields and new_id rule, and a
+/// backfill's where conditions and set fields.
+/// </summary>
+internal sealed record StepModel(
+    string Verb,
+    string Collection,
+    int Line,
+    int RecordIndex,
+    EquatableArray<int> DocumentIndexes,
+    ConditionsModel Conditions,
+    EquatableArray<string> MatchFields,
+    string? NewId,
+    EquatableArray<NamedValue> Where,
+    EquatableArray<NamedValue> Set);
 
 /// <summary>Everything needed to emit one seed file's class, and nothing from Roslyn.</summary>
 internal sealed record SeedFileModel(
@@ -115,7 +163,9 @@ internal sealed record CreatedDocument(string Collection, string Id, LocationInf
 
 /// <summary>
 /// The slim view of a seed file the cross-file checks and the registry need. <see cref="ClassName"/> is null
-/// when the file has errors and no class was emitted.
+/// when the file has errors and no class was emitted. UpsertedPaths (collection/id) and CreatedDocuments are
+/// the documents the file seeds, References the <c>!ref</c> paths it uses, Environments the names it limits
+/// steps to; all for checks across files and against seeding.yaml.
 /// </summary>
 internal sealed record SeedFileSummary(
     string FilePath,
@@ -124,25 +174,33 @@ internal sealed record SeedFileSummary(
     SeedPhaseKind Phase,
     string? Number,
     string? ClassName,
-    EquatableArray<CreatedDocument> CreatedDocuments);
+    string Checksum,
+    EquatableArray<CreatedDocument> CreatedDocuments,
+    EquatableArray<string> UpsertedPaths,
+    EquatableArray<NamedLocation> References,
+    EquatableArray<NamedLocation> Environments);
 
 /// <summary>The output of parsing one file.</summary>
 internal sealed record ParseResult(SeedFileModel? Model, SeedFileSummary? Summary, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>seeding.yaml, parsed. Null members fall back to MSBuild properties.</summary>
-internal sealed record ServiceSettingsModel(string? Service, EquatableArray<string> DependsOn, string? Namespace);
+internal sealed record ServiceSettingsModel(string? Service, EquatableArray<string> DependsOn, string? Namespace, EquatableArray<string> Environments)
+{
+    /// <summary>The environments a service knows when seeding.yaml does not list them.</summary>
+    public static readonly EquatableArray<string> DefaultEnvironments = new(new[] { "development", "staging", "production" });
+}
 
 /// <summary>seeding.yaml parse output: whether the file exists, the settings and diagnostics.</summary>
 internal sealed record ServiceSettingsResult(bool Exists, ServiceSettingsModel Settings, EquatableArray<DiagnosticInfo> Diagnostics)
 {
-    public static ServiceSettingsResult None { get; } = new(false, new ServiceSettingsModel(null, EquatableArray<string>.Empty, null), EquatableArray<DiagnosticInfo>.Empty);
+    public static ServiceSettingsResult None { get; } = new(false, new ServiceSettingsModel(null, EquatableArray<string>.Empty, null, ServiceSettingsModel.DefaultEnvironments), EquatableArray<DiagnosticInfo>.Empty);
 }
 
 /// <summary>The compiler-visible MSBuild properties the generator reads.</summary>
-internal sealed record GeneratorOptions(string? RootNamespace, string? AssemblyName, string? SeedingNamespace);
+internal sealed record GeneratorOptions(string? RootNamespace, string? AssemblyName, string? SeedingNamespace, string? ProjectDir);
 
 /// <summary>What every emitted seed file needs besides its own model: only these, so a service rename re-emits no seed file.</summary>
 internal sealed record EmitContext(string Namespace, string Version);
 
 /// <summary>The registry: emitted when at least one seed file or seeding.yaml exists.</summary>
-internal sealed record RegistryModel(EmitContext Context, string Service, EquatableArray<string> DependsOn, EquatableArray<string> ClassNames);
+internal sealed record RegistryModel(EmitContext Context, string Service, EquatableArray<string> DependsOn, EquatableArray<string> Entries);

@@ -62,6 +62,9 @@ internal static class Checksum
             case ValueKindModel.Bytes:
                 builder.Append("!bytes:").Append(value.Text);
                 break;
+            case ValueKindModel.Configured:
+                Quote(value.Text, builder.Append(value.IsSafe ? "!env:safe:" : "!env:"));
+                break;
             case ValueKindModel.GeoPoint:
                 builder.Append("!geo:[").Append(value.Items[0].Text).Append(',').Append(value.Items[1].Text).Append(']');
                 break;

@@ -2,19 +2,24 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Seeding.Generators.CSharp;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
 
 namespace Seeding.Generators.Parsing;
 
-/// <summary>Checks that need every seed file at once: migration numbers and created documents per phase.</summary>
+/// <summary>
+/// Checks that need every seed file at once: migration numbers (YAML and C#) and created documents per phase,
+/// <c>!ref</c> targets, and environment names against seeding.yaml.
+/// </summary>
 internal static class CrossFileChecks
 {
-    public static EquatableArray<DiagnosticInfo> Run(ImmutableArray<SeedFileSummary> summaries)
+    public static EquatableArray<DiagnosticInfo> Run(ImmutableArray<SeedFileSummary> summaries, EquatableArray<CSharpMigrationInfo> migrations)
     {
         try
         {
-            return Check(summaries);
+            var diagnostics = Check(summaries).Concat(CheckCSharpNumbers(summaries, migrations)).Concat(CheckReferences(summaries));
+            return diagnostics.ToEquatableArray();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -22,7 +27,65 @@ internal static class CrossFileChecks
         }
     }
 
-    private static EquatableArray<DiagnosticInfo> Check(ImmutableArray<SeedFileSummary> summaries)
+    /// <summary>Environment names used by seed files must be ones the service knows (seeding.yaml, or the defaults).</summary>
+    public static EquatableArray<DiagnosticInfo> CheckEnvironments(ImmutableArray<SeedFileSummary> summaries, ServiceSettingsModel settings)
+    {
+        var known = settings.Environments;
+        return summaries
+            .SelectMany(s => s.Environments)
+            .Where(e => !known.Any(k => string.Equals(k, e.Name, StringComparison.OrdinalIgnoreCase)))
+            .Select(e => DiagnosticInfo.Create(SeedingDiagnostics.UnknownEnvironment, e.Location, e.Name, string.Join(", ", known)))
+            .ToEquatableArray();
+    }
+
+    /// <summary>A C# migration whose number a YAML file or an earlier C# migration (by path) of its phase already uses.</summary>
+    private static IEnumerable<DiagnosticInfo> CheckCSharpNumbers(ImmutableArray<SeedFileSummary> summaries, EquatableArray<CSharpMigrationInfo> migrations)
+    {
+        var taken = new Dictionary<(SeedPhaseKind, string), string>();
+        foreach (var file in summaries.Where(s => s.Number is not null).OrderBy(s => s.RelativePath, StringComparer.Ordinal))
+        {
+            var key = (file.Phase, file.Number!);
+            if (!taken.ContainsKey(key))
+            {
+                taken[key] = file.Id;
+            }
+        }
+
+        foreach (var migration in migrations.OrderBy(m => m.FilePath, StringComparer.Ordinal).ThenBy(m => m.Location.Start))
+        {
+            var phase = CSharpMigrationChecks.PhaseOf(migration);
+            var number = CSharpMigrationChecks.NumberOf(migration);
+            if (phase is null || number is null)
+            {
+                continue;
+            }
+
+            if (taken.TryGetValue((phase.Value, number), out var first))
+            {
+                var folder = phase == SeedPhaseKind.Pre ? "migrations/pre" : "migrations/post";
+                yield return DiagnosticInfo.Create(SeedingDiagnostics.DuplicateMigrationNumber, migration.Location, number, folder, first, migration.Id);
+            }
+            else
+            {
+                taken[(phase.Value, number)] = migration.Id;
+            }
+        }
+    }
+
+    /// <summary>A <c>!ref</c> whose target no create or upsert of this project seeds (match steps cannot be known).</summary>
+    private static IEnumerable<DiagnosticInfo> CheckReferences(ImmutableArray<SeedFileSummary> summaries)
+    {
+        var seeded = new HashSet<string>(
+            summaries.SelectMany(s => s.CreatedDocuments.Select(d => d.Collection + "/" + d.Id).Concat(s.UpsertedPaths)),
+            StringComparer.Ordinal);
+        return summaries
+            .OrderBy(s => s.RelativePath, StringComparer.Ordinal)
+            .SelectMany(s => s.References)
+            .Where(r => !seeded.Contains(r.Name))
+            .Select(r => DiagnosticInfo.Create(SeedingDiagnostics.UnseededReference, r.Location, FirestoreRules.Shorten(r.Name)));
+    }
+
+    private static List<DiagnosticInfo> Check(ImmutableArray<SeedFileSummary> summaries)
     {
         var diagnostics = new List<DiagnosticInfo>();
         var ordered = summaries.OrderBy(s => s.Phase).ThenBy(s => s.RelativePath, StringComparer.Ordinal).ToList();
@@ -63,6 +126,6 @@ internal static class CrossFileChecks
             }
         }
 
-        return diagnostics.ToEquatableArray();
+        return diagnostics;
     }
 }

@@ -18,12 +18,12 @@ internal static class RecordBuilder
 
         // Names in the generated class: the class itself, its Definition, and the helper for explicit nulls.
         var taken = new HashSet<string>(StringComparer.Ordinal) { identity.ClassName, "Definition", "WithNulls" };
-        var collections = steps.Select(s => s.Collection).Distinct(StringComparer.Ordinal).ToList();
+        var collections = steps.Where(s => s.Verb != "backfill").Select(s => s.Collection).Distinct(StringComparer.Ordinal).ToList();
         var records = new List<RecordModel>();
         var documentIndexes = new Dictionary<DocumentDraft, int>();
         foreach (var collection in collections)
         {
-            var documents = steps.Where(s => s.Collection == collection).SelectMany(s => s.Documents).ToList();
+            var documents = steps.Where(s => s.Collection == collection && s.Verb != "backfill").SelectMany(s => s.Documents).ToList();
             var inference = new TypeInference(collection, diagnostics);
             documents.ForEach(inference.Observe);
             var inferred = inference.Result(documents.Count);
@@ -60,8 +60,13 @@ internal static class RecordBuilder
             s.Verb,
             s.Collection,
             s.Line,
-            collections.IndexOf(s.Collection),
-            s.Documents.Select(d => documentIndexes[d]).ToEquatableArray()));
+            s.Verb == "backfill" ? -1 : collections.IndexOf(s.Collection),
+            s.Documents.Select(d => documentIndexes[d]).ToEquatableArray(),
+            s.Options.ToConditions(),
+            s.MatchFields.ToEquatableArray(),
+            s.NewId,
+            s.Where.Select(w => w.Field).ToEquatableArray(),
+            s.Set.Select(w => w.Field).ToEquatableArray()));
         return (records.ToEquatableArray(), stepModels.ToEquatableArray());
     }
 
@@ -69,10 +74,18 @@ internal static class RecordBuilder
     {
         var values = new List<ValueModel>(fields.Count);
         var explicitNulls = new List<string>();
+        var configured = new List<ConfiguredFieldModel>();
         foreach (var field in fields)
         {
             var found = document.Fields.FirstOrDefault(f => f.Name == field.YamlName);
             var value = found.Name is null ? ValueModel.Absent : found.Value;
+            if (value.Kind == ValueKindModel.Configured)
+            {
+                // Filled in at run time: absent from the typed data, so the value never reaches generated code.
+                configured.Add(new ConfiguredFieldModel(field.YamlName, value.Text, value.IsSafe));
+                value = ValueModel.Absent;
+            }
+
             values.Add(value);
             if (value.Kind == ValueKindModel.Null && field.OmitWhenNull && field.Kind != ClrKind.Value)
             {
@@ -80,7 +93,7 @@ internal static class RecordBuilder
             }
         }
 
-        return new DocumentModel(document.Id, document.Line, values.ToEquatableArray(), explicitNulls.ToEquatableArray());
+        return new DocumentModel(document.Id, document.Line, values.ToEquatableArray(), explicitNulls.ToEquatableArray(), configured.ToEquatableArray());
     }
 
     /// <summary>
@@ -90,7 +103,7 @@ internal static class RecordBuilder
     private static void CheckDuplicateIds(List<StepDraft> steps, List<DiagnosticInfo> diagnostics)
     {
         var created = new Dictionary<(string, string), DocumentDraft>();
-        foreach (var step in steps)
+        foreach (var step in steps.Where(s => !s.IsMatch))
         {
             var inStep = new Dictionary<string, DocumentDraft>(StringComparer.Ordinal);
             foreach (var document in step.Documents)

@@ -13,8 +13,8 @@ namespace Seeding.Generators.Parsing;
 /// </summary>
 internal sealed class SeedFileParser
 {
-    private static readonly string[] FileKeys = new[] { "description", "steps" }.Concat(StepReader.StepKeys).ToArray();
-    private static readonly string[] StepItemKeys = new[] { "description" }.Concat(StepReader.StepKeys).ToArray();
+    private static readonly string[] FileKeys = new[] { "description", "steps" }.Concat(StepOptions.Keys).Concat(StepReader.StepKeys).ToArray();
+    private static readonly string[] StepItemKeys = new[] { "description" }.Concat(StepOptions.Keys).Concat(StepReader.StepKeys).ToArray();
 
     private readonly SeedFileText _file;
     private readonly List<DiagnosticInfo> _diagnostics = new();
@@ -87,7 +87,9 @@ internal sealed class SeedFileParser
 
         var converter = new ValueConverter(_map, _diagnostics);
         var reader = new StepReader(_map, converter, _diagnostics);
+        var optionsReader = new StepOptionsReader(_map, converter, _diagnostics);
         var keys = ReadKeys(root, FileKeys, "the file");
+        var fileOptions = optionsReader.Read(keys);
         string? description = null;
         if (keys.TryGetValue("description", out var descriptionEntry))
         {
@@ -104,7 +106,7 @@ internal sealed class SeedFileParser
             }
             else if (stepsEntry.Value.Kind != YamlNodeKind.Sequence)
             {
-                Report(SeedingDiagnostics.UnexpectedNode, stepsEntry.Value, "'steps:'", "a list of steps (each a mapping with create: or upsert:)", stepsEntry.Value.Describe());
+                Report(SeedingDiagnostics.UnexpectedNode, stepsEntry.Value, "'steps:'", "a list of steps (each a mapping with create:, upsert: or backfill:)", stepsEntry.Value.Describe());
             }
             else
             {
@@ -112,7 +114,7 @@ internal sealed class SeedFileParser
                 {
                     if (item.Kind != YamlNodeKind.Mapping)
                     {
-                        Report(SeedingDiagnostics.UnexpectedNode, item, "A step", "a mapping with create: or upsert: and documents:", item.Describe());
+                        Report(SeedingDiagnostics.UnexpectedNode, item, "A step", "a mapping with create:, upsert: or backfill:", item.Describe());
                         continue;
                     }
 
@@ -122,27 +124,45 @@ internal sealed class SeedFileParser
                         ReadDescription(stepDescription.Value);
                     }
 
-                    AddStep(reader.Read(item, stepKeys, "This step"), steps);
+                    var options = optionsReader.Merge(fileOptions, optionsReader.Read(stepKeys));
+                    AddStep(reader.Read(item, stepKeys, "This step", options), steps);
                 }
             }
         }
         else
         {
-            AddStep(reader.Read(root, keys, "This file"), steps);
+            AddStep(reader.Read(root, keys, "This file", fileOptions), steps);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         var records = RecordBuilder.Build(identity, steps, _diagnostics);
         var created = steps
-            .Where(s => s.Verb == "create")
+            .Where(s => s.Verb == "create" && !s.IsMatch)
             .SelectMany(s => s.Documents.Select(d => new CreatedDocument(s.Collection, d.Id, d.Location)))
             .ToEquatableArray();
+        var upserted = steps
+            .Where(s => s.Verb == "upsert")
+            .SelectMany(s => s.Documents.Select(d => s.Collection + "/" + d.Id))
+            .Distinct(StringComparer.Ordinal)
+            .ToEquatableArray();
+        var references = steps
+            .SelectMany(s => s.Documents.SelectMany(d => d.Fields).Concat(s.Set.Select(f => (f.Field.Name, f.Field.Value, f.Location))))
+            .SelectMany(f => References(f.Value).Select(path => new NamedLocation(path, f.Location)))
+            .ToEquatableArray();
+        var environments = steps.SelectMany(s => s.Options.Environments).Distinct().ToEquatableArray();
 
-        var hasErrors = _diagnostics.Count > 0;
+        var hasErrors = _diagnostics.Any(d => SeedingDiagnostics.ById(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
         var model = hasErrors ? null : new SeedFileModel(identity.Id, identity.Phase, identity.ClassName, _file.RelativePath, description, checksum, records.Records, records.Steps);
-        var summary = new SeedFileSummary(_file.FilePath, _file.RelativePath, identity.Id, identity.Phase, identity.Number, model?.ClassName, created);
+        var summary = new SeedFileSummary(_file.FilePath, _file.RelativePath, identity.Id, identity.Phase, identity.Number, model?.ClassName, checksum, created, upserted, references, environments);
         return Result(model, summary);
     }
+
+    private static IEnumerable<string> References(ValueModel value) => value.Kind switch
+    {
+        ValueKindModel.Reference => new[] { value.Text },
+        ValueKindModel.Map or ValueKindModel.Array => value.Items.SelectMany(References),
+        _ => Enumerable.Empty<string>(),
+    };
 
     private static void AddStep(StepDraft? step, List<StepDraft> steps)
     {

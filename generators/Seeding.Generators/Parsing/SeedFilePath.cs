@@ -35,6 +35,11 @@ internal static class SeedFilePath
         var name = segments[segments.Length - 1];
         var parent = segments.Length > 1 ? segments[segments.Length - 2] : string.Empty;
         var grandParent = segments.Length > 2 ? segments[segments.Length - 3] : string.Empty;
+        if (name == LockManifest.FileName && seedingFile == true)
+        {
+            return (SeedFileKind.LockManifest, name);
+        }
+
         if (!IsYaml(name))
         {
             return (SeedFileKind.None, string.Empty);

@@ -9,10 +9,10 @@ using Seeding.Generators.Model;
 
 namespace Seeding.Generators.Parsing;
 
-/// <summary>Parses seeding.yaml: <c>service</c>, <c>depends_on</c> and <c>namespace</c>, all optional.</summary>
+/// <summary>Parses seeding.yaml: <c>service</c>, <c>depends_on</c>, <c>namespace</c> and <c>environments</c>, all optional.</summary>
 internal static class ServiceSettingsParser
 {
-    private static readonly string[] Keys = { "service", "depends_on", "namespace" };
+    private static readonly string[] Keys = { "service", "depends_on", "namespace", "environments" };
     private static readonly Regex ServiceName = new("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant);
 
     public static ServiceSettingsResult Parse(ImmutableArray<SeedFileText> files)
@@ -72,13 +72,14 @@ internal static class ServiceSettingsParser
 
         if (root.Kind != YamlNodeKind.Mapping)
         {
-            diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.UnexpectedNode, map.At(root), "seeding.yaml", "a mapping with service, depends_on and namespace", root.Describe()));
+            diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.UnexpectedNode, map.At(root), "seeding.yaml", "a mapping with service, depends_on, namespace and environments", root.Describe()));
             return none;
         }
 
         string? service = null;
         string? ns = null;
         var dependsOn = new List<string>();
+        List<string>? environments = null;
         foreach (var pair in root.Pairs)
         {
             var key = pair.Key.Kind == YamlNodeKind.Scalar ? pair.Key.Value : string.Empty;
@@ -108,6 +109,25 @@ internal static class ServiceSettingsParser
                     }
 
                     break;
+                case "environments":
+                    environments = new List<string>();
+                    var names = value.Kind == YamlNodeKind.Sequence ? value.Items : new List<YamlNode> { value };
+                    foreach (var item in names.Where(i => !i.IsNullScalar))
+                    {
+                        var name = Name(item, map, diagnostics, "each 'environments' entry must be a name, e.g. environments: [development, staging, production]");
+                        if (name is not null && !environments.Contains(name, StringComparer.OrdinalIgnoreCase))
+                        {
+                            environments.Add(name);
+                        }
+                    }
+
+                    if (environments.Count == 0)
+                    {
+                        diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.InvalidServiceSettings, map.At(value), "'environments' lists the environment names seed files may use; give at least one"));
+                        environments = null;
+                    }
+
+                    break;
                 default:
                     diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.UnknownKey, map.At(pair.Key), YamlNode.Shorten(key), "seeding.yaml", string.Join(", ", Keys)));
                     break;
@@ -119,7 +139,7 @@ internal static class ServiceSettingsParser
             diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.InvalidServiceSettings, map.At(root.Start, root.Start), $"service '{service}' depends on itself; remove it from depends_on"));
         }
 
-        return new ServiceSettingsModel(service, dependsOn.ToEquatableArray(), ns);
+        return new ServiceSettingsModel(service, dependsOn.ToEquatableArray(), ns, environments?.ToEquatableArray() ?? ServiceSettingsModel.DefaultEnvironments);
     }
 
     private static string? Name(YamlNode node, SourceMap map, List<DiagnosticInfo> diagnostics, string problem)

@@ -1,20 +1,24 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
+using System.Text.RegularExpressions;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
 
 namespace Seeding.Generators.Parsing;
 
-/// <summary>One step as read from YAML: verb, collection, key field and documents with defaults merged.</summary>
+/// <summary>
+/// One step as read from YAML: verb, collection, documents with defaults merged (create, upsert), match fields
+/// and new_id rule (create with match), where and set (backfill), and its options (when, environments, type).
+/// </summary>
 internal sealed class StepDraft
 {
-    public StepDraft(string verb, string collection, int line)
+    public StepDraft(string verb, string collection, int line, StepOptions options)
     {
         Verb = verb;
         Collection = collection;
         Line = line;
+        Options = options;
     }
 
     public string Verb { get; }
@@ -23,77 +27,90 @@ internal sealed class StepDraft
 
     public int Line { get; }
 
+    public StepOptions Options { get; }
+
     public List<DocumentDraft> Documents { get; } = new();
+
+    public List<string> MatchFields { get; } = new();
+
+    public string? NewId { get; set; }
+
+    public List<(NamedValue Field, LocationInfo Location)> Where { get; } = new();
+
+    public List<(NamedValue Field, LocationInfo Location)> Set { get; } = new();
+
+    public bool IsMatch => MatchFields.Count > 0;
 }
 
 /// <summary>
-/// Reads the keys of a step mapping (the file itself, or one item of <c>steps:</c>). Keys of later versions of
-/// the format are recognised and reported as not supported yet, never as unknown.
+/// Reads the keys of a step mapping (the file itself, or one item of <c>steps:</c>): the verb and what goes with
+/// it. Options (when, environments, type) are read by <see cref="StepOptionsReader"/> and passed in.
 /// </summary>
 internal sealed class StepReader
 {
-    /// <summary>Keys the format reserves for later versions, with what to do meanwhile.</summary>
-    public static readonly IReadOnlyDictionary<string, string> ReservedKeys = new Dictionary<string, string>(StringComparer.Ordinal)
-    {
-        ["match"] = "Documents are matched by id for now; give each document an id field.",
-        ["new_id"] = "Give each document its id explicitly for now.",
-        ["when"] = "Conditions come later; split conditional data into a C# migration meanwhile.",
-        ["type"] = "Binding to an existing C# type comes later; the generator infers a record meanwhile.",
-        ["environments"] = "Every seed runs in every environment for now.",
-        ["backfill"] = "Backfills come later; write a C# migration meanwhile.",
-        ["where"] = "Backfills come later; write a C# migration meanwhile.",
-        ["set"] = "Backfills come later; write a C# migration meanwhile.",
-    };
+    /// <summary>Keys the format reserves for later versions, with what to do meanwhile (none at present).</summary>
+    public static readonly IReadOnlyDictionary<string, string> ReservedKeys = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    public static readonly string[] StepKeys = { "create", "upsert", "key", "defaults", "documents" };
+    public static readonly string[] StepKeys = { "create", "upsert", "backfill", "key", "defaults", "documents", "match", "new_id", "where", "set" };
+
+    private static readonly string[] Verbs = { "create", "upsert", "backfill" };
+    private static readonly string[] DocumentKeys = { "key", "defaults", "documents", "match", "new_id", "type" };
+    private static readonly Regex Placeholder = new(@"\{(hex|hash):(\d{1,3})\}", RegexOptions.CultureInvariant);
 
     private readonly SourceMap _map;
     private readonly ValueConverter _converter;
     private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly DocumentReader _documents;
 
     public StepReader(SourceMap map, ValueConverter converter, List<DiagnosticInfo> diagnostics)
     {
         _map = map;
         _converter = converter;
         _diagnostics = diagnostics;
+        _documents = new DocumentReader(map, converter, diagnostics);
     }
 
     /// <summary>Reads a step's keys (already checked for unknown keys by the caller); null when it cannot be used.</summary>
-    public StepDraft? Read(YamlNode mapping, IReadOnlyDictionary<string, (YamlNode Key, YamlNode Value)> keys, string what)
+    public StepDraft? Read(YamlNode mapping, IReadOnlyDictionary<string, (YamlNode Key, YamlNode Value)> keys, string what, StepOptions options)
     {
-        keys.TryGetValue("create", out var create);
-        keys.TryGetValue("upsert", out var upsert);
-        if (create.Key is not null && upsert.Key is not null)
+        var verbs = Verbs.Where(keys.ContainsKey).Select(v => (Name: v, Entry: keys[v])).OrderBy(v => v.Entry.Key.Start.Index).ToList();
+        if (verbs.Count > 1)
         {
-            Report(SeedingDiagnostics.ConflictingKeys, upsert.Key, $"{what} has both 'create:' and 'upsert:'. A step has one verb; use 'steps:' for several.");
+            Report(SeedingDiagnostics.ConflictingKeys, verbs[1].Entry.Key, $"{what} has both '{verbs[0].Name}:' and '{verbs[1].Name}:'. A step has one verb; use 'steps:' for several.");
             return null;
         }
 
-        var verbNode = create.Key is not null ? create : upsert;
-        if (verbNode.Key is null)
+        if (verbs.Count == 0)
         {
-            // A reserved verb such as backfill: is already reported as not supported yet.
-            if (!mapping.Pairs.Any(p => p.Key.Kind == YamlNodeKind.Scalar && ReservedKeys.ContainsKey(p.Key.Value)))
-            {
-                Report(SeedingDiagnostics.MissingKey, mapping, what, "a verb: 'create: <collection>' (create missing documents) or 'upsert: <collection>' (merge fields)");
-            }
-
+            Report(SeedingDiagnostics.MissingKey, mapping, what, "a verb: 'create: <collection>' (create missing documents), 'upsert: <collection>' (merge fields) or 'backfill: <collection>' (set fields where conditions hold)");
             return null;
         }
 
-        var collection = ReadCollection(verbNode.Value);
+        var (verb, verbEntry) = verbs[0];
+        var collection = ReadCollection(verbEntry.Value);
+        if (verb == "backfill")
+        {
+            return ReadBackfill(mapping, keys, what, options, collection, verbEntry.Key.Start.Line + 1);
+        }
+
+        foreach (var name in new[] { "where", "set" }.Where(keys.ContainsKey))
+        {
+            Report(SeedingDiagnostics.ConflictingKeys, keys[name].Key, $"'{name}:' belongs to 'backfill:'; a {verb} step writes its 'documents:'.");
+        }
+
         var key = "id";
         if (keys.TryGetValue("key", out var keyEntry))
         {
-            key = ReadKeyField(keyEntry.Value) ?? key;
+            key = ReadFieldName(keyEntry.Value, "'key:'") ?? key;
         }
 
+        var match = ReadMatch(keys, verb);
         var defaults = new List<(string Name, ValueModel Value, LocationInfo Location)>();
         if (keys.TryGetValue("defaults", out var defaultsEntry))
         {
             if (defaultsEntry.Value.Kind == YamlNodeKind.Mapping)
             {
-                ReadFields(defaultsEntry.Value, defaults);
+                _documents.ReadFields(defaultsEntry.Value, defaults);
             }
             else if (!defaultsEntry.Value.IsNullScalar)
             {
@@ -113,15 +130,16 @@ internal sealed class StepReader
             return null;
         }
 
-        if (collection is null)
+        if (collection is null || match.Failed)
         {
             return null;
         }
 
-        var step = new StepDraft(create.Key is not null ? "create" : "upsert", collection, verbNode.Key.Start.Line + 1);
+        var step = new StepDraft(verb, collection, verbEntry.Key.Start.Line + 1, options) { NewId = match.NewId };
+        step.MatchFields.AddRange(match.Fields);
         foreach (var item in documents.Value.Items)
         {
-            var document = ReadDocument(item, collection, key, defaults);
+            var document = _documents.Read(item, collection, key, defaults, step.IsMatch ? step.MatchFields : null);
             if (document is not null)
             {
                 step.Documents.Add(document);
@@ -130,6 +148,175 @@ internal sealed class StepReader
 
         return step;
     }
+
+    private (List<string> Fields, string? NewId, bool Failed) ReadMatch(IReadOnlyDictionary<string, (YamlNode Key, YamlNode Value)> keys, string verb)
+    {
+        var fields = new List<string>();
+        keys.TryGetValue("match", out var match);
+        keys.TryGetValue("new_id", out var newId);
+        if (match.Key is null && newId.Key is null)
+        {
+            return (fields, null, false);
+        }
+
+        if (verb != "create")
+        {
+            Report(SeedingDiagnostics.ConflictingKeys, (match.Key ?? newId.Key)!, $"'{(match.Key is null ? "new_id" : "match")}:' works with 'create:' only: an upsert writes documents by id.");
+            return (fields, null, true);
+        }
+
+        if (match.Key is null)
+        {
+            Report(SeedingDiagnostics.MissingKey, newId.Key!, "'new_id:'", "'match: [fields]', the fields whose values find an existing document");
+            return (fields, null, true);
+        }
+
+        if (keys.TryGetValue("key", out var keyEntry))
+        {
+            Report(SeedingDiagnostics.ConflictingKeys, keyEntry.Key, "'key:' does not go with 'match:': a match step finds documents by its match fields and names new ones with 'new_id:'.");
+        }
+
+        var items = match.Value.Kind == YamlNodeKind.Sequence ? match.Value.Items : new List<YamlNode> { match.Value };
+        foreach (var item in items)
+        {
+            var name = ReadFieldName(item, "A match field");
+            if (name is not null && !fields.Contains(name))
+            {
+                fields.Add(name);
+            }
+        }
+
+        if (fields.Count == 0)
+        {
+            Report(SeedingDiagnostics.UnexpectedNode, match.Value, "'match:'", "a list of one or more field names, e.g. [email]", match.Value.Describe());
+            return (fields, null, true);
+        }
+
+        if (newId.Key is null)
+        {
+            Report(SeedingDiagnostics.MissingKey, match.Key, "'match:'", "'new_id:', the id rule for documents the match does not find, e.g. new_id: user-{hash:8}");
+            return (fields, null, true);
+        }
+
+        var rule = ReadNewId(newId.Value);
+        return (fields, rule, rule is null);
+    }
+
+    /// <summary>The runtime's NewIdRule rules, checked here: placeholders {hex:N} or {hash:N} with 4..64 digits, a valid id.</summary>
+    private string? ReadNewId(YamlNode node)
+    {
+        if (node.Kind != YamlNodeKind.Scalar || node.Tag is not null || node.IsNullScalar)
+        {
+            Report(SeedingDiagnostics.UnexpectedNode, node, "'new_id:'", "an id pattern such as user-{hex:8} or user-{hash:8}", node.Describe());
+            return null;
+        }
+
+        var pattern = node.Value;
+        var placeholders = Placeholder.Matches(pattern).Cast<Match>().ToList();
+        string? problem = null;
+        if (placeholders.Count == 0)
+        {
+            problem = "it has no {hex:N} or {hash:N} placeholder, so every new document would get the same id";
+        }
+        else if (placeholders.FirstOrDefault(p => int.Parse(p.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) is < 4 or > 64) is { } bad)
+        {
+            problem = $"{bad.Value} must have between 4 and 64 digits";
+        }
+        else
+        {
+            var literal = Placeholder.Replace(pattern, string.Empty);
+            var sample = Placeholder.Replace(pattern, m => new string('a', int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)));
+            problem = literal.IndexOfAny(new[] { '{', '}' }) >= 0
+                ? "only {hex:N} (N random hex digits) and {hash:N} (derived from the match values) are placeholders"
+                : FirestoreRules.ValidateId(sample);
+        }
+
+        if (problem is not null)
+        {
+            Report(SeedingDiagnostics.InvalidNewId, node, FirestoreRules.Shorten(pattern), problem);
+            return null;
+        }
+
+        return pattern;
+    }
+
+    private StepDraft? ReadBackfill(YamlNode mapping, IReadOnlyDictionary<string, (YamlNode Key, YamlNode Value)> keys, string what, StepOptions options, string? collection, int line)
+    {
+        foreach (var name in DocumentKeys.Where(keys.ContainsKey))
+        {
+            Report(SeedingDiagnostics.ConflictingKeys, keys[name].Key, $"'{name}:' does not go with 'backfill:', which sets fields on the documents 'where:' selects.");
+        }
+
+        var step = collection is null ? null : new StepDraft("backfill", collection, line, options);
+        var where = ReadFieldMap(mapping, keys, what, "where", "'where:', the conditions documents must meet, e.g. where: { created_at: null }", step?.Where, isCondition: true);
+        var set = ReadFieldMap(mapping, keys, what, "set", "'set:', the fields to write, e.g. set: { created_at: !now }", step?.Set, isCondition: false);
+        if (step is null || !where || !set || DocumentKeys.Any(keys.ContainsKey))
+        {
+            return null;
+        }
+
+        var resolved = step.Where.Any(condition => step.Set.Any(field => field.Field.Name == condition.Field.Name && Changes(condition.Field.Value, field.Field.Value)));
+        if (!resolved)
+        {
+            Report(SeedingDiagnostics.NonConvergingBackfill, keys["set"].Key, string.Join(", ", step.Where.Select(w => w.Field.Name)));
+        }
+
+        return step;
+    }
+
+    /// <summary>True when writing <paramref name="set"/> makes a document stop meeting <paramref name="condition"/>.</summary>
+    private static bool Changes(ValueModel condition, ValueModel set) =>
+        condition.Kind == ValueKindModel.Null ? set.Kind != ValueKindModel.Null : !condition.Equals(set);
+
+    private bool ReadFieldMap(YamlNode mapping, IReadOnlyDictionary<string, (YamlNode Key, YamlNode Value)> keys, string what, string key, string need, List<(NamedValue Field, LocationInfo Location)>? into, bool isCondition)
+    {
+        if (!keys.TryGetValue(key, out var entry))
+        {
+            Report(SeedingDiagnostics.MissingKey, mapping, what, need);
+            return false;
+        }
+
+        if (entry.Value.Kind != YamlNodeKind.Mapping || entry.Value.Pairs.Count == 0)
+        {
+            Report(SeedingDiagnostics.UnexpectedNode, entry.Value, $"'{key}:'", "a mapping of one or more field names to values", entry.Value.Describe());
+            return false;
+        }
+
+        var ok = true;
+        var fields = new List<(string Name, ValueModel Value, LocationInfo Location)>();
+        _documents.ReadFields(entry.Value, fields);
+        foreach (var (name, value, location) in fields)
+        {
+            if (value.Kind == ValueKindModel.Configured)
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.ConfiguredValueNotAllowed, location,
+                    $"!env cannot be used in '{key}:': a backfill's conditions and values are fixed parts of the migration. Use a C# migration to write configured values."));
+                ok = false;
+            }
+            else if (isCondition && value.Kind is not (ValueKindModel.Null or ValueKindModel.Boolean or ValueKindModel.Integer or ValueKindModel.Double or ValueKindModel.String or ValueKindModel.Timestamp or ValueKindModel.Reference))
+            {
+                _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.UnexpectedNode, location, $"The condition on '{name}'",
+                    "a scalar (string, number, boolean, !timestamp, !ref) or null (null or missing)", Describe(value.Kind)));
+                ok = false;
+            }
+            else
+            {
+                into?.Add((new NamedValue(name, value), location));
+            }
+        }
+
+        return ok;
+    }
+
+    private static string Describe(ValueKindModel kind) => kind switch
+    {
+        ValueKindModel.Map => "a mapping",
+        ValueKindModel.Array => "a list",
+        ValueKindModel.ServerTime => "!now",
+        ValueKindModel.GeoPoint => "a geo point",
+        ValueKindModel.Bytes => "bytes",
+        _ => kind.ToString(),
+    };
 
     private string? ReadCollection(YamlNode node)
     {
@@ -149,9 +336,9 @@ internal sealed class StepReader
         return text;
     }
 
-    private string? ReadKeyField(YamlNode node)
+    private string? ReadFieldName(YamlNode node, string what)
     {
-        var text = ScalarText(node, "'key:'");
+        var text = ScalarText(node, what);
         var problem = text is null ? null : FirestoreRules.ValidateFieldName(text);
         if (problem is not null)
         {
@@ -161,92 +348,6 @@ internal sealed class StepReader
 
         return text;
     }
-
-    private DocumentDraft? ReadDocument(YamlNode node, string collection, string key, List<(string Name, ValueModel Value, LocationInfo Location)> defaults)
-    {
-        if (node.Kind != YamlNodeKind.Mapping)
-        {
-            Report(SeedingDiagnostics.UnexpectedNode, node, "A document", "a mapping of field names to values", node.Describe());
-            return null;
-        }
-
-        var fields = new List<(string Name, ValueModel Value, LocationInfo Location)>();
-        ReadFields(node, fields);
-        foreach (var field in defaults)
-        {
-            if (!fields.Any(f => f.Name == field.Name))
-            {
-                fields.Add(field);
-            }
-        }
-
-        var idField = fields.FirstOrDefault(f => f.Name == key);
-        var location = _map.At(node.Start, node.Start);
-        if (idField.Name is null || idField.Value.Kind != ValueKindModel.String)
-        {
-            var message = idField.Name is null
-                ? $"This document has no '{key}' field, which holds the document id. Add '{key}: <id>' (or set 'key:' to the field that holds the id)."
-                : $"The id field '{key}' must be a string; quote it, e.g. {key}: \"{(idField.Value.Kind == ValueKindModel.Integer ? idField.Value.Text : "...")}\".";
-            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.MissingDocumentId, idField.Name is null ? location : idField.Location, message));
-            return null;
-        }
-
-        var idProblem = FirestoreRules.ValidateId(idField.Value.Text);
-        if (idProblem is not null)
-        {
-            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.InvalidDocumentId, idField.Location, idProblem));
-            return null;
-        }
-
-        var document = new DocumentDraft(idField.Value.Text, node.Start.Line + 1, location);
-        document.Fields.AddRange(fields);
-        CheckLimits(document, collection);
-        return document;
-    }
-
-    private void ReadFields(YamlNode mapping, List<(string Name, ValueModel Value, LocationInfo Location)> fields)
-    {
-        foreach (var pair in mapping.Pairs)
-        {
-            var name = _converter.FieldName(pair.Key);
-            if (name is not null)
-            {
-                fields.Add((name, _converter.Convert(pair.Value), _map.At(pair.Value)));
-            }
-        }
-    }
-
-    private void CheckLimits(DocumentDraft document, string collection)
-    {
-        var depth = document.Fields.Count == 0 ? 0 : document.Fields.Max(f => Depth(f.Value));
-        if (depth > FirestoreRules.MaxNestingDepth)
-        {
-            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.FirestoreLimit, document.Location,
-                $"Document '{FirestoreRules.Shorten(document.Id)}' nests maps and lists {depth} levels deep; Firestore allows {FirestoreRules.MaxNestingDepth}. Flatten the data."));
-        }
-
-        var size = Encoding.UTF8.GetByteCount(collection + "/" + document.Id) + 16 + 32 + document.Fields.Sum(f => Encoding.UTF8.GetByteCount(f.Name) + 1 + Size(f.Value));
-        if (size > FirestoreRules.MaxDocumentBytes)
-        {
-            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.FirestoreLimit, document.Location,
-                $"Document '{FirestoreRules.Shorten(document.Id)}' is about {size:N0} bytes; Firestore allows {FirestoreRules.MaxDocumentBytes:N0} bytes per document. Split it or store large content elsewhere."));
-        }
-    }
-
-    private static int Depth(ValueModel value) =>
-        value.Kind is ValueKindModel.Map or ValueKindModel.Array ? 1 + (value.Items.Count == 0 ? 0 : value.Items.Max(Depth)) : 0;
-
-    /// <summary>Firestore's storage size rules: strings count UTF-8 bytes plus one, numbers and times eight, and so on.</summary>
-    private static long Size(ValueModel value) => value.Kind switch
-    {
-        ValueKindModel.String or ValueKindModel.Reference => Encoding.UTF8.GetByteCount(value.Text) + 1,
-        ValueKindModel.Integer or ValueKindModel.Double or ValueKindModel.Timestamp or ValueKindModel.ServerTime => 8,
-        ValueKindModel.GeoPoint => 16,
-        ValueKindModel.Bytes => value.Text.Length / 4 * 3,
-        ValueKindModel.Array => value.Items.Sum(Size),
-        ValueKindModel.Map => Enumerable.Range(0, value.Keys.Count).Sum(i => Encoding.UTF8.GetByteCount(value.Keys[i]) + 1 + Size(value.Items[i])),
-        _ => 1,
-    };
 
     private string? ScalarText(YamlNode node, string what)
     {

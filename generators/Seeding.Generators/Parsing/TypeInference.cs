@@ -54,6 +54,7 @@ internal sealed class TypeInference
             }
 
             state.Present++;
+            state.SawConfigured |= value.Kind == ValueKindModel.Configured;
             Merge(state, value, location);
         }
     }
@@ -62,7 +63,8 @@ internal sealed class TypeInference
     public List<(string YamlName, ClrKind Kind, ClrKind Element, bool Nullable, bool OmitWhenNull)> Result(int documentCount) =>
         _order.Select(state =>
         {
-            var absent = state.Present < documentCount;
+            // A configured (!env) field is left out of the typed data and filled in at run time.
+            var absent = state.Present < documentCount || state.SawConfigured;
             var kind = state.Kind ?? ClrKind.Value;
             var nullable = absent || (state.SawNull && kind != ClrKind.Value);
             return (state.Name, kind, state.Element ?? ClrKind.Value, nullable, absent);
@@ -104,7 +106,7 @@ internal sealed class TypeInference
         ValueKindModel.Boolean => ClrKind.Boolean,
         ValueKindModel.Integer => ClrKind.Long,
         ValueKindModel.Double => ClrKind.Double,
-        ValueKindModel.String => ClrKind.String,
+        ValueKindModel.String or ValueKindModel.Configured => ClrKind.String,
         ValueKindModel.ServerTime or ValueKindModel.Timestamp => ClrKind.Timestamp,
         ValueKindModel.Reference => ClrKind.Reference,
         ValueKindModel.GeoPoint => ClrKind.GeoPoint,
@@ -168,6 +170,8 @@ internal sealed class TypeInference
         public ClrKind? Element { get; set; }
 
         public bool SawNull { get; set; }
+
+        public bool SawConfigured { get; set; }
 
         public int Present { get; set; }
 

@@ -24,11 +24,15 @@ internal sealed class ValueConverter
     public const string GeoTag = "!geo";
     public const string BytesTag = "!bytes";
     public const string EnvTag = "!env";
+    public const string SafeEnvTag = "!env:safe";
     private const string CoreTagPrefix = "tag:yaml.org,2002:";
 
     private static readonly Regex Rfc3339 = new(
         @"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$",
         RegexOptions.CultureInvariant);
+
+    /// <summary>Configuration keys: environment variable names, or sections joined with ':' (Seeding:AdminEmail).</summary>
+    private static readonly Regex ConfigurationKey = new(@"^[A-Za-z_][A-Za-z0-9_.\-]*(?::[A-Za-z_][A-Za-z0-9_.\-]*)*$", RegexOptions.CultureInvariant);
 
     private static readonly long UnixEpochTicks = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
 
@@ -181,12 +185,39 @@ internal sealed class ValueConverter
             case BytesTag:
                 return ConvertBytes(node);
             case EnvTag:
-                Report(SeedingDiagnostics.NotSupportedYet, node, EnvTag, "Configuration values are resolved at run time by a later version; write the value, or seed it from a C# migration.");
-                return ValueModel.Null;
+            case SafeEnvTag:
+                var key = ConfigurationKeyOf(node);
+                if (key is null)
+                {
+                    return ValueModel.Null;
+                }
+
+                // The checksum's silent pass converts the whole file as one value: there every !env counts.
+                if (depth > 1 && _diagnostics is not null)
+                {
+                    Report(SeedingDiagnostics.ConfiguredValueNotAllowed, node,
+                        "!env is allowed only as the whole value of a top-level document field (the runtime fills in a string there); it cannot sit inside a map or a list. Move it to its own top-level field.");
+                    return ValueModel.Null;
+                }
+
+                return ValueModel.Configured(key, tag == SafeEnvTag);
             default:
                 Report(SeedingDiagnostics.UnknownTag, node, tag);
                 return ValueModel.Null;
         }
+    }
+
+    /// <summary>The key of an <c>!env</c> node, or null after reporting why it is not one.</summary>
+    public string? ConfigurationKeyOf(YamlNode node)
+    {
+        var key = node.Kind == YamlNodeKind.Scalar ? node.Value.Trim() : string.Empty;
+        if (ConfigurationKey.IsMatch(key))
+        {
+            return key;
+        }
+
+        Invalid(node, node.Tag ?? EnvTag, "!env takes a configuration key such as PLATFORM_ADMIN_EMAIL (letters, digits, '_', '.', '-'; sections joined with ':')");
+        return null;
     }
 
     private ValueModel ConvertGeoPoint(YamlNode node, int depth)

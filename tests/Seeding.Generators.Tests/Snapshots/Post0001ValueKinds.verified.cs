@@ -16,7 +16,7 @@ public static partial class Post0001ValueKinds
     /// <param name="Capital">Field <c>capital</c>.</param>
     /// <param name="Founded">Field <c>founded</c>.</param>
     /// <param name="Location">Field <c>location</c>.</param>
-    /// <param name="Country">Field <c>country</c>.</param>
+    /// <param name="TwinCity">Field <c>twin_city</c>.</param>
     /// <param name="Logo">Field <c>logo</c>.</param>
     /// <param name="Tags">Field <c>tags</c>.</param>
     /// <param name="Scores">Field <c>scores</c>.</param>
@@ -34,7 +34,7 @@ public static partial class Post0001ValueKinds
         bool Capital,
         global::Seeding.Values.Timestamp Founded,
         global::Seeding.Values.GeoPoint Location,
-        global::Seeding.Documents.DocumentPath Country,
+        global::Seeding.Documents.DocumentPath TwinCity,
         global::System.ReadOnlyMemory<byte> Logo,
         global::System.Collections.Generic.IReadOnlyList<string> Tags,
         global::System.Collections.Generic.IReadOnlyList<double> Scores,
@@ -56,7 +56,7 @@ public static partial class Post0001ValueKinds
             fields["capital"] = global::Seeding.Values.Value.Boolean(Capital);
             fields["founded"] = global::Seeding.Values.Value.Timestamp(Founded);
             fields["location"] = global::Seeding.Values.Value.GeoPoint(Location);
-            fields["country"] = global::Seeding.Values.Value.Reference(Country);
+            fields["twin_city"] = global::Seeding.Values.Value.Reference(TwinCity);
             fields["logo"] = global::Seeding.Values.Value.Bytes(Logo.Span);
             fields["tags"] = global::Seeding.Values.Value.Array(global::System.Linq.Enumerable.Select(Tags, static item => global::Seeding.Values.Value.String(item)));
             fields["scores"] = global::Seeding.Values.Value.Array(global::System.Linq.Enumerable.Select(Scores, static item => global::Seeding.Values.Value.Double(item)));
@@ -78,7 +78,7 @@ public static partial class Post0001ValueKinds
             Capital: global::Seeding.Definitions.FieldReader.Boolean(fields, "capital"),
             Founded: global::Seeding.Definitions.FieldReader.Timestamp(fields, "founded"),
             Location: global::Seeding.Definitions.FieldReader.GeoPoint(fields, "location"),
-            Country: global::Seeding.Definitions.FieldReader.Reference(fields, "country"),
+            TwinCity: global::Seeding.Definitions.FieldReader.Reference(fields, "twin_city"),
             Logo: global::Seeding.Definitions.FieldReader.Bytes(fields, "logo"),
             Tags: global::Seeding.Definitions.FieldReader.Array(fields, "tags", static item => item.AsString()),
             Scores: global::Seeding.Definitions.FieldReader.Array(fields, "scores", static item => item.AsDouble()),
@@ -94,11 +94,11 @@ public static partial class Post0001ValueKinds
     public static global::System.Collections.Generic.IReadOnlyList<Place> Places { get; } = new Place[]
     {
         // migrations/post/0001_value_kinds.yaml:4
-        new(Id: "berlin", Name: "Berlin", Population: 3850000L, Area: 891d, Capital: true, Founded: global::Seeding.Values.Timestamp.FromUnixMicroseconds(-23105264400000000L) /* 1237-10-27T23:00:00.000000Z */, Location: new global::Seeding.Values.GeoPoint(52.52d, 13.4d), Country: global::Seeding.Documents.DocumentPath.Parse("countries/de"), Logo: new global::System.ReadOnlyMemory<byte>(global::System.Convert.FromBase64String("aGVsbG8=")), Tags: new string[] { "city", "capital" }, Scores: new double[] { 1d, 2.5d }, Mixed: new global::Seeding.Values.Value[] { global::Seeding.Values.Value.Integer(1L), global::Seeding.Values.Value.String("two"), global::Seeding.Values.Value.Null }, Address: global::Seeding.Values.Value.Map(new global::System.Collections.Generic.Dictionary<string, global::Seeding.Values.Value> { ["street"] = global::Seeding.Values.Value.String("Unter den Linden"), ["number"] = global::Seeding.Values.Value.Integer(1L), ["geo"] = global::Seeding.Values.Value.GeoPoint(new global::Seeding.Values.GeoPoint(52.5d, 13.4d)), ["parts"] = global::Seeding.Values.Value.Array(new global::Seeding.Values.Value[] { global::Seeding.Values.Value.String("a"), global::Seeding.Values.Value.Integer(1L) }) }).AsMap(), Nothing: global::Seeding.Values.Value.Null, Motto: null, UpdatedAt: global::Seeding.Values.Timestamp.ServerTime, Rank: null),
+        new(Id: "berlin", Name: "Berlin", Population: 3850000L, Area: 891d, Capital: true, Founded: global::Seeding.Values.Timestamp.FromUnixMicroseconds(-23105264400000000L) /* 1237-10-27T23:00:00.000000Z */, Location: new global::Seeding.Values.GeoPoint(52.52d, 13.4d), TwinCity: global::Seeding.Documents.DocumentPath.Parse("tenants/t1/places/bonn"), Logo: new global::System.ReadOnlyMemory<byte>(global::System.Convert.FromBase64String("aGVsbG8=")), Tags: new string[] { "city", "capital" }, Scores: new double[] { 1d, 2.5d }, Mixed: new global::Seeding.Values.Value[] { global::Seeding.Values.Value.Integer(1L), global::Seeding.Values.Value.String("two"), global::Seeding.Values.Value.Null }, Address: global::Seeding.Values.Value.Map(new global::System.Collections.Generic.Dictionary<string, global::Seeding.Values.Value> { ["street"] = global::Seeding.Values.Value.String("Unter den Linden"), ["number"] = global::Seeding.Values.Value.Integer(1L), ["geo"] = global::Seeding.Values.Value.GeoPoint(new global::Seeding.Values.GeoPoint(52.5d, 13.4d)), ["parts"] = global::Seeding.Values.Value.Array(new global::Seeding.Values.Value[] { global::Seeding.Values.Value.String("a"), global::Seeding.Values.Value.Integer(1L) }) }).AsMap(), Nothing: global::Seeding.Values.Value.Null, Motto: null, UpdatedAt: global::Seeding.Values.Timestamp.ServerTime, Rank: null),
         // migrations/post/0001_value_kinds.yaml:20
-        new(Id: "bonn", Name: "Bonn", Population: 330000L, Area: 141.1d, Capital: false, Founded: global::Seeding.Values.Timestamp.FromUnixMicroseconds(-62135596800000000L) /* 0001-01-01T00:00:00.000000Z */, Location: new global::Seeding.Values.GeoPoint(50.73d, 7.1d), Country: global::Seeding.Documents.DocumentPath.Parse("countries/de"), Logo: new global::System.ReadOnlyMemory<byte>(global::System.Convert.FromBase64String("")), Tags: new string[] { }, Scores: new double[] { }, Mixed: new global::Seeding.Values.Value[] { }, Address: global::Seeding.Values.Value.Map(new global::System.Collections.Generic.Dictionary<string, global::Seeding.Values.Value> { }).AsMap(), Nothing: global::Seeding.Values.Value.Null, Motto: "Bundesstadt", UpdatedAt: global::Seeding.Values.Timestamp.ServerTime, Rank: 2L),
+        new(Id: "bonn", Name: "Bonn", Population: 330000L, Area: 141.1d, Capital: false, Founded: global::Seeding.Values.Timestamp.FromUnixMicroseconds(-62135596800000000L) /* 0001-01-01T00:00:00.000000Z */, Location: new global::Seeding.Values.GeoPoint(50.73d, 7.1d), TwinCity: global::Seeding.Documents.DocumentPath.Parse("tenants/t1/places/berlin"), Logo: new global::System.ReadOnlyMemory<byte>(global::System.Convert.FromBase64String("")), Tags: new string[] { }, Scores: new double[] { }, Mixed: new global::Seeding.Values.Value[] { }, Address: global::Seeding.Values.Value.Map(new global::System.Collections.Generic.Dictionary<string, global::Seeding.Values.Value> { }).AsMap(), Nothing: global::Seeding.Values.Value.Null, Motto: "Bundesstadt", UpdatedAt: global::Seeding.Values.Timestamp.ServerTime, Rank: 2L),
         // migrations/post/0001_value_kinds.yaml:37
-        new(Id: "weimar", Name: "Weimar", Population: 65000L, Area: 84.4d, Capital: false, Founded: global::Seeding.Values.Timestamp.FromUnixMicroseconds(-33765897600000001L) /* 0899-12-31T23:59:59.999999Z */, Location: new global::Seeding.Values.GeoPoint(-50.97d, -11.32d), Country: global::Seeding.Documents.DocumentPath.Parse("countries/de"), Logo: new global::System.ReadOnlyMemory<byte>(global::System.Convert.FromBase64String("AAEC/w==")), Tags: new string[] { "town" }, Scores: new double[] { 3d }, Mixed: new global::Seeding.Values.Value[] { global::Seeding.Values.Value.Boolean(true) }, Address: global::Seeding.Values.Value.Map(new global::System.Collections.Generic.Dictionary<string, global::Seeding.Values.Value> { ["street"] = global::Seeding.Values.Value.String("Markt") }).AsMap(), Nothing: global::Seeding.Values.Value.Null, Motto: null, UpdatedAt: global::Seeding.Values.Timestamp.ServerTime, Rank: null),
+        new(Id: "weimar", Name: "Weimar", Population: 65000L, Area: 84.4d, Capital: false, Founded: global::Seeding.Values.Timestamp.FromUnixMicroseconds(-33765897600000001L) /* 0899-12-31T23:59:59.999999Z */, Location: new global::Seeding.Values.GeoPoint(-50.97d, -11.32d), TwinCity: global::Seeding.Documents.DocumentPath.Parse("tenants/t1/places/berlin"), Logo: new global::System.ReadOnlyMemory<byte>(global::System.Convert.FromBase64String("AAEC/w==")), Tags: new string[] { "town" }, Scores: new double[] { 3d }, Mixed: new global::Seeding.Values.Value[] { global::Seeding.Values.Value.Boolean(true) }, Address: global::Seeding.Values.Value.Map(new global::System.Collections.Generic.Dictionary<string, global::Seeding.Values.Value> { ["street"] = global::Seeding.Values.Value.String("Markt") }).AsMap(), Nothing: global::Seeding.Values.Value.Null, Motto: null, UpdatedAt: global::Seeding.Values.Timestamp.ServerTime, Rank: null),
     };
 
     // Documents that set an otherwise-absent field to null on purpose: the record cannot tell null from absent.
@@ -114,7 +114,7 @@ public static partial class Post0001ValueKinds
     public static global::Seeding.Definitions.SeedDefinition Definition { get; } = new(
         id: "0001_value_kinds",
         phase: global::Seeding.Definitions.SeedPhase.Post,
-        checksum: "sha256:29843e8b4258251878b93c853bb80b823a00c2d982dd93d730318bc18197e598",
+        checksum: "sha256:2e0345691568f959a38bdd902b8794ed16c8b9247f82429b466cc6b39a7ae939",
         sourcePath: "migrations/post/0001_value_kinds.yaml",
         description: "Every kind of value",
         steps: new global::Seeding.Definitions.SeedStep[]

@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Threading;
+using Microsoft.CodeAnalysis;
+using Seeding.Generators.Model;
+
+namespace Seeding.Generators.CSharp;
+
+/// <summary>
+/// A C# migration as plain data, taken from its <c>[Migration]</c> class: nothing from Roslyn is kept, so the
+/// pipeline compares it by value. Phase is the SeedPhase value (0 pre, 1 post, 2 bootstrap); Problems lists why
+/// the class cannot be registered (no IMigration, no public parameterless constructor, ...).
+/// </summary>
+internal sealed record CSharpMigrationInfo(
+    string Id,
+    int Phase,
+    string ClassName,
+    string? Description,
+    string FilePath,
+    string Checksum,
+    LocationInfo Location,
+    EquatableArray<string> Problems);
+
+/// <summary>Reads a class marked with <c>[Seeding.Definitions.Migration]</c> into a <see cref="CSharpMigrationInfo"/>.</summary>
+internal static class MigrationClassReader
+{
+    public const string AttributeName = "Seeding.Definitions.MigrationAttribute";
+    private const string InterfaceName = "Seeding.Definitions.IMigration";
+
+    public static CSharpMigrationInfo? Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.Attributes.Length == 0)
+        {
+            return null;
+        }
+
+        var attribute = context.Attributes[0];
+        var arguments = attribute.ConstructorArguments;
+        var id = arguments.Length > 0 ? arguments[0].Value as string ?? string.Empty : string.Empty;
+        var phase = arguments.Length > 1 && arguments[1].Value is int value ? value : -1;
+        var description = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Description").Value.Value as string;
+        var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) ?? context.TargetNode;
+        var location = ToInfo(syntax.GetLocation());
+        var className = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+
+        return new CSharpMigrationInfo(id, phase, className, description, context.TargetNode.SyntaxTree.FilePath, Checksum(context.TargetNode), location, Problems(type).ToEquatableArray());
+    }
+
+    private static IEnumerable<string> Problems(INamedTypeSymbol type)
+    {
+        var name = type.Name;
+        if (!type.AllInterfaces.Any(i => i.ToDisplayString() == InterfaceName))
+        {
+            yield return $"Class '{name}' has [Migration] but does not implement Seeding.Definitions.IMigration. Implement ApplyAsync(MigrationContext, CancellationToken).";
+        }
+
+        if (type.IsAbstract || type.IsStatic)
+        {
+            yield return $"Class '{name}' is {(type.IsStatic ? "static" : "abstract")}; the registry creates an instance of it. Make it a concrete class.";
+        }
+        else if (!type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public))
+        {
+            yield return $"Class '{name}' needs a public parameterless constructor: the registry creates it without dependency injection (read what you need from the MigrationContext).";
+        }
+
+        for (var current = type; current is not null; current = current.ContainingType)
+        {
+            if (current.IsGenericType)
+            {
+                yield return $"Class '{name}' is generic (or nested in a generic type); the registry cannot choose its type arguments.";
+                break;
+            }
+
+            if (current.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
+            {
+                yield return $"Class '{name}' is not visible to the generated registry; make it (and its containing types) internal or public.";
+                break;
+            }
+        }
+    }
+
+    /// <summary>SHA-256 over the class's tokens, one space apart: comments and whitespace do not count, code does.</summary>
+    private static string Checksum(SyntaxNode node)
+    {
+        var builder = new StringBuilder();
+        foreach (var token in node.DescendantTokens())
+        {
+            builder.Append(token.Text).Append(' ');
+        }
+
+        using var sha = SHA256.Create();
+        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(builder.ToString()));
+        return "sha256:" + string.Concat(hash.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+    }
+
+    public static LocationInfo ToInfo(Location location)
+    {
+        var span = location.GetLineSpan();
+        return new LocationInfo(span.Path ?? string.Empty, location.SourceSpan.Start, location.SourceSpan.Length, span.StartLinePosition.Line, span.StartLinePosition.Character, span.EndLinePosition.Line, span.EndLinePosition.Character);
+    }
+
+    /// <summary>The file's path relative to the project folder, with '/' separators (the file name when outside it).</summary>
+    public static string RelativePath(string filePath, string? projectDir)
+    {
+        var path = filePath.Replace('\\', '/');
+        var root = projectDir?.Replace('\\', '/');
+        if (!string.IsNullOrEmpty(root))
+        {
+            root = root!.EndsWith("/", StringComparison.Ordinal) ? root : root + "/";
+            if (path.StartsWith(root, StringComparison.OrdinalIgnoreCase))
+            {
+                return path.Substring(root.Length);
+            }
+        }
+
+        return path.Substring(path.LastIndexOf('/') + 1);
+    }
+}

@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Seeding.Generators.CSharp;
+using Seeding.Generators.Diagnostics;
+using Seeding.Generators.Model;
+
+namespace Seeding.Generators.Parsing;
+
+/// <summary>One locked migration: <c>pre/0001_initial_roles</c> and its checksum when it was locked.</summary>
+internal sealed record LockEntry(string Key, string Checksum);
+
+/// <summary>seeding.lock.json, parsed: the locked migrations, and problems with the file itself.</summary>
+internal sealed record LockManifestModel(string? FilePath, string? Service, EquatableArray<LockEntry> Entries, EquatableArray<DiagnosticInfo> Diagnostics)
+{
+    public static LockManifestModel None { get; } = new(null, null, EquatableArray<LockEntry>.Empty, EquatableArray<DiagnosticInfo>.Empty);
+}
+
+/// <summary>
+/// Reads the committed lock manifest (written by <c>seeding lock</c>): <c>{"version": 1, "service": "tenant",
+/// "migrations": {"pre/0001_initial_roles": "sha256:…"}}</c>. JSON is YAML, so the YAML reader parses it.
+/// A migration whose checksum differs from its locked one has been changed after it was applied: a compile error.
+/// </summary>
+internal static class LockManifest
+{
+    public const string FileName = "seeding.lock.json";
+
+    public static LockManifestModel Parse(ImmutableArray<SeedFileText> files)
+    {
+        if (files.IsDefaultOrEmpty)
+        {
+            return LockManifestModel.None;
+        }
+
+        var file = files.OrderBy(f => f.FilePath, StringComparer.Ordinal).First();
+        var diagnostics = new List<DiagnosticInfo>();
+        var map = new SourceMap(file.FilePath, file.Content);
+        void Problem(LocationInfo location, string problem) => diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.InvalidLockManifest, location, problem));
+
+        var entries = new List<LockEntry>();
+        string? service = null;
+        try
+        {
+            var root = file.ReadError is null ? YamlTreeReader.Read(file.Content, map, diagnostics) : null;
+            if (root is null || root.Kind != YamlNodeKind.Mapping)
+            {
+                if (diagnostics.Count == 0)
+                {
+                    Problem(LocationInfo.FileStart(file.FilePath), file.ReadError ?? "expected an object with version, service and migrations; regenerate it with 'seeding lock'");
+                }
+
+                return new LockManifestModel(file.FilePath, null, EquatableArray<LockEntry>.Empty, diagnostics.ToEquatableArray());
+            }
+
+            foreach (var pair in root.Pairs)
+            {
+                switch (pair.Key.Value)
+                {
+                    case "version" when pair.Value.Value != "1":
+                        Problem(map.At(pair.Value), $"version {pair.Value.Value} is not supported; this generator reads version 1");
+                        break;
+                    case "service":
+                        service = pair.Value.Kind == YamlNodeKind.Scalar ? pair.Value.Value : null;
+                        break;
+                    case "migrations" when pair.Value.Kind == YamlNodeKind.Mapping:
+                        foreach (var entry in pair.Value.Pairs)
+                        {
+                            if (entry.Value.Kind == YamlNodeKind.Scalar && entry.Value.Value.StartsWith("sha256:", StringComparison.Ordinal))
+                            {
+                                entries.Add(new LockEntry(entry.Key.Value, entry.Value.Value));
+                            }
+                            else
+                            {
+                                Problem(map.At(entry.Value), $"the checksum of '{YamlNode.Shorten(entry.Key.Value)}' must be a string \"sha256:...\"");
+                            }
+                        }
+
+                        break;
+                    case "migrations":
+                        Problem(map.At(pair.Value), "'migrations' must be an object of \"phase/id\": \"sha256:...\" entries");
+                        break;
+                }
+            }
+        }
+        catch (YamlLimitException limit)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.ExpansionLimit, map.At(limit.Position, limit.Position), limit.What, limit.Limit));
+        }
+
+        return new LockManifestModel(file.FilePath, service, entries.ToEquatableArray(), diagnostics.ToEquatableArray());
+    }
+
+    /// <summary>Every migration (YAML or C#) whose checksum differs from its locked one.</summary>
+    public static EquatableArray<DiagnosticInfo> Check(LockManifestModel manifest, ImmutableArray<SeedFileSummary> summaries, EquatableArray<CSharpMigrationInfo> migrations, string? service)
+    {
+        var diagnostics = new List<DiagnosticInfo>(manifest.Diagnostics);
+        if (manifest.FilePath is null)
+        {
+            return diagnostics.ToEquatableArray();
+        }
+
+        if (manifest.Service is not null && service is not null && manifest.Service != service)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.InvalidLockManifest, LocationInfo.FileStart(manifest.FilePath),
+                $"it locks service '{manifest.Service}' but this project is service '{service}'; regenerate it with 'seeding lock'"));
+            return diagnostics.ToEquatableArray();
+        }
+
+        var locked = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in manifest.Entries)
+        {
+            locked[entry.Key] = entry.Checksum;
+        }
+
+        static string Phase(SeedPhaseKind phase) => phase == SeedPhaseKind.Pre ? "pre" : "post";
+        var current = summaries
+            .Where(s => s.Phase != SeedPhaseKind.Bootstrap)
+            .OrderBy(s => s.RelativePath, StringComparer.Ordinal)
+            .Select(s => (Key: Phase(s.Phase) + "/" + s.Id, s.Checksum, Location: LocationInfo.FileStart(s.FilePath)))
+            .Concat(migrations
+                .Where(m => CSharpMigrationChecks.PhaseOf(m) is not null)
+                .Select(m => (Key: Phase(CSharpMigrationChecks.PhaseOf(m)!.Value) + "/" + m.Id, m.Checksum, m.Location)));
+        foreach (var (key, checksum, location) in current)
+        {
+            if (locked.TryGetValue(key, out var expected) && expected != checksum)
+            {
+                diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.LockedMigrationChanged, location, key, expected, checksum));
+            }
+        }
+
+        return diagnostics.ToEquatableArray();
+    }
+}

@@ -17,5 +17,6 @@ public static class SeedingRegistry
         seeds: new global::Seeding.Definitions.SeedDefinition[]
         {
             Pre0001DefaultSurveyQuestions.Definition,
+            Post0001ExpiryForPendingRecommendations.Definition,
         });
 }

@@ -20,5 +20,6 @@ public static class SeedingRegistry
             Pre0002DefaultSettings.Definition,
             Post0001TenantFeatureFlags.Definition,
             BootstrapDefaultTenant.Definition,
+            BootstrapDemoTenant.Definition,
         });
 }

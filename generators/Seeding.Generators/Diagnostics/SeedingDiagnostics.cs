@@ -80,14 +80,6 @@ internal static class SeedingDiagnostics
 
     public static readonly DiagnosticDescriptor InvalidLockManifest = Error("SEED034", "Invalid seeding.lock.json", "Invalid seeding.lock.json: {0}");
 
-    public static readonly DiagnosticDescriptor BoundTypeNotFound = Error("SEED035", "Bound type not found", "{0}");
-
-    public static readonly DiagnosticDescriptor NoMatchingProperty = Error("SEED036", "Field has no property on the bound type", "{0}");
-
-    public static readonly DiagnosticDescriptor NotConvertible = Error("SEED037", "Value does not convert to the property type", "{0}");
-
-    public static readonly DiagnosticDescriptor RequiredMemberMissing = Error("SEED038", "Required member missing", "{0}");
-
     public static readonly DiagnosticDescriptor InternalError = Error("SEED999", "Seeding generator internal error", "The Seeding generator failed on this file ({0}: {1}). Please report it with the file; meanwhile simplify the YAML around the last change.");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(SeedingDiagnostics)

@@ -164,7 +164,9 @@ public abstract class ConcurrencyTests(ITestOutputHelper output) : IDisposable
             Assert.Equal(Environment.ProcessId, Assert.Single(executions).Fields["process"].AsInteger());
             Assert.Single(await RaceScenario.AllAsync(store, "roles"));
             Assert.Matches(RaceScenario.NewUserId(), Assert.Single(await RaceScenario.AllAsync(store, "users")).Path.Id);
-            Assert.False((await store.GetAllAsync([lockPath]))[0].Exists, "the successor released the lease");
+            var released = (await store.GetAllAsync([lockPath]))[0];
+            Assert.True(released.Fields["expires_at"].AsTimestamp().ToDateTimeOffset() <= DateTimeOffset.UtcNow, "the successor released the lease");
+            Assert.Equal(token + 1, released.Fields["token"].AsInteger());
             Assert.False(File.Exists(Path.Combine(exchange, "out-hold")), "the victim must not have finished");
         }
         finally

@@ -142,7 +142,10 @@ public static partial class RaceScenario
 
         Assert.Single(await AllAsync(store, "settings"));
         Assert.Single(await AllAsync(store, "config"));
-        Assert.Empty(await AllAsync(store, "seeding_locks")); // the lease was released
+        // The lease was released: its document stays (so fencing tokens keep growing) but has expired.
+        var lease = Assert.Single(await AllAsync(store, "seeding_locks"));
+        Assert.True(lease.Fields["expires_at"].AsTimestamp().ToDateTimeOffset() <= DateTimeOffset.UtcNow, "the lease was released");
+        Assert.Equal(string.Empty, lease.Fields["owner"].AsString());
     }
 
     public static async Task<List<DocumentSnapshot>> AllAsync(IDocumentStore store, string collection)

@@ -32,7 +32,10 @@ public class LeaseLockTests
         Assert.Equal(2, report.Created);
         var history = (await store.QueryAsync(new DocumentQuery(MigrationHistory.Collection, []))).Single();
         Assert.Equal(8, history.Fields["lock_token"].AsInteger());
-        Assert.False((await store.GetAllAsync([LockPath]))[0].Exists);
+        var released = (await store.GetAllAsync([LockPath]))[0];
+        Assert.True(released.Fields["expires_at"].AsTimestamp().ToDateTimeOffset() <= DateTimeOffset.UtcNow, "released: expired at once");
+        Assert.Equal(8, released.Fields["token"].AsInteger()); // kept, so the next holder gets 9
+        Assert.Equal(string.Empty, released.Fields["owner"].AsString());
     }
 
     [Fact]

@@ -7,8 +7,10 @@ namespace Seeding.Running;
 
 /// <summary>
 /// A lease lock in the store itself, so it works on every backend: one document per service holding the owner,
-/// the expiry and a fencing token that grows with every new holder. Taken with a create-only precondition, taken
-/// over after expiry and renewed with update-time preconditions, so two runners can never both believe they hold it.
+/// the expiry and a fencing token that grows with every new holder (the document outlives its holders, so the token
+/// never restarts). Taken with a create-only precondition, taken over after expiry and renewed with update-time
+/// preconditions; writes that must not happen twice commit together with a renewal, so a holder that lost its lease
+/// (stalled past its TTL) writes nothing more.
 /// </summary>
 internal sealed class LeaseLock : IAsyncDisposable
 {
@@ -114,7 +116,11 @@ internal sealed class LeaseLock : IAsyncDisposable
         }
     }
 
-    /// <summary>Stops renewing and deletes the lock document if this runner still holds it.</summary>
+    /// <summary>
+    /// Stops renewing and releases the lease if this runner still holds it. The lock document stays, expired, so the
+    /// next holder's fencing token continues from this one's. A release that fails is not an error: the lease then
+    /// simply expires after its TTL.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _renewing.CancelAsync().ConfigureAwait(false);
@@ -128,12 +134,19 @@ internal sealed class LeaseLock : IAsyncDisposable
         {
             if (!_lost)
             {
-                await _store.CommitAsync([DocumentWrite.Delete(_path, Precondition.UpdatedAt(_updateTime))]).ConfigureAwait(false);
+                var released = new Dictionary<string, Value>(StringComparer.Ordinal)
+                {
+                    ["owner"] = Value.String(string.Empty),
+                    ["expires_at"] = Value.Timestamp(_options.Time.GetUtcNow()),
+                    ["released_by"] = Value.String(_options.Owner),
+                };
+                await _store.CommitAsync([DocumentWrite.Merge(_path, released, Precondition.UpdatedAt(_updateTime))]).ConfigureAwait(false);
             }
         }
-        catch (PreconditionFailedException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            // Taken over meanwhile: the new holder owns the document now.
+            // Taken over meanwhile, or the store did not answer: either way the lease is not ours to keep, and it
+            // expires on its own. The work itself is already recorded.
         }
         finally
         {
@@ -150,12 +163,20 @@ internal sealed class LeaseLock : IAsyncDisposable
             while (!_renewing.IsCancellationRequested)
             {
                 await Task.Delay(period, _options.Time, _renewing.Token).ConfigureAwait(false);
-                await CommitHoldingAsync(async renew =>
+                try
                 {
-                    var outcome = await _store.CommitAsync([renew], _renewing.Token).ConfigureAwait(false);
-                    Renewed(outcome[0].UpdateTime!.Value);
-                    return 0;
-                }).ConfigureAwait(false);
+                    await CommitHoldingAsync(async renew =>
+                    {
+                        var outcome = await _store.CommitAsync([renew], _renewing.Token).ConfigureAwait(false);
+                        Renewed(outcome[0].UpdateTime!.Value);
+                        return 0;
+                    }).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is not OperationCanceledException and not LockLostException)
+                {
+                    // A store error is not a lost lease: try again next period. If renewals keep failing the lease
+                    // expires, a successor takes over, and this runner's next fenced write fails instead.
+                }
             }
         }
         catch (OperationCanceledException)
@@ -163,7 +184,7 @@ internal sealed class LeaseLock : IAsyncDisposable
         }
         catch (LockLostException)
         {
-            // Reported to the work itself at its next history record.
+            // Reported to the work itself at its next fenced write or history record.
         }
     }
 

@@ -48,6 +48,9 @@ public sealed class MigrationContext
     /// <summary>Records a document left alone, for the plan and the report.</summary>
     public void Skip(DocumentPath path, PlanAction action = PlanAction.SkipExists, int line = 0) => _plan.Add(new PlannedWrite(path, action, line));
 
+    /// <summary>Records what happened to a document written outside <see cref="WriteAsync"/> (a fenced commit).</summary>
+    internal void Record(PlannedWrite entry) => _plan.Add(entry);
+
     /// <summary>Queues a write; it is sent with others in one batch (or, in a dry run, only planned).</summary>
     public async Task WriteAsync(DocumentWrite write, PlanAction action, int line = 0, CancellationToken cancellationToken = default)
     {

@@ -57,8 +57,36 @@ public sealed partial class SeedRunner
             }
 
             var id = step.NewId.NewId(filters.Select(f => f.Value!.ToString()).ToArray());
-            var path = DocumentPath.Create(step.Collection, id);
-            await context.WriteAsync(DocumentWrite.Create(path, document.Fields), PlanAction.Create, document.Line, run.CancellationToken).ConfigureAwait(false);
+            var create = DocumentWrite.Create(DocumentPath.Create(step.Collection, id), document.Fields);
+            if (step.NewId.IsDerived || run.Request.DryRun)
+            {
+                await context.WriteAsync(create, PlanAction.Create, document.Line, run.CancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await CreateFencedAsync(run.Lease!, create, document.Line, context, run.CancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    // A random id cannot collide with a concurrent creator's, so the lease is the only guard: the create commits
+    // together with a renewal, and a holder that stalled past its lease (and was taken over) creates nothing.
+    private async Task CreateFencedAsync(LeaseLock lease, DocumentWrite create, int line, MigrationContext context, CancellationToken cancellationToken)
+    {
+        await context.FlushAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await lease.CommitHoldingAsync(async renew =>
+            {
+                var outcomes = await _store.CommitAsync([create, renew], cancellationToken).ConfigureAwait(false);
+                lease.Renewed(outcomes[1].UpdateTime!.Value);
+                return outcomes;
+            }).ConfigureAwait(false);
+            context.Record(new PlannedWrite(create.Path, PlanAction.Create, line));
+        }
+        catch (PreconditionFailedException e) when (e.Path == create.Path)
+        {
+            context.Record(new PlannedWrite(create.Path, PlanAction.SkipExists, line));
         }
     }
 

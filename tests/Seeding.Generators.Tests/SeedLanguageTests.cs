@@ -138,6 +138,21 @@ public sealed class SeedLanguageTests
     }
 
     [Fact]
+    public void TheReferenceWarningsSeverityIsConfigurableProjectWide()
+    {
+        var yaml = "create: tenants\ndocuments:\n  - { id: t, owner: !ref roles/owner }\n";
+        var options = GeneratorHarness.Compilation().Options.WithSpecificDiagnosticOptions(
+            new Dictionary<string, Microsoft.CodeAnalysis.ReportDiagnostic> { ["SEED032"] = Microsoft.CodeAnalysis.ReportDiagnostic.Error });
+        var run = GeneratorHarness.Run(GeneratorHarness.Compilation().WithOptions(options), [GeneratorHarness.File("bootstrap/tenants.yaml", yaml)]);
+        var reported = Assert.Single(run.DriverDiagnostics);
+        Assert.Equal(("SEED032", Microsoft.CodeAnalysis.DiagnosticSeverity.Error), (reported.Id, reported.Severity));
+
+        var suppressed = options.WithSpecificDiagnosticOptions(
+            new Dictionary<string, Microsoft.CodeAnalysis.ReportDiagnostic> { ["SEED032"] = Microsoft.CodeAnalysis.ReportDiagnostic.Suppress });
+        Assert.Empty(GeneratorHarness.Run(GeneratorHarness.Compilation().WithOptions(suppressed), [GeneratorHarness.File("bootstrap/tenants.yaml", yaml)]).DriverDiagnostics);
+    }
+
+    [Fact]
     public void IndexEntryHeavyDocumentsAreAFirestoreLimit()
     {
         var yaml = "create: roles\ndocuments:\n  - id: a\n    big: [" + string.Join(",", Enumerable.Repeat("1", 40_000)) + "]\n";

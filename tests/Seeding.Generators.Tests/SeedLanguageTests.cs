@@ -92,6 +92,14 @@ public sealed class SeedLanguageTests
     }
 
     [Fact]
+    public void TheSeedFormatExampleEnvironmentNamesAreKnownWithoutSeedingYaml()
+    {
+        // seed-format.md writes `environments: [dev, staging]`; the default list accepts the common short names too.
+        var run = GeneratorHarness.Run(("bootstrap/demo.yaml", "environments: [dev, staging]\ncreate: tenants\ndocuments:\n  - { id: demo }\n")).AssertClean();
+        Assert.Equal(["dev", "staging"], Definition(run, "BootstrapDemo").Steps.Single().Conditions.Environments!);
+    }
+
+    [Fact]
     public async Task EnvironmentsAndWhenApplyPerStepAndAreCheckedAgainstSeedingYaml()
     {
         var run = GeneratorHarness.Run((DemoTenantPath, DemoTenant)).AssertClean();

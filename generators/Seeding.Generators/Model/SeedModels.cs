@@ -187,7 +187,7 @@ internal sealed record ParseResult(SeedFileModel? Model, SeedFileSummary? Summar
 internal sealed record ServiceSettingsModel(string? Service, EquatableArray<string> DependsOn, string? Namespace, EquatableArray<string> Environments)
 {
     /// <summary>The environments a service knows when seeding.yaml does not list them.</summary>
-    public static readonly EquatableArray<string> DefaultEnvironments = new(new[] { "development", "staging", "production" });
+    public static readonly EquatableArray<string> DefaultEnvironments = new(new[] { "development", "dev", "test", "staging", "production", "prod" });
 }
 
 /// <summary>seeding.yaml parse output: whether the file exists, the settings and diagnostics.</summary>

@@ -197,8 +197,12 @@ public sealed partial class FirestoreDocumentStore
         }
     }
 
-    // Which write Firestore refused: its message names the document (production: the full resource name; the emulator:
-    // "path=/c/d}"). The longest path found wins, so "c/taken" is not mistaken for "c/t".
+    // Which write Firestore refused. Each status has one kind of precondition behind it: ALREADY_EXISTS a must-not-exist,
+    // FAILED_PRECONDITION an update time (and its message, "the stored version (…) does not match the required base
+    // version (…)", names no document), NOT_FOUND a must-exist. So only writes of that kind are suspects: a lease
+    // renewal refused beside a create is the renewal, never the create. Among several suspects, the message names the
+    // document (production: the full resource name; the emulator: "path=/c/d}"); the longest path found wins, so
+    // "c/taken" is not mistaken for "c/t".
     private static DocumentWrite RefusedWrite(IReadOnlyList<DocumentWrite> writes, RpcException e)
     {
         var detail = e.Status.Detail ?? string.Empty;
@@ -218,8 +222,22 @@ public sealed partial class FirestoreDocumentStore
         }
 
         var candidates = writes.Where(w => IsPreconditionFailure(e.StatusCode, w)).ToList();
+        var suspects = candidates.Where(w => CanCause(e.StatusCode, w.Precondition)).ToList();
+        if (suspects.Count > 0)
+        {
+            candidates = suspects;
+        }
+
         return candidates.Where(Named).MaxBy(w => w.Path.ToString().Length) ?? candidates[0];
     }
+
+    private static bool CanCause(StatusCode code, Precondition precondition) => code switch
+    {
+        StatusCode.AlreadyExists => precondition.Exists == false,
+        StatusCode.FailedPrecondition => precondition.UpdateTime is not null,
+        StatusCode.NotFound => precondition.Exists == true || precondition.UpdateTime is not null,
+        _ => false,
+    };
 
     // Precondition refusals: ALREADY_EXISTS (must not exist), FAILED_PRECONDITION (update time), and NOT_FOUND for a
     // write that required an existing document (Firestore reports a missing one that way).

@@ -4,6 +4,7 @@ using Seeding.Documents;
 using Seeding.Firestore.Tests;
 using Seeding.Running;
 using Seeding.Store;
+using Seeding.Values;
 using Xunit.Abstractions;
 
 // One scenario at a time: eight runners (or eight processes) already fill two cores.
@@ -173,6 +174,71 @@ public abstract class ConcurrencyTests(ITestOutputHelper output) : IDisposable
         {
             End([victim]);
             (store as IDisposable)?.Dispose();
+        }
+    }
+
+    // The lease fences random-id creates on the real stores too: a holder stalled (every call of it paused, renewals
+    // included) between its "not found" query and its create is taken over; when it resumes, its create is refused
+    // together with its stale lease and it stops with LockLostException, so there is one user, not two.
+    [Fact]
+    public async Task A_stalled_holder_creates_nothing_after_its_lease_was_taken_over()
+    {
+        var spec = await NewStoreAsync();
+        var inner = spec.Open();
+        var stalled = new StallingStore(inner) { StallAfterQuery = 2 }; // the query under the lease, right before the create
+        try
+        {
+            var first = new SeedRunner(stalled, options: Program.ShortLease("stalled")).RunAsync(RaceScenario.OneRandomUser(), RunRequest.PreDeploy());
+            await stalled.Stalled.WaitAsync(Patience);
+            var second = await new SeedRunner(inner, options: Program.ShortLease("successor")).RunAsync(RaceScenario.OneRandomUser(), RunRequest.PreDeploy()).WaitAsync(Patience);
+            Assert.Equal(1, second.Created);
+            stalled.Resume();
+            await Assert.ThrowsAsync<LockLostException>(() => first.WaitAsync(Patience));
+
+            var user = Assert.Single(await RaceScenario.AllAsync(inner, "users"));
+            Assert.Equal(second.Plan.Single().Path, user.Path);
+            var history = Assert.Single(await RaceScenario.AllAsync(inner, MigrationHistory.Collection));
+            Assert.Equal(2, FieldReader.Integer(history.Fields, "lock_token")); // recorded by the successor
+        }
+        finally
+        {
+            stalled.Resume();
+            (inner as IDisposable)?.Dispose();
+        }
+    }
+
+    // The same with no renewal in flight to notice first (a long lease): the holder learns that its lease is gone from
+    // the refusal of its fenced create itself. On Firestore that refusal (FAILED_PRECONDITION) names no document, so
+    // the store must attribute it to the lease's update-time write, not to the create beside it; otherwise the runner
+    // records "exists" for a user it never created, takes its refused history record for another runner's, and
+    // reports the migration applied.
+    [Fact]
+    public async Task A_holder_whose_lease_was_taken_over_meanwhile_stops_at_its_fenced_create()
+    {
+        var spec = await NewStoreAsync();
+        var inner = spec.Open();
+        var stalled = new StallingStore(inner) { StallAfterQuery = 2 };
+        try
+        {
+            var run = new SeedRunner(stalled, options: Program.RunnerOptions("stalled") with { LockTtl = TimeSpan.FromMinutes(10) })
+                .RunAsync(RaceScenario.OneRandomUser(), RunRequest.PreDeploy());
+            await stalled.Stalled.WaitAsync(Patience);
+            var lockPath = DocumentPath.Create("seeding_locks", RaceScenario.Service);
+            var held = (await inner.GetAllAsync([lockPath]))[0];
+            await inner.CommitAsync([DocumentWrite.Set(lockPath, RaceScenario.Fields(
+                ("owner", Value.String("successor")),
+                ("token", Value.Integer(FieldReader.Integer(held.Fields, "token") + 1)),
+                ("expires_at", Value.Timestamp(DateTimeOffset.UtcNow.AddMinutes(10)))))]);
+            stalled.Resume();
+
+            await Assert.ThrowsAsync<LockLostException>(() => run.WaitAsync(Patience));
+            Assert.Empty(await RaceScenario.AllAsync(inner, "users"));
+            Assert.Empty(await RaceScenario.AllAsync(inner, MigrationHistory.Collection));
+        }
+        finally
+        {
+            stalled.Resume();
+            (inner as IDisposable)?.Dispose();
         }
     }
 

@@ -70,6 +70,13 @@ public static partial class RaceScenario
             [new SeedDocument(string.Empty, Fields(("email", Value.String("after@hold.test"))), 4)], ["email"], "user-{hex:8}")),
     ]);
 
+    /// <summary>Service <c>race</c> with one migration: a match step that creates one user under a random id.</summary>
+    public static ServiceSeeds OneRandomUser() => new(Service, [],
+    [
+        Migration("0001_users", SeedPhase.Pre, SeedStep.CreateMatching("users", 2,
+            [new SeedDocument(string.Empty, Fields(("email", Value.String("a@race.test"))), 3)], ["email"], "user-{hex:8}")),
+    ]);
+
     /// <summary>What an existing service left in the store before Seeding ever ran.</summary>
     public static async Task SetupAsync(IDocumentStore store)
     {

@@ -113,6 +113,41 @@ public sealed class StoreTests
         Assert.False((await store.GetAllAsync([P("c/ok")]))[0].Exists);
     }
 
+    // Firestore's FAILED_PRECONDITION for a stale update time names no document ("the stored version (…) does not match
+    // the required base version (…)"), and only an update-time precondition can cause it: not a create beside it. This
+    // is how a runner learns that its lease (renewed in the same commit as a fenced create or a history record) is gone.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Commit_refused_for_a_stale_update_time_names_that_document_not_a_create_beside_it(bool createFirst)
+    {
+        var (store, _) = await NewStoreAsync();
+        await using var _ = store;
+        var written = await store.CommitAsync([DocumentWrite.Set(P("locks/l"), F(("v", Value.Integer(1))))]);
+        await store.CommitAsync([DocumentWrite.Set(P("locks/l"), F(("v", Value.Integer(2))))]); // taken over: its update time moved on
+        var stale = DocumentWrite.Set(P("locks/l"), F(("v", Value.Integer(3))), Precondition.UpdatedAt(written[0].UpdateTime!.Value));
+        var create = DocumentWrite.Create(P("users/new"), F(("v", Value.Integer(1))));
+
+        var e = await Assert.ThrowsAsync<PreconditionFailedException>(() => store.CommitAsync(createFirst ? [create, stale] : [stale, create]));
+
+        Assert.Equal(P("locks/l"), e.Path);
+        Assert.False((await store.GetAllAsync([P("users/new")]))[0].Exists);
+    }
+
+    [Fact]
+    public async Task Commit_refused_for_an_existing_document_names_the_create_not_an_update_time_write_beside_it()
+    {
+        var (store, _) = await NewStoreAsync();
+        await using var _ = store;
+        var written = await store.CommitAsync([DocumentWrite.Set(P("locks/l"), F(("v", Value.Integer(1)))), DocumentWrite.Set(P("users/taken"), F(("v", Value.Integer(1))))]);
+        var renew = DocumentWrite.Set(P("locks/l"), F(("v", Value.Integer(2))), Precondition.UpdatedAt(written[0].UpdateTime!.Value));
+
+        var e = await Assert.ThrowsAsync<PreconditionFailedException>(() => store.CommitAsync([renew, DocumentWrite.Create(P("users/taken"), F(("v", Value.Integer(2))))]));
+
+        Assert.Equal(P("users/taken"), e.Path);
+        Assert.Equal(Value.Integer(1), (await store.GetAllAsync([P("locks/l")]))[0].Fields["v"]);
+    }
+
     [Fact]
     public async Task Set_replaces_merge_keeps_other_fields_and_delete_removes()
     {

@@ -6,6 +6,7 @@ using System.Threading;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Text;
+using Seeding.Generators.Binding;
 using Seeding.Generators.CSharp;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Emit;
@@ -44,10 +45,26 @@ public sealed class SeedingGenerator : IIncrementalGenerator
             .Where(static text => text is not null)
             .Select(static (text, _) => text!);
 
-        var parsed = texts
+        var parsedYaml = texts
             .Where(static text => text.Kind == SeedFileKind.Seed)
             .Select(static (text, cancellationToken) => SeedFileParser.Parse(text, cancellationToken))
             .WithTrackingName(TrackingNames.Parse);
+
+        // type: binding. Only the shapes of the named types reach the YAML steps, as plain data: a C# edit that
+        // leaves them equal leaves every file's bind step (and all that follows) Cached.
+        var typeNames = parsedYaml
+            .Select(static (result, _) => result.Bindings.Select(b => b.TypeName).ToEquatableArray())
+            .Collect()
+            .Select(static (all, _) => all.SelectMany(names => names).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(TrackingNames.TypeNames);
+        var typeShapes = typeNames
+            .Combine(context.CompilationProvider)
+            .Select(static (input, cancellationToken) => input.Left.Count == 0 ? EquatableArray<TypeShape>.Empty : TypeShapeReader.Read(input.Left, input.Right, cancellationToken))
+            .WithTrackingName(TrackingNames.TypeShapes);
+        var parsed = parsedYaml
+            .Combine(typeShapes)
+            .Select(static (input, _) => Binder.Bind(input.Left, input.Right))
+            .WithTrackingName(TrackingNames.Bind);
         var models = parsed
             .Select(static (result, _) => result.Model)
             .Where(static model => model is not null)

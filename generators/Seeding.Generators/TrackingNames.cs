@@ -65,4 +65,13 @@ internal static class TrackingNames
 
     /// <summary>Locked migrations whose checksum changed.</summary>
     public const string LockDiagnostics = nameof(LockDiagnostics);
+
+    /// <summary>The C# type names that type: binds to, across all files.</summary>
+    public const string TypeNames = nameof(TypeNames);
+
+    /// <summary>The shapes of those types, read from the compilation as plain data.</summary>
+    public const string TypeShapes = nameof(TypeShapes);
+
+    /// <summary>Each parsed file with its type: steps bound to their shapes (unchanged when it has none).</summary>
+    public const string Bind = nameof(Bind);
 }

@@ -62,7 +62,7 @@ public sealed class DiagnosticTests
         { "SEED027", "create: users\nmatch: [email]\nnew_id: u/{hex:8}\ndocuments: []\n", 3, 9 },
         { "SEED007", "create: users\ndocuments:\n  - { id: a, e: !env not a key }\n", 3, 17 },
         { "SEED028", "environments: [qa]\ncreate: users\ndocuments: []\n", 1, 16 },
-        { "SEED008", "type: Acme.Users.Role\ncreate: users\ndocuments: []\n", 1, 1 },
+        { "SEED022", "type: Acme.Users.Role\nbackfill: r\nwhere: { a: null }\nset: { a: 1 }\n", 1, 1 },
     };
 
     [Theory]

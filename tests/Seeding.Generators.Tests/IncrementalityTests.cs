@@ -63,11 +63,46 @@ public sealed class IncrementalityTests
         foreach (var (name, steps) in result.TrackedSteps.Where(s => OwnStepNames.Contains(s.Key)))
         {
             // The assembly name is read from the compilation, so its step re-runs, but its value is the same.
-            var expected = name == TrackingNames.AssemblyName ? IncrementalStepRunReason.Unchanged : IncrementalStepRunReason.Cached;
+            // So are the bound types' shapes: re-read, and equal.
+            var expected = name is TrackingNames.AssemblyName or TrackingNames.TypeShapes ? IncrementalStepRunReason.Unchanged : IncrementalStepRunReason.Cached;
             Assert.All(steps.SelectMany(s => s.Outputs), output => Assert.Equal(expected, output.Reason));
         }
 
         Assert.All(result.TrackedOutputSteps.SelectMany(s => s.Value).SelectMany(s => s.Outputs), o => Assert.Equal(IncrementalStepRunReason.Cached, o.Reason));
+    }
+
+    [Fact]
+    public void CSharpEditKeepingTheBoundShapeLeavesBoundYamlCached()
+    {
+        const string Path = "migrations/pre/0001_bound_roles.yaml";
+        var files = new List<AdditionalText> { GeneratorHarness.File(Path, TypeBindingTests.BoundYaml), GeneratorHarness.File("migrations/pre/0002_plain.yaml", Yaml(1)) };
+        var compilation = GeneratorHarness.Compilation(TypeBindingTests.RoleSource);
+        var driver = GeneratorHarness.Driver(files).RunGenerators(compilation);
+        Assert.Empty(driver.GetRunResult().Diagnostics);
+
+        // A method added to the bound type and a new class: same shape, so nothing downstream of the shapes re-runs.
+        var tree = compilation.SyntaxTrees.Single();
+        var edited = compilation.ReplaceSyntaxTree(tree, CSharpSyntaxTree.ParseText(
+            TypeBindingTests.RoleSource.Replace("public string? Description", "public override string ToString() => Name;\n        public string? Description", StringComparison.Ordinal) + "\nnamespace Acme.Users { internal static class Added { } }",
+            GeneratorHarness.ParseOptions,
+            tree.FilePath));
+        driver = driver.RunGenerators(edited);
+        var result = driver.GetRunResult().Results.Single();
+        AssertReasons(result, TrackingNames.TypeShapes, IncrementalStepRunReason.Unchanged);
+        foreach (var step in new[] { TrackingNames.Parse, TrackingNames.Bind, TrackingNames.SeedModel, TrackingNames.Summary, TrackingNames.SeedSource, TrackingNames.Registry })
+        {
+            AssertReasons(result, step, IncrementalStepRunReason.Cached);
+        }
+
+        // A new property changes the shape: the bound file re-binds and re-emits; the plain file stays as it was.
+        var reshaped = edited.ReplaceSyntaxTree(edited.SyntaxTrees.Single(t => t.FilePath == tree.FilePath), CSharpSyntaxTree.ParseText(
+            TypeBindingTests.RoleSource.Replace("public string? Description", "public string? Note { get; set; }\n        public string? Description", StringComparison.Ordinal),
+            GeneratorHarness.ParseOptions,
+            tree.FilePath));
+        result = driver.RunGenerators(reshaped).GetRunResult().Results.Single();
+        AssertReasons(result, TrackingNames.TypeShapes, IncrementalStepRunReason.Modified);
+        AssertReasons(result, TrackingNames.Parse, IncrementalStepRunReason.Cached);
+        AssertOnlyOneModified(result, TrackingNames.SeedSource);
     }
 
     [Fact]

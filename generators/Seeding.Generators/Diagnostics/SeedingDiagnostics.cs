@@ -80,6 +80,16 @@ internal static class SeedingDiagnostics
 
     public static readonly DiagnosticDescriptor InvalidLockManifest = Error("SEED034", "Invalid seeding.lock.json", "Invalid seeding.lock.json: {0}");
 
+    public static readonly DiagnosticDescriptor BoundTypeNotFound = Error("SEED035", "Bound type not found or not usable", "'type: {0}' {1}");
+
+    public static readonly DiagnosticDescriptor NoMatchingProperty = Error("SEED036", "No property for a YAML key", "Field '{0}' has no matching settable property on {1} (expected '{2}' with a public set or init accessor). Properties: {3}.");
+
+    public static readonly DiagnosticDescriptor ValueDoesNotConvert = Error("SEED037", "Value does not convert to the property type", "Field '{0}' is {1}, which does not convert to {2} ({3}.{4}){5}");
+
+    public static readonly DiagnosticDescriptor RequiredPropertyMissing = Error("SEED038", "Required property missing", "This document does not set required propert{0} {1} of {2}. Add {3} (or a default under 'defaults:').");
+
+    public static readonly DiagnosticDescriptor UnsupportedPropertyType = Error("SEED039", "Unsupported property type", "Field '{0}' maps to {1}.{2} of type {3}, which seed data cannot hold. Supported: string, long, int, double, bool, enums, Seeding.Values.Timestamp, DateTimeOffset, DocumentPath, GeoPoint, ReadOnlyMemory<byte>, byte[], IReadOnlyDictionary<string, Value>, Value, and IReadOnlyList<T>, List<T> or T[] of these scalars (nullable allowed).");
+
     public static readonly DiagnosticDescriptor InternalError = Error("SEED999", "Seeding generator internal error", "The Seeding generator failed on this file ({0}: {1}). Please report it with the file; meanwhile simplify the YAML around the last change.");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(SeedingDiagnostics)

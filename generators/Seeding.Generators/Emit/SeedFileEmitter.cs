@@ -29,6 +29,25 @@ internal static class SeedFileEmitter
             w.Line();
         }
 
+        for (var i = 0; i < model.Bound.Count; i++)
+        {
+            var bound = model.Bound[i];
+            var step = model.Steps.First(s => s.BindingIndex == i);
+            BoundEmitter.EmitData(w, bound, step.Collection, model.RelativePath);
+            w.Line();
+            if (model.Bound.Take(i).All(b => b.MapperName != bound.MapperName))
+            {
+                BoundEmitter.EmitMapper(w, bound);
+                w.Line();
+            }
+        }
+
+        if (model.Bound.Count > 0)
+        {
+            BoundEmitter.EmitDeclaredFields(w);
+            w.Line();
+        }
+
         var needsNulls = model.Records.Any(r => r.Documents.Any(d => d.ExplicitNulls.Count > 0));
         if (needsNulls)
         {
@@ -189,6 +208,10 @@ internal static class SeedFileEmitter
     private static string Fields(EquatableArray<NamedValue> fields) =>
         $"new global::System.Collections.Generic.Dictionary<string, {ValueExpressions.ValueType}>(global::System.StringComparer.Ordinal) {{ {string.Join(", ", fields.Select(f => $"[{CSharpText.Literal(f.Name)}] = {ValueExpressions.Value(f.Value)}"))} }}";
 
+    private static string Configured(EquatableArray<ConfiguredFieldModel> configured) => configured.Count == 0
+        ? string.Empty
+        : $", new {DefinitionsNs}.ConfiguredField[] {{ {string.Join(", ", configured.Select(c => $"new({CSharpText.Literal(c.Field)}, {CSharpText.Literal(c.Key)}, Safe: {(c.Safe ? "true" : "false")})"))} }}";
+
     private static void EmitDefinition(SourceWriter w, SeedFileModel model)
     {
         var phase = model.Phase switch
@@ -225,22 +248,31 @@ internal static class SeedFileEmitter
                 continue;
             }
 
-            var record = model.Records[step.RecordIndex];
             var verb = step.MatchFields.Count > 0 ? "CreateMatching" : step.Verb == "create" ? "Create" : "Upsert";
             w.Open($"{head}.{verb}({CSharpText.Literal(step.Collection)}, {line}, documents: new {DefinitionsNs}.SeedDocument[]");
-            foreach (var index in step.DocumentIndexes)
+            if (step.BindingIndex >= 0)
             {
-                var document = record.Documents[index];
+                var bound = model.Bound[step.BindingIndex];
+                for (var index = 0; index < bound.Documents.Count; index++)
+                {
+                    var document = bound.Documents[index];
+                    var names = string.Concat(document.Declared.Select(d => ", " + CSharpText.Literal(d)));
+                    var fields = $"DeclaredFields({bound.MapperName}.ToFields({bound.ListName}[{CSharpText.Int(index)}]){names})";
+                    w.Line($"new({CSharpText.Literal(document.Id)}, {fields}, {CSharpText.Int(document.Line)}{Configured(document.Configured)}),");
+                }
+            }
+
+            var record = step.BindingIndex >= 0 ? null : model.Records[step.RecordIndex];
+            foreach (var index in step.BindingIndex >= 0 ? EquatableArray<int>.Empty : step.DocumentIndexes)
+            {
+                var document = record!.Documents[index];
                 var fields = $"{record.ListName}[{CSharpText.Int(index)}].ToFields()";
                 if (document.ExplicitNulls.Count > 0)
                 {
                     fields = $"WithNulls({fields}, {string.Join(", ", document.ExplicitNulls.Select(CSharpText.Literal))})";
                 }
 
-                var configured = document.Configured.Count == 0
-                    ? string.Empty
-                    : $", new {DefinitionsNs}.ConfiguredField[] {{ {string.Join(", ", document.Configured.Select(c => $"new({CSharpText.Literal(c.Field)}, {CSharpText.Literal(c.Key)}, Safe: {(c.Safe ? "true" : "false")})"))} }}";
-                w.Line($"new({CSharpText.Literal(document.Id)}, {fields}, {CSharpText.Int(document.Line)}{configured}),");
+                w.Line($"new({CSharpText.Literal(document.Id)}, {fields}, {CSharpText.Int(document.Line)}{Configured(document.Configured)}),");
             }
 
             var tail = step.MatchFields.Count > 0

@@ -145,5 +145,5 @@ internal static class ValueExpressions
     }
 
     // Base64 text is validated and re-encoded by the parser, so it holds only [A-Za-z0-9+/=].
-    private static string Base64(string text) => $"global::System.Convert.FromBase64String({CSharpText.Literal(text)})";
+    internal static string Base64(string text) => $"global::System.Convert.FromBase64String({CSharpText.Literal(text)})";
 }

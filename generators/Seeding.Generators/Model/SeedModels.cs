@@ -145,7 +145,8 @@ internal sealed record StepModel(
     EquatableArray<string> MatchFields,
     string? NewId,
     EquatableArray<NamedValue> Where,
-    EquatableArray<NamedValue> Set);
+    EquatableArray<NamedValue> Set,
+    int BindingIndex = -1);
 
 /// <summary>Everything needed to emit one seed file's class, and nothing from Roslyn.</summary>
 internal sealed record SeedFileModel(
@@ -156,7 +157,8 @@ internal sealed record SeedFileModel(
     string? Description,
     string Checksum,
     EquatableArray<RecordModel> Records,
-    EquatableArray<StepModel> Steps);
+    EquatableArray<StepModel> Steps,
+    EquatableArray<BoundRecordModel> Bound = default);
 
 /// <summary>A document a file creates, with where it is declared, for duplicate checks across files.</summary>
 internal sealed record CreatedDocument(string Collection, string Id, LocationInfo Location);
@@ -180,8 +182,11 @@ internal sealed record SeedFileSummary(
     EquatableArray<NamedLocation> References,
     EquatableArray<NamedLocation> Environments);
 
-/// <summary>The output of parsing one file.</summary>
-internal sealed record ParseResult(SeedFileModel? Model, SeedFileSummary? Summary, EquatableArray<DiagnosticInfo> Diagnostics);
+/// <summary>
+/// The output of parsing one file. Bindings are the steps with <c>type:</c>, still to be bound to their C#
+/// types (see Binding/Binder); empty once bound.
+/// </summary>
+internal sealed record ParseResult(SeedFileModel? Model, SeedFileSummary? Summary, EquatableArray<DiagnosticInfo> Diagnostics, EquatableArray<BindingDraft> Bindings = default);
 
 /// <summary>seeding.yaml, parsed. Null members fall back to MSBuild properties.</summary>
 internal sealed record ServiceSettingsModel(string? Service, EquatableArray<string> DependsOn, string? Namespace, EquatableArray<string> Environments)

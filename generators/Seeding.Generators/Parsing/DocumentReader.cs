@@ -54,6 +54,19 @@ internal sealed class DocumentReader
 
         var document = new DocumentDraft(id, node.Start.Line + 1, location);
         document.Fields.AddRange(fields);
+        foreach (var pair in node.Pairs.Where(p => p.Key.Kind == YamlNodeKind.Scalar))
+        {
+            if (!document.KeyLocations.ContainsKey(pair.Key.Value))
+            {
+                document.KeyLocations[pair.Key.Value] = _map.At(pair.Key);
+            }
+        }
+
+        foreach (var field in fields.Where(f => !document.KeyLocations.ContainsKey(f.Name)))
+        {
+            document.KeyLocations[field.Name] = field.Location;
+        }
+
         CheckLimits(document, collection);
         return document;
     }

@@ -154,7 +154,17 @@ internal sealed class SeedFileParser
         var hasErrors = _diagnostics.Any(d => SeedingDiagnostics.ById(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
         var model = hasErrors ? null : new SeedFileModel(identity.Id, identity.Phase, identity.ClassName, _file.RelativePath, description, checksum, records.Records, records.Steps);
         var summary = new SeedFileSummary(_file.FilePath, _file.RelativePath, identity.Id, identity.Phase, identity.Number, model?.ClassName, checksum, created, upserted, references, environments);
-        return Result(model, summary);
+        var bindings = steps
+            .Where(RecordBuilder.IsBound)
+            .Select((s, i) => new BindingDraft(
+                steps.IndexOf(s),
+                s.Options.Type!.Name,
+                s.Options.Type.Location,
+                s.Documents.Select(d => new BindingDocument(d.Id, d.Line, d.Location, d.Fields
+                    .Select(f => new BindingField(f.Name, f.Value, d.KeyLocations.TryGetValue(f.Name, out var key) ? key : f.Location, f.Location))
+                    .ToEquatableArray())).ToEquatableArray()))
+            .ToEquatableArray();
+        return new ParseResult(model, summary, _diagnostics.ToEquatableArray(), bindings);
     }
 
     private static IEnumerable<string> References(ValueModel value) => value.Kind switch

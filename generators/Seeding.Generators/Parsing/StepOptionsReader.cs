@@ -74,10 +74,6 @@ internal sealed class StepOptionsReader
             {
                 var name = type.Value.Value.StartsWith("global::", System.StringComparison.Ordinal) ? type.Value.Value.Substring(8) : type.Value.Value;
                 options.Type = new NamedLocation(name, _map.At(type.Value));
-
-                // Binding to an existing type is specified but not compiled yet: say so rather than ignore it.
-                Report(SeedingDiagnostics.NotSupportedYet, type.Key, "type",
-                    "Binding documents to an existing C# type is not compiled by this version yet; remove 'type:' and use the record the generator infers.");
             }
             else
             {

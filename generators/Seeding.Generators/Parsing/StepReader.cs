@@ -247,6 +247,13 @@ internal sealed class StepReader
             Report(SeedingDiagnostics.ConflictingKeys, keys[name].Key, $"'{name}:' does not go with 'backfill:', which sets fields on the documents 'where:' selects.");
         }
 
+        if (options.Type is not null)
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.ConflictingKeys, options.Type.Location,
+                "'type:' binds the documents of a create or upsert step; a backfill writes no documents of its own. Give 'type:' on the steps that create or upsert."));
+            return null;
+        }
+
         var step = collection is null ? null : new StepDraft("backfill", collection, line, options);
         var where = ReadFieldMap(mapping, keys, what, "where", "'where:', the conditions documents must meet, e.g. where: { created_at: null }", step?.Where, isCondition: true);
         var set = ReadFieldMap(mapping, keys, what, "set", "'set:', the fields to write, e.g. set: { created_at: !now }", step?.Set, isCondition: false);

@@ -22,6 +22,9 @@ internal sealed class DocumentDraft
     public LocationInfo Location { get; }
 
     public List<(string Name, ValueModel Value, LocationInfo Location)> Fields { get; } = new();
+
+    /// <summary>Where each field's key is written (for a field from <c>defaults:</c>, where its value is).</summary>
+    public Dictionary<string, LocationInfo> KeyLocations { get; } = new(System.StringComparer.Ordinal);
 }
 
 /// <summary>

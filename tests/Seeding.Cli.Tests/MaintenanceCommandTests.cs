@@ -79,3 +79,30 @@ public sealed class MaintenanceCommandTests : IDisposable
         Assert.Contains("does not look like a service folder", result.Error);
     }
 }
+
+public sealed class SkippedStepOutputTests : IDisposable
+{
+    private readonly Workspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    private static Seeding.Definitions.ServiceSeeds Guarded() => new("guarded", [],
+    [
+        new Seeding.Definitions.SeedDefinition("admin", Seeding.Definitions.SeedPhase.Bootstrap, "sha256:a", "bootstrap/admin.yaml", null,
+            [Seeding.Definitions.SeedStep.Create("users", 3, [TestServices.Document("admin", 4, ("name", "admin"))], new Seeding.Definitions.StepConditions(When: "PLATFORM_ADMIN_EMAIL"))]),
+    ]);
+
+    [Fact]
+    public async Task A_step_left_out_by_when_is_reported_with_its_reason_in_text_and_json()
+    {
+        var text = await _workspace.RunAsync([Guarded()], "migrate");
+        Assert.True(text.ExitCode == ExitCodes.Ok, text.ToString());
+        Assert.Contains("Skipped: guarded bootstrap/admin step 'create users' (bootstrap/admin.yaml:3): when: PLATFORM_ADMIN_EMAIL is not set.", text.Output);
+
+        var json = await _workspace.RunAsync([Guarded()], "plan", "--output", "json");
+        using var document = JsonDocument.Parse(json.Output);
+        var skipped = document.RootElement.GetProperty("services")[0].GetProperty("seeds")[0].GetProperty("skippedSteps")[0];
+        Assert.Equal("when: PLATFORM_ADMIN_EMAIL is not set", skipped.GetProperty("reason").GetString());
+        Assert.Equal(3, skipped.GetProperty("line").GetInt32());
+    }
+}

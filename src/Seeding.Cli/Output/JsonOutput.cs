@@ -51,6 +51,17 @@ internal static partial class JsonOutput
                 w.WriteNumber("skipped", seed.Skipped);
                 w.WriteNumber("updated", seed.Updated);
                 w.WriteNumber("durationMs", (long)seed.Duration.TotalMilliseconds);
+                w.WriteStartArray("skippedSteps");
+                foreach (var skipped in seed.SkippedSteps)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("step", skipped.Description);
+                    w.WriteNumber("line", skipped.Line);
+                    w.WriteString("reason", skipped.Reason);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
                 w.WriteStartArray("plan");
                 foreach (var line in seed.Plan)
                 {

@@ -80,6 +80,19 @@ internal static class TextOutput
             $"Total: {Format.Plural(reports.Length, "service", "services")}, {Format.Plural(seeds, "seed file", "seed files")} " +
             $"({applied} applied, {already} already applied): {reports.Sum(r => r.Created)} created, {reports.Sum(r => r.Skipped)} skipped, " +
             $"{reports.Sum(r => r.Updated)} updated in {Format.Duration(result.Duration)}.").ConfigureAwait(false);
+        // Steps left out by when: or environments: say why, so "ensured, 0 created" is never a puzzle.
+        foreach (var run in result.Services.Where(r => r.Report is not null))
+        {
+            foreach (var seed in run.Report!.Seeds)
+            {
+                foreach (var skipped in seed.SkippedSteps)
+                {
+                    await output.WriteLineAsync(
+                        $"Skipped: {run.Service.Service} {seed.Seed} step '{skipped.Description}' ({seed.Seed.SourcePath}:{skipped.Line}): {skipped.Reason}.").ConfigureAwait(false);
+                }
+            }
+        }
+
         if (result.DryRun)
         {
             await output.WriteLineAsync("Dry run: nothing was written, not even history.").ConfigureAwait(false);

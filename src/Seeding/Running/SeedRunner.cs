@@ -74,19 +74,18 @@ public sealed partial class SeedRunner
         {
             // Read 2 (only when something is pending): inside the lock, the pending migrations' history again and
             // their documents, in one round trip.
-            var snapshots = run.Snapshots;
             if (pending.Length > 0)
             {
                 var historyPaths = run.Lease is null ? [] : pending.Select(m => MigrationHistory.PathOf(service.Service, m));
                 var second = await ReadAsync(historyPaths.Concat(pending.SelectMany(SeedPlanner.PathsOf)), cancellationToken).ConfigureAwait(false);
                 foreach (var (path, snapshot) in second)
                 {
-                    snapshots[path] = snapshot;
+                    run.Snapshots[path] = snapshot;
                 }
 
                 foreach (var migration in pending)
                 {
-                    statuses[migration] = MigrationHistory.StatusOf(migration, snapshots[MigrationHistory.PathOf(service.Service, migration)]);
+                    statuses[migration] = MigrationHistory.StatusOf(migration, run.Snapshots[MigrationHistory.PathOf(service.Service, migration)]);
                 }
 
                 ThrowIfDrifted(service.Service, statuses.Values);
@@ -102,7 +101,7 @@ public sealed partial class SeedRunner
                     ? new SeedReport { Seed = seed, Outcome = SeedOutcome.AlreadyApplied, Plan = [] }
                     : await ApplyAsync(run, seed).ConfigureAwait(false);
                 LogSeedDone(service.Service, seed.ToString(), report.Outcome, report.Created, report.Skipped, report.Updated);
-                Record(service.Service, report);
+                RecordMetrics(service.Service, report);
                 reports.Add(report);
                 request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, report));
             }
@@ -121,7 +120,7 @@ public sealed partial class SeedRunner
         }
     }
 
-    private static void Record(string service, SeedReport report)
+    private static void RecordMetrics(string service, SeedReport report)
     {
         var serviceTag = new KeyValuePair<string, object?>("seeding.service", service);
         SeedingTelemetry.Seeds.Add(1, serviceTag, new("seeding.outcome", report.Outcome.ToString()));

@@ -19,7 +19,7 @@ internal sealed class LockCommand(CommandContext context)
         try
         {
             ServiceResolver.LoadAssemblies(context, invocation.Assemblies);
-            var service = ServiceResolver.Select(context, new ServiceSelection(invocation.Service is null ? [] : [invocation.Service], false), defaultAll: false).Single();
+            var service = ServiceResolver.SelectOne(context, invocation.Service);
             var directory = context.ResolvePath(invocation.ServiceDirectory ?? ".");
             if (!File.Exists(Path.Combine(directory, "seeding.yaml")) && !Directory.Exists(Path.Combine(directory, "migrations")))
             {

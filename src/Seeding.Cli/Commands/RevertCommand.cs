@@ -12,7 +12,7 @@ internal sealed class RevertCommand(CommandContext context)
         try
         {
             ServiceResolver.LoadAssemblies(context, invocation.Assemblies);
-            var service = ServiceResolver.Select(context, new ServiceSelection(invocation.Service is null ? [] : [invocation.Service], false), defaultAll: false).Single();
+            var service = ServiceResolver.SelectOne(context, invocation.Service);
             var id = MigrationId(service, invocation.Migration);
             await using var store = await MigrateCommand.Open(invocation.Store.Resolve(context), cancellationToken).ConfigureAwait(false);
             RevertReport report;

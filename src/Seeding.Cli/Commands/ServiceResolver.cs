@@ -74,6 +74,10 @@ internal static class ServiceResolver
         throw new UsageException($"Choose the services: --service <name> (one of {known}) or --all (every service, in dependency order).");
     }
 
+    /// <summary>The one service a command works on: the named one, or the only one loaded.</summary>
+    public static ServiceSeeds SelectOne(CommandContext context, string? name) =>
+        Select(context, new ServiceSelection(name is null ? [] : [name], All: false), defaultAll: false).Single();
+
     private static IReadOnlyList<ServiceSeeds> Sort(IReadOnlyList<ServiceSeeds> services)
     {
         try

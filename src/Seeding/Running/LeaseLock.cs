@@ -78,19 +78,22 @@ internal sealed class LeaseLock : IAsyncDisposable
     }
 
     /// <summary>
-    /// The write that proves, inside an atomic commit, that this runner still holds the lease (and extends it):
-    /// put it in the same commit as a history record so a runner that lost its lease records nothing.
+    /// Commits <paramref name="writes"/> atomically together with a renewal of this lease (appended last), so they
+    /// apply only while this runner still holds it: a runner that lost its lease (stalled past its TTL and taken
+    /// over) writes nothing and gets <see cref="LockLostException"/>. Other precondition failures propagate.
     /// </summary>
-    public async Task<T> CommitHoldingAsync<T>(Func<DocumentWrite, Task<T>> commit)
+    public async Task<IReadOnlyList<WriteOutcome>> CommitHoldingAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync().ConfigureAwait(false);
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfLost();
             var renew = DocumentWrite.Set(_path, Fields(_options, Token, _options.Time.GetUtcNow()), Precondition.UpdatedAt(_updateTime));
             try
             {
-                return await commit(renew).ConfigureAwait(false);
+                var outcomes = await _store.CommitAsync([.. writes, renew], cancellationToken).ConfigureAwait(false);
+                _updateTime = outcomes[^1].UpdateTime!.Value;
+                return outcomes;
             }
             catch (PreconditionFailedException e) when (e.Path == _path)
             {
@@ -103,9 +106,6 @@ internal sealed class LeaseLock : IAsyncDisposable
             _gate.Release();
         }
     }
-
-    /// <summary>Records the lock document's new update time after a commit that included <see cref="CommitHoldingAsync{T}"/>'s write.</summary>
-    public void Renewed(Timestamp updateTime) => _updateTime = updateTime;
 
     /// <summary>Throws when the lease was lost.</summary>
     public void ThrowIfLost()
@@ -165,12 +165,7 @@ internal sealed class LeaseLock : IAsyncDisposable
                 await Task.Delay(period, _options.Time, _renewing.Token).ConfigureAwait(false);
                 try
                 {
-                    await CommitHoldingAsync(async renew =>
-                    {
-                        var outcome = await _store.CommitAsync([renew], _renewing.Token).ConfigureAwait(false);
-                        Renewed(outcome[0].UpdateTime!.Value);
-                        return 0;
-                    }).ConfigureAwait(false);
+                    await CommitHoldingAsync([], _renewing.Token).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is not OperationCanceledException and not LockLostException)
                 {

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Seeding.Documents;
 using Seeding.Store;
@@ -101,27 +100,8 @@ public sealed class MigrationContext
 
     /// <summary>
     /// Every document of a query, page by page (ordered by path, resumed with a cursor), so memory holds one page
-    /// whatever the collection's size.
+    /// whatever the collection's size. The same as <see cref="DocumentStorePaging.QueryAllAsync"/> on <see cref="Store"/>.
     /// </summary>
-    public async IAsyncEnumerable<DocumentSnapshot> QueryAllAsync(
-        DocumentQuery query, int pageSize = 500, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(query);
-        var cursor = query.StartAfter;
-        while (true)
-        {
-            var page = await Store.QueryAsync(query with { Limit = pageSize, StartAfter = cursor }, cancellationToken).ConfigureAwait(false);
-            foreach (var snapshot in page)
-            {
-                yield return snapshot;
-            }
-
-            if (page.Count < pageSize)
-            {
-                yield break;
-            }
-
-            cursor = page[^1].Path;
-        }
-    }
+    public IAsyncEnumerable<DocumentSnapshot> QueryAllAsync(DocumentQuery query, int pageSize = 500, CancellationToken cancellationToken = default) =>
+        Store.QueryAllAsync(query, pageSize, cancellationToken);
 }

@@ -83,14 +83,9 @@ public sealed partial class SeedRunner
                 kept.AddRange(outcomes.Where(o => !o.Applied).Select(o => new KeptDocument(o.Path, "changed while the revert ran")));
             }
 
-            await lease!.CommitHoldingAsync(async renew =>
-            {
-                var outcomes = await _store.CommitAsync(
-                    [DocumentWrite.Delete(historyPath, Precondition.UpdatedAt(history.UpdateTime!.Value)), RevertRecord(historyPath, history, deleted.Count, kept.Count), renew],
-                    cancellationToken).ConfigureAwait(false);
-                lease.Renewed(outcomes[2].UpdateTime!.Value);
-                return 0;
-            }).ConfigureAwait(false);
+            await lease!.CommitHoldingAsync(
+                [DocumentWrite.Delete(historyPath, Precondition.UpdatedAt(history.UpdateTime!.Value)), RevertRecord(historyPath, history, deleted.Count, kept.Count)],
+                cancellationToken).ConfigureAwait(false);
             return new RevertReport(migration, false, deleted, kept);
         }
         finally

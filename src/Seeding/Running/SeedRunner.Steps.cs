@@ -76,12 +76,7 @@ public sealed partial class SeedRunner
         await context.FlushAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await lease.CommitHoldingAsync(async renew =>
-            {
-                var outcomes = await _store.CommitAsync([create, renew], cancellationToken).ConfigureAwait(false);
-                lease.Renewed(outcomes[1].UpdateTime!.Value);
-                return outcomes;
-            }).ConfigureAwait(false);
+            await lease.CommitHoldingAsync([create], cancellationToken).ConfigureAwait(false);
             context.Record(new PlannedWrite(create.Path, PlanAction.Create, line));
         }
         catch (PreconditionFailedException e) when (e.Path == create.Path)

@@ -196,12 +196,7 @@ public sealed partial class SeedRunner
         var record = MigrationHistory.Record(service, report, lease.Token);
         try
         {
-            await lease.CommitHoldingAsync(async renew =>
-            {
-                var outcomes = await _store.CommitAsync([record, renew], cancellationToken).ConfigureAwait(false);
-                lease.Renewed(outcomes[1].UpdateTime!.Value);
-                return outcomes;
-            }).ConfigureAwait(false);
+            await lease.CommitHoldingAsync([record], cancellationToken).ConfigureAwait(false);
         }
         catch (PreconditionFailedException e) when (e.Path == record.Path)
         {

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
-using Seeding.Store;
 
-namespace Seeding.Firestore;
+namespace Seeding.Store;
 
 /// <summary>Reads whole collections page by page, so memory stays flat however large the collection is.</summary>
 public static class DocumentStorePaging

@@ -162,6 +162,30 @@ public sealed class CompactDataTests
         Assert.Equal(0, Interlocked.Read(ref decoded));
     }
 
+    [Fact]
+    public void ALargeFileWithoutAliasesCompiles()
+    {
+        // 10,000 documents of 11 values each: more values than SEED018 once allowed a whole file.
+        var run = Run(("migrations/pre/0001_many.yaml", Many(10_000)), threshold: null).AssertClean();
+        Assert.Contains("\"u8;", run.Source("Pre0001Many.g.cs"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TheAliasLimitSaysWhatTheLimitIsAndHowToSplitTheFile()
+    {
+        var yaml = new StringBuilder("create: roles\ndocuments:\n  - id: a\n    x0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (var i = 1; i <= 6; i++)
+        {
+            yaml.Append($"    x{i}: &a{i} [{string.Join(", ", Enumerable.Repeat($"*a{i - 1}", 10))}]\n");
+        }
+
+        var run = Run(("migrations/pre/0001_bomb.yaml", yaml.ToString()), threshold: null);
+        var message = Assert.Single(run.Diagnostics, d => d.Id == "SEED018").GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains("copy more than 100,000 values", message, StringComparison.Ordinal);
+        Assert.Contains("the limit per file is 100,000 values copied through aliases", message, StringComparison.Ordinal);
+        Assert.Contains("split the file", message, StringComparison.Ordinal);
+    }
+
     /// <summary><paramref name="count"/> documents of every scalar kind, a list and a map.</summary>
     internal static string Many(int count)
     {

@@ -85,6 +85,11 @@ internal static class SeedResolver
 
     private static SeedDocument Fill(SeedDefinition seed, SeedDocument document, RunRequest request)
     {
+        if (document.Configured is not { Count: > 0 })
+        {
+            return document; // a step may mix documents with and without !env fields
+        }
+
         var fields = new Dictionary<string, Value>(document.Fields, StringComparer.Ordinal);
         foreach (var configured in document.Configured!)
         {

@@ -101,7 +101,7 @@ internal static class ServiceBenchmark
 
     private static async Task<(double Seconds, long RssKb)> BuildAsync(string project)
     {
-        var m = await TimeAsync(null, "dotnet", ["build", project, "-c", "Release", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-v:q", "-nologo"]);
+        var m = await TimeAsync(null, "dotnet", ["build", project, "-c", "Release", "-m:1", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-v:q", "-nologo"]);
         return (m.Seconds, (long)(m.RssMb * 1024));
     }
 
@@ -119,6 +119,7 @@ internal static class ServiceBenchmark
             start.Environment["FIRESTORE_EMULATOR_HOST"] = emulatorHost;
         }
 
+        start.Environment["METADATA_SERVER_DETECTION"] = "none"; // the Node client must not look for a GCE metadata server
         start.Environment["NODE_PATH"] = Path.Combine(ServiceProjects.RepositoryRoot, "tests", "Seeding.Firestore.Tests", "interop", "node_modules");
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
@@ -129,6 +130,11 @@ internal static class ServiceBenchmark
         if (process.ExitCode != 0 || time is null)
         {
             throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{stdout}\n{stderr}");
+        }
+
+        foreach (var line in stderr.Split('\n').Where(l => l.Length > 0 && !l.StartsWith("TIME ", StringComparison.Ordinal)).Take(5))
+        {
+            Console.WriteLine("    " + line);
         }
 
         var json = stdout.Split('\n').LastOrDefault(l => l.StartsWith('{'));

@@ -70,7 +70,7 @@ internal static class ServiceProjects
         double SinceStart() => (DateTime.Now - process.StartTime).TotalMilliseconds;
         var service = Bench.Seeds.SeedingRegistry.Service;
         var registry = SinceStart();
-        await using var store = new FirestoreDocumentStore(new FirestoreStoreOptions { ProjectId = args[0], EmulatorHost = Environment.GetEnvironmentVariable("FIRESTORE_EMULATOR_HOST") });
+        await using var store = new FirestoreDocumentStore(new FirestoreStoreOptions { ProjectId = args[0], EmulatorHost = Environment.GetEnvironmentVariable("FIRESTORE_EMULATOR_HOST"), Logger = new StderrLogger() });
         var runner = new SeedRunner(store, options: new SeedRunnerOptions { LockTtl = TimeSpan.FromMinutes(10) });
         var firstRpc = SinceStart();
         var clock = Stopwatch.StartNew();
@@ -78,6 +78,15 @@ internal static class ServiceProjects
         var work = clock.Elapsed.TotalMilliseconds;
         process.Refresh();
         Console.WriteLine(FormattableString.Invariant($"{{\"registry_ms\":{registry:F0},\"first_rpc_ms\":{firstRpc:F0},\"work_ms\":{work:F0},\"created\":{report.Created},\"peak_rss_mb\":{process.PeakWorkingSet64 / 1048576.0:F0}}}"));
+
+        // Retries and other warnings go to stderr, so a slow run shows why.
+        sealed class StderrLogger : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel level) => level >= Microsoft.Extensions.Logging.LogLevel.Warning;
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel level, Microsoft.Extensions.Logging.EventId id, TState state, Exception? error, Func<TState, Exception?, string> format) =>
+                Console.Error.WriteLine($"{level}: {format(state, error)}");
+        }
         """;
 
     private static string FindRoot()

@@ -16,7 +16,8 @@ namespace Seeding.Benchmarks;
 /// BulkWriter with throttling off); wall time and peak RSS of each process; the service's registry load and start to
 /// first RPC against an empty service's.</item>
 /// </list>
-/// Options: --sizes 10000,100000 --runs 3 --skip-build --keep (keeps the temp projects in /tmp/seeding-bench).
+/// Options: --sizes 10000,100000 --runs 3 --skip-build --build-only --keep (keeps the temp projects in /tmp/seeding-bench)
+/// --threshold N (builds with <c>SeedingCompactThreshold=N</c>; a large N measures the initializer form, as before).
 /// </summary>
 internal static class ServiceBenchmark
 {
@@ -26,6 +27,7 @@ internal static class ServiceBenchmark
     {
         var sizes = (Value(args, "--sizes") ?? "10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var runs = int.Parse(Value(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
+        var threshold = Value(args, "--threshold");
         var projects = new List<(string Name, int Documents, string Project)>
         {
             ("empty", 1, ServiceProjects.Create(Folder, "empty", 1, 1)),
@@ -44,13 +46,19 @@ internal static class ServiceBenchmark
         {
             Console.WriteLine("| service | documents | files | dotnet build -c Release | peak RSS of the build (compiler) |");
             Console.WriteLine("|---|---:|---:|---:|---:|");
-            await BuildAsync(projects[0].Project); // builds the runtime and generator once, so the rows below measure the service
+            await BuildAsync(projects[0].Project, threshold); // builds the runtime and generator once, so the rows below measure the service
             foreach (var (name, documents, project) in projects)
             {
-                var (seconds, rssKb) = await BuildAsync(project);
+                var (seconds, rssKb) = await BuildAsync(project, threshold);
                 var files = Directory.GetFiles(Path.Combine(Path.GetDirectoryName(project)!, "migrations", "pre")).Length;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {name} | {documents:N0} | {files} | {seconds:F1} s | {rssKb / 1024.0 / 1024.0:F2} GB |"));
             }
+        }
+
+        if (args.Contains("--build-only"))
+        {
+            Directory.Delete(Folder, recursive: true);
+            return 0;
         }
 
         var host = await FirestoreEmulator.HostAsync();
@@ -99,9 +107,10 @@ internal static class ServiceBenchmark
         return 0;
     }
 
-    private static async Task<(double Seconds, long RssKb)> BuildAsync(string project)
+    private static async Task<(double Seconds, long RssKb)> BuildAsync(string project, string? threshold)
     {
-        var m = await TimeAsync(null, "dotnet", ["build", project, "-c", "Release", "-m:1", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-v:q", "-nologo"]);
+        string[] extra = threshold is null ? [] : [$"-p:SeedingCompactThreshold={threshold}"];
+        var m = await TimeAsync(null, "dotnet", ["build", project, "-c", "Release", "-m:1", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-v:q", "-nologo", .. extra]);
         return (m.Seconds, (long)(m.RssMb * 1024));
     }
 

@@ -161,6 +161,22 @@ public sealed class StoreConfigurationTests : IDisposable
     }
 
     [Fact]
+    public async Task The_hosts_configuration_keys_work_for_the_command_too()
+    {
+        // The same keys a service reads through AddSeeding(): here as Seeding__... variables (the tool has no other configuration).
+        _workspace.Environment["Seeding__Sqlite__Path"] = "data/shared.db";
+        var result = await _workspace.RunAsync([TestServices.Catalog()], "migrate");
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        Assert.Contains("on sqlite:data/shared.db", result.Output);
+        Assert.True(File.Exists(Path.Combine(_workspace.Directory, "data", "shared.db")));
+
+        _workspace.Environment["Seeding__Store"] = "postgres";
+        var refused = await _workspace.RunAsync([TestServices.Catalog()], "status");
+        Assert.Equal(ExitCodes.Usage, refused.ExitCode);
+        Assert.Contains("Seeding:Store is 'postgres'. Use sqlite, memory or firestore.", refused.Error);
+    }
+
+    [Fact]
     public async Task An_explicit_sqlite_store_ignores_the_firestore_variables()
     {
         _workspace.Environment["FIRESTORE_EMULATOR_HOST"] = "";

@@ -64,6 +64,7 @@ public sealed class YamlErrorTests
         { "create: roles\ndocuments:\n  - { id: a, x: \"\\U00110000\" }\n", 3, 20, "is not a Unicode character" },
         { "create: roles\ndocuments: []\n... x\n", 3, 1, "follows the end of the YAML document" },
         { "'a'\ncreate: roles\n", 2, 1, "cannot follow the value before it" },
+        { "create: roles\n... x\ndocuments: []\n", 2, 1, "follows the end of the YAML document" },
         { "create: roles\ndocuments:\n  - { id: a, x: @x }\n", 3, 17, "cannot start with '@'" },
         { "create: roles\ndocuments:\n  - { id: a, x: [1, 2 }\n", 3, 23, "the list in [ ] needs a ','" },
         { "create: roles\ndocuments:\n  - id: a\n  x: 1\n", 4, 3, "not a list item like the ones above" },

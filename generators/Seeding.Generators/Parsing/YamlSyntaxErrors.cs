@@ -102,37 +102,35 @@ internal static class YamlSyntaxErrors
         // Where the scanner stopped, unless the failure carries its own marks (some are thrown without).
         var at = Position(scanner.CurrentPosition);
         string? message = null;
-        if (failure is YamlException located)
+        var point = Point.Problem;
+        foreach (var known in Known)
         {
-            var marked = !(located.Start.Equals(Mark.Empty) && located.End.Equals(Mark.Empty));
-            var point = Point.Problem;
-            foreach (var known in Known)
+            // YamlDotNet's own texts are fixed English (even on its bare InvalidOperationExceptions).
+            if (failure.Message.IndexOf(known.Stem, StringComparison.Ordinal) >= 0)
             {
-                if (located.Message.IndexOf(known.Stem, StringComparison.Ordinal) >= 0)
-                {
-                    message = known.Message;
-                    point = known.At;
-                    break;
-                }
-            }
-
-            if (marked)
-            {
-                at = Position(point == Point.Context ? located.Start : located.End);
+                message = known.Message;
+                point = known.At;
+                break;
             }
         }
-        else if (ThrownIn(failure, "ScanPlainScalar"))
+
+        if (failure is YamlException located && !(located.Start.Equals(Mark.Empty) && located.End.Equals(Mark.Empty)))
+        {
+            at = Position(point == Point.Context ? located.Start : located.End);
+        }
+
+        if (message is null && ThrownIn(failure, "ScanPlainScalar"))
         {
             message = FlowContinuation;
         }
-        else if (ThrownIn(failure, "ScanFlowScalar"))
+        else if (message is null && ThrownIn(failure, "ScanFlowScalar"))
         {
             // char.ConvertToUtf32 on a \uDC00\uD800 pair (low half first).
             message = "these \\u escapes do not make a surrogate pair (high half U+D800-U+DBFF first, then low half U+DC00-U+DFFF); write the character itself, or one \\UXXXXXXXX escape";
         }
 
         var offset = map.OffsetOf(at);
-        if (message is not null && message is DirectiveAdvice or IncompatibleVersion)
+        if (message is DirectiveAdvice or IncompatibleVersion)
         {
             // YamlDotNet marks a directive's problem after it (on the '---' line): point at the directive itself.
             offset = DirectiveLineBefore(content, offset);

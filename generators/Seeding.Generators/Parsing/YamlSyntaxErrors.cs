@@ -85,7 +85,7 @@ internal static class YamlSyntaxErrors
     /// <summary>A plain value inside [ ] or { } continued on a line indented less than its block (YamlDotNet throws a bare exception).</summary>
     private const string FlowContinuation = "this line continues a value inside [ ] or { } but is indented less than the key that holds them; indent the line, or keep the value on one line";
 
-    /// <summary>The diagnostic for <paramref name="failure"/>, thrown by YamlDotNet while <paramref name="scanner"/> read the file.</summary>
+    /// <summary>The diagnostic for <paramref name="failure"/>, thrown by YamlDotNet (or by our reader) while <paramref name="scanner"/> read the file.</summary>
     public static DiagnosticInfo Describe(Exception failure, IScanner scanner, string content, SourceMap map)
     {
         if (failure is ArgumentException && scanner.Current is Tag tag)
@@ -100,13 +100,13 @@ internal static class YamlSyntaxErrors
         }
 
         // Where the scanner stopped, unless the failure carries its own marks (some are thrown without).
-        var at = Position(scanner.CurrentPosition);
-        string? message = null;
+        var at = failure is SeedYamlException ours ? ours.Start : Position(scanner.CurrentPosition);
+        var message = (failure as SeedYamlException)?.Message;
         var point = Point.Problem;
         foreach (var known in Known)
         {
             // YamlDotNet's own texts are fixed English (even on its bare InvalidOperationExceptions).
-            if (failure.Message.IndexOf(known.Stem, StringComparison.Ordinal) >= 0)
+            if (message is null && failure.Message.IndexOf(known.Stem, StringComparison.Ordinal) >= 0)
             {
                 message = known.Message;
                 point = known.At;

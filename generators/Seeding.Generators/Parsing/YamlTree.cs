@@ -153,14 +153,9 @@ internal sealed class YamlTreeReader
 
             return root;
         }
-        catch (SeedYamlException ours)
-        {
-            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.YamlSyntaxError, _map.At(ours.Start, ours.End), ours.Message));
-            return null;
-        }
         catch (Exception ex) when (ex is not YamlLimitException and not OperationCanceledException)
         {
-            // Anything YamlDotNet throws is about the input (it also throws bare .NET exceptions for some).
+            // Ours, or anything YamlDotNet throws: it is about the input (YamlDotNet throws bare .NET exceptions for some).
             _diagnostics.Add(YamlSyntaxErrors.Describe(ex, _scanner, content, _map));
             return null;
         }

@@ -109,6 +109,24 @@ public sealed class YamlErrorTests
         Assert.DoesNotContain("Pre0001Sample.g.cs", run.HintNames);
     }
 
+    /// <summary>A failure YamlDotNet may add one day still gets our words (never its text) at the scanner's position.</summary>
+    [Fact]
+    public void AnUnknownFailureGetsAGeneralSentenceWithoutItsText()
+    {
+        const string Yaml = "create: roles\ndocuments: []\n";
+        var scanner = new YamlDotNet.Core.Scanner(new StringReader(Yaml));
+        while (scanner.CurrentPosition.Line < 2 && scanner.MoveNext())
+        {
+        }
+
+        var map = new Parsing.SourceMap(GeneratorHarness.PathOf(Pre), Yaml);
+        var diagnostic = Parsing.YamlSyntaxErrors.Describe(new YamlDotNet.Core.YamlException("While frobbing, found a new Exception"), scanner, Yaml, map).ToDiagnostic();
+        Assert.Equal("SEED001", diagnostic.Id);
+        Assert.StartsWith("YAML syntax error: " + Parsing.YamlSyntaxErrors.Unmapped, diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Null(FuzzOracle.DotNetText(diagnostic.GetMessage()));
+        Assert.Equal(1, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+    }
+
     internal static void AssertNoDotNetText(GeneratorRun run)
     {
         foreach (var diagnostic in run.Diagnostics)

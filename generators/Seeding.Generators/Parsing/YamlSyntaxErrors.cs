@@ -82,6 +82,12 @@ internal static class YamlSyntaxErrors
         ("The scanner should contain no more tokens", Point.Problem, "this text follows the end of the YAML document; remove it, or indent it under the key it belongs to"),
     };
 
+    /// <summary>
+    /// The start of the general sentence for a failure not in <see cref="Known"/> (a new YamlDotNet message, say).
+    /// The fuzz test fails on it, so each failure mode it meets gets its own words here.
+    /// </summary>
+    internal const string Unmapped = "YAML cannot read the text from ";
+
     /// <summary>A plain value inside [ ] or { } continued on a line indented less than its block (YamlDotNet throws a bare exception).</summary>
     private const string FlowContinuation = "this line continues a value inside [ ] or { } but is indented less than the key that holds them; indent the line, or keep the value on one line";
 
@@ -146,8 +152,8 @@ internal static class YamlSyntaxErrors
         }
 
         message ??= offset < content.Length
-            ? $"YAML cannot read the text from {CharacterName(content[offset])} on; check the quotes, brackets and indentation here and on the line above"
-            : "the file ends before the YAML is complete; check for a missing closing quote or bracket";
+            ? $"{Unmapped}{CharacterName(content[offset])} on; check the quotes, brackets and indentation here and on the line above"
+            : Unmapped + "the end of the file: check for a missing closing quote or bracket";
         message = message
             .Replace("{quote}", offset < content.Length && content[offset] == '\'' ? "'" : "\"")
             .Replace("{char}", offset < content.Length ? CharacterName(content[offset]) : "the end of the file");

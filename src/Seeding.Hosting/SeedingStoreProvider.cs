@@ -13,7 +13,7 @@ namespace Seeding.Hosting;
 /// resolved once, on first use, from the host's configuration (environment variables and command line included) with
 /// relative paths under the content root.
 /// </summary>
-internal sealed partial class SeedingStoreProvider(IServiceProvider services, IOptions<SeedingStoreSelection> selection) : IAsyncDisposable
+internal sealed partial class SeedingStoreProvider(IServiceProvider services, IOptions<SeedingStoreSelection> selection) : IAsyncDisposable, IDisposable
 {
     private readonly Lazy<(SeedingStoreChoice Choice, IDocumentStore Store)> _resolved = new(() => Resolve(services, selection.Value));
     private bool _handedToContainer;
@@ -44,21 +44,21 @@ internal sealed partial class SeedingStoreProvider(IServiceProvider services, IO
 
     public async ValueTask DisposeAsync()
     {
-        if (!_resolved.IsValueCreated || _handedToContainer)
+        if (Owned() is IAsyncDisposable asyncDisposable)
         {
-            return;
+            await asyncDisposable.DisposeAsync().ConfigureAwait(false);
         }
-
-        switch (_resolved.Value.Store)
+        else
         {
-            case IAsyncDisposable asyncDisposable:
-                await asyncDisposable.DisposeAsync().ConfigureAwait(false);
-                break;
-            case IDisposable disposable:
-                disposable.Dispose();
-                break;
+            Dispose();
         }
     }
+
+    // A container disposed synchronously (a bare ServiceProvider) must not throw for an async-only service.
+    public void Dispose() => (Owned() as IDisposable)?.Dispose();
+
+    // The store this provider created and nobody else disposes (the container disposes what it handed out).
+    private IDocumentStore? Owned() => _resolved.IsValueCreated && !_handedToContainer ? _resolved.Value.Store : null;
 
     private static (SeedingStoreChoice, IDocumentStore) Resolve(IServiceProvider services, SeedingStoreSelection selection)
     {

@@ -166,6 +166,19 @@ public sealed class HostStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Outside_a_host_the_pinned_store_works_and_a_synchronous_dispose_releases_it()
+    {
+        var services = new ServiceCollection();
+        services.AddSeeding(Seeds()).UseSqlite(Path.Combine(_root, "plain", "seeds.db"));
+        using (var provider = services.BuildServiceProvider())
+        {
+            await provider.GetRequiredService<Running.SeedRunner>().RunAsync(Seeds(), Running.RunRequest.PreDeploy());
+        }
+
+        Assert.Equal(new[] { true }, await SqliteExistsAsync("plain/seeds.db", "roles/admin"));
+    }
+
+    [Fact]
     public async Task A_registered_store_is_still_used_when_nothing_is_pinned()
     {
         var registered = new InMemoryDocumentStore();

@@ -95,12 +95,20 @@ public sealed class FirestoreStoreOptions
     public static bool RequestedBy(Func<string, string?>? getVariable = null)
     {
         getVariable ??= Environment.GetEnvironmentVariable;
-        foreach (var name in new[] { EmulatorHostVariable, ProjectIdVariable, DatabaseVariable })
+        // Each rule refuses a blank value first, with the variable's name and the form it expects.
+        if (getVariable(EmulatorHostVariable) is { } host && string.IsNullOrWhiteSpace(host))
         {
-            if (getVariable(name) is { } value && string.IsNullOrWhiteSpace(value))
-            {
-                throw new FirestoreConfigurationException(name, $"{name} is set but blank, so the store cannot be chosen. Set it, or unset it.");
-            }
+            FirestoreSettingRules.RequireEmulatorHost(new FirestoreSetting(host, EmulatorHostVariable));
+        }
+
+        if (getVariable(ProjectIdVariable) is { } project && string.IsNullOrWhiteSpace(project))
+        {
+            FirestoreSettingRules.RequireProjectId(new FirestoreSetting(project, ProjectIdVariable), emulator: false);
+        }
+
+        if (getVariable(DatabaseVariable) is { } database && string.IsNullOrWhiteSpace(database))
+        {
+            FirestoreSettingRules.RequireDatabaseId(new FirestoreSetting(database, DatabaseVariable));
         }
 
         return getVariable(EmulatorHostVariable) is not null || getVariable(ProjectIdVariable) is not null;

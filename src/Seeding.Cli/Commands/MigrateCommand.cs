@@ -11,6 +11,7 @@ internal enum ServiceRunState
     Done,
     Drifted,
     LockTimeout,
+    PendingPreDeploy,
     Failed,
     Cancelled,
     NotRun,
@@ -81,8 +82,25 @@ internal sealed class MigrateCommand(CommandContext context)
         };
         var runs = new List<ServiceRun>(services.Count);
         var exitCode = ExitCodes.Ok;
+        var pendingPre = await PendingPreDeployAsync(runner, services, phases, invocation.AllowPendingPre, cancellationToken).ConfigureAwait(false);
         foreach (var service in services)
         {
+            if (pendingPre.TryGetValue(service, out var pending))
+            {
+                if (dryRun)
+                {
+                    // A plan may look ahead; it says what it assumes.
+                    await context.Error.WriteLineAsync($"note: {service.Service}: {pending}; the plan assumes they stay unapplied.").ConfigureAwait(false);
+                }
+                else
+                {
+                    runs.Add(new ServiceRun(service, ServiceRunState.PendingPreDeploy, null,
+                        $"{pending}. Apply them first (--phase pre), or pass --allow-pending-pre to run post-deploy migrations anyway."));
+                    exitCode = ExitCodes.PendingPreDeploy;
+                    continue;
+                }
+            }
+
             if (exitCode != ExitCodes.Ok)
             {
                 runs.Add(new ServiceRun(service, ServiceRunState.NotRun, null, null));
@@ -103,6 +121,12 @@ internal sealed class MigrateCommand(CommandContext context)
             {
                 runs.Add(new ServiceRun(service, ServiceRunState.Cancelled, null, "Cancelled; seed files finished before were applied and recorded."));
                 exitCode = ExitCodes.Cancelled;
+            }
+            catch (SeedRunException e)
+            {
+                // The partial report: what this run applied before the failure, then the failed file with its writes.
+                runs.Add(new ServiceRun(service, ServiceRunState.Failed, e.Report, e.Message));
+                exitCode = ExitCodes.Failure;
             }
             catch (LockTimeoutException e)
             {
@@ -133,6 +157,39 @@ internal sealed class MigrateCommand(CommandContext context)
         }
 
         return exitCode;
+    }
+
+    // Post-deploy migrations assume the pre-deploy ones ran (the deploy order is pre, deploy, post), so a post-only
+    // run checks first, for every selected service, before anything is written. One history read per service.
+    private static async Task<Dictionary<ServiceSeeds, string>> PendingPreDeployAsync(
+        SeedRunner runner, IReadOnlyList<ServiceSeeds> services, IReadOnlyList<SeedPhase> phases, bool allowed, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<ServiceSeeds, string>();
+        if (allowed || !phases.Contains(SeedPhase.Post) || phases.Contains(SeedPhase.Pre))
+        {
+            return found;
+        }
+
+        foreach (var service in services.Where(s => s.Seeds.Any(seed => seed.Phase == SeedPhase.Pre)))
+        {
+            IReadOnlyList<MigrationStatus> statuses;
+            try
+            {
+                statuses = await runner.GetStatusAsync(service, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                throw new CommandException(ExitCodes.Failure, $"{service.Service}: could not read which pre-deploy migrations are applied: {e.Message}", e);
+            }
+
+            var pending = statuses.Where(m => m.Seed.Phase == SeedPhase.Pre && m.State == MigrationState.Pending).Select(m => m.Seed.ToString()).ToArray();
+            if (pending.Length > 0)
+            {
+                found[service] = $"{Format.Plural(pending.Length, "pre-deploy migration is", "pre-deploy migrations are")} pending: {string.Join(", ", pending)}";
+            }
+        }
+
+        return found;
     }
 
     internal static async Task<Stores.OpenStore> Open(Stores.StoreSettings settings, CancellationToken cancellationToken)

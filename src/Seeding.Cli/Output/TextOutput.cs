@@ -12,6 +12,7 @@ internal static class TextOutput
         SeedOutcome.AlreadyApplied => "already applied",
         SeedOutcome.Ensured => "ensured",
         SeedOutcome.Planned => "planned",
+        SeedOutcome.Failed => "failed",
         _ => outcome.ToString().ToLowerInvariant(),
     };
 
@@ -28,6 +29,7 @@ internal static class TextOutput
     {
         ServiceRunState.Drifted => "refused: drift",
         ServiceRunState.LockTimeout => "lock timeout",
+        ServiceRunState.PendingPreDeploy => "refused: pre-deploy pending",
         ServiceRunState.Failed => "failed",
         ServiceRunState.Cancelled => "cancelled",
         ServiceRunState.NotRun => "not run",
@@ -76,10 +78,14 @@ internal static class TextOutput
         var seeds = reports.Sum(r => r.Seeds.Count);
         var applied = reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Applied));
         var already = reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.AlreadyApplied));
+        var failed = reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Failed));
+        var retries = reports.Sum(r => r.Retries);
         await output.WriteLineAsync(
             $"Total: {Format.Plural(reports.Length, "service", "services")}, {Format.Plural(seeds, "seed file", "seed files")} " +
-            $"({applied} applied, {already} already applied): {reports.Sum(r => r.Created)} created, {reports.Sum(r => r.Skipped)} skipped, " +
-            $"{reports.Sum(r => r.Updated)} updated in {Format.Duration(result.Duration)}.").ConfigureAwait(false);
+            $"({applied} applied, {already} already applied{(failed > 0 ? $", {failed} failed" : string.Empty)}): {reports.Sum(r => r.Created)} created, {reports.Sum(r => r.Skipped)} skipped, " +
+            $"{reports.Sum(r => r.Updated)} updated in {Format.Duration(result.Duration)}" +
+            (retries > 0 ? $"; {Format.Plural(retries, "store call", "store calls")} retried after transient faults." : ".")).ConfigureAwait(false);
+        await WriteFailuresAsync(output, result).ConfigureAwait(false);
         // Steps left out by when: or environments: say why, so "ensured, 0 created" is never a puzzle.
         foreach (var run in result.Services.Where(r => r.Report is not null))
         {
@@ -98,13 +104,32 @@ internal static class TextOutput
             await output.WriteLineAsync("Dry run: nothing was written, not even history.").ConfigureAwait(false);
         }
 
-        var stopped = result.Services.FirstOrDefault(r => r.Report is null && r.State != ServiceRunState.NotRun);
+        var stopped = result.Services.FirstOrDefault(r => r.State is not (ServiceRunState.Done or ServiceRunState.NotRun));
         if (stopped is not null)
         {
             var notRun = result.Services.Count(r => r.State == ServiceRunState.NotRun);
             await output.WriteLineAsync(
                 $"Stopped at service '{stopped.Service.Service}' ({State(stopped.State)}, exit code {result.ExitCode})" +
                 (notRun > 0 ? $"; {Format.Plural(notRun, "later service was", "later services were")} not run." : ".")).ConfigureAwait(false);
+        }
+    }
+
+    // The failed file: where (file, step, line) and why, what it left behind, and what the next run does about it.
+    private static async Task WriteFailuresAsync(TextWriter output, MigrateResult result)
+    {
+        foreach (var run in result.Services.Where(r => r.Report?.Failed is not null))
+        {
+            var seed = run.Report!.Failed!;
+            var failure = seed.Failure!;
+            var where = failure.Line is { } line ? $"{seed.Seed.SourcePath}:{line}, {failure.Step}" : $"{seed.Seed.SourcePath}, {failure.Step}";
+            await output.WriteLineAsync(
+                $"Failed: {run.Service.Service} {seed.Seed} ({where}): {failure.Exception.GetType().Name}: {failure.Message}").ConfigureAwait(false);
+            var written = seed.Created + seed.Updated;
+            var left = written == 0 ? "It wrote nothing" : $"The {Format.Plural(written, "document", "documents")} it wrote stay";
+            var next = result.DryRun ? "nothing was written"
+                : seed.Seed.IsMigration ? $"{seed.Seed} is still pending (not recorded in history): the next run applies it again"
+                : "bootstrap seeds are ensured again on the next run";
+            await output.WriteLineAsync($"  {left}; {next}.").ConfigureAwait(false);
         }
     }
 

@@ -46,6 +46,6 @@ internal static class Format
 
     public static string Number(int value) => value.ToString(CultureInfo.InvariantCulture);
 
-    public static string Plural(int count, string singular, string plural) =>
+    public static string Plural(long count, string singular, string plural) =>
         string.Create(CultureInfo.InvariantCulture, $"{count} {(count == 1 ? singular : plural)}");
 }

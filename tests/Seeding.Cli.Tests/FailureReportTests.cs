@@ -142,3 +142,29 @@ public sealed class PendingPreDeployTests : IDisposable
         Assert.Contains("pre/0001_roles, pre/0002_plans", root.GetProperty("error").GetProperty("message").GetString());
     }
 }
+
+public sealed class RetryOutputTests : IDisposable
+{
+    private readonly Workspace _workspace = new();
+
+    public void Dispose() => _workspace.Dispose();
+
+    [Fact]
+    public async Task Retries_before_a_store_gives_up_are_printed_with_verbose_and_counted_in_the_json()
+    {
+        // Nothing listens on port 9 (discard): every call is refused (UNAVAILABLE), retried, and finally given up.
+        _workspace.Environment["FIRESTORE_EMULATOR_HOST"] = "127.0.0.1:9";
+
+        var result = await _workspace.RunAsync([TestServices.Small("tenant")], "migrate", "--verbose", "--output", "json");
+
+        Assert.True(result.ExitCode == ExitCodes.Failure, result.ToString());
+        var warnings = result.Error.Split('\n').Where(l => l.StartsWith("warning: Firestore BatchGetDocuments attempt ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(5, warnings.Length); // 6 attempts: 5 retries
+        Assert.Contains("attempt 5 of 6 failed with Unavailable", warnings[4]);
+        var root = JsonDocument.Parse(result.Output).RootElement;
+        Assert.StartsWith("firestore-emulator:127.0.0.1:9/", root.GetProperty("store").GetString());
+        Assert.Equal(5, root.GetProperty("services")[0].GetProperty("retries").GetInt64());
+        Assert.Equal(5, root.GetProperty("totals").GetProperty("retries").GetInt64());
+        Assert.Contains("after 6 attempt(s)", root.GetProperty("error").GetProperty("message").GetString());
+    }
+}

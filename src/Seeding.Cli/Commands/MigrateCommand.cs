@@ -18,7 +18,11 @@ internal enum ServiceRunState
 }
 
 /// <summary>One service's part of a run: its report, or why it has none.</summary>
-internal sealed record ServiceRun(ServiceSeeds Service, ServiceRunState State, RunReport? Report, string? Error);
+internal sealed record ServiceRun(ServiceSeeds Service, ServiceRunState State, RunReport? Report, string? Error)
+{
+    /// <summary>Store calls retried after transient faults while this service ran.</summary>
+    public long Retries { get; init; }
+}
 
 /// <summary>Everything a migrate or plan run did, for the renderers.</summary>
 internal sealed record MigrateResult(
@@ -54,7 +58,8 @@ internal sealed class MigrateCommand(CommandContext context)
         var phases = RunSettings.Phases(invocation.Phase, context);
         var dryRun = invocation.ForcedDryRun || RunSettings.DryRun(invocation.DryRunOption, context);
         var environment = RunSettings.Environment(invocation.Environment, context);
-        var settings = invocation.Store.Resolve(context);
+        // With --verbose the store's warnings (each retry after a transient fault) are lines on standard error.
+        var settings = invocation.Store.Resolve(context) with { Logger = invocation.Verbose ? new ConsoleWarnings(context.Error) : null };
 
         var clock = Stopwatch.StartNew();
         await using var store = await Open(settings, cancellationToken).ConfigureAwait(false);
@@ -107,38 +112,10 @@ internal sealed class MigrateCommand(CommandContext context)
                 continue;
             }
 
-            try
-            {
-                var report = await runner.RunAsync(service, request, cancellationToken).ConfigureAwait(false);
-                runs.Add(new ServiceRun(service, ServiceRunState.Done, report, null));
-            }
-            catch (MigrationDriftException e)
-            {
-                runs.Add(new ServiceRun(service, ServiceRunState.Drifted, null, e.Message));
-                exitCode = ExitCodes.Drift;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                runs.Add(new ServiceRun(service, ServiceRunState.Cancelled, null, "Cancelled; seed files finished before were applied and recorded."));
-                exitCode = ExitCodes.Cancelled;
-            }
-            catch (SeedRunException e)
-            {
-                // The partial report: what this run applied before the failure, then the failed file with its writes.
-                runs.Add(new ServiceRun(service, ServiceRunState.Failed, e.Report, e.Message));
-                exitCode = ExitCodes.Failure;
-            }
-            catch (LockTimeoutException e)
-            {
-                runs.Add(new ServiceRun(service, ServiceRunState.LockTimeout, null, e.Message));
-                exitCode = ExitCodes.LockTimeout;
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Includes timeouts that surface as TaskCanceledException from a store's client: a failure, not Ctrl+C.
-                runs.Add(new ServiceRun(service, ServiceRunState.Failed, null, $"{e.GetType().Name}: {e.Message}"));
-                exitCode = ExitCodes.Failure;
-            }
+            var retriesBefore = RetryCount(store.Store);
+            var (run, code) = await RunServiceAsync(runner, service, request, cancellationToken).ConfigureAwait(false);
+            runs.Add(run with { Retries = RetryCount(store.Store) - retriesBefore });
+            exitCode = code;
         }
 
         var result = new MigrateResult(invocation.CommandName, dryRun, storeName, environment, phases, runs, clock.Elapsed, exitCode);
@@ -157,6 +134,40 @@ internal sealed class MigrateCommand(CommandContext context)
         }
 
         return exitCode;
+    }
+
+    // Counted by the store itself (a public seam), so retries before any seed file ran (a failed first read) count too.
+    private static long RetryCount(Seeding.Store.IDocumentStore store) => (store as Seeding.Store.IRetryCountingStore)?.RetryCount ?? 0;
+
+    private static async Task<(ServiceRun Run, int ExitCode)> RunServiceAsync(SeedRunner runner, ServiceSeeds service, RunRequest request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var report = await runner.RunAsync(service, request, cancellationToken).ConfigureAwait(false);
+            return (new ServiceRun(service, ServiceRunState.Done, report, null), ExitCodes.Ok);
+        }
+        catch (MigrationDriftException e)
+        {
+            return (new ServiceRun(service, ServiceRunState.Drifted, null, e.Message), ExitCodes.Drift);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (new ServiceRun(service, ServiceRunState.Cancelled, null, "Cancelled; seed files finished before were applied and recorded."), ExitCodes.Cancelled);
+        }
+        catch (SeedRunException e)
+        {
+            // The partial report: what this run applied before the failure, then the failed file with its writes.
+            return (new ServiceRun(service, ServiceRunState.Failed, e.Report, e.Message), ExitCodes.Failure);
+        }
+        catch (LockTimeoutException e)
+        {
+            return (new ServiceRun(service, ServiceRunState.LockTimeout, null, e.Message), ExitCodes.LockTimeout);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Includes timeouts that surface as TaskCanceledException from a store's client: a failure, not Ctrl+C.
+            return (new ServiceRun(service, ServiceRunState.Failed, null, $"{e.GetType().Name}: {e.Message}"), ExitCodes.Failure);
+        }
     }
 
     // Post-deploy migrations assume the pre-deploy ones ran (the deploy order is pre, deploy, post), so a post-only

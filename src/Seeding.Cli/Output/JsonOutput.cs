@@ -78,7 +78,7 @@ internal static partial class JsonOutput
             }
 
             w.WriteEndArray();
-            w.WriteNumber("retries", run.Report?.Retries ?? 0);
+            w.WriteNumber("retries", run.Retries);
             w.WriteEndObject();
         }
 
@@ -94,7 +94,7 @@ internal static partial class JsonOutput
         w.WriteNumber("updated", reports.Sum(r => r.Updated));
         w.WriteNumber("durationMs", (long)result.Duration.TotalMilliseconds);
         w.WriteNumber("failed", reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Failed)));
-        w.WriteNumber("retries", reports.Sum(r => r.Retries));
+        w.WriteNumber("retries", result.Services.Sum(r => r.Retries));
         w.WriteEndObject();
         var failed = result.Services.FirstOrDefault(r => r.Error is not null);
         if (failed is null)

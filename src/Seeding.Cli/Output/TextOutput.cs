@@ -79,7 +79,7 @@ internal static class TextOutput
         var applied = reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Applied));
         var already = reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.AlreadyApplied));
         var failed = reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Failed));
-        var retries = reports.Sum(r => r.Retries);
+        var retries = result.Services.Sum(r => r.Retries);
         await output.WriteLineAsync(
             $"Total: {Format.Plural(reports.Length, "service", "services")}, {Format.Plural(seeds, "seed file", "seed files")} " +
             $"({applied} applied, {already} already applied{(failed > 0 ? $", {failed} failed" : string.Empty)}): {reports.Sum(r => r.Created)} created, {reports.Sum(r => r.Skipped)} skipped, " +

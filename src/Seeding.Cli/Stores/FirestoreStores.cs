@@ -9,6 +9,7 @@ internal static class FirestoreStores
     {
         cancellationToken.ThrowIfCancellationRequested();
         var options = FirestoreStoreOptions.FromEnvironment(environment);
+        options.Logger = settings.Logger;
         if (settings.EmulatorHost is not null)
         {
             options.EmulatorHost = settings.EmulatorHost;

@@ -19,6 +19,9 @@ internal sealed record StoreSettings(StoreKind Kind, string DatabasePath, string
     /// <summary>How the database path is shown in output.</summary>
     public string DisplayPath { get; init; } = DatabasePath;
 
+    /// <summary>Where the store logs (Firestore: a warning per retry); null logs nothing.</summary>
+    public Microsoft.Extensions.Logging.ILogger? Logger { get; init; }
+
     /// <summary>Reads environment variables (the host's seam), for the Firestore options.</summary>
     public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
 

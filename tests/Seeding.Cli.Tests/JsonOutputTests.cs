@@ -115,4 +115,20 @@ public sealed class JsonOutputTests : IDisposable
         Assert.Equal("usage", root.GetProperty("error").GetProperty("kind").GetString());
         Assert.Contains("Unknown service 'nope'", root.GetProperty("error").GetProperty("message").GetString());
     }
+
+    [Fact]
+    public async Task Every_json_document_names_the_store_it_writes_to()
+    {
+        async Task<JsonElement> Run(params string[] args) => JsonDocument.Parse((await _workspace.RunAsync([TestServices.Catalog()], args)).Output).RootElement;
+
+        Assert.Equal("sqlite:.seeding/seeding.db", (await Run("migrate", "-o", "json")).GetProperty("store").GetString());
+        Assert.Equal("sqlite:data/other.db", (await Run("plan", "--database", "data/other.db", "-o", "json")).GetProperty("store").GetString());
+        Assert.Equal("in-memory", (await Run("migrate", "--store", "memory", "-o", "json")).GetProperty("store").GetString());
+        Assert.Equal("sqlite:.seeding/seeding.db", (await Run("status", "-o", "json")).GetProperty("store").GetString());
+
+        // An error document has the field too: null before a store was opened.
+        var usage = await Run("migrate", "--service", "nope", "-o", "json");
+        Assert.Equal(["schemaVersion", "command", "exitCode", "store", "error"], usage.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, usage.GetProperty("store").ValueKind);
+    }
 }

@@ -38,6 +38,9 @@ internal sealed record MigrateResult(
 /// <summary><c>migrate</c> and <c>plan</c>: run the selected services in order, stop at the first failure, report.</summary>
 internal sealed class MigrateCommand(CommandContext context)
 {
+    // The opened store's name, for an error document written after it was opened.
+    private string? _storeName;
+
     public async Task<int> RunAsync(MigrateInvocation invocation, CancellationToken cancellationToken)
     {
         try
@@ -46,7 +49,7 @@ internal sealed class MigrateCommand(CommandContext context)
         }
         catch (CommandException e)
         {
-            await Errors.ReportAsync(context, invocation.CommandName, invocation.Json, e.ExitCode, e.Kind, e.Message).ConfigureAwait(false);
+            await Errors.ReportAsync(context, invocation.CommandName, invocation.Json, e.ExitCode, e.Kind, e.Message, _storeName).ConfigureAwait(false);
             return e.ExitCode;
         }
     }
@@ -63,7 +66,7 @@ internal sealed class MigrateCommand(CommandContext context)
 
         var clock = Stopwatch.StartNew();
         await using var store = await Open(settings, cancellationToken).ConfigureAwait(false);
-        var storeName = store.DisplayName;
+        var storeName = _storeName = store.DisplayName;
         if (!invocation.Json)
         {
             await context.Output.WriteLineAsync(

@@ -179,9 +179,10 @@ internal static partial class JsonOutput
         w.WriteNull("error");
     });
 
-    public static string Error(string command, int exitCode, string kind, string message) => Write(w =>
+    public static string Error(string command, int exitCode, string kind, string message, string? store = null) => Write(w =>
     {
         Header(w, command, exitCode);
+        w.WriteString("store", store);
         ErrorObject(w, kind, message);
     });
 

@@ -70,7 +70,7 @@ internal sealed class MigrateCommand(CommandContext context)
         if (!invocation.Json)
         {
             await context.Output.WriteLineAsync(
-                $"{(dryRun ? "Planning" : "Seeding")} {Format.Plural(services.Count, "service", "services")} ({string.Join(", ", services.Select(s => s.Service))}) " +
+                $"{(dryRun ? "Planning" : "Seeding")} {Format.Plural(services.Count, "service", "services")} ({string.Join(", ", services.Select(s => Printable.Escape(s.Service)))}) " +
                 $"on {storeName}, phases {string.Join(", ", phases.Select(RunSettings.Name))}" +
                 (environment is null ? string.Empty : $", environment {environment}") +
                 (dryRun ? ". Dry run: nothing is written." : ".")).ConfigureAwait(false);
@@ -244,7 +244,7 @@ internal sealed class ProgressPrinter(TextWriter writer, int total, bool verbose
 
         var report = value.Report;
         writer.WriteLine(
-            $"[{index}/{total}] {value.Service} {value.Seed}: {TextOutput.Outcome(report.Outcome)} " +
+            $"[{index}/{total}] {Printable.Escape(value.Service)} {Printable.Escape(value.Seed.ToString())}: {TextOutput.Outcome(report.Outcome)} " +
             $"({report.Created} created, {report.Skipped} skipped, {report.Updated} updated, {Format.Duration(report.Duration)})");
     }
 }

@@ -100,4 +100,21 @@ public sealed class TextEscapingTests : IDisposable
         Assert.Contains("[1/1] \"evil\\u202Eeciv\" \"pre/0001_a\\nb\": applied", result.Error);
         Assert.DoesNotContain(result.Output + result.Error, c => (char.IsControl(c) && c != '\n') || c == '\u202E');
     }
+
+    [Fact]
+    public async Task Status_shows_odd_ids_escaped()
+    {
+        var service = new ServiceSeeds("svc", [],
+        [
+            TestServices.Create("0001_a\u202Eb", SeedPhase.Pre, "c", "sha256:x", "d"),
+            TestServices.Create("boot\nstrap", SeedPhase.Bootstrap, "c", "sha256:b", "e"),
+        ]);
+
+        var result = await _workspace.RunAsync([service], "status");
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        Assert.Matches(@"svc\s+""pre/0001_a\\u202Eb""\s+pending", result.Output);
+        Assert.Contains("Bootstrap seeds (ensured on every run, never recorded): \"svc/boot\\nstrap\".", result.Output);
+        Assert.DoesNotContain(result.Output, c => (char.IsControl(c) && c != '\n') || c == '\u202E');
+    }
 }

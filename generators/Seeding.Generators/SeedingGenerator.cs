@@ -129,7 +129,7 @@ public sealed class SeedingGenerator : IIncrementalGenerator
         var emitContext = settings
             .Combine(options)
             .Combine(assemblyName)
-            .Select(static (input, _) => new EmitContext(ResolveNamespace(input.Left.Left.Settings, input.Left.Right, input.Right), Version))
+            .Select(static (input, _) => new EmitContext(ResolveNamespace(input.Left.Left.Settings, input.Left.Right, input.Right), Version, EmitContext.ParseThreshold(input.Left.Right.CompactThreshold)))
             .WithTrackingName(TrackingNames.EmitContext);
         var registry = summaries
             .Combine(settings)
@@ -158,7 +158,7 @@ public sealed class SeedingGenerator : IIncrementalGenerator
     private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
     {
         string? Get(string name) => options.TryGetValue("build_property." + name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-        return new GeneratorOptions(Get("RootNamespace"), Get("AssemblyName"), Get("SeedingNamespace"), Get("ProjectDir"));
+        return new GeneratorOptions(Get("RootNamespace"), Get("AssemblyName"), Get("SeedingNamespace"), Get("ProjectDir"), Get("SeedingCompactThreshold"));
     }
 
     private static SeedFileText? ReadText(AdditionalText text, AnalyzerConfigOptionsProvider options, CancellationToken cancellationToken)

@@ -7,8 +7,12 @@ switch (part)
     case "generator":
         return GeneratorBenchmark.Run(args.Skip(1).ToArray());
     case "firestore":
-        return await FirestoreBenchmark.RunAsync(args.Skip(1).ToArray());
+        // In-process runner figures, then whole processes against the Node peers (the ratio is printed).
+        var inProcess = await FirestoreBenchmark.RunAsync(args.Skip(1).ToArray());
+        return inProcess != 0 ? inProcess : await ServiceBenchmark.RunAsync(args.Skip(1).ToArray());
+    case "service":
+        return await ServiceBenchmark.RunAsync(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{part}'. Known: generator, firestore.");
+        Console.Error.WriteLine($"Unknown benchmark '{part}'. Known: generator, firestore, service.");
         return 2;
 }

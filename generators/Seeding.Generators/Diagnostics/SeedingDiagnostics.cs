@@ -46,7 +46,7 @@ internal static class SeedingDiagnostics
 
     public static readonly DiagnosticDescriptor InvalidCollectionPath = Error("SEED017", "Invalid collection path", "Invalid collection path '{0}': {1}");
 
-    public static readonly DiagnosticDescriptor ExpansionLimit = Error("SEED018", "YAML too large or too deep", "This YAML expands to {0}. Seeding stops at {1} to protect the build (aliases can multiply content); split the data or remove the aliases.");
+    public static readonly DiagnosticDescriptor ExpansionLimit = Error("SEED018", "YAML aliases expand too far or nesting is too deep", "{0} (the limit per file is {1}, to protect the build; the number of documents and the file's size are not limited).");
 
     public static readonly DiagnosticDescriptor NumberOutOfRange = Error("SEED019", "Number out of range", "'{0}' does not fit a 64-bit integer. Quote it to store a string, or write it as a float (e.g. {0}.0).");
 

@@ -17,15 +17,25 @@ internal static class SeedFileEmitter
     public static string Emit(SeedFileModel model, EmitContext context)
     {
         var w = new SourceWriter();
+        var compact = CompactEmitter.Encode(model, context);
         Header(w, model.RelativePath, context);
         w.Line($"/// <summary>{CSharpText.Comment(Summary(model))}</summary>");
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Seeding.Generators\", {CSharpText.Literal(context.Version)})]");
         w.Open($"public static partial class {model.ClassName}");
-        foreach (var record in model.Records)
+        for (var r = 0; r < model.Records.Count; r++)
         {
+            var record = model.Records[r];
             EmitRecord(w, record);
             w.Line();
-            EmitData(w, record, model.RelativePath);
+            if (compact is null)
+            {
+                EmitData(w, record, model.RelativePath);
+            }
+            else
+            {
+                CompactEmitter.EmitData(w, record, compact[r], model.RelativePath);
+            }
+
             w.Line();
         }
 
@@ -48,14 +58,14 @@ internal static class SeedFileEmitter
             w.Line();
         }
 
-        var needsNulls = model.Records.Any(r => r.Documents.Any(d => d.ExplicitNulls.Count > 0));
+        var needsNulls = compact is null && model.Records.Any(r => r.Documents.Any(d => d.ExplicitNulls.Count > 0));
         if (needsNulls)
         {
             EmitWithNulls(w);
             w.Line();
         }
 
-        EmitDefinition(w, model);
+        EmitDefinition(w, model, compact is not null);
         w.Close();
         return w.ToString();
     }
@@ -212,7 +222,7 @@ internal static class SeedFileEmitter
         ? string.Empty
         : $", new {DefinitionsNs}.ConfiguredField[] {{ {string.Join(", ", configured.Select(c => $"new({CSharpText.Literal(c.Field)}, {CSharpText.Literal(c.Key)}, Safe: {(c.Safe ? "true" : "false")})"))} }}";
 
-    private static void EmitDefinition(SourceWriter w, SeedFileModel model)
+    private static void EmitDefinition(SourceWriter w, SeedFileModel model, bool compact)
     {
         var phase = model.Phase switch
         {
@@ -227,7 +237,7 @@ internal static class SeedFileEmitter
         w.Line($"    checksum: {CSharpText.Literal(model.Checksum)},");
         w.Line($"    sourcePath: {CSharpText.Literal(model.RelativePath)},");
         w.Line($"    description: {(model.Description is null ? "null" : CSharpText.Literal(model.Description))},");
-        w.Line($"    steps: new {DefinitionsNs}.SeedStep[]");
+        w.Line($"    steps: {(compact ? "static () => " : string.Empty)}new {DefinitionsNs}.SeedStep[]");
         w.Indent().Open();
         foreach (var step in model.Steps)
         {
@@ -249,6 +259,15 @@ internal static class SeedFileEmitter
             }
 
             var verb = step.MatchFields.Count > 0 ? "CreateMatching" : step.Verb == "create" ? "Create" : "Upsert";
+            var tail = step.MatchFields.Count > 0
+                ? $", match: new string[] {{ {string.Join(", ", step.MatchFields.Select(CSharpText.Literal))} }}, newId: {CSharpText.Literal(step.NewId!)}"
+                : string.Empty;
+            if (compact)
+            {
+                CompactEmitter.EmitStep(w, model, step, $"{head}.{verb}({CSharpText.Literal(step.Collection)}, {line}, documents: ", $"{tail}{(conditions is null ? string.Empty : ", conditions: " + conditions)}),");
+                continue;
+            }
+
             w.Open($"{head}.{verb}({CSharpText.Literal(step.Collection)}, {line}, documents: new {DefinitionsNs}.SeedDocument[]");
             if (step.BindingIndex >= 0)
             {
@@ -275,9 +294,6 @@ internal static class SeedFileEmitter
                 w.Line($"new({CSharpText.Literal(document.Id)}, {fields}, {CSharpText.Int(document.Line)}{Configured(document.Configured)}),");
             }
 
-            var tail = step.MatchFields.Count > 0
-                ? $", match: new string[] {{ {string.Join(", ", step.MatchFields.Select(CSharpText.Literal))} }}, newId: {CSharpText.Literal(step.NewId!)}"
-                : string.Empty;
             w.Close($"}}{tail}{(conditions is null ? string.Empty : ", conditions: " + conditions)}),");
         }
 

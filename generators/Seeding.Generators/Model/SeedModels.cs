@@ -202,10 +202,22 @@ internal sealed record ServiceSettingsResult(bool Exists, ServiceSettingsModel S
 }
 
 /// <summary>The compiler-visible MSBuild properties the generator reads.</summary>
-internal sealed record GeneratorOptions(string? RootNamespace, string? AssemblyName, string? SeedingNamespace, string? ProjectDir);
+internal sealed record GeneratorOptions(string? RootNamespace, string? AssemblyName, string? SeedingNamespace, string? ProjectDir, string? CompactThreshold = null);
 
-/// <summary>What every emitted seed file needs besides its own model: only these, so a service rename re-emits no seed file.</summary>
-internal sealed record EmitContext(string Namespace, string Version);
+/// <summary>
+/// What every emitted seed file needs besides its own model: only these, so a service rename re-emits no seed file.
+/// CompactThreshold: files with more documents than this get their documents as compact data instead of an
+/// initializer (MSBuild property <c>SeedingCompactThreshold</c>).
+/// </summary>
+internal sealed record EmitContext(string Namespace, string Version, int CompactThreshold = EmitContext.DefaultCompactThreshold)
+{
+    /// <summary>The default of <c>SeedingCompactThreshold</c>.</summary>
+    public const int DefaultCompactThreshold = 200;
+
+    /// <summary>The threshold from the MSBuild property: a non-negative integer, else the default.</summary>
+    public static int ParseThreshold(string? text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : DefaultCompactThreshold;
+}
 
 /// <summary>The registry: emitted when at least one seed file or seeding.yaml exists.</summary>
 internal sealed record RegistryModel(EmitContext Context, string Service, EquatableArray<string> DependsOn, EquatableArray<string> Entries);

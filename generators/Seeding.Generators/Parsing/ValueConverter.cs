@@ -10,12 +10,13 @@ namespace Seeding.Generators.Parsing;
 
 /// <summary>
 /// Turns YAML nodes into resolved <see cref="ValueModel"/>s: core-schema scalars, Seeding's tags, maps and
-/// lists. Counts every node it builds (aliases included) and stops past <see cref="MaxNodes"/> or
-/// <see cref="MaxDepth"/>, so alias bombs cannot exhaust the compiler.
+/// lists. Counts the values it copies through aliases and stops past <see cref="MaxAliasCopies"/>, and stops past
+/// <see cref="MaxDepth"/>, so alias bombs cannot exhaust the compiler. What is written out in the file is not
+/// limited: its size is already bounded by the file, and large seed files compile as data.
 /// </summary>
 internal sealed class ValueConverter
 {
-    public const int MaxNodes = 100_000;
+    public const int MaxAliasCopies = 100_000;
     public const int MaxDepth = YamlTreeReader.MaxDepth;
 
     public const string NowTag = "!now";
@@ -38,7 +39,9 @@ internal sealed class ValueConverter
 
     private readonly SourceMap _map;
     private readonly List<DiagnosticInfo>? _diagnostics;
-    private int _nodes;
+    private readonly HashSet<YamlNode> _converted = new(); // YamlNode keeps reference equality: one entry per node
+    private int _aliasDepth;
+    private int _aliasCopies;
 
     /// <summary>Creates a converter; <paramref name="diagnostics"/> is null for a silent pass (the checksum).</summary>
     public ValueConverter(SourceMap map, List<DiagnosticInfo>? diagnostics)
@@ -49,21 +52,46 @@ internal sealed class ValueConverter
 
     public ValueModel Convert(YamlNode node) => Convert(node, 1);
 
-    /// <summary>Counts a node and enforces the limits; callers that walk nodes themselves use it too.</summary>
+    /// <summary>Counts a node built again through an alias and enforces the limits.</summary>
     public void Count(YamlNode node, int depth)
     {
-        if (++_nodes > MaxNodes)
+        if (_aliasDepth > 0 && ++_aliasCopies > MaxAliasCopies)
         {
-            throw new YamlLimitException($"more than {MaxNodes:N0} values", $"{MaxNodes:N0} values", node.Start);
+            throw new YamlLimitException(
+                $"Aliases in this file copy more than {MaxAliasCopies:N0} values (each *alias repeats all that its &anchor holds). Write those values out, or split the file: move the documents that use the aliases into another seed file",
+                $"{MaxAliasCopies:N0} values copied through aliases",
+                node.Start);
         }
 
         if (depth > MaxDepth)
         {
-            throw new YamlLimitException($"more than {MaxDepth} levels of nesting", $"{MaxDepth} levels", node.Start);
+            throw YamlLimitException.TooDeep(node.Start);
         }
     }
 
     private ValueModel Convert(YamlNode node, int depth)
+    {
+        // A node met a second time is an alias: everything built beneath it is a copy, and counts.
+        var copy = !_converted.Add(node);
+        if (copy)
+        {
+            _aliasDepth++;
+        }
+
+        try
+        {
+            return ConvertOnce(node, depth);
+        }
+        finally
+        {
+            if (copy)
+            {
+                _aliasDepth--;
+            }
+        }
+    }
+
+    private ValueModel ConvertOnce(YamlNode node, int depth)
     {
         Count(node, depth);
         var tag = node.Tag;

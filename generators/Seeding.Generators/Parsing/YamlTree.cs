@@ -85,6 +85,12 @@ internal sealed class YamlLimitException : Exception
     public string Limit { get; }
 
     public TextPosition Position { get; }
+
+    /// <summary>Nesting deeper than <see cref="YamlTreeReader.MaxDepth"/>.</summary>
+    public static YamlLimitException TooDeep(TextPosition position) => new(
+        $"This YAML nests more than {YamlTreeReader.MaxDepth} levels of maps and lists. Flatten the deep part (e.g. a map keyed by path) or keep it in separate documents",
+        $"{YamlTreeReader.MaxDepth} levels of nesting",
+        position);
 }
 
 /// <summary>A problem found in the YAML by this reader itself, already in Seeding's words.</summary>
@@ -166,7 +172,7 @@ internal sealed class YamlTreeReader
         var current = _parser.Current ?? throw new YamlException("Reached the end of the stream");
         if (depth > MaxDepth)
         {
-            throw new YamlLimitException($"more than {MaxDepth} levels of nesting", $"{MaxDepth} levels", Position(current.Start));
+            throw YamlLimitException.TooDeep(Position(current.Start));
         }
 
         switch (current)

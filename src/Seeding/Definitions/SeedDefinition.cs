@@ -6,6 +6,8 @@ namespace Seeding.Definitions;
 /// </summary>
 public sealed class SeedDefinition
 {
+    private readonly Lazy<IReadOnlyList<SeedStep>> _steps;
+
     /// <summary>Creates a definition. Generated code calls this; hand-written code rarely needs to.</summary>
     /// <param name="id">The file name without extension, e.g. <c>0001_initial_roles</c> or <c>admin_user</c>.</param>
     /// <param name="phase">When it runs.</param>
@@ -14,13 +16,33 @@ public sealed class SeedDefinition
     /// <param name="description">The file's <c>description</c>, if any.</param>
     /// <param name="steps">The steps, in file order.</param>
     public SeedDefinition(string id, SeedPhase phase, string checksum, string sourcePath, string? description, IReadOnlyList<SeedStep> steps)
+        : this(id, phase, checksum, sourcePath, description, new Lazy<IReadOnlyList<SeedStep>>(steps ?? throw new ArgumentNullException(nameof(steps))))
+    {
+    }
+
+    /// <summary>
+    /// Creates a definition whose steps are made on first use. Generated code for large files calls this: deciding that
+    /// a migration is applied needs only its id, phase and checksum, so an applied migration never creates its steps.
+    /// </summary>
+    /// <param name="id">The file name without extension.</param>
+    /// <param name="phase">When it runs.</param>
+    /// <param name="checksum">The checksum of the file's canonical parsed content.</param>
+    /// <param name="sourcePath">The file's path relative to the service project.</param>
+    /// <param name="description">The file's <c>description</c>, if any.</param>
+    /// <param name="steps">Makes the steps, in file order; called at most once.</param>
+    public SeedDefinition(string id, SeedPhase phase, string checksum, string sourcePath, string? description, Func<IReadOnlyList<SeedStep>> steps)
+        : this(id, phase, checksum, sourcePath, description, new Lazy<IReadOnlyList<SeedStep>>(steps ?? throw new ArgumentNullException(nameof(steps))))
+    {
+    }
+
+    private SeedDefinition(string id, SeedPhase phase, string checksum, string sourcePath, string? description, Lazy<IReadOnlyList<SeedStep>> steps)
     {
         Id = id ?? throw new ArgumentNullException(nameof(id));
         Phase = phase;
         Checksum = checksum ?? throw new ArgumentNullException(nameof(checksum));
         SourcePath = sourcePath ?? throw new ArgumentNullException(nameof(sourcePath));
         Description = description;
-        Steps = steps ?? throw new ArgumentNullException(nameof(steps));
+        _steps = steps;
     }
 
     /// <summary>The file name without extension; migrations sort by it (<c>NNNN_name</c>).</summary>
@@ -38,8 +60,8 @@ public sealed class SeedDefinition
     /// <summary>What the file is for.</summary>
     public string? Description { get; }
 
-    /// <summary>The steps, in file order.</summary>
-    public IReadOnlyList<SeedStep> Steps { get; }
+    /// <summary>The steps, in file order (made on first use when the definition was given a factory).</summary>
+    public IReadOnlyList<SeedStep> Steps => _steps.Value ?? throw new InvalidOperationException($"{SourcePath}: the steps factory returned null.");
 
     /// <summary>The hand-written body of a C# migration; null for YAML files.</summary>
     public IMigration? Code { get; private init; }

@@ -16,16 +16,34 @@ internal static class SeedPlanner
         .Where(step => step is CreateStep or UpsertStep)
         .SelectMany(step => step.Documents.Select(d => DocumentPath.Create(step.Collection, d.Id)));
 
+    /// <summary>
+    /// Documents read per existence check when a run streams: one read of 1,000 paths is one BatchGetDocuments on
+    /// Firestore and its writes two full batches.
+    /// </summary>
+    public const int StreamChunk = 1000;
+
+    /// <summary>A run streams when its pending migrations hold more documents than this; fewer are read in one go.</summary>
+    public const int StreamAbove = 2 * StreamChunk;
+
+    /// <summary>How many documents the create and upsert steps of a seed file declare (counted without decoding them).</summary>
+    public static int KeyedDocumentCount(SeedDefinition seed) => seed.Steps
+        .Where(step => step is CreateStep or UpsertStep)
+        .Sum(step => step.Documents.Count);
+
     /// <summary>Plans a create or upsert step against snapshots keyed by path.</summary>
     public static IReadOnlyList<(PlannedWrite Plan, DocumentWrite? Write)> PlanStep(
-        SeedStep step, IReadOnlyDictionary<DocumentPath, DocumentSnapshot> snapshots)
+        SeedStep step, IReadOnlyDictionary<DocumentPath, DocumentSnapshot> snapshots) =>
+        PlanDocuments(step, step.Documents, path => snapshots.TryGetValue(path, out var s) ? s : DocumentSnapshot.Missing(path));
+
+    /// <summary>Plans some documents of a create or upsert step, each against the snapshot <paramref name="snapshotOf"/> gives.</summary>
+    public static IReadOnlyList<(PlannedWrite Plan, DocumentWrite? Write)> PlanDocuments(
+        SeedStep step, IReadOnlyCollection<SeedDocument> documents, Func<DocumentPath, DocumentSnapshot> snapshotOf)
     {
-        var result = new List<(PlannedWrite, DocumentWrite?)>(step.Documents.Count);
-        foreach (var document in step.Documents)
+        var result = new List<(PlannedWrite, DocumentWrite?)>(documents.Count);
+        foreach (var document in documents)
         {
             var path = DocumentPath.Create(step.Collection, document.Id);
-            var snapshot = snapshots.TryGetValue(path, out var s) ? s : DocumentSnapshot.Missing(path);
-            result.Add(PlanDocument(step, document, path, snapshot));
+            result.Add(PlanDocument(step, document, path, snapshotOf(path)));
         }
 
         return result;
@@ -75,12 +93,16 @@ internal static class SeedPlanner
         };
     }
 
-    /// <summary>Updates <paramref name="snapshots"/> as if <paramref name="writes"/> had been applied.</summary>
-    public static void Simulate(Dictionary<DocumentPath, DocumentSnapshot> snapshots, IEnumerable<DocumentWrite?> writes)
+    /// <summary>
+    /// Updates <paramref name="snapshots"/> as if <paramref name="writes"/> had been applied. With
+    /// <paramref name="knownOnly"/>, only paths already held are updated (a streaming run keeps no snapshot of what
+    /// it wrote: later steps read those documents back from the store, where the writes have landed).
+    /// </summary>
+    public static void Simulate(Dictionary<DocumentPath, DocumentSnapshot> snapshots, IEnumerable<DocumentWrite?> writes, bool knownOnly = false)
     {
         foreach (var write in writes)
         {
-            if (write is null)
+            if (write is null || (knownOnly && !snapshots.ContainsKey(write.Path)))
             {
                 continue;
             }

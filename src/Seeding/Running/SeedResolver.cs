@@ -42,7 +42,14 @@ internal static class SeedResolver
 
             if (step.Documents.Any(d => d.Configured is { Count: > 0 }))
             {
-                steps.Add(step.WithDocuments(step.Documents.Select(d => Fill(seed, d, request)).ToArray()));
+                // Checked in one pass first (nothing of the seed is written when a value is missing), then filled as
+                // the documents stream by, so a large step is never held in memory whole.
+                foreach (var document in step.Documents)
+                {
+                    Fill(seed, document, request);
+                }
+
+                steps.Add(step.WithDocuments(new MappedList<SeedDocument, SeedDocument>(step.Documents, d => Fill(seed, d, request))));
                 changed = true;
             }
             else
@@ -78,6 +85,11 @@ internal static class SeedResolver
 
     private static SeedDocument Fill(SeedDefinition seed, SeedDocument document, RunRequest request)
     {
+        if (document.Configured is not { Count: > 0 })
+        {
+            return document; // a step may mix documents with and without !env fields
+        }
+
         var fields = new Dictionary<string, Value>(document.Fields, StringComparer.Ordinal);
         foreach (var configured in document.Configured!)
         {

@@ -12,13 +12,66 @@ public sealed partial class SeedRunner
         run.Lease ??= await LeaseLock.AcquireAsync(_store, run.Service, _options, run.CancellationToken).ConfigureAwait(false);
     }
 
-    // create / upsert by id: planned against the batched read, written in batches with preconditions.
-    private static async Task ApplyKeyedStepAsync(RunState run, SeedStep step, MigrationContext context)
+    // create / upsert by id: planned against the batched read, written in batches with preconditions. A streaming
+    // run reads, plans and writes the step a chunk at a time instead, so memory holds one chunk whatever the size.
+    private async Task ApplyKeyedStepAsync(RunState run, SeedStep step, MigrationContext context)
     {
-        var planned = SeedPlanner.PlanStep(step, run.Snapshots);
+        if (!run.Streamed)
+        {
+            var planned = SeedPlanner.PlanStep(step, run.Snapshots);
 
-        // Later steps and files in this run see what this one writes, so a dry run's plan is exact across them.
-        SeedPlanner.Simulate(run.Snapshots, planned.Select(p => p.Write));
+            // Later steps and files in this run see what this one writes, so a dry run's plan is exact across them.
+            SeedPlanner.Simulate(run.Snapshots, planned.Select(p => p.Write));
+            await WritePlannedAsync(run, planned, context).ConfigureAwait(false);
+            return;
+        }
+
+        // A chunk closes at StreamChunk paths to read (one read each); documents whose snapshot the run already holds
+        // (bootstrap documents from read 1, the first chunk read with the history, a dry run's simulated writes) ride
+        // along, up to twice that many documents in all.
+        var chunk = new List<SeedDocument>(SeedPlanner.StreamChunk);
+        var unknown = new List<DocumentPath>(SeedPlanner.StreamChunk);
+        foreach (var document in step.Documents)
+        {
+            chunk.Add(document);
+            var path = DocumentPath.Create(step.Collection, document.Id);
+            if (!run.Snapshots.ContainsKey(path))
+            {
+                unknown.Add(path);
+            }
+
+            if (unknown.Count == SeedPlanner.StreamChunk || chunk.Count == 2 * SeedPlanner.StreamChunk)
+            {
+                await ApplyChunkAsync(run, step, chunk, unknown, context).ConfigureAwait(false);
+            }
+        }
+
+        await ApplyChunkAsync(run, step, chunk, unknown, context).ConfigureAwait(false);
+    }
+
+    private async Task ApplyChunkAsync(RunState run, SeedStep step, List<SeedDocument> chunk, List<DocumentPath> unknown, MigrationContext context)
+    {
+        if (chunk.Count == 0)
+        {
+            return;
+        }
+
+        var read = unknown.Count == 0
+            ? new Dictionary<DocumentPath, DocumentSnapshot>()
+            : (await _store.GetAllAsync(unknown.Distinct().ToArray(), run.CancellationToken).ConfigureAwait(false)).ToDictionary(s => s.Path);
+        var planned = SeedPlanner.PlanDocuments(step, chunk, path =>
+            run.Snapshots.TryGetValue(path, out var known) ? known : read.TryGetValue(path, out var fresh) ? fresh : DocumentSnapshot.Missing(path));
+
+        // A real run keeps no snapshot of what it writes (later steps read it back from the store, where it has
+        // landed); a dry run writes nothing, so it keeps them to plan later steps exactly.
+        SeedPlanner.Simulate(run.Snapshots, planned.Select(p => p.Write), knownOnly: !run.Request.DryRun);
+        chunk.Clear();
+        unknown.Clear();
+        await WritePlannedAsync(run, planned, context).ConfigureAwait(false);
+    }
+
+    private static async Task WritePlannedAsync(RunState run, IReadOnlyList<(PlannedWrite Plan, DocumentWrite? Write)> planned, MigrationContext context)
+    {
         foreach (var (plan, write) in planned)
         {
             if (write is null)
@@ -113,5 +166,8 @@ public sealed partial class SeedRunner
         public CancellationToken CancellationToken { get; } = cancellationToken;
 
         public LeaseLock? Lease { get; set; }
+
+        /// <summary>True when the pending migrations hold more than <see cref="SeedPlanner.StreamChunk"/> documents: their documents are read chunk by chunk as they are applied, not all up front.</summary>
+        public bool Streamed { get; set; }
     }
 }

@@ -74,11 +74,14 @@ public sealed partial class SeedRunner
         try
         {
             // Read 2 (only when something is pending): inside the lock, the pending migrations' history again and
-            // their documents, in one round trip.
+            // their documents, in one round trip. Many documents are streamed instead: read chunk by chunk as applied.
             if (pending.Length > 0)
             {
-                var historyPaths = run.Lease is null ? [] : pending.Select(m => MigrationHistory.PathOf(service.Service, m));
-                var second = await ReadAsync(historyPaths.Concat(pending.SelectMany(SeedPlanner.PathsOf)), cancellationToken).ConfigureAwait(false);
+                // (The first chunk rides along with the history, so a single large step costs as many reads as before.)
+                run.Streamed = pending.Sum(SeedPlanner.KeyedDocumentCount) > SeedPlanner.StreamAbove;
+                var historyPaths = run.Lease is null ? [] : pending.Select(m => MigrationHistory.PathOf(service.Service, m)).ToArray();
+                var documentPaths = pending.SelectMany(SeedPlanner.PathsOf);
+                var second = await ReadAsync(historyPaths.Concat(run.Streamed ? documentPaths.Take(SeedPlanner.StreamChunk - historyPaths.Length) : documentPaths), cancellationToken).ConfigureAwait(false);
                 foreach (var (path, snapshot) in second)
                 {
                     run.Snapshots[path] = snapshot;

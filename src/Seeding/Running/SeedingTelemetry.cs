@@ -24,6 +24,12 @@ public static class SeedingTelemetry
     /// <summary>Seed files finished, tagged with <c>seeding.service</c> and <c>seeding.outcome</c>.</summary>
     public static Counter<long> Seeds { get; } = Meter.CreateCounter<long>("seeding.seeds", "{file}", "Seed files handled by seed runs.");
 
+    /// <summary>
+    /// Documents decoded from the compact form of large seed files, tagged with <c>seeding.source</c> (the YAML file).
+    /// Zero for a migration that is already applied: deciding that needs only its id and checksum.
+    /// </summary>
+    public static Counter<long> DocumentsDecoded { get; } = Meter.CreateCounter<long>("seeding.documents.decoded", "{document}", "Documents decoded from the compact data of large seed files.");
+
     /// <summary>Run durations in seconds, tagged with <c>seeding.service</c>.</summary>
     public static Histogram<double> RunDuration { get; } = Meter.CreateHistogram<double>("seeding.run.duration", "s", "Duration of seed runs.");
 }

@@ -1,0 +1,196 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using Seeding.Generators.Model;
+using Seeding.Generators.Parsing;
+
+namespace Seeding.Generators.Emit;
+
+/// <summary>
+/// Writes a record's documents in the compact form the runtime's <c>Seeding.Definitions.CompactDocuments</c> reads
+/// (the grammar is documented there; this is its only writer). The result is text whose UTF-8 bytes are the data,
+/// so it goes into a <c>u8</c> literal: static data in the assembly, no IL per document.
+/// Each document holds exactly the fields the record's <c>ToFields()</c> (plus explicit nulls) would give it.
+/// </summary>
+internal static class CompactEncoder
+{
+    /// <summary>The data of all documents of <paramref name="record"/>, or null when a string cannot be UTF-8 (a lone surrogate).</summary>
+    public static string? Encode(RecordModel record)
+    {
+        var data = new StringBuilder();
+        var body = new StringBuilder();
+        foreach (var document in record.Documents)
+        {
+            body.Clear();
+            if (!Document(body, record, document))
+            {
+                return null;
+            }
+
+            data.Append(Utf8Length(body).ToString(CultureInfo.InvariantCulture)).Append(':').Append(body);
+        }
+
+        return data.ToString();
+    }
+
+    private static bool Document(StringBuilder w, RecordModel record, DocumentModel document)
+    {
+        var ok = String(w, document.Id);
+        w.Append(document.Line.ToString(CultureInfo.InvariantCulture)).Append(';');
+        w.Append(document.Configured.Count.ToString(CultureInfo.InvariantCulture)).Append(';');
+        foreach (var configured in document.Configured)
+        {
+            ok &= String(w, configured.Field) & String(w, configured.Key);
+            w.Append(configured.Safe ? 't' : 'f');
+        }
+
+        // As ToFields writes them: record field order; a null property is left out when the field is absent
+        // elsewhere (OmitWhenNull) and written as null otherwise; explicit nulls are added last (WithNulls).
+        var fields = new List<KeyValuePair<string, ValueModel>>();
+        for (var i = 0; i < record.Fields.Count; i++)
+        {
+            var field = record.Fields[i];
+            var value = document.Values[i];
+            var isNull = value.Kind == ValueKindModel.Absent || (value.Kind == ValueKindModel.Null && field.Kind != ClrKind.Value);
+            if (isNull && field.OmitWhenNull)
+            {
+                continue;
+            }
+
+            fields.Add(new KeyValuePair<string, ValueModel>(field.YamlName, isNull ? ValueModel.Null : Coerce(field.Kind, field.ElementKind, value)));
+        }
+
+        foreach (var name in document.ExplicitNulls)
+        {
+            var at = fields.FindIndex(f => f.Key == name);
+            if (at >= 0)
+            {
+                fields[at] = new KeyValuePair<string, ValueModel>(name, ValueModel.Null);
+            }
+            else
+            {
+                fields.Add(new KeyValuePair<string, ValueModel>(name, ValueModel.Null));
+            }
+        }
+
+        w.Append(fields.Count.ToString(CultureInfo.InvariantCulture)).Append(';');
+        foreach (var pair in fields)
+        {
+            ok &= String(w, pair.Key) & Value(w, pair.Value);
+        }
+
+        return ok;
+    }
+
+    /// <summary>The value a record property of this kind holds: numbers widened to double as the typed literal is.</summary>
+    private static ValueModel Coerce(ClrKind kind, ClrKind element, ValueModel value) => kind switch
+    {
+        ClrKind.Double when value.Kind == ValueKindModel.Integer => ScalarResolver.Double(ScalarResolver.ParseDouble(value.Text)),
+        ClrKind.List when element != ClrKind.Value => new ValueModel(ValueKindModel.Array, string.Empty, EquatableArray<string>.Empty, value.Items.Select(item => Coerce(element, ClrKind.Value, item)).ToEquatableArray()),
+        _ => value,
+    };
+
+    private static bool Value(StringBuilder w, ValueModel value)
+    {
+        switch (value.Kind)
+        {
+            case ValueKindModel.Boolean:
+                w.Append(value.Text == "true" ? 't' : 'f');
+                return true;
+            case ValueKindModel.Integer:
+                w.Append('i').Append(value.Text).Append(';');
+                return true;
+            case ValueKindModel.Double:
+                w.Append('d');
+                Double(w, value.Text);
+                return true;
+            case ValueKindModel.String:
+                w.Append('s');
+                return String(w, value.Text);
+            case ValueKindModel.ServerTime:
+                w.Append('N');
+                return true;
+            case ValueKindModel.Timestamp:
+                w.Append('T').Append(value.Text).Append(';');
+                return true;
+            case ValueKindModel.Reference:
+                w.Append('r');
+                return String(w, value.Text);
+            case ValueKindModel.Bytes:
+                w.Append('b');
+                return String(w, value.Text);
+            case ValueKindModel.GeoPoint:
+                w.Append('g');
+                Double(w, value.Items[0].Text);
+                Double(w, value.Items[1].Text);
+                return true;
+            case ValueKindModel.Array:
+                w.Append('a').Append(value.Items.Count.ToString(CultureInfo.InvariantCulture)).Append(';');
+                return value.Items.Aggregate(true, (ok, item) => Value(w, item) & ok);
+            case ValueKindModel.Map:
+                w.Append('m').Append(value.Keys.Count.ToString(CultureInfo.InvariantCulture)).Append(';');
+                var ok = true;
+                for (var i = 0; i < value.Keys.Count; i++)
+                {
+                    ok &= String(w, value.Keys[i]) & Value(w, value.Items[i]);
+                }
+
+                return ok;
+            default:
+                w.Append('n');
+                return true;
+        }
+    }
+
+    private static void Double(StringBuilder w, string canonical) =>
+        w.Append(BitConverter.DoubleToInt64Bits(ScalarResolver.ParseDouble(canonical)).ToString("X16", CultureInfo.InvariantCulture));
+
+    private static bool String(StringBuilder w, string text)
+    {
+        var length = Utf8Length(text);
+        if (length < 0)
+        {
+            return false;
+        }
+
+        w.Append(length.ToString(CultureInfo.InvariantCulture)).Append(':').Append(text);
+        return true;
+    }
+
+    /// <summary>The UTF-8 length of <paramref name="text"/>, or -1 when it holds a lone surrogate (not UTF-8 encodable).</summary>
+    private static int Utf8Length(string text)
+    {
+        var length = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c < 0x80)
+            {
+                length += 1;
+            }
+            else if (c < 0x800)
+            {
+                length += 2;
+            }
+            else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                length += 4;
+                i++;
+            }
+            else if (char.IsSurrogate(c))
+            {
+                return -1;
+            }
+            else
+            {
+                length += 3;
+            }
+        }
+
+        return length;
+    }
+
+    private static int Utf8Length(StringBuilder text) => Utf8Length(text.ToString());
+}

@@ -1,29 +1,22 @@
 using System.Collections.Generic;
 using System.Linq;
-using System.Text.RegularExpressions;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
+using Seeding.Generators.Shared;
 
 namespace Seeding.Generators.CSharp;
 
 /// <summary>Checks a C# migration's declaration: its id and phase, and whether the registry can create it.</summary>
 internal static class CSharpMigrationChecks
 {
-    private static readonly Regex MigrationName = new(@"^([0-9]{4})_([a-z0-9]+(?:_[a-z0-9]+)*)$", RegexOptions.CultureInvariant);
-
     /// <summary>The phase of a valid declaration (pre or post), else null.</summary>
-    public static SeedPhaseKind? PhaseOf(CSharpMigrationInfo migration) => migration.Phase switch
-    {
-        0 => SeedPhaseKind.Pre,
-        1 => SeedPhaseKind.Post,
-        _ => null,
-    };
+    public static SeedPhase? PhaseOf(CSharpMigrationInfo migration) =>
+        (SeedPhase)migration.Phase is SeedPhase.Pre or SeedPhase.Post ? (SeedPhase)migration.Phase : null;
 
     /// <summary>The NNNN number of a well-formed id, else null.</summary>
     public static string? NumberOf(CSharpMigrationInfo migration)
     {
-        var match = MigrationName.Match(migration.Id);
-        return match.Success ? match.Groups[1].Value : null;
+        return MigrationFileName.TryParse(migration.Id, out var number, out _) ? number : null;
     }
 
     /// <summary>True when the migration can be listed in the registry.</summary>
@@ -38,7 +31,7 @@ internal static class CSharpMigrationChecks
             if (NumberOf(migration) is null)
             {
                 diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.InvalidMigrationAttribute, migration.Location,
-                    $"'{migration.Id}' is not a valid migration id: use NNNN_snake_case, four digits, an underscore and lower-case words, e.g. \"0002_migrate_consents\"."));
+                    $"'{migration.Id}' is not a valid migration id: {MigrationFileName.Hint}, e.g. \"0002_migrate_consents\"."));
             }
 
             if (PhaseOf(migration) is null)

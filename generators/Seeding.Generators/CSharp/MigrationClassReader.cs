@@ -2,11 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Seeding.Generators.Model;
+using Seeding.Generators.Shared;
 
 namespace Seeding.Generators.CSharp;
 
@@ -92,9 +92,7 @@ internal static class MigrationClassReader
             builder.Append(token.Text).Append(' ');
         }
 
-        using var sha = SHA256.Create();
-        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(builder.ToString()));
-        return "sha256:" + string.Concat(hash.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        return Sha256Hex.Of(builder.ToString());
     }
 
     public static LocationInfo ToInfo(Location location)

@@ -85,8 +85,8 @@ internal static class SeedFileEmitter
     {
         var kind = model.Phase switch
         {
-            SeedPhaseKind.Pre => "pre-deploy migration",
-            SeedPhaseKind.Post => "post-deploy migration",
+            SeedPhase.Pre => "pre-deploy migration",
+            SeedPhase.Post => "post-deploy migration",
             _ => "bootstrap seed",
         };
         return string.IsNullOrWhiteSpace(model.Description) ? $"{model.Id} ({kind})" : $"{model.Id} ({kind}): {model.Description}";
@@ -226,8 +226,8 @@ internal static class SeedFileEmitter
     {
         var phase = model.Phase switch
         {
-            SeedPhaseKind.Pre => "Pre",
-            SeedPhaseKind.Post => "Post",
+            SeedPhase.Pre => "Pre",
+            SeedPhase.Post => "Post",
             _ => "Bootstrap",
         };
         w.Line("/// <summary>The seed definition the runtime applies; listed in the assembly's SeedingRegistry.</summary>");

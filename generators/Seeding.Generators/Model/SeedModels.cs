@@ -1,13 +1,5 @@
 namespace Seeding.Generators.Model;
 
-/// <summary>When a seed file runs; mirrors the runtime's SeedPhase (the generator shares no assembly with it).</summary>
-internal enum SeedPhaseKind
-{
-    Pre,
-    Post,
-    Bootstrap,
-}
-
 /// <summary>What an additional file is to the generator.</summary>
 internal enum SeedFileKind
 {
@@ -151,7 +143,7 @@ internal sealed record StepModel(
 /// <summary>Everything needed to emit one seed file's class, and nothing from Roslyn.</summary>
 internal sealed record SeedFileModel(
     string Id,
-    SeedPhaseKind Phase,
+    SeedPhase Phase,
     string ClassName,
     string RelativePath,
     string? Description,
@@ -173,7 +165,7 @@ internal sealed record SeedFileSummary(
     string FilePath,
     string RelativePath,
     string Id,
-    SeedPhaseKind Phase,
+    SeedPhase Phase,
     string? Number,
     string? ClassName,
     string Checksum,

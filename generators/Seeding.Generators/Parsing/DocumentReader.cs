@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
+using Seeding.Documents;
 
 namespace Seeding.Generators.Parsing;
 
@@ -102,7 +103,7 @@ internal sealed class DocumentReader
             return null;
         }
 
-        var idProblem = FirestoreRules.ValidateId(idField.Value.Text);
+        var idProblem = DocumentRules.ValidateId(idField.Value.Text);
         if (idProblem is not null)
         {
             _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.InvalidDocumentId, idField.Location, idProblem));
@@ -144,19 +145,19 @@ internal sealed class DocumentReader
 
     private void CheckLimits(DocumentDraft document, string collection)
     {
-        var name = document.Id.Length == 0 ? $"at line {document.Line}" : $"'{FirestoreRules.Shorten(document.Id)}'";
+        var name = document.Id.Length == 0 ? $"at line {document.Line}" : $"'{DocumentRules.Shorten(document.Id)}'";
         var depth = document.Fields.Count == 0 ? 0 : document.Fields.Max(f => Depth(f.Value));
-        if (depth > FirestoreRules.MaxNestingDepth)
+        if (depth > DocumentRules.MaxNestingDepth)
         {
             _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.FirestoreLimit, document.Location,
-                $"Document {name} nests maps and lists {depth} levels deep; Firestore allows {FirestoreRules.MaxNestingDepth}. Flatten the data."));
+                $"Document {name} nests maps and lists {depth} levels deep; Firestore allows {DocumentRules.MaxNestingDepth}. Flatten the data."));
         }
 
         var size = Encoding.UTF8.GetByteCount(collection + "/" + document.Id) + 16 + 32 + document.Fields.Sum(f => Encoding.UTF8.GetByteCount(f.Name) + 1 + Size(f.Value));
-        if (size > FirestoreRules.MaxDocumentBytes)
+        if (size > DocumentRules.MaxDocumentBytes)
         {
             _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.FirestoreLimit, document.Location,
-                $"Document {name} is about {size:N0} bytes; Firestore allows {FirestoreRules.MaxDocumentBytes:N0} bytes per document. Split it or store large content elsewhere."));
+                $"Document {name} is about {size:N0} bytes; Firestore allows {DocumentRules.MaxDocumentBytes:N0} bytes per document. Split it or store large content elsewhere."));
         }
 
         var entries = document.Fields.Sum(f => IndexEntries(f.Value));

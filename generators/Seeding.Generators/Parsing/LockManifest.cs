@@ -113,9 +113,9 @@ internal static class LockManifest
             locked[entry.Key] = entry.Checksum;
         }
 
-        static string Phase(SeedPhaseKind phase) => phase == SeedPhaseKind.Pre ? "pre" : "post";
+        static string Phase(SeedPhase phase) => phase == SeedPhase.Pre ? "pre" : "post";
         var current = summaries
-            .Where(s => s.Phase != SeedPhaseKind.Bootstrap)
+            .Where(s => s.Phase != SeedPhase.Bootstrap)
             .OrderBy(s => s.RelativePath, StringComparer.Ordinal)
             .Select(s => (Key: Phase(s.Phase) + "/" + s.Id, s.Checksum, Location: LocationInfo.FileStart(s.FilePath)))
             .Concat(migrations

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
+using Seeding.Documents;
 
 namespace Seeding.Generators.Parsing;
 
@@ -121,7 +122,7 @@ internal static class RecordBuilder
 
                 if (first is not null)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.DuplicateDocumentId, document.Location, FirestoreRules.Shorten(document.Id), step.Collection, first.Location.Describe()));
+                    diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.DuplicateDocumentId, document.Location, DocumentRules.Shorten(document.Id), step.Collection, first.Location.Describe()));
                     continue;
                 }
 

@@ -4,6 +4,8 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
+using Seeding.Definitions;
+using Seeding.Documents;
 
 namespace Seeding.Generators.Parsing;
 
@@ -55,7 +57,6 @@ internal sealed class StepReader
 
     private static readonly string[] Verbs = { "create", "upsert", "backfill" };
     private static readonly string[] DocumentKeys = { "key", "defaults", "documents", "match", "new_id", "type" };
-    private static readonly Regex Placeholder = new(@"\{(hex|hash):(\d{1,3})\}", RegexOptions.CultureInvariant);
 
     private readonly SourceMap _map;
     private readonly ValueConverter _converter;
@@ -202,7 +203,7 @@ internal sealed class StepReader
         return (fields, rule, rule is null);
     }
 
-    /// <summary>The runtime's NewIdRule rules, checked here: placeholders {hex:N} or {hash:N} with 4..64 digits, a valid id.</summary>
+    /// <summary>The runtime's own NewIdRule check (a linked source): placeholders {hex:N} or {hash:N} with 4..64 digits, a valid id.</summary>
     private string? ReadNewId(YamlNode node)
     {
         if (node.Kind != YamlNodeKind.Scalar || node.Tag is not null || node.IsNullScalar)
@@ -212,28 +213,10 @@ internal sealed class StepReader
         }
 
         var pattern = node.Value;
-        var placeholders = Placeholder.Matches(pattern).Cast<Match>().ToList();
-        string? problem = null;
-        if (placeholders.Count == 0)
-        {
-            problem = "it has no {hex:N} or {hash:N} placeholder, so every new document would get the same id";
-        }
-        else if (placeholders.FirstOrDefault(p => int.Parse(p.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) is < 4 or > 64) is { } bad)
-        {
-            problem = $"{bad.Value} must have between 4 and 64 digits";
-        }
-        else
-        {
-            var literal = Placeholder.Replace(pattern, string.Empty);
-            var sample = Placeholder.Replace(pattern, m => new string('a', int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)));
-            problem = literal.IndexOfAny(new[] { '{', '}' }) >= 0
-                ? "only {hex:N} (N random hex digits) and {hash:N} (derived from the match values) are placeholders"
-                : FirestoreRules.ValidateId(sample);
-        }
-
+        var problem = NewIdRule.FindProblem(pattern, out _);
         if (problem is not null)
         {
-            Report(SeedingDiagnostics.InvalidNewId, node, FirestoreRules.Shorten(pattern), problem);
+            Report(SeedingDiagnostics.InvalidNewId, node, DocumentRules.Shorten(pattern), problem);
             return null;
         }
 
@@ -333,10 +316,10 @@ internal sealed class StepReader
             return null;
         }
 
-        var problem = FirestoreRules.ValidateCollectionPath(text);
+        var problem = DocumentRules.ValidateCollectionPath(text);
         if (problem is not null)
         {
-            Report(SeedingDiagnostics.InvalidCollectionPath, node, FirestoreRules.Shorten(text), problem);
+            Report(SeedingDiagnostics.InvalidCollectionPath, node, DocumentRules.Shorten(text), problem);
             return null;
         }
 
@@ -346,7 +329,7 @@ internal sealed class StepReader
     private string? ReadFieldName(YamlNode node, string what)
     {
         var text = ScalarText(node, what);
-        var problem = text is null ? null : FirestoreRules.ValidateFieldName(text);
+        var problem = text is null ? null : DocumentRules.ValidateFieldName(text);
         if (problem is not null)
         {
             Report(SeedingDiagnostics.InvalidFieldName, node, problem);

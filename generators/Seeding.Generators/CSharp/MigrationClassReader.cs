@@ -10,21 +10,6 @@ using Seeding.Generators.Shared;
 
 namespace Seeding.Generators.CSharp;
 
-/// <summary>
-/// A C# migration as plain data, taken from its <c>[Migration]</c> class: nothing from Roslyn is kept, so the
-/// pipeline compares it by value. Phase is the SeedPhase value (0 pre, 1 post, 2 bootstrap); Problems lists why
-/// the class cannot be registered (no IMigration, no public parameterless constructor, ...).
-/// </summary>
-internal sealed record CSharpMigrationInfo(
-    string Id,
-    int Phase,
-    string ClassName,
-    string? Description,
-    string FilePath,
-    string Checksum,
-    LocationInfo Location,
-    EquatableArray<string> Problems);
-
 /// <summary>Reads a class marked with <c>[Seeding.Definitions.Migration]</c> into a <see cref="CSharpMigrationInfo"/>.</summary>
 internal static class MigrationClassReader
 {
@@ -41,13 +26,14 @@ internal static class MigrationClassReader
         var attribute = context.Attributes[0];
         var arguments = attribute.ConstructorArguments;
         var id = arguments.Length > 0 ? arguments[0].Value as string ?? string.Empty : string.Empty;
-        var phase = arguments.Length > 1 && arguments[1].Value is int value ? value : -1;
+        SeedPhase? phase = arguments.Length > 1 && arguments[1].Value is int value && (SeedPhase)value is SeedPhase.Pre or SeedPhase.Post ? (SeedPhase)value : null;
+        var number = MigrationFileName.TryParse(id, out var digits, out _) ? digits : null;
         var description = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Description").Value.Value as string;
         var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) ?? context.TargetNode;
         var location = ToInfo(syntax.GetLocation());
         var className = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
-        return new CSharpMigrationInfo(id, phase, className, description, context.TargetNode.SyntaxTree.FilePath, Checksum(context.TargetNode), location, Problems(type).ToEquatableArray());
+        return new CSharpMigrationInfo(id, phase, number, className, description, context.TargetNode.SyntaxTree.FilePath, Checksum(context.TargetNode), location, Problems(type).ToEquatableArray());
     }
 
     private static IEnumerable<string> Problems(INamedTypeSymbol type)

@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using Seeding.Generators.Model;
-using Seeding.Generators.Parsing;
 
 namespace Seeding.Generators.Emit;
 
@@ -87,7 +86,7 @@ internal static class CompactEncoder
     /// <summary>The value a record property of this kind holds: numbers widened to double as the typed literal is.</summary>
     private static ValueModel Coerce(ClrKind kind, ClrKind element, ValueModel value) => kind switch
     {
-        ClrKind.Double when value.Kind == ValueKindModel.Integer => ScalarResolver.Double(ScalarResolver.ParseDouble(value.Text)),
+        ClrKind.Double when value.Kind == ValueKindModel.Integer => ValueModel.Double(ValueModel.ParseDouble(value.Text)),
         ClrKind.List when element != ClrKind.Value => new ValueModel(ValueKindModel.Array, string.Empty, EquatableArray<string>.Empty, value.Items.Select(item => Coerce(element, ClrKind.Value, item)).ToEquatableArray()),
         _ => value,
     };
@@ -145,7 +144,7 @@ internal static class CompactEncoder
     }
 
     private static void Double(StringBuilder w, string canonical) =>
-        w.Append(BitConverter.DoubleToInt64Bits(ScalarResolver.ParseDouble(canonical)).ToString("X16", CultureInfo.InvariantCulture));
+        w.Append(BitConverter.DoubleToInt64Bits(ValueModel.ParseDouble(canonical)).ToString("X16", CultureInfo.InvariantCulture));
 
     private static bool String(StringBuilder w, string text)
     {

@@ -224,12 +224,8 @@ internal static class SeedFileEmitter
 
     private static void EmitDefinition(SourceWriter w, SeedFileModel model, bool compact)
     {
-        var phase = model.Phase switch
-        {
-            SeedPhase.Pre => "Pre",
-            SeedPhase.Post => "Post",
-            _ => "Bootstrap",
-        };
+        // The member name of the runtime's own enum (SeedPhase.cs is compiled into the generator too).
+        var phase = model.Phase.ToString();
         w.Line("/// <summary>The seed definition the runtime applies; listed in the assembly's SeedingRegistry.</summary>");
         w.Line($"public static {DefinitionsNs}.SeedDefinition Definition {{ get; }} = new(");
         w.Line($"    id: {CSharpText.Literal(model.Id)},");

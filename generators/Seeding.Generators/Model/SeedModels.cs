@@ -63,6 +63,25 @@ internal sealed record ValueModel(ValueKindModel Kind, string Text, EquatableArr
 
     public static ValueModel Scalar(ValueKindModel kind, string text) => new(kind, text, EquatableArray<string>.Empty, EquatableArray<ValueModel>.Empty);
 
+    /// <summary>A double, held in its canonical text (see <see cref="FormatDouble"/>).</summary>
+    public static ValueModel Double(double value) => Scalar(ValueKindModel.Double, FormatDouble(value));
+
+    /// <summary>Round-trip text, invariant; the canonical form used in models and checksums.</summary>
+    public static string FormatDouble(double value) =>
+        double.IsNaN(value) ? "NaN"
+        : double.IsPositiveInfinity(value) ? "Infinity"
+        : double.IsNegativeInfinity(value) ? "-Infinity"
+        : value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The double that canonical text (or an integer's text) stands for.</summary>
+    public static double ParseDouble(string canonical) => canonical switch
+    {
+        "NaN" => double.NaN,
+        "Infinity" => double.PositiveInfinity,
+        "-Infinity" => double.NegativeInfinity,
+        _ => double.Parse(canonical, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     public static ValueModel Configured(string key, bool safe) =>
         new(ValueKindModel.Configured, key, safe ? new EquatableArray<string>(new[] { "safe" }) : EquatableArray<string>.Empty, EquatableArray<ValueModel>.Empty);
 
@@ -211,5 +230,14 @@ internal sealed record EmitContext(string Namespace, string Version, int Compact
         int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : DefaultCompactThreshold;
 }
 
-/// <summary>The registry: emitted when at least one seed file or seeding.yaml exists.</summary>
-internal sealed record RegistryModel(EmitContext Context, string Service, EquatableArray<string> DependsOn, EquatableArray<string> Entries);
+/// <summary>The registry: emitted when at least one seed file or seeding.yaml exists. Entries are in run order.</summary>
+internal sealed record RegistryModel(EmitContext Context, string Service, EquatableArray<string> DependsOn, EquatableArray<RegistryEntry> Entries);
+
+/// <summary>
+/// One seed definition the registry lists: a YAML seed's generated class (<see cref="Code"/> null), or a C#
+/// migration, whose definition the registry builds from its declaration.
+/// </summary>
+internal sealed record RegistryEntry(SeedPhase Phase, string Id, string FilePath, string ClassName, CodeMigrationEntry? Code);
+
+/// <summary>What the registry passes for a C# migration besides its class: the checksum of its code and its description.</summary>
+internal sealed record CodeMigrationEntry(string Checksum, string? Description);

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using Seeding.Generators.CSharp;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
 using Seeding.Documents;
@@ -54,8 +53,8 @@ internal static class CrossFileChecks
 
         foreach (var migration in migrations.OrderBy(m => m.FilePath, StringComparer.Ordinal).ThenBy(m => m.Location.Start))
         {
-            var phase = CSharpMigrationChecks.PhaseOf(migration);
-            var number = CSharpMigrationChecks.NumberOf(migration);
+            var phase = migration.Phase;
+            var number = migration.Number;
             if (phase is null || number is null)
             {
                 continue;

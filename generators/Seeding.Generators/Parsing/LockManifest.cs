@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using Seeding.Generators.CSharp;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
 
@@ -119,8 +118,8 @@ internal static class LockManifest
             .OrderBy(s => s.RelativePath, StringComparer.Ordinal)
             .Select(s => (Key: Phase(s.Phase) + "/" + s.Id, s.Checksum, Location: LocationInfo.FileStart(s.FilePath)))
             .Concat(migrations
-                .Where(m => CSharpMigrationChecks.PhaseOf(m) is not null)
-                .Select(m => (Key: Phase(CSharpMigrationChecks.PhaseOf(m)!.Value) + "/" + m.Id, m.Checksum, m.Location)));
+                .Where(m => m.Phase is not null)
+                .Select(m => (Key: Phase(m.Phase!.Value) + "/" + m.Id, m.Checksum, m.Location)));
         foreach (var (key, checksum, location) in current)
         {
             if (locked.TryGetValue(key, out var expected) && expected != checksum)

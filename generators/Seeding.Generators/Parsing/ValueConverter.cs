@@ -123,7 +123,7 @@ internal sealed class ValueConverter
         }
 
         return coreType == "float" && resolved.Kind == ValueKindModel.Integer
-            ? ScalarResolver.Double(double.Parse(resolved.Text, CultureInfo.InvariantCulture))
+            ? ValueModel.Double(double.Parse(resolved.Text, CultureInfo.InvariantCulture))
             : resolved;
     }
 
@@ -261,7 +261,7 @@ internal sealed class ValueConverter
                 return Invalid(node, GeoTag, Expected);
             }
 
-            coordinates[i] = ScalarResolver.ParseDouble(item.Text);
+            coordinates[i] = ValueModel.ParseDouble(item.Text);
         }
 
         if (!(Math.Abs(coordinates[0]) <= 90 && Math.Abs(coordinates[1]) <= 180))
@@ -269,7 +269,7 @@ internal sealed class ValueConverter
             return Invalid(node, GeoTag, Expected);
         }
 
-        return new ValueModel(ValueKindModel.GeoPoint, string.Empty, EquatableArray<string>.Empty, coordinates.Select(ScalarResolver.Double).ToEquatableArray());
+        return new ValueModel(ValueKindModel.GeoPoint, string.Empty, EquatableArray<string>.Empty, coordinates.Select(ValueModel.Double).ToEquatableArray());
     }
 
     private ValueModel ConvertBytes(YamlNode node)

@@ -16,17 +16,17 @@ internal static class CSharpMigrationChecks
         {
             if (migration.Number is null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.InvalidMigrationAttribute, migration.Location,
-                    $"'{migration.Id}' is not a valid migration id: {MigrationFileName.Hint}, e.g. \"0002_migrate_consents\"."));
+                diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.InvalidMigrationAttribute, migration.Location, $"'{migration.Id}'", "id",
+                    $"{MigrationFileName.Hint}, e.g. \"0002_migrate_consents\"."));
             }
 
             if (migration.Phase is null)
             {
-                diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.InvalidMigrationAttribute, migration.Location,
-                    "A C# migration runs once and is recorded in history: use SeedPhase.Pre or SeedPhase.Post (bootstrap seeds are YAML files)."));
+                diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.InvalidMigrationAttribute, migration.Location, "This", "phase",
+                    "a C# migration runs once and is recorded in history; use SeedPhase.Pre or SeedPhase.Post (bootstrap seeds are YAML files)."));
             }
 
-            diagnostics.AddRange(migration.Problems.Select(problem => DiagnosticInfo.Create(SeedingDiagnostics.UnusableMigrationClass, migration.Location, problem)));
+            diagnostics.AddRange(migration.Problems.Select(problem => DiagnosticInfo.Create(SeedingDiagnostics.UnusableMigrationClass, migration.Location, migration.Name, problem)));
         }
 
         return diagnostics.ToEquatableArray();

@@ -33,37 +33,36 @@ internal static class MigrationClassReader
         var location = ToInfo(syntax.GetLocation());
         var className = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
-        return new CSharpMigrationInfo(id, phase, number, className, description, context.TargetNode.SyntaxTree.FilePath, Checksum(context.TargetNode), location, Problems(type).ToEquatableArray());
+        return new CSharpMigrationInfo(id, phase, number, type.Name, className, description, context.TargetNode.SyntaxTree.FilePath, Checksum(context.TargetNode), location, Problems(type).ToEquatableArray());
     }
 
     private static IEnumerable<string> Problems(INamedTypeSymbol type)
     {
-        var name = type.Name;
         if (!type.AllInterfaces.Any(i => i.ToDisplayString() == InterfaceName))
         {
-            yield return $"Class '{name}' has [Migration] but does not implement Seeding.Definitions.IMigration. Implement ApplyAsync(MigrationContext, CancellationToken).";
+            yield return "has [Migration] but does not implement Seeding.Definitions.IMigration. Implement ApplyAsync(MigrationContext, CancellationToken).";
         }
 
         if (type.IsAbstract || type.IsStatic)
         {
-            yield return $"Class '{name}' is {(type.IsStatic ? "static" : "abstract")}; the registry creates an instance of it. Make it a concrete class.";
+            yield return $"is {(type.IsStatic ? "static" : "abstract")}; the registry creates an instance of it. Make it a concrete class.";
         }
         else if (!type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public))
         {
-            yield return $"Class '{name}' needs a public parameterless constructor: the registry creates it without dependency injection (read what you need from the MigrationContext).";
+            yield return "needs a public parameterless constructor: the registry creates it without dependency injection (read what you need from the MigrationContext).";
         }
 
         for (var current = type; current is not null; current = current.ContainingType)
         {
             if (current.IsGenericType)
             {
-                yield return $"Class '{name}' is generic (or nested in a generic type); the registry cannot choose its type arguments.";
+                yield return "is generic (or nested in a generic type); the registry cannot choose its type arguments.";
                 break;
             }
 
             if (current.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
             {
-                yield return $"Class '{name}' is not visible to the generated registry; make it (and its containing types) internal or public.";
+                yield return "is not visible to the generated registry; make it (and its containing types) internal or public.";
                 break;
             }
         }

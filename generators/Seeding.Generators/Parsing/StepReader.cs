@@ -77,7 +77,7 @@ internal sealed class StepReader
         var verbs = Verbs.Where(keys.ContainsKey).Select(v => (Name: v, Entry: keys[v])).OrderBy(v => v.Entry.Key.Start.Index).ToList();
         if (verbs.Count > 1)
         {
-            Report(SeedingDiagnostics.ConflictingKeys, verbs[1].Entry.Key, $"{what} has both '{verbs[0].Name}:' and '{verbs[1].Name}:'. A step has one verb; use 'steps:' for several.");
+            Report(SeedingDiagnostics.ConflictingKeys, verbs[1].Entry.Key, verbs[1].Name, $"'{verbs[0].Name}:' in {what}", "a step has one verb; use 'steps:' for several.");
             return null;
         }
 
@@ -96,7 +96,7 @@ internal sealed class StepReader
 
         foreach (var name in new[] { "where", "set" }.Where(keys.ContainsKey))
         {
-            Report(SeedingDiagnostics.ConflictingKeys, keys[name].Key, $"'{name}:' belongs to 'backfill:'; a {verb} step writes its 'documents:'.");
+            Report(SeedingDiagnostics.ConflictingKeys, keys[name].Key, name, $"'{verb}:'", $"it belongs to 'backfill:'; a {verb} step writes its 'documents:'.");
         }
 
         var key = "id";
@@ -162,7 +162,7 @@ internal sealed class StepReader
 
         if (verb != "create")
         {
-            Report(SeedingDiagnostics.ConflictingKeys, (match.Key ?? newId.Key)!, $"'{(match.Key is null ? "new_id" : "match")}:' works with 'create:' only: an upsert writes documents by id.");
+            Report(SeedingDiagnostics.ConflictingKeys, (match.Key ?? newId.Key)!, match.Key is null ? "new_id" : "match", "'upsert:'", "it works with 'create:' only: an upsert writes documents by id.");
             return (fields, null, true);
         }
 
@@ -174,7 +174,7 @@ internal sealed class StepReader
 
         if (keys.TryGetValue("key", out var keyEntry))
         {
-            Report(SeedingDiagnostics.ConflictingKeys, keyEntry.Key, "'key:' does not go with 'match:': a match step finds documents by its match fields and names new ones with 'new_id:'.");
+            Report(SeedingDiagnostics.ConflictingKeys, keyEntry.Key, "key", "'match:'", "a match step finds documents by its match fields and names new ones with 'new_id:'.");
         }
 
         var items = match.Value.Kind == YamlNodeKind.Sequence ? match.Value.Items : new List<YamlNode> { match.Value };
@@ -227,12 +227,12 @@ internal sealed class StepReader
     {
         foreach (var name in DocumentKeys.Where(keys.ContainsKey))
         {
-            Report(SeedingDiagnostics.ConflictingKeys, keys[name].Key, $"'{name}:' does not go with 'backfill:', which sets fields on the documents 'where:' selects.");
+            Report(SeedingDiagnostics.ConflictingKeys, keys[name].Key, name, "'backfill:'", "a backfill sets fields on the documents 'where:' selects.");
         }
 
         if (options.Type is not null)
         {
-            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.ConflictingKeys, options.Type.Location,
+            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.ConflictingKeys, options.Type.Location, "type", "'backfill:'",
                 "'type:' binds the documents of a create or upsert step; a backfill writes no documents of its own. Give 'type:' on the steps that create or upsert."));
             return null;
         }
@@ -279,8 +279,8 @@ internal sealed class StepReader
         {
             if (value.Kind == ValueKindModel.Configured)
             {
-                _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.ConfiguredValueNotAllowed, location,
-                    $"!env cannot be used in '{key}:': a backfill's conditions and values are fixed parts of the migration. Use a C# migration to write configured values."));
+                _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.ConfiguredValueNotAllowed, location, $"in '{key}:'",
+                    $"a backfill's conditions and values are fixed parts of the migration. Use a C# migration to write configured values."));
                 ok = false;
             }
             else if (isCondition && value.Kind is not (ValueKindModel.Null or ValueKindModel.Boolean or ValueKindModel.Integer or ValueKindModel.Double or ValueKindModel.String or ValueKindModel.Timestamp or ValueKindModel.Reference))

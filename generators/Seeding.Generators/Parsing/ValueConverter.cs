@@ -178,7 +178,7 @@ internal sealed class ValueConverter
             var value = Convert(item, depth + 1);
             if (value.Kind == ValueKindModel.Array)
             {
-                Report(SeedingDiagnostics.FirestoreLimit, item, "Firestore arrays cannot directly contain arrays; wrap the inner list in a map, e.g. - { values: [...] }");
+                Report(SeedingDiagnostics.FirestoreLimit, item, "This list item is itself a list", "arrays of values and maps only", "Wrap the inner list in a map, e.g. - { values: [...] }");
             }
 
             items.Add(value);
@@ -219,8 +219,8 @@ internal sealed class ValueConverter
                 // The checksum's silent pass converts the whole file as one value: there every !env counts.
                 if (depth > 1 && _diagnostics is not null)
                 {
-                    Report(SeedingDiagnostics.ConfiguredValueNotAllowed, node,
-                        "!env is allowed only as the whole value of a top-level document field (the runtime fills in a string there); it cannot sit inside a map or a list. Move it to its own top-level field.");
+                    Report(SeedingDiagnostics.ConfiguredValueNotAllowed, node, "inside a map or a list",
+                        "it is allowed only as the whole value of a top-level document field (the runtime fills in a string there). Move it to its own top-level field.");
                     return ValueModel.Null;
                 }
 

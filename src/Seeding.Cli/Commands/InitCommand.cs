@@ -44,6 +44,7 @@ internal sealed partial class InitCommand(CommandContext context)
                     .Append("            # in ").Append(context.DisplayPath(result.Directory)).Append(": runtime, generator, stores, AddSeeding()\n");
             }
 
+            output.Append("  using Seeding.Hosting;                   # in Program.cs\n");
             output.Append("  ").Append(AddSeedingLine)
                 .Append("         # in Program.cs, before builder.Build(): seeds on startup\n");
             output.Append("\nThen edit ").Append(Path.GetRelativePath(result.Directory, result.FirstMigration).Replace('\\', '/'))

@@ -33,6 +33,11 @@ public sealed class MakefileTests : IDisposable
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("dotnet run --project seeds/Samples.Host -- migrate --service user --phase pre --dry-run", result.Output);
 
+        var staging = await Make("-n", "migrate", "SERVICE=tenant", "ENVIRONMENT=staging");
+        Assert.Contains("-- migrate --service tenant", staging.Output);
+        Assert.Contains("--environment staging", staging.Output);
+        Assert.DoesNotContain("--phase", staging.Output);
+
         var all = await Make("-n", "dev-migrate");
         Assert.Contains("dotnet run --project seeds/Samples.Host -- migrate --all", all.Output);
         Assert.DoesNotContain("--dry-run", all.Output);

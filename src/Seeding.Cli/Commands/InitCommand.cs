@@ -120,7 +120,11 @@ internal sealed partial class InitCommand(CommandContext context)
 
         var id = "0001_" + migrationName;
         var first = Path.Combine(pre, id + ".yaml");
-        NewCommand.TryCreateFile(first, NewCommand.Template(id, migrationName, "pre"));
+        if (!NewCommand.TryCreateFile(first, NewCommand.Template(id, migrationName, "pre")))
+        {
+            throw new CommandException(ExitCodes.Failure, $"{context.DisplayPath(first)} was created by someone else just now; seeding.yaml was written, the migration was not.");
+        }
+
         written.Add(first);
         written.Add(post + Path.DirectorySeparatorChar);
         written.Add(bootstrap + Path.DirectorySeparatorChar);
@@ -137,9 +141,10 @@ internal sealed partial class InitCommand(CommandContext context)
         """;
 
     /// <summary>Whether a project already references the hosting package (by package or project reference).</summary>
-    private static bool ReferencesHosting(IEnumerable<string> projects) =>
-        projects.Any(project => File.ReadAllText(project).Contains($"\"{HostingPackage}\"", StringComparison.OrdinalIgnoreCase)
-            || File.ReadAllText(project).Contains($"{HostingPackage}.csproj", StringComparison.OrdinalIgnoreCase));
+    private static bool ReferencesHosting(IEnumerable<string> projects) => projects
+        .Select(File.ReadAllText)
+        .Any(text => text.Contains($"\"{HostingPackage}\"", StringComparison.OrdinalIgnoreCase)
+            || text.Contains($"{HostingPackage}.csproj", StringComparison.OrdinalIgnoreCase));
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex ServiceName();

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using System.Xml.Linq;
 using Microsoft.Data.Sqlite;
 using Xunit.Abstractions;
 
@@ -86,6 +88,7 @@ public sealed class TeamAdoptsSeedingTests(ITestOutputHelper log) : IDisposable
         }
 
         Assert.Equal(12, packed.Length);
+        AssertPackageContents();
 
         // 2. A new web service, outside the repository, with the one package line `seeding init` asks for.
         await Step("dotnet new web", Dotnet(_root, Short, ["new", "web", "-n", "Orders", "-o", App, "--no-restore", "--no-update-check"]));
@@ -179,6 +182,44 @@ public sealed class TeamAdoptsSeedingTests(ITestOutputHelper log) : IDisposable
 
         total.Stop();
         log.WriteLine($"total {total.Elapsed.TotalSeconds:F1} s: " + string.Join(", ", _timings.Select(t => $"{t.Step} {t.Duration.TotalSeconds:F1} s")));
+    }
+
+    /// <summary>What a gallery and a consumer see in each package: metadata, readme, and the Seeding package's layout.</summary>
+    private void AssertPackageContents()
+    {
+        foreach (var id in new[] { "Seeding", "Seeding.Sqlite", "Seeding.Firestore", "Seeding.Hosting", "Seeding.Cli", "Seeding.Cli.Tool" })
+        {
+            using var package = ZipFile.OpenRead(Path.Combine(Feed, $"{id}.{_version}.nupkg"));
+            var entries = package.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
+            var nuspec = XDocument.Load(package.GetEntry($"{id}.nuspec")!.Open()).Root!;
+            string? Meta(string name) => nuspec.Descendants().FirstOrDefault(e => e.Name.LocalName == name)?.Value;
+            var repository = nuspec.Descendants().Single(e => e.Name.LocalName == "repository");
+            Assert.Equal("MIT", Meta("license"));
+            Assert.Equal("README.md", Meta("readme"));
+            Assert.Contains("README.md", entries);
+            Assert.Equal(RepositoryInfo.RepositoryUrl, repository.Attribute("url")?.Value);
+            Assert.Equal(RepositoryInfo.RepositoryUrl, Meta("projectUrl"));
+            Assert.False(string.IsNullOrWhiteSpace(Meta("description")), id);
+            Assert.Contains("seeding", Meta("tags") ?? string.Empty);
+            if (id == "Seeding")
+            {
+                foreach (var expected in new[]
+                {
+                    "lib/net10.0/Seeding.dll", "analyzers/dotnet/cs/Seeding.Generators.dll", "analyzers/dotnet/cs/YamlDotNet.dll",
+                    "build/Seeding.props", "buildTransitive/Seeding.props", "schema/seed-file.schema.json", "schema/seeding.schema.json",
+                })
+                {
+                    Assert.True(entries.Contains(expected), $"{id} lacks {expected}: {string.Join(", ", entries.Order())}");
+                }
+            }
+
+            if (id == "Seeding.Cli.Tool")
+            {
+                // The tool's own symbols only: no .pdb (or .xml) of the libraries it carries.
+                Assert.Equal(["tools/net10.0/any/Seeding.Cli.Tool.pdb"], entries.Where(e => e.EndsWith(".pdb", StringComparison.Ordinal)).ToArray());
+                Assert.DoesNotContain(entries, e => e.StartsWith("tools/", StringComparison.Ordinal) && e.EndsWith(".xml", StringComparison.Ordinal) && !e.EndsWith("DotnetToolSettings.xml", StringComparison.Ordinal));
+            }
+        }
     }
 
     /// <summary>

@@ -68,7 +68,7 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IAsyncDispo
         }
 
         _client = new Proto.Firestore.FirestoreClient(invoker);
-        Name = emulator ? $"firestore-emulator:{options.EmulatorHost}/{_names.Database}" : $"firestore:{_names.Database}";
+        Name = options.DisplayName;
     }
 
     /// <inheritdoc />

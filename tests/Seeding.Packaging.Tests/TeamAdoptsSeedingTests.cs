@@ -29,14 +29,6 @@ public sealed class TeamAdoptsSeedingTests(ITestOutputHelper log) : IDisposable
         "src/Seeding.Cli/Tool/Seeding.Cli.Tool.csproj",
     ];
 
-    /// <summary>
-    /// TRANSITIONAL, until AddSeeding()'s embedded default store (.seeding/seeding.db, issue 8 item 2) is on main:
-    /// registers that store by hand. Delete with the 'dotnet add package Seeding.Sqlite' step it needs.
-    /// </summary>
-    private const string TransitionalStore =
-        "builder.Services.AddSingleton<Seeding.Store.IDocumentStore>(_ => { Directory.CreateDirectory(\".seeding\"); " +
-        "return new Seeding.Sqlite.SqliteDocumentStore(new Seeding.Sqlite.SqliteStoreOptions(\".seeding/seeding.db\")); });\n";
-
     private static readonly TimeSpan Short = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(240);
 
@@ -96,11 +88,6 @@ public sealed class TeamAdoptsSeedingTests(ITestOutputHelper log) : IDisposable
         Assert.True(Directory.Exists(Path.Combine(Packages, "seeding.hosting", _version)), "the package was not restored into the temporary packages folder");
         Assert.True(Directory.Exists(Path.Combine(Packages, "seeding", _version, "analyzers", "dotnet", "cs")), "Seeding came without its generator");
 
-        if (TransitionalStore.Length > 0)
-        {
-            await Step("dotnet add package (transitional)", Dotnet(App, Long, ["add", "package", "Seeding.Sqlite", "--version", _version]));
-        }
-
         // 3. The tool from the feed, into a tool path; `seeding init` in the project's folder.
         await Step("dotnet tool install", Dotnet(_root, Long, ["tool", "install", "Seeding.Cli.Tool", "--version", _version, "--tool-path", Tools, "--add-source", Feed]));
         var init = await Step("seeding init", Run(Seeding, App, Short, ["init"]));
@@ -118,7 +105,7 @@ public sealed class TeamAdoptsSeedingTests(ITestOutputHelper log) : IDisposable
         // 4. The two lines of code, a migration and a bootstrap seed.
         var program = File.ReadAllText(Path.Combine(App, "Program.cs"));
         program = "using Seeding.Hosting;\n" + program
-            .Replace("var app = builder.Build();", TransitionalStore + "builder.Services.AddSeeding();\nvar app = builder.Build();\n" +
+            .Replace("var app = builder.Build();", "builder.Services.AddSeeding();\nvar app = builder.Build();\n" +
                 "// The test starts the service and stops it once it is up (seeding runs before it serves).\n" +
                 "app.Lifetime.ApplicationStarted.Register(app.Lifetime.StopApplication);", StringComparison.Ordinal);
         File.WriteAllText(Path.Combine(App, "Program.cs"), program);

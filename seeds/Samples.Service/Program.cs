@@ -16,7 +16,17 @@ builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Seeding", LogLevel.
 builder.Services.AddSeeding(Samples.User.Seeds.SeedingRegistry.Service);
 
 using var host = builder.Build();
-await host.StartAsync();
+try
+{
+    await host.StartAsync();
+}
+catch (Exception)
+{
+    // The host has logged why it did not start (once, naming the seed file and step); exit with a failure code
+    // instead of an unhandled-exception abort.
+    return 1;
+}
+
 var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
 Console.WriteLine($"user service started; seeding: {health.Status} ({health.Entries["seeding"].Description})");
 if (!once)
@@ -25,3 +35,4 @@ if (!once)
 }
 
 await host.StopAsync();
+return 0;

@@ -50,11 +50,14 @@ internal sealed partial class SeedingHostedService(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             state.LastError = e;
-            LogFailed(e, seeds.Service);
             if (settings.FailStartupOnError)
             {
+                // The host logs the exception that stops it ("Hosting failed to start"); logging it here too would
+                // print the same failure twice. The exception's message names the service, the file and the step.
                 throw;
             }
+
+            LogFailed(e, seeds.Service);
         }
     }
 
@@ -84,7 +87,7 @@ internal sealed partial class SeedingHostedService(
         return phases;
     }
 
-    [LoggerMessage(1, LogLevel.Error, "Startup seeding of {Service} failed")]
+    [LoggerMessage(1, LogLevel.Error, "Startup seeding of {Service} failed; the host starts anyway (Seeding:FailStartupOnError is false)")]
     private partial void LogFailed(Exception exception, string service);
 
     [LoggerMessage(2, LogLevel.Information, "Seeding {Service} on {Store}, phases {Phases}{DryRun}")]

@@ -66,8 +66,17 @@ internal sealed class StoreSettings
     }
 
     /// <summary>Opens the store; dispose the result when done.</summary>
-    public async Task<OpenStore> OpenAsync(CancellationToken cancellationToken) =>
-        new(await Choice.OpenAsync(cancellationToken: cancellationToken).ConfigureAwait(false), Choice.DisplayName);
+    /// <param name="cancellationToken">Cancels the open.</param>
+    /// <param name="storeLogger">Where the store logs (Firestore: a warning per retry); null logs nothing.</param>
+    public async Task<OpenStore> OpenAsync(CancellationToken cancellationToken, Microsoft.Extensions.Logging.ILogger? storeLogger = null)
+    {
+        if (Choice.Firestore is { } firestore && storeLogger is not null)
+        {
+            firestore.Logger = storeLogger;
+        }
+
+        return new(await Choice.OpenAsync(cancellationToken: cancellationToken).ConfigureAwait(false), Choice.DisplayName);
+    }
 
     private static FirestoreSetting? Option(string? value, string name) => value is null ? null : new FirestoreSetting(value, name);
 }

@@ -15,7 +15,7 @@ namespace Seeding.StoreContract;
 /// per-test random prefix (<see cref="Collection"/>), so a shared database (such as one emulator) is fine.
 /// Stores that are <see cref="IAsyncDisposable"/> or <see cref="IDisposable"/> are disposed after each test.
 /// </remarks>
-public abstract class DocumentStoreContract : IAsyncLifetime
+public abstract partial class DocumentStoreContract : IAsyncLifetime
 {
     private readonly string _prefix = "contract_" + Guid.NewGuid().ToString("N")[..12];
     private IDocumentStore? _store;

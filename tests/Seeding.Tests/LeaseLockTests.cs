@@ -51,6 +51,28 @@ public class LeaseLockTests
         Assert.Equal(1, store.Count);
     }
 
+    // Issue 10: a lease left with no owner name must not time out with "held by ''"; the message says who (or that
+    // the holder is unknown), until when by the store's clock, and what to do.
+    [Theory]
+    [InlineData("")]
+    [InlineData("busy-runner")]
+    public async Task The_lock_timeout_names_the_holder_or_says_it_is_unknown_and_until_when_by_the_stores_clock(string owner)
+    {
+        var store = new InMemoryDocumentStore();
+        var expires = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow.AddMinutes(5));
+        await store.CommitAsync([DocumentWrite.Create(LockPath, LockFields(owner, expires.ToDateTimeOffset(), 1))]);
+        var options = new SeedRunnerOptions { LockWaitTimeout = TimeSpan.FromMilliseconds(200), LockPollInterval = TimeSpan.FromMilliseconds(50) };
+
+        var error = await Assert.ThrowsAsync<LockTimeoutException>(() => new SeedRunner(store, options: options).RunAsync(Service, RunRequest.PreDeploy()));
+
+        Assert.DoesNotContain("''", error.Message, StringComparison.Ordinal);
+        Assert.Contains(owner == "" ? "a runner that did not record its name" : "'busy-runner'", error.Message, StringComparison.Ordinal);
+        Assert.Equal(owner == "" ? null : owner, error.Holder);
+        Assert.Contains($"until {expires} by the store's clock", error.Message, StringComparison.Ordinal);
+        Assert.Equal(expires, error.ExpiresAt);
+        Assert.Contains("run again", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_runner_that_waited_rereads_history_and_applies_nothing_twice()
     {

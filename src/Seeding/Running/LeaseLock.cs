@@ -154,9 +154,9 @@ internal sealed class LeaseLock : IAsyncDisposable
     }
 
     /// <summary>Drops a migration found already applied from the lock document's started list (at the next lease write).</summary>
-    public void Forget(string key)
+    public async Task ForgetAsync(string key, CancellationToken cancellationToken)
     {
-        _gate.Wait();
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             _started.Remove(key);

@@ -86,9 +86,9 @@ public sealed partial class SeedRunner
                 foreach (var migration in pending)
                 {
                     statuses[migration] = MigrationHistory.StatusOf(migration, run.Snapshots[MigrationHistory.PathOf(service.Service, migration)]);
-                    if (statuses[migration].State == MigrationState.Applied)
+                    if (statuses[migration].State == MigrationState.Applied && run.Lease is not null)
                     {
-                        run.Lease?.Forget(LeaseLock.KeyOf(migration)); // applied by another runner while we waited
+                        await run.Lease.ForgetAsync(LeaseLock.KeyOf(migration), cancellationToken).ConfigureAwait(false); // applied by another runner while we waited
                     }
                 }
 
@@ -212,7 +212,7 @@ public sealed partial class SeedRunner
         {
             // Another runner applied the same migration at the same time and recorded it first. Its creates
             // and ours were guarded by preconditions, so the data holds one copy; the history keeps one entry.
-            lease.Forget(LeaseLock.KeyOf(report.Seed));
+            await lease.ForgetAsync(LeaseLock.KeyOf(report.Seed), cancellationToken).ConfigureAwait(false);
             LogRecordedElsewhere(service, report.Seed.ToString());
         }
     }

@@ -51,15 +51,17 @@ public abstract class LeaseClockTests(ITestOutputHelper output)
     public async Task Runners_whose_clocks_are_skewed_by_more_than_the_TTL_never_hold_the_lease_together()
     {
         var spec = await NewStoreAsync();
-        var occupancy = new Occupancy(TimeSpan.FromSeconds(2.5)); // held for more than two TTLs, renewed meanwhile
+        // Held for more than two TTLs, renewed meanwhile. A 2 s TTL (renewed every 0.67 s) leaves a busy machine room
+        // for a late renewal; the skew is still an hour, far beyond it.
+        var occupancy = new Occupancy(TimeSpan.FromSeconds(4.5));
         var service = new ServiceSeeds("skew", [], [SeedDefinition.FromCode("0001_occupy", SeedPhase.Pre, "sha256:occupy", "Migrations/Occupy.cs", null, occupancy)]);
         var stores = Enumerable.Range(0, 3).Select(_ => spec.Open()).ToArray();
         try
         {
-            var holder = new SeedRunner(stores[0], options: Options("on-time", TimeSpan.Zero)).RunAsync(service, RunRequest.PreDeploy());
+            var holder = new SeedRunner(stores[0], options: Options("on-time", TimeSpan.Zero) with { LockTtl = 2 * Ttl }).RunAsync(service, RunRequest.PreDeploy());
             await occupancy.Entered.WaitAsync(TimeSpan.FromMinutes(1));
-            var ahead = new SeedRunner(stores[1], options: Options("an-hour-ahead", Skew)).RunAsync(service, RunRequest.PreDeploy());
-            var behind = new SeedRunner(stores[2], options: Options("an-hour-behind", -Skew)).RunAsync(service, RunRequest.PreDeploy());
+            var ahead = new SeedRunner(stores[1], options: Options("an-hour-ahead", Skew) with { LockTtl = 2 * Ttl }).RunAsync(service, RunRequest.PreDeploy());
+            var behind = new SeedRunner(stores[2], options: Options("an-hour-behind", -Skew) with { LockTtl = 2 * Ttl }).RunAsync(service, RunRequest.PreDeploy());
             var reports = await Task.WhenAll(holder, ahead, behind).WaitAsync(TimeSpan.FromMinutes(1));
 
             Assert.Equal(1, occupancy.MaxInside);

@@ -73,6 +73,40 @@ public class LeaseLockTests
         Assert.Contains("run again", error.Message, StringComparison.Ordinal);
     }
 
+    // Issue 10, item 1: a migration's started time is in the lock document before its first write (announced at
+    // acquisition, or committed by BeginAsync when it was not), survives the holder, comes back to the next holder as
+    // an earlier attempt's, and leaves with the commit that records the migration.
+    [Fact]
+    public async Task Started_times_precede_the_first_write_pass_to_the_next_holder_and_leave_when_recorded()
+    {
+        var store = new InMemoryDocumentStore();
+        var options = new SeedRunnerOptions { LockPollInterval = TimeSpan.FromMilliseconds(20) };
+        Timestamp Started(DocumentSnapshot lease, string key) => lease.Fields["migrations_started"].AsMap()[key].AsTimestamp();
+
+        var first = await LeaseLock.AcquireAsync(store, "tenant", ["pre/0001_a"], options, CancellationToken.None);
+        Assert.Null(await first.BeginAsync("pre/0001_a", CancellationToken.None)); // announced at acquisition
+        Assert.Null(await first.BeginAsync("pre/0002_b", CancellationToken.None)); // not announced: one commit puts it there
+        var written = await store.WriteBatchAsync([DocumentWrite.Create(DocumentPath.Parse("roles/a"), new Dictionary<string, Value>())]);
+        var held = (await store.GetAllAsync([LockPath]))[0];
+        Assert.True(Started(held, "pre/0001_a") <= written[0].UpdateTime!.Value);
+        Assert.True(Started(held, "pre/0002_b") <= written[0].UpdateTime!.Value);
+        await first.DisposeAsync(); // neither migration recorded: the times stay
+
+        var second = await LeaseLock.AcquireAsync(store, "tenant", [], options, CancellationToken.None);
+        try
+        {
+            Assert.Equal(Started(held, "pre/0001_a"), await second.BeginAsync("pre/0001_a", CancellationToken.None));
+            await second.CommitHoldingAsync([], CancellationToken.None, completes: "pre/0001_a");
+            var after = (await store.GetAllAsync([LockPath]))[0];
+            Assert.Equal(["pre/0002_b"], after.Fields["migrations_started"].AsMap().Keys);
+            Assert.Equal(Started(held, "pre/0002_b"), Started(after, "pre/0002_b"));
+        }
+        finally
+        {
+            await second.DisposeAsync();
+        }
+    }
+
     [Fact]
     public async Task A_runner_that_waited_rereads_history_and_applies_nothing_twice()
     {

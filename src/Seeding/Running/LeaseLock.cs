@@ -91,8 +91,7 @@ internal sealed class LeaseLock : IAsyncDisposable
                     started.TryAdd(key, null);
                 }
 
-                var lease = new LeaseLock(store, options, path, token, started, carried);
-                var fields = lease.LeaseFields(Estimate(storeNow, options.Time.GetElapsedTime(readAt)), started);
+                var fields = LeaseFields(options, Estimate(storeNow, options.Time.GetElapsedTime(readAt)), started);
                 fields["owner"] = Value.String(options.Owner);
                 fields["token"] = Value.Integer(token);
                 fields["acquired_at"] = Value.ServerTimestamp;
@@ -102,6 +101,7 @@ internal sealed class LeaseLock : IAsyncDisposable
                 try
                 {
                     var outcome = await store.CommitAsync([write], cancellationToken).ConfigureAwait(false);
+                    var lease = new LeaseLock(store, options, path, token, started, carried);
                     lease.Committed(outcome[0].UpdateTime!.Value);
                     lease._renewal = lease.RenewLoopAsync();
                     return lease;
@@ -250,7 +250,7 @@ internal sealed class LeaseLock : IAsyncDisposable
             started.Remove(completes);
         }
 
-        var renew = DocumentWrite.Merge(_path, LeaseFields(Estimate(_updateTime, _options.Time.GetElapsedTime(_updateStamp)), started), Precondition.UpdatedAt(_updateTime));
+        var renew = DocumentWrite.Merge(_path, LeaseFields(_options, Estimate(_updateTime, _options.Time.GetElapsedTime(_updateStamp)), started), Precondition.UpdatedAt(_updateTime));
         try
         {
             var outcomes = await _store.CommitAsync([.. writes, renew], cancellationToken).ConfigureAwait(false);
@@ -311,10 +311,10 @@ internal sealed class LeaseLock : IAsyncDisposable
 
     // What every lease write (acquisition and renewal) says: renewed now, expiring one TTL of store time after the
     // store's clock as last seen, and the migrations that may have started writing.
-    private Dictionary<string, Value> LeaseFields(Timestamp storeNow, IReadOnlyDictionary<string, Timestamp?> started) => new(StringComparer.Ordinal)
+    private static Dictionary<string, Value> LeaseFields(SeedRunnerOptions options, Timestamp storeNow, IReadOnlyDictionary<string, Timestamp?> started) => new(StringComparer.Ordinal)
     {
         ["renewed_at"] = Value.ServerTimestamp,
-        ["expires_at"] = Value.Timestamp(Timestamp.FromUnixMicroseconds(storeNow.UnixMicroseconds + (long)_options.LockTtl.TotalMicroseconds)),
+        ["expires_at"] = Value.Timestamp(Timestamp.FromUnixMicroseconds(storeNow.UnixMicroseconds + (long)options.LockTtl.TotalMicroseconds)),
         [StartedField] = StartedValue(started),
     };
 

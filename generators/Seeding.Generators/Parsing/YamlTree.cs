@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
-using System.Text.RegularExpressions;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
 using YamlDotNet.Core;
@@ -88,17 +87,31 @@ internal sealed class YamlLimitException : Exception
     public TextPosition Position { get; }
 }
 
+/// <summary>A problem found in the YAML by this reader itself, already in Seeding's words.</summary>
+internal sealed class SeedYamlException : Exception
+{
+    public SeedYamlException(TextPosition start, TextPosition end, string message)
+        : base(message)
+    {
+        Start = start;
+        End = end;
+    }
+
+    public TextPosition Start { get; }
+
+    public TextPosition End { get; }
+}
+
 /// <summary>Reads the single YAML document of a seed file into <see cref="YamlNode"/>s.</summary>
 internal sealed class YamlTreeReader
 {
     /// <summary>Deepest nesting of mappings and lists accepted; far beyond any real seed file.</summary>
     public const int MaxDepth = 64;
 
-    private static readonly Regex PositionPrefix = new(@"^\(Line: \d+, Col: \d+, Idx: \d+\) - \(Line: \d+, Col: \d+, Idx: \d+\): ", RegexOptions.CultureInvariant);
-
     private readonly SourceMap _map;
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly Dictionary<string, YamlNode> _anchors = new(StringComparer.Ordinal);
+    private IScanner _scanner = null!;
     private IParser _parser = null!;
 
     private YamlTreeReader(SourceMap map, List<DiagnosticInfo> diagnostics)
@@ -113,9 +126,17 @@ internal sealed class YamlTreeReader
 
     private YamlNode? ReadRoot(string content)
     {
+        var characters = YamlSyntaxErrors.CheckCharacters(content, _map);
+        if (characters is not null)
+        {
+            _diagnostics.Add(characters);
+            return null;
+        }
+
+        _scanner = new Scanner(new StringReader(content));
+        _parser = new Parser(_scanner);
         try
         {
-            _parser = new Parser(new StringReader(content));
             Expect<StreamStart>();
             if (_parser.Current is StreamEnd)
             {
@@ -132,24 +153,17 @@ internal sealed class YamlTreeReader
 
             return root;
         }
-        catch (YamlException ex)
+        catch (Exception ex) when (ex is not YamlLimitException and not OperationCanceledException)
         {
-            var message = PositionPrefix.Replace(ex.Message, string.Empty).TrimEnd('.');
-            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.YamlSyntaxError, _map.At(Position(ex.Start), Position(ex.End)), message));
-            return null;
-        }
-        catch (InvalidOperationException ex)
-        {
-            // YamlDotNet signals some malformed input this way rather than with a YamlException.
-            var at = _parser?.Current is { } current ? Position(current.Start) : default;
-            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.YamlSyntaxError, _map.At(at, at), ex.Message.TrimEnd('.')));
+            // Ours, or anything YamlDotNet throws: it is about the input (YamlDotNet throws bare .NET exceptions for some).
+            _diagnostics.Add(YamlSyntaxErrors.Describe(ex, _scanner, content, _map));
             return null;
         }
     }
 
     private YamlNode ReadNode(int depth)
     {
-        var current = _parser.Current ?? throw new YamlException("Unexpected end of the YAML stream");
+        var current = _parser.Current ?? throw new YamlException("Reached the end of the stream");
         if (depth > MaxDepth)
         {
             throw new YamlLimitException($"more than {MaxDepth} levels of nesting", $"{MaxDepth} levels", Position(current.Start));
@@ -162,7 +176,7 @@ internal sealed class YamlTreeReader
                 if (!_anchors.TryGetValue(alias.Value.Value, out var target))
                 {
                     // Anchors are registered when their node is complete, which also rules out recursive aliases.
-                    throw new YamlException(alias.Start, alias.End, $"The alias *{alias.Value.Value} refers to no anchor defined before it (a node cannot contain an alias to itself)");
+                    throw new SeedYamlException(Position(alias.Start), Position(alias.End), $"the alias *{YamlNode.Shorten(alias.Value.Value)} refers to no anchor defined before it (a node cannot contain an alias to itself); define &{YamlNode.Shorten(alias.Value.Value)} earlier, or write the value");
                 }
 
                 return target;
@@ -211,7 +225,7 @@ internal sealed class YamlTreeReader
                 _parser.MoveNext();
                 return Anchor(mappingStart, mapping);
             default:
-                throw new YamlException(current.Start, current.End, $"Unexpected {current.GetType().Name} in the YAML stream");
+                throw new SeedYamlException(Position(current.Start), Position(current.End), "YAML cannot read a value here; check the quotes, brackets and indentation here and on the line above");
         }
     }
 
@@ -232,18 +246,17 @@ internal sealed class YamlTreeReader
     {
         if (_parser.Current is null && !_parser.MoveNext())
         {
-            throw new YamlException("Unexpected end of the YAML stream");
+            throw new YamlException("Reached the end of the stream");
         }
 
         if (_parser.Current is not T)
         {
             var current = _parser.Current!;
-            throw new YamlException(current.Start, current.End, $"Expected {typeof(T).Name} but found {current.GetType().Name}");
+            throw new SeedYamlException(Position(current.Start), Position(current.End), "YAML cannot read the file's structure here; check the quotes, brackets and indentation here and on the line above");
         }
 
         _parser.MoveNext();
     }
 
-    private static TextPosition Position(Mark mark) =>
-        new((int)Math.Max(0, mark.Line - 1), (int)Math.Max(0, mark.Column - 1), (int)Math.Max(0, mark.Index));
+    private static TextPosition Position(Mark mark) => YamlSyntaxErrors.Position(mark);
 }

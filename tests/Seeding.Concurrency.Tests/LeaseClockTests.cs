@@ -105,7 +105,9 @@ public abstract class LeaseClockTests(ITestOutputHelper output)
             var history = Assert.Single(await RaceScenario.AllAsync(store, MigrationHistory.Collection));
             Assert.Equal(2, FieldReader.Integer(history.Fields, "lock_token"));
             var taken = (await store.GetAllAsync([LockPath]))[0];
-            Assert.True(FieldReader.Timestamp(taken.Fields, "acquired_at") >= expiry, "taken over before the dead holder's lease expired");
+            // acquired_at is a server time: the acquisition's request time, to the millisecond on Firestore.
+            var acquiredAt = FieldReader.Timestamp(taken.Fields, "acquired_at");
+            Assert.True(acquiredAt.UnixMicroseconds >= expiry.UnixMicroseconds / 1000 * 1000, $"taken over at {acquiredAt}, before the dead holder's lease expired at {expiry}");
         }
         finally
         {

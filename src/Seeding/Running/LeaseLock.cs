@@ -41,7 +41,8 @@ internal sealed class LeaseLock : IAsyncDisposable
     private readonly CancellationTokenSource _renewing = new();
 
     // Migration key -> a store time no later than its first write. Null: this holder's own placeholder for a migration
-    // that has not begun, written as the server time, so the stored value is always the time of the last lease write.
+    // that has not begun, written as the server time, so the stored value is the time of the last lease write (its
+    // request time: no later than its commit time, _updateTime, which BeginAsync freezes; both precede the first write).
     private readonly Dictionary<string, Timestamp?> _started;
 
     // Keys whose time came from an earlier holder: an interrupted attempt that may have written.

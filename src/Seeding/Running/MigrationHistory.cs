@@ -81,7 +81,7 @@ public static class MigrationHistory
         if (earlierAttemptStarted is { } started)
         {
             // Every attempt wrote after `started`, and none after this record commits (the last one under this lease,
-            // whose renewal commits with it): when this attempt wrote nothing itself, the record's commit time ends it.
+            // whose renewal commits with it): when this attempt wrote nothing itself, the record's server time ends it.
             fields["first_write_at"] = Value.Timestamp(started);
             fields["last_write_at"] = report.WriteWindow is { } own ? Value.Timestamp(own.Last) : Value.ServerTimestamp;
             fields["interrupted_attempt_started_at"] = Value.Timestamp(started);

@@ -12,21 +12,8 @@ IReadOnlyList<ServiceSeeds> services =
     Samples.Audit.Seeds.SeedingRegistry.Service,
 ];
 
-// Ctrl+C cancels the run after the current write (what was applied stays applied and recorded); a second Ctrl+C
-// ends the process at once.
-using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    if (!cancellation.IsCancellationRequested)
-    {
-        e.Cancel = true;
-        cancellation.Cancel();
-    }
-};
-
-return await SeedingCommandLine.RunAsync(
+// Console output, and Ctrl+C cancels the run after the current write (what was applied stays applied and recorded);
+// a second Ctrl+C ends the process at once.
+return await SeedingCommandLine.RunConsoleAsync(
     args,
-    new SeedingCommandLineOptions { Services = services, CommandName = "dotnet run --project seeds/Samples.Host --" },
-    Console.Out,
-    Console.Error,
-    cancellation.Token);
+    new SeedingCommandLineOptions { Services = services, CommandName = "dotnet run --project seeds/Samples.Host --" });

@@ -18,6 +18,12 @@ public static class ExitCodes
     /// <summary>Another runner held the service's migration lock for longer than the wait allowed.</summary>
     public const int LockTimeout = 4;
 
+    /// <summary>
+    /// <c>--phase post</c> refused: pre-deploy migrations of the service are still pending (run <c>--phase pre</c> first, or
+    /// pass <c>--allow-pending-pre</c>). Nothing was written.
+    /// </summary>
+    public const int PendingPreDeploy = 5;
+
     /// <summary>The run was cancelled (Ctrl+C); what was applied before stays applied and recorded.</summary>
     public const int Cancelled = 130;
 }

@@ -88,11 +88,24 @@ public static class SeedingCommandLine
     /// </summary>
     /// <param name="args">The process arguments.</param>
     /// <param name="services">The services the host knows.</param>
-    public static async Task<int> RunConsoleAsync(string[] args, IReadOnlyList<ServiceSeeds> services)
+    public static Task<int> RunConsoleAsync(string[] args, IReadOnlyList<ServiceSeeds> services) =>
+        RunConsoleAsync(args, new SeedingCommandLineOptions { Services = services });
+
+    /// <summary>
+    /// Runs the command line on the console with full host settings (services, command name, configuration): writes to
+    /// standard output and error, and cancels on Ctrl+C after the current write (a second Ctrl+C ends the process at
+    /// once), so hosts need not wire the console themselves.
+    /// </summary>
+    /// <param name="args">The process arguments.</param>
+    /// <param name="options">The services and the host's settings.</param>
+    public static async Task<int> RunConsoleAsync(string[] args, SeedingCommandLineOptions options)
     {
+        ArgumentNullException.ThrowIfNull(options);
         using var cancellation = new CancellationTokenSource();
         ConsoleCancelEventHandler onCancel = (_, e) =>
         {
+            // The first Ctrl+C is ours (the run stops after the current write, which stays applied and recorded); the
+            // second is left to the runtime, which ends the process.
             if (!cancellation.IsCancellationRequested)
             {
                 e.Cancel = true;
@@ -103,7 +116,7 @@ public static class SeedingCommandLine
         Console.CancelKeyPress += onCancel;
         try
         {
-            return await RunAsync(args, services, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
+            return await RunAsync(args, options, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
         }
         finally
         {

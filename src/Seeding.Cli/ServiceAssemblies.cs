@@ -5,33 +5,14 @@ using Seeding.Definitions;
 namespace Seeding.Cli;
 
 /// <summary>
-/// Reads a service's registry out of its compiled assembly: one lookup of the assembly-level
-/// <see cref="SeedingServiceAttribute"/> and one read of the registry's static <c>Service</c> property. No type is
-/// scanned, so it costs the same for any assembly size and works for any service built with the Seeding generator.
+/// Loads a service's compiled assembly for the <c>seeding</c> tool and reads its registry with
+/// <see cref="ServiceSeeds.FromAssembly"/> (one attribute lookup, no type scanning), so it works for any service built
+/// with the Seeding generator.
 /// </summary>
 public static class ServiceAssemblies
 {
     private static readonly object Gate = new();
     private static readonly Dictionary<string, Assembly> Loaded = new(StringComparer.Ordinal);
-
-    /// <summary>The registry of an already loaded assembly.</summary>
-    /// <exception cref="InvalidOperationException">The assembly has no usable <see cref="SeedingServiceAttribute"/>; the message says what to fix.</exception>
-    public static ServiceSeeds FromAssembly(Assembly assembly)
-    {
-        ArgumentNullException.ThrowIfNull(assembly);
-        var name = assembly.GetName().Name;
-        var attribute = assembly.GetCustomAttribute<SeedingServiceAttribute>()
-            ?? throw new InvalidOperationException(
-                $"Assembly '{name}' declares no Seeding service: it has no [assembly: SeedingService(...)] attribute. " +
-                "Build the service project with the Seeding package (runtime and generator) and at least seeding.yaml or one seed file.");
-        var property = attribute.Registry.GetProperty("Service", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
-            ?? throw new InvalidOperationException(
-                $"Assembly '{name}': the registry type '{attribute.Registry.FullName}' has no static 'Service' property. Rebuild it with the current Seeding generator.");
-        return property.GetValue(null) as ServiceSeeds
-            ?? throw new InvalidOperationException(
-                $"Assembly '{name}': '{attribute.Registry.FullName}.Service' is not a Seeding.Definitions.ServiceSeeds built against this tool's Seeding runtime " +
-                $"({typeof(ServiceSeeds).Assembly.GetName().Version}). Rebuild the service against the same Seeding version as the tool.");
-    }
 
     /// <summary>Loads a service assembly from a file (its dependencies resolve from its own folder) and reads its registry.</summary>
     /// <param name="path">The service's compiled <c>.dll</c>, e.g. <c>bin/Debug/net10.0/MyService.dll</c>.</param>
@@ -72,7 +53,7 @@ public static class ServiceAssemblies
             }
         }
 
-        return FromAssembly(assembly);
+        return ServiceSeeds.FromAssembly(assembly);
     }
 
     // A host that already runs the assembly (or a test that is the assembly) gets that copy: loading a second one

@@ -1,5 +1,4 @@
 using Grpc.Core;
-using Microsoft.Extensions.Logging;
 using Seeding.Firestore.Internal;
 using Seeding.Store;
 using Seeding.Values;
@@ -134,7 +133,7 @@ public sealed partial class FirestoreDocumentStore
             {
                 var i = reconcile[k];
                 var applied = Produced(writes[i], snapshots[k]);
-                _logger.LogInformation("Firestore BatchWrite: '{Path}' was refused on retry; read back, it {Verdict}.", writes[i].Path, applied ? "was applied by the lost attempt" : "was not applied");
+                RetryLog.Reconciled(_logger, "BatchWrite", writes[i].Path.ToString(), applied ? "was applied by the lost attempt" : "was not applied");
                 outcomes[i] = new WriteOutcome(writes[i].Path, applied, applied ? snapshots[k].UpdateTime : null);
             }
         }
@@ -174,7 +173,7 @@ public sealed partial class FirestoreDocumentStore
                     var snapshots = await GetAllAsync(writes.Select(w => w.Path).ToArray(), cancellationToken).ConfigureAwait(false);
                     if (writes.Select((w, i) => Produced(w, snapshots[i])).All(ok => ok))
                     {
-                        _logger.LogInformation("Firestore Commit was refused on retry; read back, the lost attempt had applied it.");
+                        RetryLog.CommitReconciled(_logger);
                         return writes.Select((w, i) => new WriteOutcome(w.Path, true, snapshots[i].UpdateTime)).ToArray();
                     }
                 }

@@ -17,7 +17,7 @@ namespace Seeding.Firestore;
 /// retried with backoff on transient failures in a way that never applies one logical write twice
 /// (see <c>FirestoreDocumentStore.Writes.cs</c>).
 /// </summary>
-public sealed partial class FirestoreDocumentStore : IDocumentStore, IAsyncDisposable, IDisposable
+public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCountingStore, IAsyncDisposable, IDisposable
 {
     private readonly FirestoreStoreOptions _options;
     private readonly GrpcChannel _channel;
@@ -29,6 +29,7 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IAsyncDispo
     private readonly Backoff _backoff;
     private readonly ILogger _logger;
     private readonly string _target;
+    private long _retries;
 
     /// <summary>Creates a store; no call is made until the first operation.</summary>
     public FirestoreDocumentStore(FirestoreStoreOptions options)
@@ -68,7 +69,7 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IAsyncDispo
         }
 
         _client = new Proto.Firestore.FirestoreClient(invoker);
-        Name = emulator ? $"firestore-emulator:{options.EmulatorHost}/{_names.Database}" : $"firestore:{_names.Database}";
+        Name = options.DisplayName;
     }
 
     /// <inheritdoc />
@@ -76,6 +77,9 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IAsyncDispo
 
     /// <inheritdoc />
     public int MaxBatchSize => 500;
+
+    /// <summary>Calls sent again after a transient fault (each also logged as a warning), since the store was created.</summary>
+    public long RetryCount => Interlocked.Read(ref _retries);
 
     /// <summary><c>projects/{p}/databases/{d}</c>.</summary>
     public string DatabaseName => _names.Database;
@@ -197,14 +201,14 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IAsyncDispo
     private async Task BackoffAsync(string method, int attempt, RpcException e, CancellationToken cancellationToken)
     {
         var delay = _backoff.Delay(attempt);
-        _logger.LogWarning("Firestore {Method} attempt {Attempt} failed with {Status}; retrying in {Delay} ms.", method, attempt, e.StatusCode, (int)delay.TotalMilliseconds);
+        Interlocked.Increment(ref _retries);
+        RetryLog.Retrying(_logger, method, attempt, _options.MaxAttempts, e.StatusCode, e.Status.Detail, (long)delay.TotalMilliseconds);
         await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
     }
 
     private FirestoreStoreException Fail(RpcException e, string method, int attempts)
     {
-        var failure = Faults.Permanent(e, method, _names.Database, _target, attempts);
-        _logger.LogError(e, "{Message}", failure.Message);
-        return failure;
+        RetryLog.GaveUp(_logger, method, attempts, e.StatusCode);
+        return Faults.Permanent(e, method, _names.Database, _target, attempts);
     }
 }

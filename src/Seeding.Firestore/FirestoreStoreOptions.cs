@@ -56,25 +56,105 @@ public sealed class FirestoreStoreOptions
     public bool UsesEmulator => !string.IsNullOrWhiteSpace(EmulatorHost);
 
     /// <summary>
+    /// How the database is named in output and logs (the store's <see cref="FirestoreDocumentStore.Name"/>):
+    /// <c>firestore:projects/p/databases/d</c>, or <c>firestore-emulator:host:port/projects/p/databases/d</c>.
+    /// </summary>
+    public string DisplayName => UsesEmulator
+        ? $"firestore-emulator:{EmulatorHost!.Trim()}/projects/{ProjectId}/databases/{DatabaseId}"
+        : $"firestore:projects/{ProjectId}/databases/{DatabaseId}";
+
+    /// <summary>The seed runner's variable naming the emulator, <c>host:port</c>.</summary>
+    public const string EmulatorHostVariable = "FIRESTORE_EMULATOR_HOST";
+
+    /// <summary>The seed runner's variable naming the project.</summary>
+    public const string ProjectIdVariable = "FIRESTORE_PROJECT_ID";
+
+    /// <summary>The seed runner's variable naming the database.</summary>
+    public const string DatabaseVariable = "FIRESTORE_DATABASE";
+
+    /// <summary>The platform's project variable, a fallback for the project id (it never selects Firestore by itself).</summary>
+    public const string CloudProjectVariable = "GOOGLE_CLOUD_PROJECT";
+
+    /// <summary>
     /// Options from <c>FIRESTORE_PROJECT_ID</c> (falling back to <c>GOOGLE_CLOUD_PROJECT</c>), <c>FIRESTORE_DATABASE</c>
-    /// and <c>FIRESTORE_EMULATOR_HOST</c>.
+    /// and <c>FIRESTORE_EMULATOR_HOST</c>; see <see cref="Resolve"/>.
     /// </summary>
     /// <param name="getVariable">Reads a variable; defaults to the process environment (a seam for tests).</param>
-    public static FirestoreStoreOptions FromEnvironment(Func<string, string?>? getVariable = null)
+    /// <exception cref="FirestoreConfigurationException">A variable is set but blank, or malformed; the message names it.</exception>
+    public static FirestoreStoreOptions FromEnvironment(Func<string, string?>? getVariable = null) => Resolve(getVariable: getVariable);
+
+    /// <summary>
+    /// True when the seed runner's variables ask for Firestore: <c>FIRESTORE_EMULATOR_HOST</c> or
+    /// <c>FIRESTORE_PROJECT_ID</c> is set. For a host choosing its store from them.
+    /// </summary>
+    /// <param name="getVariable">Reads a variable; defaults to the process environment.</param>
+    /// <exception cref="FirestoreConfigurationException">
+    /// One of the three <c>FIRESTORE_*</c> variables is set but blank: a mis-templated deploy variable must fail by its
+    /// name, not quietly leave the run on another store.
+    /// </exception>
+    public static bool RequestedBy(Func<string, string?>? getVariable = null)
     {
         getVariable ??= Environment.GetEnvironmentVariable;
-        static string? Trimmed(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
-        var emulator = Trimmed(getVariable("FIRESTORE_EMULATOR_HOST"));
-        var project = Trimmed(getVariable("FIRESTORE_PROJECT_ID")) ?? Trimmed(getVariable("GOOGLE_CLOUD_PROJECT"));
+        // Each rule refuses a blank value first, with the variable's name and the form it expects.
+        if (getVariable(EmulatorHostVariable) is { } host && string.IsNullOrWhiteSpace(host))
+        {
+            FirestoreSettingRules.RequireEmulatorHost(new FirestoreSetting(host, EmulatorHostVariable));
+        }
+
+        if (getVariable(ProjectIdVariable) is { } project && string.IsNullOrWhiteSpace(project))
+        {
+            FirestoreSettingRules.RequireProjectId(new FirestoreSetting(project, ProjectIdVariable), emulator: false);
+        }
+
+        if (getVariable(DatabaseVariable) is { } database && string.IsNullOrWhiteSpace(database))
+        {
+            FirestoreSettingRules.RequireDatabaseId(new FirestoreSetting(database, DatabaseVariable));
+        }
+
+        return getVariable(EmulatorHostVariable) is not null || getVariable(ProjectIdVariable) is not null;
+    }
+
+    /// <summary>
+    /// The one resolution of Firestore's connection settings, for every host (the CLI overlays its options here, the
+    /// hosting package its configuration keys): each given setting wins over its variable, the variable over the
+    /// default. The project defaults to <c>GOOGLE_CLOUD_PROJECT</c>, then, on the emulator, to
+    /// <see cref="EmulatorDefaultProject"/>; the database to <see cref="DefaultDatabase"/>. Every value is checked by
+    /// <see cref="FirestoreSettingRules"/> before any call is made.
+    /// </summary>
+    /// <param name="projectId">A project id given by the caller (e.g. <c>--project</c>), or null.</param>
+    /// <param name="databaseId">A database id given by the caller, or null.</param>
+    /// <param name="emulatorHost">An emulator host given by the caller, or null.</param>
+    /// <param name="getVariable">Reads a variable; defaults to the process environment (a seam for tests).</param>
+    /// <returns>Options whose <see cref="ProjectId"/> is empty when nothing named a project (see <see cref="Validate"/>).</returns>
+    /// <exception cref="FirestoreConfigurationException">A setting is set but blank, or malformed; the message names it and the expected form.</exception>
+    public static FirestoreStoreOptions Resolve(
+        FirestoreSetting? projectId = null, FirestoreSetting? databaseId = null, FirestoreSetting? emulatorHost = null, Func<string, string?>? getVariable = null)
+    {
+        getVariable ??= Environment.GetEnvironmentVariable;
+        FirestoreSetting? Variable(string name) => getVariable(name) is { } value ? new FirestoreSetting(value, name) : null;
+
+        var emulator = (emulatorHost ?? Variable(EmulatorHostVariable)) is { } host ? FirestoreSettingRules.RequireEmulatorHost(host) : null;
+        var project = (projectId ?? Variable(ProjectIdVariable)) is { } given
+            ? FirestoreSettingRules.RequireProjectId(given, emulator is not null)
+            : getVariable(CloudProjectVariable) is { } platform && !string.IsNullOrWhiteSpace(platform)
+                ? FirestoreSettingRules.RequireProjectId(new FirestoreSetting(platform, CloudProjectVariable), emulator is not null)
+                : null;
+        var database = (databaseId ?? Variable(DatabaseVariable)) is { } named ? FirestoreSettingRules.RequireDatabaseId(named) : DefaultDatabase;
         return new FirestoreStoreOptions
         {
             EmulatorHost = emulator,
             ProjectId = project ?? (emulator is null ? string.Empty : EmulatorDefaultProject),
-            DatabaseId = Trimmed(getVariable("FIRESTORE_DATABASE")) ?? DefaultDatabase,
+            DatabaseId = database,
         };
     }
 
-    internal void Validate()
+    /// <summary>
+    /// Checks the options before any call: a project id is set, and the project id, database id and emulator host follow
+    /// <see cref="FirestoreSettingRules"/>. <see cref="FirestoreDocumentStore"/> calls it when it is created.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No project id, or a limit below 1.</exception>
+    /// <exception cref="FirestoreConfigurationException">A setting is malformed; the message names the property.</exception>
+    public void Validate()
     {
         if (string.IsNullOrWhiteSpace(ProjectId))
         {
@@ -83,11 +163,13 @@ public sealed class FirestoreStoreOptions
                 "(or FIRESTORE_EMULATOR_HOST to use the emulator with a demo project).");
         }
 
-        if (string.IsNullOrWhiteSpace(DatabaseId))
+        if (EmulatorHost is not null)
         {
-            throw new InvalidOperationException($"Firestore needs a database id: '{DefaultDatabase}' or a named database (FIRESTORE_DATABASE).");
+            FirestoreSettingRules.RequireEmulatorHost(new FirestoreSetting(EmulatorHost, $"{nameof(FirestoreStoreOptions)}.{nameof(EmulatorHost)}"));
         }
 
+        FirestoreSettingRules.RequireProjectId(new FirestoreSetting(ProjectId, $"{nameof(FirestoreStoreOptions)}.{nameof(ProjectId)}"), UsesEmulator);
+        FirestoreSettingRules.RequireDatabaseId(new FirestoreSetting(DatabaseId, $"{nameof(FirestoreStoreOptions)}.{nameof(DatabaseId)}"));
         if (MaxAttempts < 1 || ReadChunkSize < 1 || CallTimeout <= TimeSpan.Zero)
         {
             throw new InvalidOperationException("MaxAttempts and ReadChunkSize must be at least 1, and CallTimeout positive.");

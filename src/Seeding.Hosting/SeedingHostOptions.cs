@@ -2,7 +2,11 @@ namespace Seeding.Hosting;
 
 /// <summary>
 /// How a service seeds itself on startup. Bound from the configuration section <c>Seeding</c>
-/// (e.g. <c>Seeding__ApplyPreDeployMigrations=true</c> as an environment variable).
+/// (e.g. <c>Seeding__ApplyPreDeployMigrations=true</c> as an environment variable). The store is chosen by
+/// <see cref="SeedingStores"/> (keys <c>Seeding:Store</c>, <c>Seeding:Sqlite:Path</c>, <c>Seeding:Firestore:*</c>).
+/// The seed runner's variables work as they do for <c>seeding migrate</c>: <c>MIGRATION_PHASE</c>, when set, picks the
+/// phases instead of <see cref="Bootstrap"/> and <see cref="ApplyPreDeployMigrations"/>; <c>DRY_RUN=true</c> makes the
+/// run a dry run.
 /// </summary>
 public sealed class SeedingHostOptions
 {
@@ -18,7 +22,7 @@ public sealed class SeedingHostOptions
     /// </summary>
     public bool ApplyPreDeployMigrations { get; set; }
 
-    /// <summary>Compute and log the plan but write nothing. Default false.</summary>
+    /// <summary>Compute and log the plan but write nothing. Default false; <c>DRY_RUN=true</c> also turns it on.</summary>
     public bool DryRun { get; set; }
 
     /// <summary>Stop the host from starting when seeding fails. Default true: a service without its seed data is not healthy.</summary>

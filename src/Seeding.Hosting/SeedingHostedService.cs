@@ -15,6 +15,7 @@ internal sealed partial class SeedingHostedService(
     SeedRunner runner,
     ServiceSeeds seeds,
     SeedingState state,
+    SeedingStoreProvider store,
     IOptions<SeedingHostOptions> options,
     IConfiguration configuration,
     IHostEnvironment environment,
@@ -24,17 +25,13 @@ internal sealed partial class SeedingHostedService(
     public async Task StartingAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
-        var phases = new List<SeedPhase>();
-        if (settings.ApplyPreDeployMigrations)
-        {
-            phases.Add(SeedPhase.Pre);
-        }
 
-        if (settings.Bootstrap)
-        {
-            phases.Add(SeedPhase.Bootstrap);
-        }
-
+        // The seed runner's variables mean what they mean to `seeding migrate`: MIGRATION_PHASE picks the phases (then
+        // the options do not), DRY_RUN=true plans without writing. A bad value is misconfiguration: the host does not
+        // start, whatever FailStartupOnError says.
+        string? Variable(string name) => configuration[name];
+        var phases = SeedRunnerVariables.ReadPhases(Variable) ?? PhasesFromOptions(settings);
+        var dryRun = settings.DryRun || SeedRunnerVariables.ReadDryRun(Variable) == true;
         if (phases.Count == 0)
         {
             return;
@@ -42,20 +39,25 @@ internal sealed partial class SeedingHostedService(
 
         try
         {
+            LogStarting(seeds.Service, store.InUse.DisplayName, string.Join(", ", phases.Select(p => p.ToString().ToLowerInvariant())), dryRun ? " (dry run: nothing is written)" : string.Empty);
+
             // !env values and when: conditions read the host's configuration (environment variables included);
             // environments: lists match the host's environment name.
-            var request = new RunRequest { Phases = phases, DryRun = settings.DryRun, Configuration = configuration, Environment = environment.EnvironmentName };
+            var request = new RunRequest { Phases = phases, DryRun = dryRun, Configuration = configuration, Environment = environment.EnvironmentName };
             state.LastRun = await runner.RunAsync(seeds, request, cancellationToken).ConfigureAwait(false);
             state.LastError = null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             state.LastError = e;
-            LogFailed(e, seeds.Service);
             if (settings.FailStartupOnError)
             {
+                // The host logs the exception that stops it ("Hosting failed to start"); logging it here too would
+                // print the same failure twice. The exception's message names the service, the file and the step.
                 throw;
             }
+
+            LogFailed(e, seeds.Service);
         }
     }
 
@@ -69,6 +71,25 @@ internal sealed partial class SeedingHostedService(
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    [LoggerMessage(1, LogLevel.Error, "Startup seeding of {Service} failed")]
+    private static List<SeedPhase> PhasesFromOptions(SeedingHostOptions settings)
+    {
+        var phases = new List<SeedPhase>();
+        if (settings.ApplyPreDeployMigrations)
+        {
+            phases.Add(SeedPhase.Pre);
+        }
+
+        if (settings.Bootstrap)
+        {
+            phases.Add(SeedPhase.Bootstrap);
+        }
+
+        return phases;
+    }
+
+    [LoggerMessage(1, LogLevel.Error, "Startup seeding of {Service} failed; the host starts anyway (Seeding:FailStartupOnError is false)")]
     private partial void LogFailed(Exception exception, string service);
+
+    [LoggerMessage(2, LogLevel.Information, "Seeding {Service} on {Store}, phases {Phases}{DryRun}")]
+    private partial void LogStarting(string service, string store, string phases, string dryRun);
 }

@@ -1,11 +1,8 @@
 using System.Reflection;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using Seeding.Definitions;
 using Seeding.Running;
 using Seeding.Store;
@@ -16,19 +13,28 @@ namespace Seeding.Hosting;
 public static class SeedingServiceCollectionExtensions
 {
     /// <summary>
-    /// Seeds the entry assembly's service (its generated <c>SeedingRegistry</c>) before the host serves.
-    /// Register an <see cref="IDocumentStore"/> too (SQLite locally, Firestore in the cloud).
+    /// Seeds the entry assembly's service (its generated <c>SeedingRegistry</c>) before the host serves. The store is the
+    /// one the <c>seeding</c> command would pick: the embedded SQLite file <c>.seeding/seeding.db</c> under the content
+    /// root by default, Firestore when configuration or <c>FIRESTORE_*</c> variables ask for it (see
+    /// <see cref="SeedingStores"/>); a registered <see cref="IDocumentStore"/> or the returned builder's
+    /// <c>UseSqlite</c>/<c>UseFirestore</c> choose otherwise.
     /// </summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="configure">Changes to the options bound from the <c>Seeding</c> configuration section.</param>
     /// <exception cref="InvalidOperationException">The entry assembly has no seed files compiled in.</exception>
-    public static IServiceCollection AddSeeding(this IServiceCollection services, Action<SeedingHostOptions>? configure = null) =>
-        services.AddSeeding(FromAssembly(Assembly.GetEntryAssembly()), configure);
+    public static SeedingBuilder AddSeeding(this IServiceCollection services, Action<SeedingHostOptions>? configure = null) =>
+        services.AddSeeding(ServiceSeeds.FromAssembly(Assembly.GetEntryAssembly()), configure);
 
-    /// <summary>Seeds <paramref name="seeds"/> (e.g. <c>SeedingRegistry.Service</c>) before the host serves.</summary>
-    public static IServiceCollection AddSeeding(this IServiceCollection services, ServiceSeeds seeds, Action<SeedingHostOptions>? configure = null)
+    /// <summary>Seeds <paramref name="seeds"/> (e.g. <c>SeedingRegistry.Service</c>) before the host serves; the store is chosen as for <see cref="AddSeeding(IServiceCollection, Action{SeedingHostOptions}?)"/>.</summary>
+    /// <param name="services">The host's services.</param>
+    /// <param name="seeds">The service's registry.</param>
+    /// <param name="configure">Changes to the options bound from the <c>Seeding</c> configuration section.</param>
+    public static SeedingBuilder AddSeeding(this IServiceCollection services, ServiceSeeds seeds, Action<SeedingHostOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
         ArgumentNullException.ThrowIfNull(seeds);
         services.AddOptions<SeedingHostOptions>().BindConfiguration(SeedingHostOptions.SectionName);
+        services.AddOptions<SeedingStoreSelection>();
         if (configure is not null)
         {
             services.Configure(configure);
@@ -36,26 +42,16 @@ public static class SeedingServiceCollectionExtensions
 
         services.TryAddSingleton(seeds);
         services.TryAddSingleton<SeedingState>();
+        services.TryAddSingleton<SeedingStoreProvider>();
+
+        // The resolved default, for the app too; a store registered by hand (before or after this call) wins.
+        services.TryAddSingleton<IDocumentStore>(sp => sp.GetRequiredService<SeedingStoreProvider>().DefaultForContainer());
         services.TryAddSingleton(sp => new SeedRunner(
-            sp.GetService<IDocumentStore>() ?? throw new InvalidOperationException(
-                "AddSeeding needs an IDocumentStore: register one, e.g. services.AddSingleton<IDocumentStore>(new SqliteDocumentStore(...)) " +
-                "for local runs or a FirestoreDocumentStore in the cloud."),
+            sp.GetRequiredService<SeedingStoreProvider>().InUse.Store,
             sp.GetService<ILogger<SeedRunner>>(),
             sp.GetService<SeedRunnerOptions>()));
         services.AddHostedService<SeedingHostedService>();
         services.AddHealthChecks().AddCheck<SeedingHealthCheck>("seeding", tags: ["seeding"]);
-        return services;
-    }
-
-    /// <summary>Reads the generated registry of an assembly through its <see cref="SeedingServiceAttribute"/>.</summary>
-    /// <exception cref="InvalidOperationException">The assembly has no seed files compiled in.</exception>
-    public static ServiceSeeds FromAssembly(Assembly? assembly)
-    {
-        var registry = assembly?.GetCustomAttribute<SeedingServiceAttribute>()?.Registry
-            ?? throw new InvalidOperationException(
-                $"Assembly '{assembly?.GetName().Name ?? "(none)"}' has no seed files compiled in. Add seeding.yaml, migrations/ or bootstrap/ " +
-                "YAML files to the project (with the Seeding package referenced), or pass the registry: AddSeeding(SeedingRegistry.Service).");
-        return registry.GetProperty("Service", BindingFlags.Public | BindingFlags.Static)?.GetValue(null) as ServiceSeeds
-            ?? throw new InvalidOperationException($"'{registry.FullName}' has no static Service property; rebuild the project so the generator refreshes it.");
+        return new SeedingBuilder(services);
     }
 }

@@ -1,6 +1,7 @@
 using Seeding.Cli.Stores;
 using Seeding.Definitions;
 using Seeding.Documents;
+using Seeding.Hosting;
 using Seeding.Sqlite;
 using Seeding.Store;
 using Seeding.Values;
@@ -113,21 +114,21 @@ public sealed class CommandLineTests : IDisposable
     public void Firestore_variables_pick_firestore_when_no_store_is_given()
     {
         var context = new CommandContext(new SeedingCommandLineOptions { EnvironmentVariables = _workspace.Environment.GetValueOrDefault, WorkingDirectory = _workspace.Directory }, TextWriter.Null, TextWriter.Null);
-        Assert.Equal(StoreKind.Sqlite, StoreSettings.Resolve(null, null, null, null, null, context).Kind);
-        Assert.Equal(Path.Combine(_workspace.Directory, ".seeding", "seeding.db"), StoreSettings.Resolve(null, null, null, null, null, context).DatabasePath);
+        Assert.Equal(SeedingStoreKind.Sqlite, StoreSettings.Resolve(null, null, null, null, null, context).Kind);
+        Assert.Equal(Path.Combine(_workspace.Directory, ".seeding", "seeding.db"), StoreSettings.Resolve(null, null, null, null, null, context).Choice.SqlitePath);
 
         _workspace.Environment["FIRESTORE_EMULATOR_HOST"] = "127.0.0.1:8080";
         var emulator = StoreSettings.Resolve(null, null, null, null, null, context);
-        Assert.Equal(StoreKind.Firestore, emulator.Kind);
-        Assert.Equal("127.0.0.1:8080", emulator.EmulatorHost);
-        Assert.Equal(StoreKind.Sqlite, StoreSettings.Resolve("sqlite", null, null, null, null, context).Kind);
+        Assert.Equal(SeedingStoreKind.Firestore, emulator.Kind);
+        Assert.Equal("127.0.0.1:8080", emulator.Choice.Firestore!.EmulatorHost);
+        Assert.Equal(SeedingStoreKind.Sqlite, StoreSettings.Resolve("sqlite", null, null, null, null, context).Kind);
 
         _workspace.Environment.Remove("FIRESTORE_EMULATOR_HOST");
         _workspace.Environment["FIRESTORE_PROJECT_ID"] = "my-project";
         _workspace.Environment["FIRESTORE_DATABASE"] = "seeds";
         var production = StoreSettings.Resolve(null, null, null, null, null, context);
-        Assert.Equal((StoreKind.Firestore, "my-project", "seeds"), (production.Kind, production.ProjectId, production.FirestoreDatabase));
-        Assert.Equal("other", StoreSettings.Resolve(null, null, "other", null, null, context).ProjectId);
+        Assert.Equal((SeedingStoreKind.Firestore, "my-project", "seeds"), (production.Kind, production.Choice.Firestore!.ProjectId, production.Choice.Firestore.DatabaseId));
+        Assert.Equal("other-project", StoreSettings.Resolve(null, null, "other-project", null, null, context).Choice.Firestore!.ProjectId);
     }
 
     [Fact]

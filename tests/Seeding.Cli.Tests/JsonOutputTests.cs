@@ -28,7 +28,7 @@ public sealed class JsonOutputTests : IDisposable
         Assert.Equal(JsonValueKind.Null, root.GetProperty("error").ValueKind);
 
         var service = Assert.Single(root.GetProperty("services").EnumerateArray());
-        Assert.Equal(["service", "status", "error", "durationMs", "seeds"], service.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["service", "status", "error", "durationMs", "seeds", "retries"], service.EnumerateObject().Select(p => p.Name));
         Assert.Equal("catalog", service.GetProperty("service").GetString());
         Assert.Equal("ok", service.GetProperty("status").GetString());
 
@@ -36,7 +36,7 @@ public sealed class JsonOutputTests : IDisposable
         Assert.Equal(["0001_roles", "0002_plans", "system_account", "0001_flags"], seeds.Select(s => s.GetProperty("id").GetString()));
         var roles = seeds[0];
         Assert.Equal(
-            ["id", "phase", "source", "description", "outcome", "created", "skipped", "updated", "durationMs", "skippedSteps", "plan"],
+            ["id", "phase", "source", "description", "outcome", "created", "skipped", "updated", "durationMs", "skippedSteps", "plan", "error"],
             roles.EnumerateObject().Select(p => p.Name));
         Assert.Equal("pre", roles.GetProperty("phase").GetString());
         Assert.Equal("migrations/pre/0001_roles.yaml", roles.GetProperty("source").GetString());
@@ -50,7 +50,7 @@ public sealed class JsonOutputTests : IDisposable
 
         var totals = root.GetProperty("totals");
         Assert.Equal(
-            ["services", "seedFiles", "applied", "alreadyApplied", "created", "skipped", "updated", "durationMs"],
+            ["services", "seedFiles", "applied", "alreadyApplied", "created", "skipped", "updated", "durationMs", "failed", "retries"],
             totals.EnumerateObject().Select(p => p.Name));
         Assert.Equal(7, totals.GetProperty("created").GetInt32());
 
@@ -114,5 +114,21 @@ public sealed class JsonOutputTests : IDisposable
         Assert.Equal(2, root.GetProperty("exitCode").GetInt32());
         Assert.Equal("usage", root.GetProperty("error").GetProperty("kind").GetString());
         Assert.Contains("Unknown service 'nope'", root.GetProperty("error").GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task Every_json_document_names_the_store_it_writes_to()
+    {
+        async Task<JsonElement> Run(params string[] args) => JsonDocument.Parse((await _workspace.RunAsync([TestServices.Catalog()], args)).Output).RootElement;
+
+        Assert.Equal("sqlite:.seeding/seeding.db", (await Run("migrate", "-o", "json")).GetProperty("store").GetString());
+        Assert.Equal("sqlite:data/other.db", (await Run("plan", "--database", "data/other.db", "-o", "json")).GetProperty("store").GetString());
+        Assert.Equal("in-memory", (await Run("migrate", "--store", "memory", "-o", "json")).GetProperty("store").GetString());
+        Assert.Equal("sqlite:.seeding/seeding.db", (await Run("status", "-o", "json")).GetProperty("store").GetString());
+
+        // An error document has the field too: null before a store was opened.
+        var usage = await Run("migrate", "--service", "nope", "-o", "json");
+        Assert.Equal(["schemaVersion", "command", "exitCode", "store", "error"], usage.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(JsonValueKind.Null, usage.GetProperty("store").ValueKind);
     }
 }

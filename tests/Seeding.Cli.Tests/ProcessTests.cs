@@ -51,6 +51,18 @@ public sealed class ProcessTests : IDisposable
         Assert.Contains("declares no Seeding service", notAService.Error);
     }
 
+    [Fact]
+    public async Task The_tool_exits_5_for_post_while_pre_is_pending_and_names_the_migrations()
+    {
+        var refused = await RunToolAsync("--assembly", ServiceAssembly, "migrate", "--phase", "post");
+        Assert.True(refused.ExitCode == ExitCodes.PendingPreDeploy, refused.ToString());
+        Assert.Contains("pre/0001_roles, pre/0002_plans", refused.Error);
+
+        var allowed = await RunToolAsync("--assembly", ServiceAssembly, "migrate", "--phase", "post", "--allow-pending-pre", "--output", "json");
+        Assert.True(allowed.ExitCode == ExitCodes.Ok, allowed.ToString());
+        Assert.Equal("sqlite:.seeding/seeding.db", JsonDocument.Parse(allowed.Output).RootElement.GetProperty("store").GetString());
+    }
+
     private async Task<CliResult> RunToolAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")

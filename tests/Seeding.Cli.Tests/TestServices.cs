@@ -52,3 +52,35 @@ public static class TestServices
         dependsOn,
         [Create("0001_init", SeedPhase.Pre, $"{name}_items", "sha256:init-v1", "one")]);
 }
+
+/// <summary>A C# migration that writes documents (sent to the store) and then throws, as a buggy migration would.</summary>
+public sealed class FailingMigration(int documents) : IMigration
+{
+    public async Task ApplyAsync(Seeding.Running.MigrationContext context, CancellationToken cancellationToken)
+    {
+        for (var i = 1; i <= documents; i++)
+        {
+            await context.WriteAsync(
+                Seeding.Store.DocumentWrite.Create(Seeding.Documents.DocumentPath.Create("accounts", $"a{i}"), new Dictionary<string, Value> { ["n"] = Value.Integer(i) }),
+                Seeding.Running.PlanAction.Create,
+                cancellationToken: cancellationToken);
+        }
+
+        await context.FlushAsync(cancellationToken);
+        throw new InvalidOperationException("the legacy table has no column 'email'");
+    }
+}
+
+/// <summary>Services whose runs go wrong.</summary>
+public static class FailingServices
+{
+    /// <summary>A YAML migration that applies, then a C# migration that writes 3 documents and throws, then a post migration.</summary>
+    public static ServiceSeeds Accounts() => new(
+        "accounts",
+        [],
+        [
+            TestServices.Create("0001_roles", SeedPhase.Pre, "accounts_roles", "sha256:roles", "admin", "user"),
+            SeedDefinition.FromCode("0002_import", SeedPhase.Pre, "sha256:import", "Migrations/Pre/0002_import.cs", "Import legacy accounts", new FailingMigration(3)),
+            TestServices.Create("0001_flags", SeedPhase.Post, "accounts_flags", "sha256:flags", "beta"),
+        ]);
+}

@@ -31,9 +31,15 @@ public sealed class SampleServiceProcessTests : IDisposable
     private async Task<string> StartOnceAsync(string database)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _directory };
-        foreach (var arg in new[] { "exec", ServiceDll(), "--once", $"--Seeding:Database={database}" })
+        foreach (var arg in new[] { "exec", ServiceDll(), "--once", $"--Seeding:Sqlite:Path={database}" })
         {
             start.ArgumentList.Add(arg);
+        }
+
+        // The machine's own settings must not steer the sample to another store or phase.
+        foreach (var name in new[] { "FIRESTORE_EMULATOR_HOST", "FIRESTORE_PROJECT_ID", "FIRESTORE_DATABASE", "MIGRATION_PHASE", "DRY_RUN" })
+        {
+            start.Environment.Remove(name);
         }
 
         using var process = Process.Start(start)!;

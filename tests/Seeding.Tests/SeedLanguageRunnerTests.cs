@@ -67,9 +67,11 @@ public class SeedLanguageRunnerTests
         var seed = Bootstrap("admin", SeedStep.Create("users", 1,
             [new SeedDocument("admin", new Dictionary<string, Value>(), 7, [new ConfiguredField("email", "ADMIN_EMAIL")])]));
 
-        var error = await Assert.ThrowsAsync<SeedConfigurationException>(() =>
+        var failed = await Assert.ThrowsAsync<SeedRunException>(() =>
             new SeedRunner(new InMemoryDocumentStore()).RunAsync(Service(seed), RunRequest.Bootstrap() with { Configuration = Config() }));
+        var error = Assert.IsType<SeedConfigurationException>(failed.InnerException);
 
+        Assert.Equal("resolve", failed.Failed.Failure!.Step);
         Assert.Contains("bootstrap/admin.yaml:7", error.Message);
         Assert.Contains("'ADMIN_EMAIL'", error.Message);
     }

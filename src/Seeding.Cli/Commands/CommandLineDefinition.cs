@@ -121,6 +121,11 @@ internal sealed partial class CommandLineDefinition
             }
         });
         command.Options.Add(lockTimeout);
+        var allowPendingPre = new Option<bool>("--allow-pending-pre")
+        {
+            Description = "Run post-deploy migrations even while pre-deploy ones of the service are pending (refused otherwise, exit code 5).",
+        };
+        command.Options.Add(allowPendingPre);
         var store = new StoreOptions(command);
 
         command.SetAction((parse, cancellationToken) =>
@@ -135,6 +140,7 @@ internal sealed partial class CommandLineDefinition
                 Environment = parse.GetValue(environment),
                 Verbose = parse.GetValue(verbose),
                 LockTimeout = parse.GetValue(lockTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                AllowPendingPre = parse.GetValue(allowPendingPre),
                 Store = store.Read(parse),
                 Json = IsJson(parse),
                 Assemblies = parse.GetValue(Assembly) ?? [],
@@ -261,7 +267,7 @@ internal sealed partial class CommandLineDefinition
                 }
 
                 output.WriteLine();
-                output.WriteLine("Exit codes: 0 ok, 1 failure, 2 usage error, 3 drift, 4 lock timeout, 130 cancelled.");
+                output.WriteLine("Exit codes: 0 ok, 1 failure, 2 usage error, 3 drift, 4 lock timeout, 5 pre-deploy migrations pending, 130 cancelled.");
             }
 
             return result;

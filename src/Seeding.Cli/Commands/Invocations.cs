@@ -19,6 +19,9 @@ internal sealed record MigrateInvocation
 
     public TimeSpan? LockTimeout { get; init; }
 
+    /// <summary>Run post-deploy migrations even while pre-deploy ones are pending (otherwise refused with exit code 5).</summary>
+    public bool AllowPendingPre { get; init; }
+
     public required StoreArguments Store { get; init; }
 
     public bool Json { get; init; }

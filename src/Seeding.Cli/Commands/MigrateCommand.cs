@@ -11,13 +11,18 @@ internal enum ServiceRunState
     Done,
     Drifted,
     LockTimeout,
+    PendingPreDeploy,
     Failed,
     Cancelled,
     NotRun,
 }
 
 /// <summary>One service's part of a run: its report, or why it has none.</summary>
-internal sealed record ServiceRun(ServiceSeeds Service, ServiceRunState State, RunReport? Report, string? Error);
+internal sealed record ServiceRun(ServiceSeeds Service, ServiceRunState State, RunReport? Report, string? Error)
+{
+    /// <summary>Store calls retried after transient faults while this service ran.</summary>
+    public long Retries { get; init; }
+}
 
 /// <summary>Everything a migrate or plan run did, for the renderers.</summary>
 internal sealed record MigrateResult(
@@ -33,6 +38,9 @@ internal sealed record MigrateResult(
 /// <summary><c>migrate</c> and <c>plan</c>: run the selected services in order, stop at the first failure, report.</summary>
 internal sealed class MigrateCommand(CommandContext context)
 {
+    // The opened store's name, for an error document written after it was opened.
+    private string? _storeName;
+
     public async Task<int> RunAsync(MigrateInvocation invocation, CancellationToken cancellationToken)
     {
         try
@@ -41,7 +49,7 @@ internal sealed class MigrateCommand(CommandContext context)
         }
         catch (CommandException e)
         {
-            await Errors.ReportAsync(context, invocation.CommandName, invocation.Json, e.ExitCode, e.Kind, e.Message).ConfigureAwait(false);
+            await Errors.ReportAsync(context, invocation.CommandName, invocation.Json, e.ExitCode, e.Kind, e.Message, _storeName).ConfigureAwait(false);
             return e.ExitCode;
         }
     }
@@ -53,15 +61,17 @@ internal sealed class MigrateCommand(CommandContext context)
         var phases = RunSettings.Phases(invocation.Phase, context);
         var dryRun = invocation.ForcedDryRun || RunSettings.DryRun(invocation.DryRunOption, context);
         var environment = RunSettings.Environment(invocation.Environment, context);
+        // With --verbose the store's warnings (each retry after a transient fault) are lines on standard error.
         var settings = invocation.Store.Resolve(context);
+        var storeLogger = invocation.Verbose ? new ConsoleWarnings(context.Error) : null;
 
         var clock = Stopwatch.StartNew();
-        await using var store = await Open(settings, cancellationToken).ConfigureAwait(false);
-        var storeName = store.DisplayName;
+        await using var store = await Open(settings, cancellationToken, storeLogger).ConfigureAwait(false);
+        var storeName = _storeName = store.DisplayName;
         if (!invocation.Json)
         {
             await context.Output.WriteLineAsync(
-                $"{(dryRun ? "Planning" : "Seeding")} {Format.Plural(services.Count, "service", "services")} ({string.Join(", ", services.Select(s => s.Service))}) " +
+                $"{(dryRun ? "Planning" : "Seeding")} {Format.Plural(services.Count, "service", "services")} ({string.Join(", ", services.Select(s => Printable.Escape(s.Service)))}) " +
                 $"on {storeName}, phases {string.Join(", ", phases.Select(RunSettings.Name))}" +
                 (environment is null ? string.Empty : $", environment {environment}") +
                 (dryRun ? ". Dry run: nothing is written." : ".")).ConfigureAwait(false);
@@ -81,40 +91,35 @@ internal sealed class MigrateCommand(CommandContext context)
         };
         var runs = new List<ServiceRun>(services.Count);
         var exitCode = ExitCodes.Ok;
+        var pendingPre = await PendingPreDeployAsync(runner, services, phases, invocation.AllowPendingPre, cancellationToken).ConfigureAwait(false);
         foreach (var service in services)
         {
+            if (pendingPre.TryGetValue(service, out var pending))
+            {
+                if (dryRun)
+                {
+                    // A plan may look ahead; it says what it assumes.
+                    await context.Error.WriteLineAsync($"note: {service.Service}: {pending}; the plan assumes they stay unapplied.").ConfigureAwait(false);
+                }
+                else
+                {
+                    runs.Add(new ServiceRun(service, ServiceRunState.PendingPreDeploy, null,
+                        $"{pending}. Apply them first (--phase pre), or pass --allow-pending-pre to run post-deploy migrations anyway."));
+                    exitCode = ExitCodes.PendingPreDeploy;
+                    continue;
+                }
+            }
+
             if (exitCode != ExitCodes.Ok)
             {
                 runs.Add(new ServiceRun(service, ServiceRunState.NotRun, null, null));
                 continue;
             }
 
-            try
-            {
-                var report = await runner.RunAsync(service, request, cancellationToken).ConfigureAwait(false);
-                runs.Add(new ServiceRun(service, ServiceRunState.Done, report, null));
-            }
-            catch (MigrationDriftException e)
-            {
-                runs.Add(new ServiceRun(service, ServiceRunState.Drifted, null, e.Message));
-                exitCode = ExitCodes.Drift;
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                runs.Add(new ServiceRun(service, ServiceRunState.Cancelled, null, "Cancelled; seed files finished before were applied and recorded."));
-                exitCode = ExitCodes.Cancelled;
-            }
-            catch (LockTimeoutException e)
-            {
-                runs.Add(new ServiceRun(service, ServiceRunState.LockTimeout, null, e.Message));
-                exitCode = ExitCodes.LockTimeout;
-            }
-            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
-            {
-                // Includes timeouts that surface as TaskCanceledException from a store's client: a failure, not Ctrl+C.
-                runs.Add(new ServiceRun(service, ServiceRunState.Failed, null, $"{e.GetType().Name}: {e.Message}"));
-                exitCode = ExitCodes.Failure;
-            }
+            var retriesBefore = RetryCount(store.Store);
+            var (run, code) = await RunServiceAsync(runner, service, request, cancellationToken).ConfigureAwait(false);
+            runs.Add(run with { Retries = RetryCount(store.Store) - retriesBefore });
+            exitCode = code;
         }
 
         var result = new MigrateResult(invocation.CommandName, dryRun, storeName, environment, phases, runs, clock.Elapsed, exitCode);
@@ -135,11 +140,78 @@ internal sealed class MigrateCommand(CommandContext context)
         return exitCode;
     }
 
-    internal static async Task<Stores.OpenStore> Open(Stores.StoreSettings settings, CancellationToken cancellationToken)
+    // Counted by the store itself (a public seam), so retries before any seed file ran (a failed first read) count too.
+    private static long RetryCount(Seeding.Store.IDocumentStore store) => (store as Seeding.Store.IRetryCountingStore)?.RetryCount ?? 0;
+
+    private static async Task<(ServiceRun Run, int ExitCode)> RunServiceAsync(SeedRunner runner, ServiceSeeds service, RunRequest request, CancellationToken cancellationToken)
     {
         try
         {
-            return await settings.OpenAsync(cancellationToken).ConfigureAwait(false);
+            var report = await runner.RunAsync(service, request, cancellationToken).ConfigureAwait(false);
+            return (new ServiceRun(service, ServiceRunState.Done, report, null), ExitCodes.Ok);
+        }
+        catch (MigrationDriftException e)
+        {
+            return (new ServiceRun(service, ServiceRunState.Drifted, null, e.Message), ExitCodes.Drift);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return (new ServiceRun(service, ServiceRunState.Cancelled, null, "Cancelled; seed files finished before were applied and recorded."), ExitCodes.Cancelled);
+        }
+        catch (SeedRunException e)
+        {
+            // The partial report: what this run applied before the failure, then the failed file with its writes.
+            return (new ServiceRun(service, ServiceRunState.Failed, e.Report, e.Message), ExitCodes.Failure);
+        }
+        catch (LockTimeoutException e)
+        {
+            return (new ServiceRun(service, ServiceRunState.LockTimeout, null, e.Message), ExitCodes.LockTimeout);
+        }
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
+        {
+            // Includes timeouts that surface as TaskCanceledException from a store's client: a failure, not Ctrl+C.
+            return (new ServiceRun(service, ServiceRunState.Failed, null, $"{e.GetType().Name}: {e.Message}"), ExitCodes.Failure);
+        }
+    }
+
+    // Post-deploy migrations assume the pre-deploy ones ran (the deploy order is pre, deploy, post), so a post-only
+    // run checks first, for every selected service, before anything is written. One history read per service.
+    private static async Task<Dictionary<ServiceSeeds, string>> PendingPreDeployAsync(
+        SeedRunner runner, IReadOnlyList<ServiceSeeds> services, IReadOnlyList<SeedPhase> phases, bool allowed, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<ServiceSeeds, string>();
+        if (allowed || !phases.Contains(SeedPhase.Post) || phases.Contains(SeedPhase.Pre))
+        {
+            return found;
+        }
+
+        foreach (var service in services.Where(s => s.Seeds.Any(seed => seed.Phase == SeedPhase.Pre)))
+        {
+            IReadOnlyList<MigrationStatus> statuses;
+            try
+            {
+                statuses = await runner.GetStatusAsync(service, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                throw new CommandException(ExitCodes.Failure, $"{service.Service}: could not read which pre-deploy migrations are applied: {e.Message}", e);
+            }
+
+            var pending = statuses.Where(m => m.Seed.Phase == SeedPhase.Pre && m.State == MigrationState.Pending).Select(m => m.Seed.ToString()).ToArray();
+            if (pending.Length > 0)
+            {
+                found[service] = $"{Format.Plural(pending.Length, "pre-deploy migration is", "pre-deploy migrations are")} pending: {string.Join(", ", pending)}";
+            }
+        }
+
+        return found;
+    }
+
+    internal static async Task<Stores.OpenStore> Open(Stores.StoreSettings settings, CancellationToken cancellationToken, Microsoft.Extensions.Logging.ILogger? storeLogger = null)
+    {
+        try
+        {
+            return await settings.OpenAsync(cancellationToken, storeLogger).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not CommandException && !cancellationToken.IsCancellationRequested)
         {
@@ -173,7 +245,7 @@ internal sealed class ProgressPrinter(TextWriter writer, int total, bool verbose
 
         var report = value.Report;
         writer.WriteLine(
-            $"[{index}/{total}] {value.Service} {value.Seed}: {TextOutput.Outcome(report.Outcome)} " +
+            $"[{index}/{total}] {Printable.Escape(value.Service)} {Printable.Escape(value.Seed.ToString())}: {TextOutput.Outcome(report.Outcome)} " +
             $"({report.Created} created, {report.Skipped} skipped, {report.Updated} updated, {Format.Duration(report.Duration)})");
     }
 }

@@ -108,7 +108,7 @@ internal sealed class StatusCommand(CommandContext context)
             await output.WriteLineAsync().ConfigureAwait(false);
         }
 
-        var bootstrap = result.Services.SelectMany(s => s.Service.Seeds.Where(seed => !seed.IsMigration).Select(seed => $"{s.Service.Service}/{seed.Id}")).ToArray();
+        var bootstrap = result.Services.SelectMany(s => s.Service.Seeds.Where(seed => !seed.IsMigration).Select(seed => Printable.Escape($"{s.Service.Service}/{seed.Id}"))).ToArray();
         if (bootstrap.Length > 0 && !result.Verify)
         {
             await output.WriteLineAsync($"Bootstrap seeds (ensured on every run, never recorded): {string.Join(", ", bootstrap)}.").ConfigureAwait(false);
@@ -118,7 +118,7 @@ internal sealed class StatusCommand(CommandContext context)
         {
             var service = result.Services.First(s => s.Migrations.Contains(migration)).Service.Service;
             await output.WriteLineAsync(
-                $"Drifted: {service} {migration.Seed} ({migration.Seed.SourcePath}) was applied with {migration.AppliedChecksum}; the file now gives {migration.Seed.Checksum}.").ConfigureAwait(false);
+                $"Drifted: {Printable.Escape(service)} {Printable.Escape(migration.Seed.ToString())} ({Printable.Escape(migration.Seed.SourcePath)}) was applied with {migration.AppliedChecksum}; the file now gives {migration.Seed.Checksum}.").ConfigureAwait(false);
         }
 
         var applied = all.Count(m => m.State == MigrationState.Applied);

@@ -73,10 +73,12 @@ internal static partial class JsonOutput
                 }
 
                 w.WriteEndArray();
+                SeedError(w, seed.Failure);
                 w.WriteEndObject();
             }
 
             w.WriteEndArray();
+            w.WriteNumber("retries", run.Retries);
             w.WriteEndObject();
         }
 
@@ -91,6 +93,8 @@ internal static partial class JsonOutput
         w.WriteNumber("skipped", reports.Sum(r => r.Skipped));
         w.WriteNumber("updated", reports.Sum(r => r.Updated));
         w.WriteNumber("durationMs", (long)result.Duration.TotalMilliseconds);
+        w.WriteNumber("failed", reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Failed)));
+        w.WriteNumber("retries", result.Services.Sum(r => r.Retries));
         w.WriteEndObject();
         var failed = result.Services.FirstOrDefault(r => r.Error is not null);
         if (failed is null)
@@ -175,9 +179,10 @@ internal static partial class JsonOutput
         w.WriteNull("error");
     });
 
-    public static string Error(string command, int exitCode, string kind, string message) => Write(w =>
+    public static string Error(string command, int exitCode, string kind, string message, string? store = null) => Write(w =>
     {
         Header(w, command, exitCode);
+        w.WriteString("store", store);
         ErrorObject(w, kind, message);
     });
 
@@ -196,11 +201,36 @@ internal static partial class JsonOutput
         w.WriteEndObject();
     }
 
+    private static void SeedError(Utf8JsonWriter w, SeedFailure? failure)
+    {
+        if (failure is null)
+        {
+            w.WriteNull("error");
+            return;
+        }
+
+        w.WriteStartObject("error");
+        w.WriteString("step", failure.Step);
+        if (failure.Line is { } line)
+        {
+            w.WriteNumber("line", line);
+        }
+        else
+        {
+            w.WriteNull("line");
+        }
+
+        w.WriteString("type", failure.Exception.GetType().Name);
+        w.WriteString("message", failure.Message);
+        w.WriteEndObject();
+    }
+
     private static string ServiceStatus(ServiceRunState state) => state switch
     {
         ServiceRunState.Done => "ok",
         ServiceRunState.Drifted => "drifted",
         ServiceRunState.LockTimeout => "lock_timeout",
+        ServiceRunState.PendingPreDeploy => "pending_pre_deploy",
         ServiceRunState.Failed => "failed",
         ServiceRunState.Cancelled => "cancelled",
         _ => "not_run",
@@ -210,6 +240,7 @@ internal static partial class JsonOutput
     {
         ServiceRunState.Drifted => "drift",
         ServiceRunState.LockTimeout => "lock_timeout",
+        ServiceRunState.PendingPreDeploy => "pending_pre_deploy",
         ServiceRunState.Cancelled => "cancelled",
         _ => "failure",
     };
@@ -220,6 +251,7 @@ internal static partial class JsonOutput
         SeedOutcome.AlreadyApplied => "already_applied",
         SeedOutcome.Ensured => "ensured",
         SeedOutcome.Planned => "planned",
+        SeedOutcome.Failed => "failed",
         _ => outcome.ToString().ToLowerInvariant(),
     };
 

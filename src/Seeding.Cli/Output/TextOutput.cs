@@ -6,12 +6,17 @@ namespace Seeding.Cli.Output;
 /// <summary>The human-readable output of migrate and plan: the plan (dry runs), a summary table and a totals line.</summary>
 internal static class TextOutput
 {
+    // Table widths past which a service name or seed id is shortened (head…tail); the plan and the JSON keep it whole.
+    private const int ServiceWidth = 40;
+    private const int SeedWidth = 60;
+
     public static string Outcome(SeedOutcome outcome) => outcome switch
     {
         SeedOutcome.Applied => "applied",
         SeedOutcome.AlreadyApplied => "already applied",
         SeedOutcome.Ensured => "ensured",
         SeedOutcome.Planned => "planned",
+        SeedOutcome.Failed => "failed",
         _ => outcome.ToString().ToLowerInvariant(),
     };
 
@@ -28,6 +33,7 @@ internal static class TextOutput
     {
         ServiceRunState.Drifted => "refused: drift",
         ServiceRunState.LockTimeout => "lock timeout",
+        ServiceRunState.PendingPreDeploy => "refused: pre-deploy pending",
         ServiceRunState.Failed => "failed",
         ServiceRunState.Cancelled => "cancelled",
         ServiceRunState.NotRun => "not run",
@@ -41,7 +47,9 @@ internal static class TextOutput
             await WritePlanAsync(output, result).ConfigureAwait(false);
         }
 
-        var table = new TextTable(("Service", false), ("Seed file", false), ("Outcome", false), ("Created", true), ("Skipped", true), ("Updated", true), ("Duration", true));
+        var table = new TextTable(("Service", false), ("Seed file", false), ("Outcome", false), ("Created", true), ("Skipped", true), ("Updated", true), ("Duration", true))
+            .MaxWidth(0, ServiceWidth)
+            .MaxWidth(1, SeedWidth);
         foreach (var run in result.Services)
         {
             if (run.Report is null)
@@ -76,10 +84,14 @@ internal static class TextOutput
         var seeds = reports.Sum(r => r.Seeds.Count);
         var applied = reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Applied));
         var already = reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.AlreadyApplied));
+        var failed = reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Failed));
+        var retries = result.Services.Sum(r => r.Retries);
         await output.WriteLineAsync(
             $"Total: {Format.Plural(reports.Length, "service", "services")}, {Format.Plural(seeds, "seed file", "seed files")} " +
-            $"({applied} applied, {already} already applied): {reports.Sum(r => r.Created)} created, {reports.Sum(r => r.Skipped)} skipped, " +
-            $"{reports.Sum(r => r.Updated)} updated in {Format.Duration(result.Duration)}.").ConfigureAwait(false);
+            $"({applied} applied, {already} already applied{(failed > 0 ? $", {failed} failed" : string.Empty)}): {reports.Sum(r => r.Created)} created, {reports.Sum(r => r.Skipped)} skipped, " +
+            $"{reports.Sum(r => r.Updated)} updated in {Format.Duration(result.Duration)}" +
+            (retries > 0 ? $"; {Format.Plural(retries, "store call", "store calls")} retried after transient faults." : ".")).ConfigureAwait(false);
+        await WriteFailuresAsync(output, result).ConfigureAwait(false);
         // Steps left out by when: or environments: say why, so "ensured, 0 created" is never a puzzle.
         foreach (var run in result.Services.Where(r => r.Report is not null))
         {
@@ -88,7 +100,7 @@ internal static class TextOutput
                 foreach (var skipped in seed.SkippedSteps)
                 {
                     await output.WriteLineAsync(
-                        $"Skipped: {run.Service.Service} {seed.Seed} step '{skipped.Description}' ({seed.Seed.SourcePath}:{skipped.Line}): {skipped.Reason}.").ConfigureAwait(false);
+                        $"Skipped: {Printable.Escape(run.Service.Service)} {Printable.Escape(seed.Seed.ToString())} step '{Printable.Escape(skipped.Description)}' ({Printable.Escape(seed.Seed.SourcePath)}:{skipped.Line}): {skipped.Reason}.").ConfigureAwait(false);
                 }
             }
         }
@@ -98,37 +110,61 @@ internal static class TextOutput
             await output.WriteLineAsync("Dry run: nothing was written, not even history.").ConfigureAwait(false);
         }
 
-        var stopped = result.Services.FirstOrDefault(r => r.Report is null && r.State != ServiceRunState.NotRun);
+        var stopped = result.Services.FirstOrDefault(r => r.State is not (ServiceRunState.Done or ServiceRunState.NotRun));
         if (stopped is not null)
         {
             var notRun = result.Services.Count(r => r.State == ServiceRunState.NotRun);
             await output.WriteLineAsync(
-                $"Stopped at service '{stopped.Service.Service}' ({State(stopped.State)}, exit code {result.ExitCode})" +
+                $"Stopped at service '{Printable.Escape(stopped.Service.Service)}' ({State(stopped.State)}, exit code {result.ExitCode})" +
                 (notRun > 0 ? $"; {Format.Plural(notRun, "later service was", "later services were")} not run." : ".")).ConfigureAwait(false);
         }
     }
 
+    // The failed file: where (file, step, line) and why, what it left behind, and what the next run does about it.
+    private static async Task WriteFailuresAsync(TextWriter output, MigrateResult result)
+    {
+        foreach (var run in result.Services.Where(r => r.Report?.Failed is not null))
+        {
+            var seed = run.Report!.Failed!;
+            var failure = seed.Failure!;
+            var source = Printable.Escape(seed.Seed.SourcePath);
+            var where = failure.Line is { } line ? $"{source}:{line}, {failure.Step}" : $"{source}, {failure.Step}";
+            await output.WriteLineAsync(
+                $"Failed: {Printable.Escape(run.Service.Service)} {Printable.Escape(seed.Seed.ToString())} ({where}): {failure.Exception.GetType().Name}: {failure.Message}").ConfigureAwait(false);
+            var written = seed.Created + seed.Updated;
+            var left = written == 0 ? "It wrote nothing" : $"The {Format.Plural(written, "document", "documents")} it wrote stay";
+            var next = result.DryRun ? "nothing was written"
+                : seed.Seed.IsMigration ? $"{Printable.Escape(seed.Seed.ToString())} is still pending (not recorded in history): the next run applies it again"
+                : "bootstrap seeds are ensured again on the next run";
+            await output.WriteLineAsync($"  {left}; {next}.").ConfigureAwait(false);
+        }
+    }
+
+    // The plan shows every value in full (escaped, never shortened): it is where a shortened table cell is read out.
     private static async Task WritePlanAsync(TextWriter output, MigrateResult result)
     {
         foreach (var run in result.Services.Where(r => r.Report is not null))
         {
             await output.WriteLineAsync().ConfigureAwait(false);
-            await output.WriteLineAsync($"Service {run.Service.Service}").ConfigureAwait(false);
+            await output.WriteLineAsync($"Service {Printable.Escape(run.Service.Service)}").ConfigureAwait(false);
             foreach (var seed in run.Report!.Seeds)
             {
-                var description = seed.Seed.Description is null ? string.Empty : $" - {seed.Seed.Description}";
+                var id = Printable.Escape(seed.Seed.ToString());
+                var source = Printable.Escape(seed.Seed.SourcePath);
+                var description = seed.Seed.Description is null ? string.Empty : $" - {Printable.Escape(seed.Seed.Description)}";
                 if (seed.Outcome == SeedOutcome.AlreadyApplied)
                 {
-                    await output.WriteLineAsync($"  {seed.Seed} ({seed.Seed.SourcePath}): already applied, nothing to do").ConfigureAwait(false);
+                    await output.WriteLineAsync($"  {id} ({source}): already applied, nothing to do").ConfigureAwait(false);
                     continue;
                 }
 
-                await output.WriteLineAsync($"  {seed.Seed} ({seed.Seed.SourcePath}){description}").ConfigureAwait(false);
-                var pathWidth = seed.Plan.Count == 0 ? 0 : seed.Plan.Max(p => p.Path.ToString().Length);
-                foreach (var line in seed.Plan)
+                await output.WriteLineAsync($"  {id} ({source}){description}").ConfigureAwait(false);
+                var paths = seed.Plan.Select(p => Printable.Escape(p.Path.ToString())).ToArray();
+                var pathWidth = paths.Length == 0 ? 0 : paths.Max(p => p.Length);
+                for (var i = 0; i < paths.Length; i++)
                 {
                     await output.WriteLineAsync(
-                        $"    {Action(line.Action),-16}  {line.Path.ToString().PadRight(pathWidth)}  {seed.Seed.SourcePath}:{line.Line}").ConfigureAwait(false);
+                        $"    {Action(seed.Plan[i].Action),-16}  {paths[i].PadRight(pathWidth)}  {source}:{seed.Plan[i].Line}").ConfigureAwait(false);
                 }
 
                 if (seed.Plan.Count == 0)

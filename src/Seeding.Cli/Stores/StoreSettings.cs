@@ -1,72 +1,94 @@
+using Seeding.Firestore;
+using Seeding.Hosting;
 using Seeding.Store;
 
 namespace Seeding.Cli.Stores;
 
-/// <summary>Which backend a command uses.</summary>
-internal enum StoreKind
-{
-    Sqlite,
-    Memory,
-    Firestore,
-}
-
-/// <summary>The store the command line resolved from its options and environment variables.</summary>
-internal sealed record StoreSettings(StoreKind Kind, string DatabasePath, string? ProjectId, string? FirestoreDatabase, string? EmulatorHost)
+/// <summary>
+/// The store a command writes to, chosen by the resolver the command line shares with <c>AddSeeding()</c>
+/// (<see cref="SeedingStores"/>): this class only overlays the command's options (<c>--store</c>, <c>--database</c>,
+/// <c>--project</c>, <c>--firestore-database</c>, <c>--emulator-host</c>) on the resolver's inputs and turns its
+/// configuration errors into usage errors (exit 2).
+/// </summary>
+internal sealed class StoreSettings
 {
     /// <summary>The default SQLite file, relative to the working directory.</summary>
-    public const string DefaultDatabase = ".seeding/seeding.db";
+    public const string DefaultDatabase = SeedingStores.DefaultSqlitePath;
 
-    /// <summary>How the database path is shown in output.</summary>
-    public string DisplayPath { get; init; } = DatabasePath;
+    private StoreSettings(SeedingStoreChoice choice) => Choice = choice;
 
-    /// <summary>Reads environment variables (the host's seam), for the Firestore options.</summary>
-    public Func<string, string?> Environment { get; init; } = System.Environment.GetEnvironmentVariable;
+    /// <summary>What the resolver chose.</summary>
+    public SeedingStoreChoice Choice { get; }
 
-    /// <summary>Resolves the store: options first, then <c>FIRESTORE_*</c> variables, then the embedded SQLite file.</summary>
+    /// <summary>The backend.</summary>
+    public SeedingStoreKind Kind => Choice.Kind;
+
+    /// <summary>
+    /// Resolves the store: options first, then configuration keys (<c>Seeding:Store</c>..., from the host's
+    /// configuration, else from <c>Seeding__Store</c>... variables), then <c>FIRESTORE_*</c> variables, then the embedded
+    /// SQLite file.
+    /// </summary>
+    /// <exception cref="UsageException">A setting is blank, malformed or missing; the message names it.</exception>
     public static StoreSettings Resolve(
         string? store, string? database, string? project, string? firestoreDatabase, string? emulatorHost, CommandContext context)
     {
-        project ??= context.Env("FIRESTORE_PROJECT_ID");
-        firestoreDatabase ??= context.Env("FIRESTORE_DATABASE");
-        emulatorHost ??= context.Env("FIRESTORE_EMULATOR_HOST");
-        var kind = store?.ToLowerInvariant() switch
+        // Untrimmed variables: a set-but-blank FIRESTORE_* variable is an error, not "unset" (CommandContext.Env trims).
+        var variables = context.Options.EnvironmentVariables ?? Environment.GetEnvironmentVariable;
+        Func<string, string?> settings = context.Options.Configuration is { } configuration
+            ? key => configuration[key]
+            : key => variables(key.Replace(":", "__", StringComparison.Ordinal));
+        var overrides = new SeedingStoreOverrides
         {
-            null => emulatorHost is not null || project is not null ? StoreKind.Firestore : StoreKind.Sqlite,
-            "sqlite" => StoreKind.Sqlite,
-            "memory" => StoreKind.Memory,
-            "firestore" => StoreKind.Firestore,
-            _ => throw new UsageException($"Unknown store '{store}'. Use sqlite, memory or firestore."),
+            Kind = store?.ToLowerInvariant() switch
+            {
+                null => null,
+                "sqlite" => SeedingStoreKind.Sqlite,
+                "memory" => SeedingStoreKind.Memory,
+                "firestore" => SeedingStoreKind.Firestore,
+                _ => throw new UsageException($"Unknown store '{store}'. Use sqlite, memory or firestore."),
+            },
+            SqlitePath = database,
+            ProjectId = Option(project, "--project"),
+            DatabaseId = Option(firestoreDatabase, "--firestore-database"),
+            EmulatorHost = Option(emulatorHost, "--emulator-host"),
+            ProjectSettingName = "--project",
+            EmulatorSettingName = "--emulator-host",
         };
 
-        var path = context.ResolvePath(string.IsNullOrWhiteSpace(database) ? DefaultDatabase : database);
-        return new StoreSettings(kind, path, project, firestoreDatabase, emulatorHost) { Environment = context.Env, DisplayPath = context.DisplayPath(path) };
+        try
+        {
+            return new StoreSettings(SeedingStores.Resolve(settings, variables, context.WorkingDirectory, overrides));
+        }
+        catch (SeedingConfigurationException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     /// <summary>Opens the store; dispose the result when done.</summary>
-    public async Task<OpenStore> OpenAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Cancels the open.</param>
+    /// <param name="storeLogger">Where the store logs (Firestore: a warning per retry); null logs nothing.</param>
+    public async Task<OpenStore> OpenAsync(CancellationToken cancellationToken, Microsoft.Extensions.Logging.ILogger? storeLogger = null)
     {
-        switch (Kind)
+        if (Choice.Firestore is { } firestore && storeLogger is not null)
         {
-            case StoreKind.Memory:
-                return new OpenStore(new InMemoryDocumentStore());
-            case StoreKind.Sqlite:
-                return await SqliteStores.OpenAsync(DatabasePath, DisplayPath, cancellationToken).ConfigureAwait(false);
-            case StoreKind.Firestore:
-                return await FirestoreStores.OpenAsync(this, Environment, cancellationToken).ConfigureAwait(false);
-            default:
-                throw new UsageException($"Unknown store kind {Kind}.");
+            firestore.Logger = storeLogger;
         }
+
+        return new(await Choice.OpenAsync(cancellationToken: cancellationToken).ConfigureAwait(false), Choice.DisplayName);
     }
+
+    private static FirestoreSetting? Option(string? value, string name) => value is null ? null : new FirestoreSetting(value, name);
 }
 
 /// <summary>An opened store, disposed with the command.</summary>
-internal sealed class OpenStore(IDocumentStore store, string? displayName = null) : IAsyncDisposable
+internal sealed class OpenStore(IDocumentStore store, string displayName) : IAsyncDisposable
 {
     /// <summary>The store.</summary>
     public IDocumentStore Store { get; } = store;
 
     /// <summary>The store's name for output (a SQLite path relative to the working directory when inside it).</summary>
-    public string DisplayName { get; } = displayName ?? store.Name;
+    public string DisplayName { get; } = displayName;
 
     /// <inheritdoc />
     public async ValueTask DisposeAsync()

@@ -30,7 +30,14 @@ internal static class Faults
                 $"Not found ({detail}). Check that the database '{database}' exists: FIRESTORE_PROJECT_ID and FIRESTORE_DATABASE must name an existing Firestore database.",
             _ when IsTransient(e.StatusCode) =>
                 $"Firestore at {target} stayed unavailable after {attempts} attempt(s) ({e.StatusCode}: {detail}). Check the network, the endpoint, or that the emulator at FIRESTORE_EMULATOR_HOST is running.",
-            _ => $"Firestore failed with {e.StatusCode} ({detail}). Target {target}, database '{database}'.",
+            // The emulator (and a proxy or non-Firestore server on the target) answers a request it cannot parse with
+            // UNKNOWN and no detail; the settings are checked before any call, so the endpoint is the first suspect.
+            StatusCode.Unknown =>
+                $"Firestore at {target} failed without saying why (Unknown{(detail.Length == 0 ? string.Empty : $": {detail}")}). Check that the target is a Firestore " +
+                $"endpoint (FIRESTORE_EMULATOR_HOST must name the emulator's host:port, not another service), and that the project and database in '{database}' " +
+                "(FIRESTORE_PROJECT_ID, FIRESTORE_DATABASE) are the ones you meant.",
+            _ => $"Firestore failed with {e.StatusCode} ({(detail.Length == 0 ? "no detail" : detail)}). Target {target}, database '{database}': check the endpoint, " +
+                 "the project and database (FIRESTORE_PROJECT_ID, FIRESTORE_DATABASE) and the credentials.",
         };
         return new FirestoreStoreException($"{method} failed: {hint}", e.StatusCode, e);
     }

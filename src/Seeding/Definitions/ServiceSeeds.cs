@@ -1,3 +1,5 @@
+using System.Reflection;
+
 namespace Seeding.Definitions;
 
 /// <summary>
@@ -31,6 +33,32 @@ public sealed class ServiceSeeds
 
     /// <summary>The seed files of one phase, in the order they run.</summary>
     public IReadOnlyList<SeedDefinition> InPhase(SeedPhase phase) => Seeds.Where(s => s.Phase == phase).ToArray();
+
+    /// <summary>
+    /// The registry an assembly was built with: one lookup of its <see cref="SeedingServiceAttribute"/> (which the
+    /// generator emits) and one read of the registry's static <c>Service</c> property. No type is scanned, so it costs
+    /// the same for any assembly. The one lookup for every host: <c>AddSeeding()</c> and the <c>seeding</c> tool.
+    /// </summary>
+    /// <param name="assembly">The service's assembly, e.g. the entry assembly.</param>
+    /// <exception cref="InvalidOperationException">The assembly has no seed files compiled in, or its registry does not fit this runtime; the message says what to fix.</exception>
+    public static ServiceSeeds FromAssembly(Assembly? assembly)
+    {
+        var name = assembly?.GetName().Name ?? "(none)";
+        var attribute = assembly?.GetCustomAttribute<SeedingServiceAttribute>()
+            ?? throw new InvalidOperationException(
+                $"Assembly '{name}' has no seed files compiled in: it declares no Seeding service ([assembly: SeedingService(...)], " +
+                "which the Seeding generator emits). Reference the Seeding package (runtime and generator) and add seeding.yaml, " +
+                "migrations/ or bootstrap/ YAML files to the project, or pass the registry yourself (SeedingRegistry.Service).");
+        var property = attribute.Registry.GetProperty("Service", BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static)
+            ?? throw new InvalidOperationException(
+                $"Assembly '{name}': the registry type '{attribute.Registry.FullName}' has no static 'Service' property. Rebuild it with the current Seeding generator.");
+
+        // A registry built against another copy of the runtime holds another ServiceSeeds type: say so, not "null".
+        return property.GetValue(null) as ServiceSeeds
+            ?? throw new InvalidOperationException(
+                $"Assembly '{name}': '{attribute.Registry.FullName}.Service' is not a Seeding.Definitions.ServiceSeeds of this Seeding runtime " +
+                $"({typeof(ServiceSeeds).Assembly.GetName().Version}). Rebuild the service against the same Seeding version as its host.");
+    }
 }
 
 /// <summary>

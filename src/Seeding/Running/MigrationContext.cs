@@ -38,6 +38,16 @@ public sealed class MigrationContext
     /// <summary>What was done (or would be done), in order.</summary>
     public IReadOnlyList<PlannedWrite> Plan => _plan;
 
+    /// <summary>The plan without the writes still queued or in a batch that failed: what the store confirmed, for a failed file's report.</summary>
+    internal IReadOnlyList<PlannedWrite> Confirmed
+    {
+        get
+        {
+            var unsent = _pending.Select(p => p.PlanIndex).ToHashSet();
+            return _plan.Where((_, i) => !unsent.Contains(i)).ToArray();
+        }
+    }
+
     /// <summary>The store's commit times of the first and last applied write, which tell later which documents this run created.</summary>
     internal (Timestamp First, Timestamp Last)? WriteWindow { get; private set; }
 

@@ -39,6 +39,12 @@ public enum SeedOutcome
 
     /// <summary>Dry run: the plan was computed and nothing was written.</summary>
     Planned,
+
+    /// <summary>
+    /// The file failed while being applied (<see cref="SeedReport.Failure"/> says where and why). Writes the store
+    /// confirmed before the failure stay; a migration is not recorded in history, so it is still pending.
+    /// </summary>
+    Failed,
 }
 
 /// <summary>The report of one seed file in one run.</summary>
@@ -70,6 +76,22 @@ public sealed record SeedReport
 
     /// <summary>Wall time spent on this file.</summary>
     public TimeSpan Duration { get; init; }
+
+    /// <summary>Where and why the file failed; set only when <see cref="Outcome"/> is <see cref="SeedOutcome.Failed"/>.</summary>
+    public SeedFailure? Failure { get; init; }
+}
+
+/// <summary>Where a seed file failed and why.</summary>
+/// <param name="Exception">The cause, as thrown by the store, the seed's C# code or the runtime.</param>
+/// <param name="Step">
+/// What was being done: a step's verb and collection (e.g. <c>create users</c>), <c>code</c> for a C# migration's
+/// own code, <c>history</c> for recording the applied migration, or <c>resolve</c> for reading its configuration values.
+/// </param>
+/// <param name="Line">The YAML line of the step; null when the failure is not in a YAML step.</param>
+public sealed record SeedFailure(Exception Exception, string Step, int? Line)
+{
+    /// <summary>The cause's message.</summary>
+    public string Message => Exception.Message;
 }
 
 /// <summary>The report of one run over one service.</summary>
@@ -90,4 +112,13 @@ public sealed record RunReport(string Service, bool DryRun, IReadOnlyList<SeedRe
 
     /// <summary>The whole plan, file by file.</summary>
     public IEnumerable<PlannedWrite> Plan => Seeds.SelectMany(s => s.Plan);
+
+    /// <summary>The file that failed (the last entry of <see cref="Seeds"/>), in the partial report a <see cref="SeedRunException"/> carries; null when the run succeeded.</summary>
+    public SeedReport? Failed => Seeds.FirstOrDefault(s => s.Outcome == SeedOutcome.Failed);
+
+    /// <summary>
+    /// Store calls sent again after a transient fault during the run, as counted by a store that implements
+    /// <see cref="Store.IRetryCountingStore"/> (0 for stores that do not retry). A store shared by concurrent runs counts theirs too.
+    /// </summary>
+    public long Retries { get; init; }
 }

@@ -45,6 +45,7 @@ public sealed partial class SeedRunner
         ArgumentNullException.ThrowIfNull(service);
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
+        var retriesBefore = RetryCount;
         using var activity = SeedingTelemetry.ActivitySource.StartActivity("seeding.run");
         activity?.SetTag("seeding.service", service.Service);
         activity?.SetTag("seeding.dry_run", request.DryRun);
@@ -101,16 +102,30 @@ public sealed partial class SeedRunner
                 cancellationToken.ThrowIfCancellationRequested();
                 var seed = seeds[i];
                 request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, null));
-                var report = seed.IsMigration && statuses[seed].State == MigrationState.Applied
-                    ? new SeedReport { Seed = seed, Outcome = SeedOutcome.AlreadyApplied, Plan = [] }
-                    : await ApplyAsync(run, seed).ConfigureAwait(false);
+                SeedReport report;
+                try
+                {
+                    report = seed.IsMigration && statuses[seed].State == MigrationState.Applied
+                        ? new SeedReport { Seed = seed, Outcome = SeedOutcome.AlreadyApplied, Plan = [] }
+                        : await ApplyAsync(run, seed).ConfigureAwait(false);
+                }
+                catch (SeedFailedException failed)
+                {
+                    // The caller gets what this run did so far, the failed file included; it logs the failure (we do not,
+                    // so a failure is logged once, by whoever handles it).
+                    RecordMetrics(service.Service, failed.Report);
+                    reports.Add(failed.Report);
+                    request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, failed.Report));
+                    throw new SeedRunException(new RunReport(service.Service, request.DryRun, reports, clock.Elapsed) { Retries = RetryCount - retriesBefore });
+                }
+
                 LogSeedDone(service.Service, seed.ToString(), report.Outcome, report.Created, report.Skipped, report.Updated);
                 RecordMetrics(service.Service, report);
                 reports.Add(report);
                 request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, report));
             }
 
-            var result = new RunReport(service.Service, request.DryRun, reports, clock.Elapsed);
+            var result = new RunReport(service.Service, request.DryRun, reports, clock.Elapsed) { Retries = RetryCount - retriesBefore };
             LogRunDone(service.Service, result.Created, result.Skipped, result.Updated, (long)result.Duration.TotalMilliseconds);
             SeedingTelemetry.RunDuration.Record(result.Duration.TotalSeconds, new KeyValuePair<string, object?>("seeding.service", service.Service));
             return result;
@@ -139,18 +154,42 @@ public sealed partial class SeedRunner
         var drifted = statuses.Where(s => s.State == MigrationState.Drifted).OrderBy(s => s.Seed.Phase).ThenBy(s => s.Seed.Id, StringComparer.Ordinal).ToArray();
         if (drifted.Length > 0)
         {
-            var error = new MigrationDriftException(service, drifted);
-            LogDrift(error, service, drifted.Length);
-            throw error;
+            LogDrift(service, drifted.Length);
+            throw new MigrationDriftException(service, drifted);
         }
     }
 
+    private long RetryCount => (_store as IRetryCountingStore)?.RetryCount ?? 0;
+
+    // A failure while applying a file becomes a report of the failed file: what the store confirmed of its writes,
+    // and which step failed. Conditions of the run as a whole (cancellation, the lease) propagate unchanged.
     private async Task<SeedReport> ApplyAsync(RunState run, SeedDefinition compiled)
     {
         var clock = Stopwatch.StartNew();
+        var attempt = new SeedAttempt(compiled);
+        try
+        {
+            return await ApplyAsync(run, compiled, clock, attempt).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (LockLostException or LockTimeoutException or SeedFailedException)
+                                  && !(e is OperationCanceledException && run.CancellationToken.IsCancellationRequested))
+        {
+            var failed = Summarise(attempt.Seed, SeedOutcome.Failed, attempt.Context?.Confirmed ?? [], clock.Elapsed) with
+            {
+                SkippedSteps = attempt.Skipped,
+                WriteWindow = attempt.Context?.WriteWindow,
+                Failure = new SeedFailure(e, attempt.Step, attempt.Line),
+            };
+            throw new SeedFailedException(failed, e);
+        }
+    }
+
+    private async Task<SeedReport> ApplyAsync(RunState run, SeedDefinition compiled, Stopwatch clock, SeedAttempt attempt)
+    {
         using var activity = SeedingTelemetry.ActivitySource.StartActivity("seeding.seed");
         activity?.SetTag("seeding.seed", compiled.ToString());
         var (seed, skippedSteps) = SeedResolver.Resolve(compiled, run.Request);
+        (attempt.Seed, attempt.Skipped) = (seed, skippedSteps);
         foreach (var skipped in skippedSteps)
         {
             LogStepSkipped(run.Service, seed.ToString(), skipped.Line, skipped.Description, skipped.Reason);
@@ -161,9 +200,10 @@ public sealed partial class SeedRunner
         var earlierAttempt = seed.IsMigration && !run.Request.DryRun
             ? await run.Lease!.BeginAsync(LeaseLock.KeyOf(seed), run.CancellationToken).ConfigureAwait(false)
             : null;
-        var context = new MigrationContext(run.Service, _store, _logger, run.Request.DryRun);
+        var context = attempt.Context = new MigrationContext(run.Service, _store, _logger, run.Request.DryRun);
         foreach (var step in seed.Steps)
         {
+            (attempt.Step, attempt.Line) = ($"{step.Verb} {step.Collection}", step.Line);
             run.Lease?.ThrowIfLost();
             switch (step)
             {
@@ -185,6 +225,7 @@ public sealed partial class SeedRunner
 
         if (seed.Code is { } code)
         {
+            (attempt.Step, attempt.Line) = ("code", null);
             await code.ApplyAsync(context, run.CancellationToken).ConfigureAwait(false);
             await context.FlushAsync(run.CancellationToken).ConfigureAwait(false);
         }
@@ -193,6 +234,7 @@ public sealed partial class SeedRunner
         var report = Summarise(seed, outcome, context.Plan, clock.Elapsed) with { SkippedSteps = skippedSteps, WriteWindow = context.WriteWindow };
         if (seed.IsMigration && !run.Request.DryRun)
         {
+            (attempt.Step, attempt.Line) = ("history", null);
             await RecordAsync(run.Service, report, earlierAttempt, run.Lease!, run.CancellationToken).ConfigureAwait(false);
         }
 
@@ -240,6 +282,26 @@ public sealed partial class SeedRunner
         return snapshots.ToDictionary(s => s.Path);
     }
 
+    /// <summary>Where a file's application stands, so a failure can say what it had done and where it stopped.</summary>
+    private sealed class SeedAttempt(SeedDefinition seed)
+    {
+        public SeedDefinition Seed { get; set; } = seed;
+
+        public IReadOnlyList<SkippedStep> Skipped { get; set; } = [];
+
+        public MigrationContext? Context { get; set; }
+
+        public string Step { get; set; } = "resolve";
+
+        public int? Line { get; set; }
+    }
+
+    /// <summary>Carries a failed file's report from <see cref="ApplyAsync(RunState, SeedDefinition)"/> to the run loop.</summary>
+    private sealed class SeedFailedException(SeedReport report, Exception cause) : Exception(cause.Message, cause)
+    {
+        public SeedReport Report { get; } = report;
+    }
+
     [LoggerMessage(1, LogLevel.Information, "Seeding {Service}: {Count} seed file(s) on {Store}{DryRunSuffix}")]
     private partial void LogRunStarting(string service, int count, string store, string dryRunSuffix);
 
@@ -252,8 +314,9 @@ public sealed partial class SeedRunner
     [LoggerMessage(3, LogLevel.Information, "Seeding {Service} done: {Created} created, {Skipped} skipped, {Updated} updated in {Milliseconds} ms")]
     private partial void LogRunDone(string service, int created, int skipped, int updated, long milliseconds);
 
-    [LoggerMessage(4, LogLevel.Error, "Seeding {Service} refused: {Count} applied migration(s) drifted")]
-    private partial void LogDrift(Exception exception, string service, int count);
+    // Not an error with the exception: the caller gets the exception and logs it once (the host does, the CLI prints it).
+    [LoggerMessage(4, LogLevel.Information, "Seeding {Service} refused: {Count} applied migration(s) drifted")]
+    private partial void LogDrift(string service, int count);
 
     [LoggerMessage(7, LogLevel.Information, "{Service} {Seed}: step at line {Line} ({Step}) skipped: {Reason}")]
     private partial void LogStepSkipped(string service, string seed, int line, string step, string reason);

@@ -1,0 +1,187 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+
+namespace Seeding.Firestore;
+
+/// <summary>A connection setting as given, and where it came from (for messages): <c>("demo-x", "--project")</c>.</summary>
+/// <param name="Value">The value as given, untrimmed.</param>
+/// <param name="Source">The variable, command-line option, configuration key or property it came from.</param>
+public readonly record struct FirestoreSetting(string Value, string Source);
+
+/// <summary>
+/// The one place for the rules a project id, a database id and an emulator host must follow, checked before any call
+/// so that a typo fails with a message naming the setting instead of Firestore's opaque <c>Unknown ()</c>. Used by
+/// <see cref="FirestoreStoreOptions"/> (its resolution from variables and its validation), so the CLI and the host
+/// apply the same rules.
+/// </summary>
+/// <remarks>
+/// Project ids follow Google Cloud's rule: 6 to 30 lowercase ASCII letters, digits or hyphens, starting with a letter
+/// and not ending with a hyphen (legacy domain-scoped ids, <c>example.com:my-project</c>, are accepted). The emulator
+/// keeps a data set for any such id regardless of length (tests use <c>demo-...</c> ids), so the length rule applies
+/// to production only. Database ids follow Firestore's rule: <c>(default)</c>, or 4 to 63 lowercase letters, digits
+/// or hyphens, starting with a letter, ending with a letter or digit, and not shaped like a UUID.
+/// </remarks>
+public static partial class FirestoreSettingRules
+{
+    /// <summary>The form an emulator host must have, as shown in messages.</summary>
+    public const string EmulatorHostForm = "host:port (e.g. 127.0.0.1:8080: no scheme, no path, one host)";
+
+    /// <summary>Checks a project id; null when it is valid, else what is wrong.</summary>
+    /// <param name="projectId">The trimmed project id.</param>
+    /// <param name="emulator">True when it names an emulator project, which may have any length.</param>
+    public static string? ProjectIdProblem(string projectId, bool emulator)
+    {
+        ArgumentNullException.ThrowIfNull(projectId);
+        var match = ProjectIdPattern().Match(projectId);
+        const string Form = "a project id is lowercase letters, digits and hyphens, starts with a letter and does not end with a hyphen " +
+                            "(e.g. my-project-123; emulator projects such as demo-seeding)";
+        if (!match.Success)
+        {
+            return Form;
+        }
+
+        var length = match.Groups["id"].Length;
+        return emulator || length is >= 6 and <= 30 ? null : $"a Google Cloud project id has 6 to 30 characters, this one {length}; {Form}";
+    }
+
+    /// <summary>Checks a database id; null when it is valid, else what is wrong.</summary>
+    /// <param name="databaseId">The trimmed database id.</param>
+    public static string? DatabaseIdProblem(string databaseId)
+    {
+        ArgumentNullException.ThrowIfNull(databaseId);
+        if (databaseId == FirestoreStoreOptions.DefaultDatabase)
+        {
+            return null;
+        }
+
+        const string Form = "a database id is (default) or 4 to 63 lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit";
+        if (!DatabaseIdPattern().IsMatch(databaseId))
+        {
+            return Form;
+        }
+
+        return UuidPattern().IsMatch(databaseId) ? $"a database id must not look like a UUID; {Form}" : null;
+    }
+
+    /// <summary>Checks an emulator host; null when it is <c>host:port</c>, else what is wrong.</summary>
+    /// <param name="emulatorHost">The trimmed host.</param>
+    public static string? EmulatorHostProblem(string emulatorHost)
+    {
+        ArgumentNullException.ThrowIfNull(emulatorHost);
+        if (emulatorHost.Contains("://", StringComparison.Ordinal))
+        {
+            return "it has a scheme; the emulator is always reached over plaintext HTTP/2, give only host:port";
+        }
+
+        if (emulatorHost.Contains('/', StringComparison.Ordinal))
+        {
+            return "it has a path; give only host:port";
+        }
+
+        if (emulatorHost.Any(c => c == ',' || char.IsWhiteSpace(c)))
+        {
+            return "it names more than one host; give one host:port";
+        }
+
+        string host;
+        string port;
+        if (emulatorHost.StartsWith('['))
+        {
+            // [IPv6]:port, the only form in which a host may itself hold colons.
+            var close = emulatorHost.IndexOf("]:", StringComparison.Ordinal);
+            if (close < 0)
+            {
+                return "an IPv6 host needs its port after the bracket: [::1]:8080";
+            }
+
+            host = emulatorHost[1..close];
+            port = emulatorHost[(close + 2)..];
+            if (!IPAddress.TryParse(host, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6)
+            {
+                return $"'{host}' is not an IPv6 address";
+            }
+        }
+        else
+        {
+            var colon = emulatorHost.LastIndexOf(':');
+            if (colon < 0)
+            {
+                return "it has no port";
+            }
+
+            host = emulatorHost[..colon];
+            port = emulatorHost[(colon + 1)..];
+            if (host.Length == 0)
+            {
+                return "it has no host before the colon";
+            }
+
+            if (host.Contains(':', StringComparison.Ordinal))
+            {
+                return "it has more than one colon (write an IPv6 host in brackets: [::1]:8080)";
+            }
+
+            if (!HostNamePattern().IsMatch(host))
+            {
+                return $"'{host}' is not a host name or IPv4 address";
+            }
+        }
+
+        return int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is >= 1 and <= 65535
+            ? null
+            : $"'{port}' is not a port (1 to 65535)";
+    }
+
+    /// <summary>Trims and checks a project id, naming its source when it is blank or malformed.</summary>
+    /// <param name="setting">The value and where it came from.</param>
+    /// <param name="emulator">True when it names an emulator project.</param>
+    /// <returns>The trimmed value.</returns>
+    /// <exception cref="FirestoreConfigurationException">Blank or malformed.</exception>
+    public static string RequireProjectId(FirestoreSetting setting, bool emulator) =>
+        Require(setting, value => ProjectIdProblem(value, emulator), "a project id such as my-project-123");
+
+    /// <summary>Trims and checks a database id, naming its source when it is blank or malformed.</summary>
+    /// <param name="setting">The value and where it came from.</param>
+    /// <returns>The trimmed value.</returns>
+    /// <exception cref="FirestoreConfigurationException">Blank or malformed.</exception>
+    public static string RequireDatabaseId(FirestoreSetting setting) =>
+        Require(setting, DatabaseIdProblem, $"{FirestoreStoreOptions.DefaultDatabase} or a database id such as seeds-staging");
+
+    /// <summary>Trims and checks an emulator host, naming its source when it is blank or malformed.</summary>
+    /// <param name="setting">The value and where it came from.</param>
+    /// <returns>The trimmed value.</returns>
+    /// <exception cref="FirestoreConfigurationException">Blank or malformed.</exception>
+    public static string RequireEmulatorHost(FirestoreSetting setting) => Require(setting, EmulatorHostProblem, EmulatorHostForm);
+
+    // A set-but-blank value is refused rather than read as "unset": a mis-templated deploy variable must not quietly
+    // send the run to another store.
+    private static string Require(FirestoreSetting setting, Func<string, string?> problem, string expected)
+    {
+        var value = setting.Value?.Trim() ?? string.Empty;
+        if (value.Length == 0)
+        {
+            throw new FirestoreConfigurationException(setting.Source, $"{setting.Source} is set but blank. Set it to {expected}, or unset it.");
+        }
+
+        if (problem(value) is { } wrong)
+        {
+            throw new FirestoreConfigurationException(setting.Source, $"{setting.Source} is '{setting.Value}': {wrong}. Expected {expected}.");
+        }
+
+        return value;
+    }
+
+    [GeneratedRegex(@"^(?:[a-z0-9][a-z0-9.-]*[a-z0-9]:)?(?<id>[a-z](?:[a-z0-9-]*[a-z0-9])?)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ProjectIdPattern();
+
+    [GeneratedRegex(@"^[a-z][a-z0-9-]{2,61}[a-z0-9]$", RegexOptions.CultureInvariant)]
+    private static partial Regex DatabaseIdPattern();
+
+    [GeneratedRegex(@"^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$", RegexOptions.CultureInvariant)]
+    private static partial Regex UuidPattern();
+
+    [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
+    private static partial Regex HostNamePattern();
+}

@@ -72,7 +72,8 @@ public class RevertTests
         var big = Migration("0001_items", SeedPhase.Pre, "sha256:items", Create("items", Many(1200)));
         var lease = new SeedRunnerOptions { LockTtl = TimeSpan.FromMilliseconds(300), LockPollInterval = TimeSpan.FromMilliseconds(20) };
 
-        await Assert.ThrowsAsync<IOException>(() => new SeedRunner(new FailsFromSecondBatch(store, dies), options: lease).RunAsync(Service(big), RunRequest.PreDeploy()));
+        var failed = await Assert.ThrowsAsync<SeedRunException>(() => new SeedRunner(new FailsFromSecondBatch(store, dies), options: lease).RunAsync(Service(big), RunRequest.PreDeploy()));
+        Assert.IsType<IOException>(failed.InnerException);
         Assert.Equal(1 + 500, (await store.QueryAsync(new DocumentQuery("items", []))).Count);
         var rerun = await new SeedRunner(store, options: lease).RunAsync(Service(big), RunRequest.PreDeploy());
         Assert.Equal(1199 - 500, rerun.Created);

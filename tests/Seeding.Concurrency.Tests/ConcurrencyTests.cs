@@ -268,7 +268,7 @@ public abstract class ConcurrencyTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static Process StartWorker(string[] arguments)
+    internal static Process StartWorker(string[] arguments)
     {
         var host = Environment.ProcessPath is { } current && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
         var start = new ProcessStartInfo(host) { UseShellExecute = false };
@@ -282,7 +282,7 @@ public abstract class ConcurrencyTests(ITestOutputHelper output) : IDisposable
         return Process.Start(start) ?? throw new InvalidOperationException("Could not start a worker process.");
     }
 
-    private static void End(IEnumerable<Process> workers)
+    internal static void End(IEnumerable<Process> workers)
     {
         foreach (var worker in workers)
         {
@@ -295,6 +295,6 @@ public abstract class ConcurrencyTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static string Errors(string exchange) =>
+    internal static string Errors(string exchange) =>
         string.Join("\n", System.IO.Directory.GetFiles(exchange, "error-*").Select(File.ReadAllText));
 }

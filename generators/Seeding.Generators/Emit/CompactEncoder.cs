@@ -58,7 +58,7 @@ internal static class CompactEncoder
                 continue;
             }
 
-            fields.Add(new KeyValuePair<string, ValueModel>(field.YamlName, isNull ? ValueModel.Null : Coerce(field.Kind, field.ElementKind, value)));
+            fields.Add(new KeyValuePair<string, ValueModel>(field.YamlName, isNull ? ValueModel.Null : value));
         }
 
         foreach (var name in document.ExplicitNulls)
@@ -82,14 +82,6 @@ internal static class CompactEncoder
 
         return ok;
     }
-
-    /// <summary>The value a record property of this kind holds: numbers widened to double as the typed literal is.</summary>
-    private static ValueModel Coerce(ClrKind kind, ClrKind element, ValueModel value) => kind switch
-    {
-        ClrKind.Double when value.Kind == ValueKindModel.Integer => ValueModel.Double(ValueModel.ParseDouble(value.Text)),
-        ClrKind.List when element != ClrKind.Value => new ValueModel(ValueKindModel.Array, string.Empty, EquatableArray<string>.Empty, value.Items.Select(item => Coerce(element, ClrKind.Value, item)).ToEquatableArray()),
-        _ => value,
-    };
 
     private static bool Value(StringBuilder w, ValueModel value)
     {

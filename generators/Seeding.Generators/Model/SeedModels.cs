@@ -131,7 +131,8 @@ internal enum ClrKind
 internal sealed record FieldModel(string YamlName, string PropertyName, ClrKind Kind, ClrKind ElementKind, bool Nullable, bool OmitWhenNull);
 
 /// <summary>
-/// One YAML document: its id, its value per record field (Absent when missing) and its line. ExplicitNulls
+/// One YAML document: its id, its value per record field (Absent when missing; an integer in a double field already
+/// widened to that double) and its line. ExplicitNulls
 /// lists fields that are omitted when null but that this document sets to null on purpose.
 /// Configured lists the fields whose values come from configuration (absent from the typed data). Id is empty
 /// in a match step, whose ids come from its new_id rule.

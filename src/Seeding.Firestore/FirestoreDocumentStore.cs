@@ -17,7 +17,7 @@ namespace Seeding.Firestore;
 /// retried with backoff on transient failures in a way that never applies one logical write twice
 /// (see <c>FirestoreDocumentStore.Writes.cs</c>).
 /// </summary>
-public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCountingStore, IWriteRampStore, IAsyncDisposable, IDisposable
+public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCountingStore, IWriteRampStore, IConcurrentWriteBatchStore, IAsyncDisposable, IDisposable
 {
     private readonly FirestoreStoreOptions _options;
     private readonly GrpcChannel _channel;
@@ -82,6 +82,9 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCount
 
     /// <summary>Calls sent again after a transient fault (each also logged as a warning), since the store was created.</summary>
     public long RetryCount => Interlocked.Read(ref _retries);
+
+    /// <inheritdoc />
+    public int MaxWriteBatchesInFlight => _options.MaxWriteBatchesInFlight;
 
     /// <inheritdoc />
     public bool WriteRampActive => _ramp is not null;

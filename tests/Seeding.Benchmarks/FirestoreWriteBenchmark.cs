@@ -1,8 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using Seeding.Definitions;
 using Seeding.Documents;
 using Seeding.Firestore;
 using Seeding.Firestore.Tests;
+using Seeding.Running;
 using Seeding.Store;
 using Seeding.Values;
 
@@ -11,7 +13,8 @@ namespace Seeding.Benchmarks;
 /// <summary>
 /// Does sending BatchWrite calls concurrently pay? N documents (default 10,000) created with must-not-exist writes
 /// through <see cref="FirestoreDocumentStore.WriteBatchAsync"/> in batches of 500, with 1 (what the runner does), 2
-/// or 4 batches in flight, each approach on a fresh emulator project, alternated run by run; median of --runs.
+/// or 4 batches in flight, each approach on a fresh emulator project, alternated run by run; median of --runs. Then
+/// the first seeding of the same documents through SeedRunner with the store's MaxWriteBatchesInFlight set to each.
 /// Options: --docs N, --runs N, --in-flight 1,2,4.
 /// </summary>
 internal static class FirestoreWriteBenchmark
@@ -52,12 +55,63 @@ internal static class FirestoreWriteBenchmark
                 $"| {k} | {elapsed.TotalMilliseconds:N0} ms | {calls:N0} | {sequential / elapsed:F2}x |"));
         }
 
+        // The same through the runner: one migration of N documents, the store's MaxWriteBatchesInFlight set to k.
+        var runner = inFlight.ToDictionary(k => k, _ => new List<(TimeSpan Elapsed, int Calls)>());
+        foreach (var k in inFlight)
+        {
+            await RunnerAsync(documents, k);
+        }
+
+        for (var run = 0; run < runs; run++)
+        {
+            foreach (var k in inFlight)
+            {
+                runner[k].Add(await RunnerAsync(documents, k));
+            }
+
+            Console.WriteLine($"runner run {run + 1}: " + string.Join(", ", inFlight.Select(k =>
+                string.Create(CultureInfo.InvariantCulture, $"{k} in flight {runner[k][^1].Elapsed.TotalMilliseconds:N0} ms"))));
+        }
+
+        Console.WriteLine();
+        Console.WriteLine("| SeedRunner, MaxWriteBatchesInFlight | first seeding (median) | BatchWrite RPCs | vs sequential |");
+        Console.WriteLine("|---:|---:|---:|---:|");
+        var runnerSequential = Median(runner[inFlight[0]]).Elapsed;
+        foreach (var k in inFlight)
+        {
+            var (elapsed, calls) = Median(runner[k]);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {k} | {elapsed.TotalMilliseconds:N0} ms | {calls:N0} | {runnerSequential / elapsed:F2}x |"));
+        }
+
         return 0;
+    }
+
+    private static async Task<(TimeSpan Elapsed, int Calls)> RunnerAsync(int documents, int inFlight)
+    {
+        var options = await FirestoreEmulator.OptionsAsync(FirestoreEmulator.NewProjectId("writes"));
+        options.MaxWriteBatchesInFlight = inFlight;
+        var calls = new CallCounter();
+        options.Interceptors.Add(calls);
+        await using var store = new FirestoreDocumentStore(options);
+        var service = new ServiceSeeds("bench", [], [new SeedDefinition(
+            "0001_items", SeedPhase.Pre, $"sha256:bench-{documents}", "migrations/pre/0001_items.yaml", null,
+            [SeedStep.Create("items", 2, Enumerable.Range(0, documents).Select(i => new SeedDocument($"item-{i:D6}", Fields(i), 5 + i)).ToArray())])]);
+        var clock = Stopwatch.StartNew();
+        var report = await new SeedRunner(store, options: new SeedRunnerOptions { LockTtl = TimeSpan.FromMinutes(10) }).RunAsync(service, RunRequest.PreDeploy());
+        clock.Stop();
+        if (report.Created != documents)
+        {
+            throw new InvalidOperationException($"Expected {documents} documents created, got {report.Created}.");
+        }
+
+        return (clock.Elapsed, calls["BatchWrite"]);
     }
 
     private static async Task<(TimeSpan Elapsed, int Calls)> WriteAsync(int documents, int inFlight)
     {
         var options = await FirestoreEmulator.OptionsAsync(FirestoreEmulator.NewProjectId("writes"));
+        options.MaxWriteBatchesInFlight = inFlight;
         var calls = new CallCounter();
         options.Interceptors.Add(calls);
         await using var store = new FirestoreDocumentStore(options);

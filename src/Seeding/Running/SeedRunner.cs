@@ -116,7 +116,10 @@ public sealed partial class SeedRunner
                     RecordMetrics(service.Service, failed.Report);
                     reports.Add(failed.Report);
                     request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, failed.Report));
-                    throw new SeedRunException(new RunReport(service.Service, request.DryRun, reports, clock.Elapsed) { Retries = RetryCount - retriesBefore, WriteRampActive = RampActive, WriteRampWait = RampWait - rampWaitBefore });
+                    throw new SeedRunException(new RunReport(service.Service, request.DryRun, reports, clock.Elapsed)
+                    {
+                        Retries = RetryCount - retriesBefore, WriteRampActive = RampActive, WriteRampWait = RampWait - rampWaitBefore,
+                    });
                 }
 
                 LogSeedDone(service.Service, seed.ToString(), report.Outcome, report.Created, report.Skipped, report.Updated);
@@ -125,7 +128,10 @@ public sealed partial class SeedRunner
                 request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, report));
             }
 
-            var result = new RunReport(service.Service, request.DryRun, reports, clock.Elapsed) { Retries = RetryCount - retriesBefore, WriteRampActive = RampActive, WriteRampWait = RampWait - rampWaitBefore };
+            var result = new RunReport(service.Service, request.DryRun, reports, clock.Elapsed)
+            {
+                Retries = RetryCount - retriesBefore, WriteRampActive = RampActive, WriteRampWait = RampWait - rampWaitBefore,
+            };
             LogRunDone(service.Service, result.Created, result.Skipped, result.Updated, (long)result.Duration.TotalMilliseconds);
             SeedingTelemetry.RunDuration.Record(result.Duration.TotalSeconds, new KeyValuePair<string, object?>("seeding.service", service.Service));
             return result;

@@ -153,14 +153,16 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCount
         var result = new List<DocumentSnapshot>(names.Count);
         await foreach (var response in call.ResponseStream.ReadAllAsync(options.CancellationToken).ConfigureAwait(false))
         {
-            switch (response.ResultCase)
+            DocumentSnapshot? snapshot = response.ResultCase switch
             {
-                case Proto.BatchGetDocumentsResponse.ResultOneofCase.Found:
-                    result.Add(ToSnapshot(response.Found));
-                    break;
-                case Proto.BatchGetDocumentsResponse.ResultOneofCase.Missing:
-                    result.Add(DocumentSnapshot.Missing(_names.ToPath(response.Missing)));
-                    break;
+                Proto.BatchGetDocumentsResponse.ResultOneofCase.Found => ToSnapshot(response.Found),
+                Proto.BatchGetDocumentsResponse.ResultOneofCase.Missing => DocumentSnapshot.Missing(_names.ToPath(response.Missing)),
+                _ => null,
+            };
+            if (snapshot is not null)
+            {
+                // Firestore's read time: the store's clock, by which lease expiry is judged.
+                result.Add(response.ReadTime is { } readTime ? snapshot.WithReadTime(ValueConverter.FromProto(readTime)) : snapshot);
             }
         }
 

@@ -124,11 +124,14 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IAsyncDisposab
 
             using var connection = Open();
 
-            // Several statements read one consistent snapshot inside a (deferred) read transaction.
+            // Several statements read one consistent snapshot inside a (deferred) read transaction. The read time is
+            // taken after the rows, so it is no earlier than any commit they show (each process's commits advance
+            // last_commit_micros inside their write transaction).
             using var transaction = paths.Count > PathsPerStatement ? connection.BeginTransaction(deferred: true) : null;
             var found = ReadRows(connection, transaction, paths.Distinct(), cancellationToken);
+            var readTime = Timestamp.FromUnixMicroseconds(Math.Max(Now(), LastCommitMicros(connection, transaction)));
             transaction?.Commit();
-            return paths.Select(p => found.TryGetValue(p, out var row) ? row.ToSnapshot(p) : DocumentSnapshot.Missing(p)).ToArray();
+            return paths.Select(p => (found.TryGetValue(p, out var row) ? row.ToSnapshot(p) : DocumentSnapshot.Missing(p)).WithReadTime(readTime)).ToArray();
         });
     }
 
@@ -301,13 +304,16 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IAsyncDisposab
     }
 
     // Called inside the write transaction, so processes sharing the file see one strictly increasing sequence.
-    private long NextCommitMicros(SqliteConnection connection, SqliteTransaction transaction)
+    private long NextCommitMicros(SqliteConnection connection, SqliteTransaction transaction) =>
+        Math.Max(Now(), LastCommitMicros(connection, transaction) + 1);
+
+    private static long LastCommitMicros(SqliteConnection connection, SqliteTransaction? transaction)
     {
         using var read = Command(connection, transaction, "SELECT value FROM seeding_meta WHERE key = 'last_commit_micros'");
-        var last = Convert.ToInt64(read.ExecuteScalar() ?? 0L, CultureInfo.InvariantCulture);
-        var now = Timestamp.FromDateTimeOffset(_time.GetUtcNow()).UnixMicroseconds;
-        return Math.Max(now, last + 1);
+        return Convert.ToInt64(read.ExecuteScalar() ?? 0L, CultureInfo.InvariantCulture);
     }
+
+    private long Now() => Timestamp.FromDateTimeOffset(_time.GetUtcNow()).UnixMicroseconds;
 
     private static string? PreconditionProblem(Precondition precondition, StoredRow? existing) => precondition switch
     {

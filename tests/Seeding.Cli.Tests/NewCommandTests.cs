@@ -43,7 +43,11 @@ public sealed class NewCommandTests : IDisposable
     {
         await _workspace.RunAsync([], "new", "default_plans");
         var text = File.ReadAllText(Path.Combine(Pre, "0001_default_plans.yaml"));
-        Assert.StartsWith("# migrations/pre/0001_default_plans.yaml\n", text);
+        // The first line points editors at the published schema (an absolute URL from the repository property).
+        Assert.StartsWith(
+            "# yaml-language-server: $schema=https://raw.githubusercontent.com/seeding-dev/seeding/main/docs/schema/seed-file.schema.json\n" +
+            "# migrations/pre/0001_default_plans.yaml\n",
+            text);
         Assert.Contains("\ndescription: Default plans\n", text);
         Assert.Contains("# create: roles", text);
         Assert.DoesNotContain("\r", text);

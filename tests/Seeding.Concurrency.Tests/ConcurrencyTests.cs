@@ -35,20 +35,13 @@ public abstract class ConcurrencyTests(ITestOutputHelper output) : IDisposable
     private const int Runners = 8;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
-    protected string Directory { get; } = System.IO.Directory.CreateDirectory(
-        Path.Combine(Path.GetTempPath(), "seeding-concurrency-tests", Guid.NewGuid().ToString("N"))).FullName;
+    private readonly ScratchDirectory _scratch = new("seeding-concurrency-tests");
+
+    protected string Directory => _scratch.Path;
 
     public void Dispose()
     {
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a file still held open is left for the OS to clean.
-        }
-
+        _scratch.Dispose();
         GC.SuppressFinalize(this);
     }
 
@@ -268,7 +261,7 @@ public abstract class ConcurrencyTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static Process StartWorker(string[] arguments)
+    internal static Process StartWorker(string[] arguments)
     {
         var host = Environment.ProcessPath is { } current && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
         var start = new ProcessStartInfo(host) { UseShellExecute = false };
@@ -282,7 +275,7 @@ public abstract class ConcurrencyTests(ITestOutputHelper output) : IDisposable
         return Process.Start(start) ?? throw new InvalidOperationException("Could not start a worker process.");
     }
 
-    private static void End(IEnumerable<Process> workers)
+    internal static void End(IEnumerable<Process> workers)
     {
         foreach (var worker in workers)
         {
@@ -295,6 +288,6 @@ public abstract class ConcurrencyTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private static string Errors(string exchange) =>
+    internal static string Errors(string exchange) =>
         string.Join("\n", System.IO.Directory.GetFiles(exchange, "error-*").Select(File.ReadAllText));
 }

@@ -46,6 +46,7 @@ public sealed class LeaseRegressionTests
 
         var report = await new SeedRunner(flaky, options: new SeedRunnerOptions { LockTtl = TimeSpan.FromSeconds(1.5) }).RunAsync(service, RunRequest.PreDeploy());
 
+        Assert.True(flaky.FailedRenewals > 0, "no renewal was attempted, so none failed");
         Assert.Equal(SeedOutcome.Applied, report.Seeds.Single().Outcome);
         Assert.Single(await inner.QueryAsync(new DocumentQuery(MigrationHistory.Collection, [])));
         var lockDocument = (await inner.GetAllAsync([LockPath]))[0];

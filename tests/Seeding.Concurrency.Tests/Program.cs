@@ -17,6 +17,8 @@ public static class Program
                 return await GuardAsync(exchange, worker, () => RaceAsync(StoreSpec.FromArgs(kind, target, project), worker, exchange));
             case ["hold", var kind, var target, var project, var exchange]:
                 return await GuardAsync(exchange, "hold", () => HoldAsync(StoreSpec.FromArgs(kind, target, project), exchange));
+            case ["crash", var kind, var target, var project, var exchange, var killPoint]:
+                return await GuardAsync(exchange, "crash", () => CrashAsync(StoreSpec.FromArgs(kind, target, project), Enum.Parse<KillPoint>(killPoint), exchange));
             default:
                 return 0;
         }
@@ -67,6 +69,21 @@ public static class Program
         {
             await new SeedRunner(store, options: ShortLease("victim")).RunAsync(RaceScenario.Holding(exchange), RunRequest.PreDeploy());
             await File.WriteAllTextAsync(Path.Combine(exchange, "out-hold"), "finished");
+        }
+        finally
+        {
+            (store as IDisposable)?.Dispose();
+        }
+    }
+
+    // Runs the crash service over a store that kills this process at the kill point; writes out-crash only if it was not killed.
+    private static async Task CrashAsync(StoreSpec spec, KillPoint killPoint, string exchange)
+    {
+        var store = spec.Open();
+        try
+        {
+            await new SeedRunner(new CrashingStore(store, killPoint), options: CrashScenario.Lease("crashing")).RunAsync(CrashScenario.Seeds(), RunRequest.PreDeploy());
+            await File.WriteAllTextAsync(Path.Combine(exchange, "out-crash"), "finished without being killed");
         }
         finally
         {

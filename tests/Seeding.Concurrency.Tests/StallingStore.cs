@@ -12,10 +12,14 @@ public sealed class StallingStore(IDocumentStore inner) : IDocumentStore
     private readonly TaskCompletionSource _resumed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _stalled = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _queries;
+    private int _failedRenewals;
 
     public int StallAfterQuery { get; init; } = int.MaxValue;
 
     public bool FailRenewals { get; init; }
+
+    /// <summary>Renewals refused so far (with FailRenewals).</summary>
+    public int FailedRenewals => Volatile.Read(ref _failedRenewals);
 
     public Task Stalled => _stalled.Task;
 
@@ -40,8 +44,11 @@ public sealed class StallingStore(IDocumentStore inner) : IDocumentStore
     public async Task<IReadOnlyList<WriteOutcome>> CommitAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default)
     {
         await GateAsync();
-        if (FailRenewals && writes is [{ Kind: WriteKind.Set, Precondition.UpdateTime: not null } only] && only.Path.Collection == "seeding_locks")
+        // A renewal: the lease document alone, merged under its update time (the release, also alone, says who released).
+        if (FailRenewals && writes is [{ Kind: WriteKind.Merge, Precondition.UpdateTime: not null } only] && only.Path.Collection == "seeding_locks"
+            && !only.Fields.ContainsKey("released_by"))
         {
+            Interlocked.Increment(ref _failedRenewals);
             throw new TimeoutException("The store did not answer (a renewal failed after the store's own retries).");
         }
 

@@ -6,7 +6,7 @@ namespace Seeding.Generators.Diagnostics;
 
 /// <summary>
 /// Every diagnostic the generator reports, in one place. IDs are stable: never reuse or renumber one.
-/// docs/diagnostics.md describes each with an example and the fix.
+/// docs/diagnostics.md describes each with an example and the fix; each help link is that section's absolute address.
 /// </summary>
 internal static class SeedingDiagnostics
 {
@@ -104,8 +104,8 @@ internal static class SeedingDiagnostics
     public static DiagnosticDescriptor ById(string id) => All[id];
 
     private static DiagnosticDescriptor Warning(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: "docs/diagnostics.md#" + id.ToLowerInvariant());
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true, helpLinkUri: RepositoryLinks.Diagnostic(id));
 
     private static DiagnosticDescriptor Error(string id, string title, string message) =>
-        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: "docs/diagnostics.md#" + id.ToLowerInvariant());
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: RepositoryLinks.Diagnostic(id));
 }

@@ -2,9 +2,54 @@ using System.CommandLine;
 
 namespace Seeding.Cli.Commands;
 
-/// <summary>The commands that look after applied migrations: <c>revert</c> and <c>lock</c>.</summary>
+/// <summary>The commands that look after a service's seed files and applied migrations: <c>init</c>, <c>revert</c> and <c>lock</c>.</summary>
 internal sealed partial class CommandLineDefinition
 {
+    private Command BuildInit(string name)
+    {
+        var command = new Command(
+            "init",
+            "Set Seeding up in an existing project folder: seeding.yaml (the service's name, depends_on: []), migrations/pre/ " +
+            "with a first migration to edit, migrations/post/ and bootstrap/. Then prints what the project still needs (the " +
+            "package and the AddSeeding() line). Never overwrites: when seeding.yaml, migrations/ or bootstrap/ exists it " +
+            "writes nothing, names what exists and exits 1.");
+        var service = new Option<string>("--service", "-s")
+        {
+            Description = "The service's name in seeding.yaml. Default: the project's name (or the folder's), lowercase.",
+            HelpName = "name",
+        };
+        command.Options.Add(service);
+        var serviceDir = new Option<string>("--service-dir", "-d")
+        {
+            Description = "The project's folder (where its .csproj is). Default: the current folder.",
+            HelpName = "dir",
+        };
+        command.Options.Add(serviceDir);
+        var migration = new Option<string>("--migration", "-m")
+        {
+            Description = "The first migration's name, in snake_case: migrations/pre/0001_<name>.yaml. Default: initial_data.",
+            HelpName = "name",
+            DefaultValueFactory = _ => "initial_data",
+        };
+        command.Options.Add(migration);
+        command.SetAction((parse, cancellationToken) => new InitCommand(_context).RunAsync(
+            new InitInvocation
+            {
+                Service = parse.GetValue(service),
+                ServiceDirectory = parse.GetValue(serviceDir),
+                MigrationName = parse.GetValue(migration) ?? "initial_data",
+                Json = IsJson(parse),
+            },
+            cancellationToken));
+        _examples[command] =
+        [
+            $"{name} init                                  In the folder of MyService.csproj: service 'myservice'",
+            $"{name} init --service orders -d src/Orders   Another project's folder, with the service's name",
+            $"{name} init --migration default_roles        migrations/pre/0001_default_roles.yaml as the first migration",
+        ];
+        return command;
+    }
+
     private Command BuildRevert(string name)
     {
         var command = new Command(

@@ -25,6 +25,7 @@ internal sealed partial class CommandLineDefinition
         Root.Subcommands.Add(BuildMigrate(name, "plan", dryRunCommand: true));
         Root.Subcommands.Add(BuildStatus(name, "status"));
         Root.Subcommands.Add(BuildStatus(name, "verify"));
+        Root.Subcommands.Add(BuildInit(name));
         Root.Subcommands.Add(BuildNew(name));
         Root.Subcommands.Add(BuildRevert(name));
         Root.Subcommands.Add(BuildLock(name));
@@ -41,6 +42,7 @@ internal sealed partial class CommandLineDefinition
             $"{name} plan --service user                Show what would be written, document by document, with YAML file:line",
             $"{name} status                             Applied, pending and drifted migrations per service",
             $"{name} verify                             Exit code 3 when an applied migration was edited",
+            $"{name} init                               Set Seeding up in this project: seeding.yaml, migrations/, bootstrap/",
             $"{name} new add_admin_role --phase pre     Create migrations/pre/NNNN_add_admin_role.yaml",
             $"{name} --assembly bin/Debug/net10.0/MyService.dll migrate --all   (the dotnet tool: load your service)",
         ];

@@ -96,14 +96,7 @@ internal sealed partial class NewCommand(CommandContext context)
 
         var id = string.Create(CultureInfo.InvariantCulture, $"{next:D4}_{name}");
         var path = Path.Combine(folder, id + ".yaml");
-        try
-        {
-            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
-            using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            writer.NewLine = "\n";
-            writer.Write(Template(id, name, invocation.Phase));
-        }
-        catch (IOException) when (File.Exists(path))
+        if (!TryCreateFile(path, Template(id, name, invocation.Phase)))
         {
             throw new CommandException(ExitCodes.Failure, $"{context.DisplayPath(path)} was created by someone else just now; run 'new' again for the next number.");
         }
@@ -111,13 +104,36 @@ internal sealed partial class NewCommand(CommandContext context)
         return path;
     }
 
+    /// <summary>Writes a new file (UTF-8 without BOM, LF line ends); false when the file exists, which is never overwritten.</summary>
+    internal static bool TryCreateFile(string path, string content)
+    {
+        try
+        {
+            using var stream = new FileStream(path, FileMode.CreateNew, FileAccess.Write);
+            using var writer = new StreamWriter(stream, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+            writer.NewLine = "\n";
+            writer.Write(content);
+            return true;
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// The first line of every YAML file the command line writes: editors with the YAML language server validate and
+    /// complete the file against the published schema.
+    /// </summary>
+    internal static string SchemaLine(string schemaUrl) => $"# yaml-language-server: $schema={schemaUrl}\n";
+
     internal static string Template(string id, string name, string phase)
     {
         var description = char.ToUpperInvariant(name[0]) + name[1..].Replace('_', ' ');
         var when = phase == "pre"
             ? "before the new version of the service serves (pre-deploy)"
             : "after the new version is deployed (post-deploy)";
-        return $"""
+        return SchemaLine(RepositoryLinks.SeedFileSchema) + $"""
             # migrations/{phase}/{id}.yaml
             # A migration: it runs once per environment, {when},
             # and is recorded in history with a checksum of its content.

@@ -183,6 +183,21 @@ internal static partial class JsonOutput
         w.WriteNull("error");
     });
 
+    public static string Initialised(string directory, string service, IEnumerable<string> written) => Write(w =>
+    {
+        Header(w, "init", ExitCodes.Ok);
+        w.WriteString("directory", directory);
+        w.WriteString("service", service);
+        w.WriteStartArray("created");
+        foreach (var path in written)
+        {
+            w.WriteStringValue(path);
+        }
+
+        w.WriteEndArray();
+        w.WriteNull("error");
+    });
+
     public static string Error(string command, int exitCode, string kind, string message, string? store = null) => Write(w =>
     {
         Header(w, command, exitCode);

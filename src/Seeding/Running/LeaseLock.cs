@@ -12,53 +12,98 @@ namespace Seeding.Running;
 /// preconditions; writes that must not happen twice commit together with a renewal, so a holder that lost its lease
 /// (stalled past its TTL) writes nothing more.
 /// </summary>
+/// <remarks>
+/// <para><b>Whose clock.</b> Expiry is judged by the store's clock alone, never a runner's: <c>expires_at</c> is written
+/// in store time (the store time last seen by the writer, from a read's <see cref="DocumentSnapshot.ReadTime"/> or a
+/// commit's time, plus the time elapsed since on the writer's monotonic clock, plus the TTL: never later than the
+/// write's own commit time plus the TTL), and a waiter compares it with the read time of its own read of the lock
+/// document. Wall-clock skew between replicas therefore neither lets a waiter take a live lease nor makes it wait for a
+/// dead one; only clock <i>rate</i> matters, over one TTL. A store that reports no read time falls back to the runner's
+/// clock.</para>
+/// <para><b>Which migrations may have written.</b> The lock document also carries <c>migrations_started</c>: for each
+/// migration whose writes may have begun but that is not yet recorded in history, a store time no later than its first
+/// write by any holder. It is written before the migration's first write (at acquisition, or by the commit that
+/// recorded the previous migration), carried over by every takeover, and removed by the commit that records the
+/// migration. So the history record can date the migration's writes from its earliest, possibly interrupted, attempt,
+/// and a revert knows what it created (see <see cref="SeedRunner.RevertAsync"/>).</para>
+/// </remarks>
 internal sealed class LeaseLock : IAsyncDisposable
 {
     /// <summary>The collection of lock documents.</summary>
     public const string Collection = "seeding_locks";
+
+    private const string StartedField = "migrations_started";
 
     private readonly IDocumentStore _store;
     private readonly SeedRunnerOptions _options;
     private readonly DocumentPath _path;
     private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly CancellationTokenSource _renewing = new();
+
+    // Migration key -> a store time no later than its first write. Null: this holder's own placeholder for a migration
+    // that has not begun, written as the server time, so the stored value is the time of the last lease write (its
+    // request time: no later than its commit time, _updateTime, which BeginAsync freezes; both precede the first write).
+    private readonly Dictionary<string, Timestamp?> _started;
+
+    // Keys whose time came from an earlier holder: an interrupted attempt that may have written.
+    private readonly HashSet<string> _carried;
     private Timestamp _updateTime;
+    private long _updateStamp;
     private Task? _renewal;
     private bool _lost;
 
-    private LeaseLock(IDocumentStore store, SeedRunnerOptions options, DocumentPath path, long token, Timestamp updateTime)
+    private LeaseLock(IDocumentStore store, SeedRunnerOptions options, DocumentPath path, long token, Dictionary<string, Timestamp?> started, HashSet<string> carried)
     {
         _store = store;
         _options = options;
         _path = path;
         Token = token;
-        _updateTime = updateTime;
+        _started = started;
+        _carried = carried;
     }
 
     /// <summary>The fencing token of this holder; recorded with every migration applied under it.</summary>
     public long Token { get; }
 
-    /// <summary>Waits for and takes the lease of a service.</summary>
-    public static async Task<LeaseLock> AcquireAsync(IDocumentStore store, string service, SeedRunnerOptions options, CancellationToken cancellationToken)
+    /// <summary>The key of a migration in the lock document.</summary>
+    public static string KeyOf(SeedDefinition migration) => migration.ToString();
+
+    /// <summary>
+    /// Waits for and takes the lease of a service, announcing <paramref name="pending"/> (keys from
+    /// <see cref="KeyOf"/>) as migrations that may start writing under it.
+    /// </summary>
+    public static async Task<LeaseLock> AcquireAsync(IDocumentStore store, string service, IEnumerable<string> pending, SeedRunnerOptions options, CancellationToken cancellationToken)
     {
         var path = DocumentPath.Create(Collection, service);
-        var deadline = options.Time.GetUtcNow() + options.LockWaitTimeout;
+        var waitStarted = options.Time.GetTimestamp();
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var current = (await store.GetAllAsync([path], cancellationToken).ConfigureAwait(false))[0];
-            var now = options.Time.GetUtcNow();
-            var expired = !current.Exists || FieldReader.OptionalTimestamp(current.Fields, "expires_at") is not { } expiry || expiry.ToDateTimeOffset() <= now;
-            if (expired)
+            var readAt = options.Time.GetTimestamp();
+            var storeNow = current.ReadTime ?? Timestamp.FromDateTimeOffset(options.Time.GetUtcNow());
+            var expiresAt = current.Exists ? FieldReader.OptionalTimestamp(current.Fields, "expires_at") : null;
+            if (expiresAt is null || expiresAt <= storeNow)
             {
                 var token = (current.Exists ? FieldReader.OptionalInteger(current.Fields, "token") ?? 0 : 0) + 1;
+                var (started, carried) = Carry(current);
+                foreach (var key in pending)
+                {
+                    started.TryAdd(key, null);
+                }
+
+                var fields = LeaseFields(options, Estimate(storeNow, options.Time.GetElapsedTime(readAt)), started);
+                fields["owner"] = Value.String(options.Owner);
+                fields["token"] = Value.Integer(token);
+                fields["acquired_at"] = Value.ServerTimestamp;
                 var write = current.Exists
-                    ? DocumentWrite.Set(path, Fields(options, token, now), Precondition.UpdatedAt(current.UpdateTime!.Value))
-                    : DocumentWrite.Create(path, Fields(options, token, now));
+                    ? DocumentWrite.Set(path, fields, Precondition.UpdatedAt(current.UpdateTime!.Value))
+                    : DocumentWrite.Create(path, fields);
                 try
                 {
                     var outcome = await store.CommitAsync([write], cancellationToken).ConfigureAwait(false);
-                    var lease = new LeaseLock(store, options, path, token, outcome[0].UpdateTime!.Value);
+                    var lease = new LeaseLock(store, options, path, token, started, carried);
+                    lease.Committed(outcome[0].UpdateTime!.Value);
                     lease._renewal = lease.RenewLoopAsync();
                     return lease;
                 }
@@ -68,9 +113,9 @@ internal sealed class LeaseLock : IAsyncDisposable
                 }
             }
 
-            if (now >= deadline)
+            if (options.Time.GetElapsedTime(waitStarted) >= options.LockWaitTimeout)
             {
-                throw new LockTimeoutException(service, FieldReader.OptionalString(current.Fields, "owner") ?? "?", options.LockWaitTimeout);
+                throw new LockTimeoutException(service, FieldReader.OptionalString(current.Fields, "owner"), expiresAt, storeNow, options.LockWaitTimeout);
             }
 
             await Task.Delay(options.LockPollInterval, options.Time, cancellationToken).ConfigureAwait(false);
@@ -78,28 +123,66 @@ internal sealed class LeaseLock : IAsyncDisposable
     }
 
     /// <summary>
-    /// Commits <paramref name="writes"/> atomically together with a renewal of this lease (appended last), so they
-    /// apply only while this runner still holds it: a runner that lost its lease (stalled past its TTL and taken
-    /// over) writes nothing and gets <see cref="LockLostException"/>. Other precondition failures propagate.
+    /// Called before a migration's first write. Makes sure the lock document holds a store time no later than that
+    /// write (normally already there since acquisition or the last record; otherwise one commit puts it there), and
+    /// returns the time an earlier holder recorded when one began this migration and was interrupted, or null.
     /// </summary>
-    public async Task<IReadOnlyList<WriteOutcome>> CommitHoldingAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken)
+    public async Task<Timestamp?> BeginAsync(string key, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             ThrowIfLost();
-            var renew = DocumentWrite.Set(_path, Fields(_options, Token, _options.Time.GetUtcNow()), Precondition.UpdatedAt(_updateTime));
-            try
+            if (_started.TryGetValue(key, out var since))
             {
-                var outcomes = await _store.CommitAsync([.. writes, renew], cancellationToken).ConfigureAwait(false);
-                _updateTime = outcomes[^1].UpdateTime!.Value;
-                return outcomes;
+                if (since is null)
+                {
+                    _started[key] = _updateTime; // the placeholder's stored value: frozen from now on
+                }
+
+                return _carried.Contains(key) ? since : null;
             }
-            catch (PreconditionFailedException e) when (e.Path == _path)
-            {
-                _lost = true;
-                throw new LockLostException(_path.Id);
-            }
+
+            _started[key] = null;
+            await CommitUnderGateAsync([], null, cancellationToken).ConfigureAwait(false);
+            _started[key] = _updateTime;
+            return null;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Drops a migration found already applied from the lock document's started list (at the next lease write).</summary>
+    public async Task ForgetAsync(string key, CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            _started.Remove(key);
+            _carried.Remove(key);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Commits <paramref name="writes"/> atomically together with a renewal of this lease (appended last), so they
+    /// apply only while this runner still holds it: a runner that lost its lease (stalled past its TTL and taken
+    /// over) writes nothing and gets <see cref="LockLostException"/>. Other precondition failures propagate.
+    /// <paramref name="completes"/> names a migration these writes record: its started time leaves the lock document
+    /// in the same commit.
+    /// </summary>
+    public async Task<IReadOnlyList<WriteOutcome>> CommitHoldingAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken, string? completes = null)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ThrowIfLost();
+            return await CommitUnderGateAsync(writes, completes, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -117,9 +200,10 @@ internal sealed class LeaseLock : IAsyncDisposable
     }
 
     /// <summary>
-    /// Stops renewing and releases the lease if this runner still holds it. The lock document stays, expired, so the
-    /// next holder's fencing token continues from this one's. A release that fails is not an error: the lease then
-    /// simply expires after its TTL.
+    /// Stops renewing and releases the lease if this runner still holds it: expired at once by the store's clock. The
+    /// lock document stays, so the next holder's fencing token continues from this one's, and so do the started times
+    /// of migrations that began and were not recorded. A release that fails is not an error: the lease then simply
+    /// expires after its TTL.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
@@ -134,11 +218,15 @@ internal sealed class LeaseLock : IAsyncDisposable
         {
             if (!_lost)
             {
+                // Placeholders of migrations that never began under this holder go: nothing of theirs was written.
+                var begun = _started.Where(s => s.Value is not null).ToDictionary(s => s.Key, s => s.Value);
                 var released = new Dictionary<string, Value>(StringComparer.Ordinal)
                 {
                     ["owner"] = Value.String(string.Empty),
-                    ["expires_at"] = Value.Timestamp(_options.Time.GetUtcNow()),
+                    ["expires_at"] = Value.ServerTimestamp,
+                    ["released_at"] = Value.ServerTimestamp,
                     ["released_by"] = Value.String(_options.Owner),
+                    [StartedField] = StartedValue(begun),
                 };
                 await _store.CommitAsync([DocumentWrite.Merge(_path, released, Precondition.UpdatedAt(_updateTime))]).ConfigureAwait(false);
             }
@@ -153,6 +241,40 @@ internal sealed class LeaseLock : IAsyncDisposable
             _gate.Release();
             _renewing.Dispose();
         }
+    }
+
+    private async Task<IReadOnlyList<WriteOutcome>> CommitUnderGateAsync(IReadOnlyList<DocumentWrite> writes, string? completes, CancellationToken cancellationToken)
+    {
+        var started = new Dictionary<string, Timestamp?>(_started, StringComparer.Ordinal);
+        if (completes is not null)
+        {
+            started.Remove(completes);
+        }
+
+        var renew = DocumentWrite.Merge(_path, LeaseFields(_options, Estimate(_updateTime, _options.Time.GetElapsedTime(_updateStamp)), started), Precondition.UpdatedAt(_updateTime));
+        try
+        {
+            var outcomes = await _store.CommitAsync([.. writes, renew], cancellationToken).ConfigureAwait(false);
+            Committed(outcomes[^1].UpdateTime!.Value);
+            if (completes is not null)
+            {
+                _started.Remove(completes);
+                _carried.Remove(completes);
+            }
+
+            return outcomes;
+        }
+        catch (PreconditionFailedException e) when (e.Path == _path)
+        {
+            _lost = true;
+            throw new LockLostException(_path.Id);
+        }
+    }
+
+    private void Committed(Timestamp commitTime)
+    {
+        _updateTime = commitTime;
+        _updateStamp = _options.Time.GetTimestamp();
     }
 
     private async Task RenewLoopAsync()
@@ -183,11 +305,38 @@ internal sealed class LeaseLock : IAsyncDisposable
         }
     }
 
-    private static Dictionary<string, Value> Fields(SeedRunnerOptions options, long token, DateTimeOffset now) => new(StringComparer.Ordinal)
+    // The store's clock now, as well as this runner can tell without asking: the last store time it saw plus the time
+    // elapsed since on its own monotonic clock. Never ahead of the store (the store stamped that time before we saw it).
+    private static Timestamp Estimate(Timestamp seen, TimeSpan elapsed) =>
+        Timestamp.FromUnixMicroseconds(seen.UnixMicroseconds + (long)elapsed.TotalMicroseconds);
+
+    // What every lease write (acquisition and renewal) says: renewed now, expiring one TTL of store time after the
+    // store's clock as last seen, and the migrations that may have started writing.
+    private static Dictionary<string, Value> LeaseFields(SeedRunnerOptions options, Timestamp storeNow, IReadOnlyDictionary<string, Timestamp?> started) => new(StringComparer.Ordinal)
     {
-        ["owner"] = Value.String(options.Owner),
-        ["token"] = Value.Integer(token),
-        ["acquired_at"] = Value.Timestamp(now),
-        ["expires_at"] = Value.Timestamp(now + options.LockTtl),
+        ["renewed_at"] = Value.ServerTimestamp,
+        ["expires_at"] = Value.Timestamp(Timestamp.FromUnixMicroseconds(storeNow.UnixMicroseconds + (long)options.LockTtl.TotalMicroseconds)),
+        [StartedField] = StartedValue(started),
     };
+
+    private static Value StartedValue(IReadOnlyDictionary<string, Timestamp?> started) =>
+        Value.Map(started.ToDictionary(s => s.Key, s => s.Value is { } time ? Value.Timestamp(time) : Value.ServerTimestamp, StringComparer.Ordinal));
+
+    // The started times left by earlier holders: migrations they began and did not record.
+    private static (Dictionary<string, Timestamp?> Started, HashSet<string> Carried) Carry(DocumentSnapshot current)
+    {
+        var started = new Dictionary<string, Timestamp?>(StringComparer.Ordinal);
+        if (current.Exists && current.Fields.TryGetValue(StartedField, out var map) && map.Kind == ValueKind.Map)
+        {
+            foreach (var (key, value) in map.AsMap())
+            {
+                if (value.Kind == ValueKind.Timestamp)
+                {
+                    started[key] = value.AsTimestamp();
+                }
+            }
+        }
+
+        return (started, started.Keys.ToHashSet(StringComparer.Ordinal));
+    }
 }

@@ -53,8 +53,16 @@ public static class MigrationHistory
     }
 
     /// <summary>The history document recorded when a migration has been applied.</summary>
-    public static DocumentWrite Record(string service, SeedReport report, long lockToken)
+    /// <param name="service">The service.</param>
+    /// <param name="report">The attempt that applied it; its write window dates what it wrote.</param>
+    /// <param name="lockToken">The fencing token of the lease it was applied under.</param>
+    /// <param name="earlierAttemptStarted">
+    /// When an earlier, interrupted attempt at this migration may have written: a store time no later than its first
+    /// write. The recorded window then starts there, so a revert also deletes what that attempt created.
+    /// </param>
+    public static DocumentWrite Record(string service, SeedReport report, long lockToken, Timestamp? earlierAttemptStarted = null)
     {
+        ArgumentNullException.ThrowIfNull(report);
         var fields = new Dictionary<string, Value>(StringComparer.Ordinal)
         {
             ["service"] = Value.String(service),
@@ -70,7 +78,15 @@ public static class MigrationHistory
             ["host"] = Value.String(Environment.MachineName),
             ["lock_token"] = Value.Integer(lockToken),
         };
-        if (report.WriteWindow is { } window)
+        if (earlierAttemptStarted is { } started)
+        {
+            // Every attempt wrote after `started`, and none after this record commits (the last one under this lease,
+            // whose renewal commits with it): when this attempt wrote nothing itself, the record's server time ends it.
+            fields["first_write_at"] = Value.Timestamp(started);
+            fields["last_write_at"] = report.WriteWindow is { } own ? Value.Timestamp(own.Last) : Value.ServerTimestamp;
+            fields["interrupted_attempt_started_at"] = Value.Timestamp(started);
+        }
+        else if (report.WriteWindow is { } window)
         {
             fields["first_write_at"] = Value.Timestamp(window.First);
             fields["last_write_at"] = Value.Timestamp(window.Last);

@@ -39,7 +39,7 @@ public sealed partial class SeedRunner
                 $"{migration.SourcePath} contains {what}, whose previous values were not kept, so it cannot be reverted safely. Write a new migration that undoes it.");
         }
 
-        var lease = dryRun ? null : await LeaseLock.AcquireAsync(_store, service.Service, _options, cancellationToken).ConfigureAwait(false);
+        var lease = dryRun ? null : await LeaseLock.AcquireAsync(_store, service.Service, [], _options, cancellationToken).ConfigureAwait(false);
         try
         {
             var historyPath = MigrationHistory.PathOf(service.Service, migration);
@@ -97,6 +97,34 @@ public sealed partial class SeedRunner
         }
     }
 
+    // Why a document at one of the migration's own paths, created inside the history's [first_write_at, last_write_at]
+    // window and never written since (update_time == create_time), was created by this migration and by nobody else:
+    //
+    // * The window covers every attempt at the migration, not only the one that recorded it. Before a migration's first
+    //   write, the lease document holds a store time no later than that write (LeaseLock: "migrations_started", put
+    //   there by the acquisition or by the commit that recorded the previous migration, frozen when the migration
+    //   begins). A holder killed mid-migration leaves it there; the next holder carries it over when it takes the lease
+    //   and records it as first_write_at; the record's commit removes it. So a document created by an interrupted
+    //   attempt (kill -9 after some batches) has its create time inside the window, and is deleted like the rest.
+    // * Times on both ends are the store's commit times (create_time, the window's ends), one clock: no runner's
+    //   clock is involved, so skew between the replicas that ran the attempts does not matter.
+    // * Inside the window, the only writers of the migration's documents under the service's lease are attempts at
+    //   this migration: migrations run one at a time under the lease and in order, so within a run a later one cannot
+    //   start before this one is recorded, and an earlier one's writes precede this one's started time (taken at or
+    //   after the commit that recorded it). A stalled holder that lost the lease writes only this same migration.
+    // * update_time == create_time says nothing wrote the document after its create, so deleting it loses no one's
+    //   change; each delete is also guarded by that update time, so a change made while the revert runs keeps it.
+    //
+    // Residual risk, accepted: a document created at one of these exact paths by someone other than the migration
+    // inside the window, and never written since, is deleted too: the service's own code or an operator creating
+    // the very document the migration declares, or a bootstrap seed of the same service declaring the same path
+    // (bootstrap runs between the pre and post phases, so it can fall inside an interrupted post migration's window;
+    // the next run ensures it again), or a migration of another phase, run on its own while this one stayed
+    // interrupted, that declares the same document. The window is the duration of the run(s) that applied the migration, longer
+    // only when an attempt was interrupted; these paths are the migration's own ids; and `revert --dry-run` lists
+    // every document before anything is deleted. Evidence lost (the lock document deleted by hand, or taken over by a
+    // Seeding version that does not carry started times) only narrows the window to the recording attempt's writes:
+    // the interrupted attempt's documents are then kept as "existed before", never deleted wrongly.
     private static string? WhyKeep(DocumentSnapshot snapshot, Timestamp? from, Timestamp? until)
     {
         if (!snapshot.Exists)

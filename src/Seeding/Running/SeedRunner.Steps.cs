@@ -7,9 +7,10 @@ namespace Seeding.Running;
 /// <summary>How each kind of step is carried out.</summary>
 public sealed partial class SeedRunner
 {
-    private async Task EnsureLeaseAsync(RunState run)
+    // Takes the lease once per run, announcing the migrations that may start writing under it.
+    private async Task EnsureLeaseAsync(RunState run, IEnumerable<string>? migrations = null)
     {
-        run.Lease ??= await LeaseLock.AcquireAsync(_store, run.Service, _options, run.CancellationToken).ConfigureAwait(false);
+        run.Lease ??= await LeaseLock.AcquireAsync(_store, run.Service, migrations ?? [], _options, run.CancellationToken).ConfigureAwait(false);
     }
 
     // create / upsert by id: planned against the batched read, written in batches with preconditions. A streaming

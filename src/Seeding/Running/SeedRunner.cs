@@ -69,7 +69,7 @@ public sealed partial class SeedRunner
         var run = new RunState(service.Service, request, new Dictionary<DocumentPath, DocumentSnapshot>(firstRead), cancellationToken);
         if (pending.Length > 0 && !request.DryRun)
         {
-            await EnsureLeaseAsync(run).ConfigureAwait(false);
+            await EnsureLeaseAsync(run, pending.Select(LeaseLock.KeyOf)).ConfigureAwait(false);
         }
 
         try
@@ -91,6 +91,10 @@ public sealed partial class SeedRunner
                 foreach (var migration in pending)
                 {
                     statuses[migration] = MigrationHistory.StatusOf(migration, run.Snapshots[MigrationHistory.PathOf(service.Service, migration)]);
+                    if (statuses[migration].State == MigrationState.Applied && run.Lease is not null)
+                    {
+                        await run.Lease.ForgetAsync(LeaseLock.KeyOf(migration), cancellationToken).ConfigureAwait(false); // applied by another runner while we waited
+                    }
                 }
 
                 ThrowIfDrifted(service.Service, statuses.Values);
@@ -205,6 +209,11 @@ public sealed partial class SeedRunner
             LogStepSkipped(run.Service, seed.ToString(), skipped.Line, skipped.Description, skipped.Reason);
         }
 
+        // Before a migration's first write the lock document holds a time no later than it, so an interrupted attempt's
+        // writes are still dated when a later attempt records the migration; an earlier attempt's time comes back here.
+        var earlierAttempt = seed.IsMigration && !run.Request.DryRun
+            ? await run.Lease!.BeginAsync(LeaseLock.KeyOf(seed), run.CancellationToken).ConfigureAwait(false)
+            : null;
         var context = attempt.Context = new MigrationContext(run.Service, _store, _logger, run.Request.DryRun);
         foreach (var step in seed.Steps)
         {
@@ -240,24 +249,26 @@ public sealed partial class SeedRunner
         if (seed.IsMigration && !run.Request.DryRun)
         {
             (attempt.Step, attempt.Line) = ("history", null);
-            await RecordAsync(run.Service, report, run.Lease!, run.CancellationToken).ConfigureAwait(false);
+            await RecordAsync(run.Service, report, earlierAttempt, run.Lease!, run.CancellationToken).ConfigureAwait(false);
         }
 
         return report;
     }
 
     // The history record and a renewal of the lease commit atomically: a runner that lost its lease records nothing.
-    private async Task RecordAsync(string service, SeedReport report, LeaseLock lease, CancellationToken cancellationToken)
+    // The migration's started time leaves the lock document in the same commit.
+    private async Task RecordAsync(string service, SeedReport report, Values.Timestamp? earlierAttempt, LeaseLock lease, CancellationToken cancellationToken)
     {
-        var record = MigrationHistory.Record(service, report, lease.Token);
+        var record = MigrationHistory.Record(service, report, lease.Token, earlierAttempt);
         try
         {
-            await lease.CommitHoldingAsync([record], cancellationToken).ConfigureAwait(false);
+            await lease.CommitHoldingAsync([record], cancellationToken, completes: LeaseLock.KeyOf(report.Seed)).ConfigureAwait(false);
         }
         catch (PreconditionFailedException e) when (e.Path == record.Path)
         {
             // Another runner applied the same migration at the same time and recorded it first. Its creates
             // and ours were guarded by preconditions, so the data holds one copy; the history keeps one entry.
+            await lease.ForgetAsync(LeaseLock.KeyOf(report.Seed), cancellationToken).ConfigureAwait(false);
             LogRecordedElsewhere(service, report.Seed.ToString());
         }
     }

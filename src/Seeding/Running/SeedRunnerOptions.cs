@@ -1,3 +1,6 @@
+using System.Globalization;
+using Seeding.Values;
+
 namespace Seeding.Running;
 
 /// <summary>How a <see cref="SeedRunner"/> coordinates with other runners on the same store.</summary>
@@ -15,7 +18,10 @@ public sealed record SeedRunnerOptions
     /// <summary>Who this runner is, in the lock document and logs. Default: machine name and process id plus a random suffix.</summary>
     public string Owner { get; init; } = $"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid():N}";
 
-    /// <summary>The clock for lease expiry; tests move it.</summary>
+    /// <summary>
+    /// This runner's clock, for durations only: waits, renewal periods, and the time elapsed since it last saw the
+    /// store's clock. Lease expiry is judged by the store's clock, so a skewed wall clock here changes nothing.
+    /// </summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
 }
 
@@ -23,19 +29,38 @@ public sealed record SeedRunnerOptions
 public sealed class LockTimeoutException : Exception
 {
     /// <summary>Creates the exception.</summary>
-    public LockTimeoutException(string service, string holder, TimeSpan waited)
-        : base($"Service '{service}': the migration lock is held by '{holder}' and was not released within {waited.TotalSeconds:0} s. " +
-               "If that runner is still working, wait and retry; if it died, its lease expires after the lock TTL and the next run takes over.")
+    /// <param name="service">The service whose lock was busy.</param>
+    /// <param name="holder">The owner recorded in the lock document; null or empty when it records none.</param>
+    /// <param name="expiresAt">When the lease expires by the store's clock, if the lock document says.</param>
+    /// <param name="storeNow">The store's clock at the last look at the lock.</param>
+    /// <param name="waited">How long this runner waited.</param>
+    public LockTimeoutException(string service, string? holder, Timestamp? expiresAt, Timestamp storeNow, TimeSpan waited)
+        : base(Describe(service, holder, expiresAt, storeNow, waited))
     {
         Service = service;
-        Holder = holder;
+        Holder = string.IsNullOrEmpty(holder) ? null : holder;
+        ExpiresAt = expiresAt;
     }
 
     /// <summary>The service whose lock was busy.</summary>
     public string Service { get; }
 
-    /// <summary>The owner recorded in the lock document.</summary>
-    public string Holder { get; }
+    /// <summary>The owner recorded in the lock document; null when it records none.</summary>
+    public string? Holder { get; }
+
+    /// <summary>When the lease expires by the store's clock (unless its holder renews it), if the lock document says.</summary>
+    public Timestamp? ExpiresAt { get; }
+
+    private static string Describe(string service, string? holder, Timestamp? expiresAt, Timestamp storeNow, TimeSpan waited)
+    {
+        var who = string.IsNullOrEmpty(holder) ? "a runner that did not record its name" : $"'{holder}'";
+        var until = expiresAt is { } expiry
+            ? string.Create(CultureInfo.InvariantCulture, $"until {expiry} by the store's clock ({(expiry.ToDateTimeOffset() - storeNow.ToDateTimeOffset()).TotalSeconds:0} s after the store's time at the last look, {storeNow}) unless renewed")
+            : "with no expiry the lock document states";
+        return string.Create(CultureInfo.InvariantCulture, $"Service '{service}': the migration lock is held by {who} {until}; it was not released within the {waited.TotalSeconds:0.#} s this runner waits. ") +
+               "If that runner is still working, wait for it (or raise the lock wait timeout) and run again; if it died, its lease expires at that time " +
+               "and the next run takes over. Deleting the lock document by hand is never needed.";
+    }
 }
 
 /// <summary>This runner's lease was taken over (it stalled past the TTL); it stopped before recording anything more.</summary>

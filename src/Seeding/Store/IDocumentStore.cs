@@ -15,7 +15,10 @@ public interface IDocumentStore
     /// <summary>The most writes one <see cref="WriteBatchAsync"/> or <see cref="CommitAsync"/> call accepts (Firestore: 500).</summary>
     int MaxBatchSize { get; }
 
-    /// <summary>Reads many documents in one round trip; the result has one snapshot per path, in the same order.</summary>
+    /// <summary>
+    /// Reads many documents in one round trip; the result has one snapshot per path, in the same order, each stamped
+    /// with the store's clock at the read (<see cref="DocumentSnapshot.ReadTime"/>).
+    /// </summary>
     Task<IReadOnlyList<DocumentSnapshot>> GetAllAsync(IReadOnlyList<DocumentPath> paths, CancellationToken cancellationToken = default);
 
     /// <summary>

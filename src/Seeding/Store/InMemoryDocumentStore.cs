@@ -56,7 +56,9 @@ public sealed class InMemoryDocumentStore : IDocumentStore
         Interlocked.Increment(ref _readCalls);
         lock (_gate)
         {
-            IReadOnlyList<DocumentSnapshot> result = paths.Select(Snapshot).ToArray();
+            // The read time is the clock, but never before the last commit: the read sees that commit.
+            var readTime = Timestamp.FromUnixMicroseconds(Math.Max(Timestamp.FromDateTimeOffset(_time.GetUtcNow()).UnixMicroseconds, _lastCommitMicros));
+            IReadOnlyList<DocumentSnapshot> result = paths.Select(p => Snapshot(p).WithReadTime(readTime)).ToArray();
             return Task.FromResult(result);
         }
     }

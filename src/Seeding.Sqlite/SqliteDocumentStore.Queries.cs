@@ -1,8 +1,6 @@
 using System.Text;
-using Microsoft.Data.Sqlite;
 using Seeding.Documents;
 using Seeding.Store;
-using Seeding.Values;
 
 namespace Seeding.Sqlite;
 

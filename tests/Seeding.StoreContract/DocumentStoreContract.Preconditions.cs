@@ -1,4 +1,3 @@
-using Seeding.Documents;
 using Seeding.Store;
 using Seeding.Values;
 

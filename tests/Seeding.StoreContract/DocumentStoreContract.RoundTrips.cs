@@ -1,5 +1,4 @@
 using Seeding.Documents;
-using Seeding.Store;
 using Seeding.Values;
 
 namespace Seeding.StoreContract;

@@ -32,7 +32,7 @@ public sealed class SeedingGenerator : IIncrementalGenerator
     public void Initialize(IncrementalGeneratorInitializationContext context)
     {
         var options = context.AnalyzerConfigOptionsProvider
-            .Select(static (provider, _) => ReadOptions(provider.GlobalOptions))
+            .Select(static (provider, _) => ProjectInputs.ReadOptions(provider.GlobalOptions))
             .WithTrackingName(TrackingNames.Options);
         var assemblyName = context.CompilationProvider
             .Select(static (compilation, _) => compilation.AssemblyName ?? string.Empty)
@@ -40,7 +40,7 @@ public sealed class SeedingGenerator : IIncrementalGenerator
 
         var texts = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
-            .Select(static (pair, cancellationToken) => ReadText(pair.Left, pair.Right, cancellationToken))
+            .Select(static (pair, cancellationToken) => ProjectInputs.ReadText(pair.Left, pair.Right, cancellationToken))
             .WithTrackingName(TrackingNames.SeedFileText)
             .Where(static text => text is not null)
             .Select(static (text, _) => text!);
@@ -59,11 +59,15 @@ public sealed class SeedingGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.TypeNames);
         var typeShapes = typeNames
             .Combine(context.CompilationProvider)
-            .Select(static (input, cancellationToken) => input.Left.Count == 0 ? EquatableArray<TypeShape>.Empty : TypeShapeReader.Read(input.Left, input.Right, cancellationToken))
+            .Select(static (input, cancellationToken) =>
+            {
+                var (names, compilation) = input;
+                return names.Count == 0 ? EquatableArray<TypeShape>.Empty : TypeShapeReader.Read(names, compilation, cancellationToken);
+            })
             .WithTrackingName(TrackingNames.TypeShapes);
         var parsed = parsedYaml
             .Combine(typeShapes)
-            .Select(static (input, _) => Binder.Bind(input.Left, input.Right))
+            .Select(static (input, _) => Binder.Bind(parsed: input.Left, shapes: input.Right))
             .WithTrackingName(TrackingNames.Bind);
         var models = parsed
             .Select(static (result, _) => result.Model)
@@ -90,11 +94,15 @@ public sealed class SeedingGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.CSharpMigration)
             .Collect()
             .Combine(options)
-            .Select(static (input, _) => input.Left
-                .Select(m => m with { FilePath = MigrationClassReader.RelativePath(m.FilePath, input.Right.ProjectDir) })
-                .OrderBy(m => m.FilePath, StringComparer.Ordinal)
-                .ThenBy(m => m.Location.Start)
-                .ToEquatableArray())
+            .Select(static (input, _) =>
+            {
+                var (migrations, project) = input;
+                return migrations
+                    .Select(m => m with { FilePath = MigrationClassReader.RelativePath(m.FilePath, project.ProjectDir) })
+                    .OrderBy(m => m.FilePath, StringComparer.Ordinal)
+                    .ThenBy(m => m.Location.Start)
+                    .ToEquatableArray();
+            })
             .WithTrackingName(TrackingNames.CSharpMigrations);
         var csharpDeclarations = csharpMigrations
             .Select(static (all, _) => all.Select(m => m with { Checksum = string.Empty }).ToEquatableArray())
@@ -104,7 +112,7 @@ public sealed class SeedingGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.CSharpDiagnostics);
         var crossFileDiagnostics = summaries
             .Combine(csharpDeclarations)
-            .Select(static (input, _) => CrossFileChecks.Run(input.Left, input.Right))
+            .Select(static (input, _) => CrossFileChecks.Run(summaries: input.Left, migrations: input.Right))
             .WithTrackingName(TrackingNames.CrossFileDiagnostics);
 
         var settings = texts
@@ -114,7 +122,7 @@ public sealed class SeedingGenerator : IIncrementalGenerator
             .WithTrackingName(TrackingNames.ServiceSettings);
         var environmentDiagnostics = summaries
             .Combine(settings)
-            .Select(static (input, _) => CrossFileChecks.CheckEnvironments(input.Left, input.Right.Settings))
+            .Select(static (input, _) => CrossFileChecks.CheckEnvironments(summaries: input.Left, settings: input.Right.Settings))
             .WithTrackingName(TrackingNames.EnvironmentDiagnostics);
         var lockManifest = texts
             .Where(static text => text.Kind == SeedFileKind.LockManifest)
@@ -124,22 +132,37 @@ public sealed class SeedingGenerator : IIncrementalGenerator
         var lockDiagnostics = lockManifest
             .Combine(summaries)
             .Combine(csharpMigrations.Combine(settings))
-            .Select(static (input, _) => LockManifest.Check(input.Left.Left, input.Left.Right, input.Right.Left, input.Right.Right.Settings.Service))
+            .Select(static (input, _) =>
+            {
+                var ((manifest, yaml), (code, service)) = input;
+                return LockManifest.Check(manifest, yaml, code, service.Settings.Service);
+            })
             .WithTrackingName(TrackingNames.LockDiagnostics);
         var emitContext = settings
             .Combine(options)
             .Combine(assemblyName)
-            .Select(static (input, _) => new EmitContext(ResolveNamespace(input.Left.Left.Settings, input.Left.Right, input.Right), Version, EmitContext.ParseThreshold(input.Left.Right.CompactThreshold)))
+            .Select(static (input, _) =>
+            {
+                var ((service, project), assembly) = input;
+                return new EmitContext(RegistryBuilder.ResolveNamespace(service.Settings, project, assembly), Version, EmitContext.ParseThreshold(project.CompactThreshold));
+            })
             .WithTrackingName(TrackingNames.EmitContext);
         var registry = summaries
             .Combine(settings)
             .Combine(options.Combine(assemblyName))
             .Combine(emitContext.Combine(csharpMigrations))
-            .Select(static (input, _) => BuildRegistry(input.Left.Left.Left, input.Left.Left.Right, input.Left.Right.Left, input.Left.Right.Right, input.Right.Left, input.Right.Right))
+            .Select(static (input, _) =>
+            {
+                var (((yaml, service), (project, assembly)), (emit, code)) = input;
+                return RegistryBuilder.Build(new RegistryInputs(yaml, service, project, assembly, emit, code));
+            })
             .WithTrackingName(TrackingNames.Registry);
 
         context.RegisterSourceOutput(models.Combine(emitContext).WithTrackingName(TrackingNames.SeedSource), static (spc, input) =>
-            Emit(spc, input.Left.RelativePath, SeedFileEmitter.HintName(input.Left), () => SeedFileEmitter.Emit(input.Left, input.Right)));
+        {
+            var (model, emit) = input;
+            Emit(spc, model.RelativePath, SeedFileEmitter.HintName(model), () => SeedFileEmitter.Emit(model, emit));
+        });
         context.RegisterSourceOutput(registry, static (spc, model) =>
         {
             if (model is not null)
@@ -153,85 +176,6 @@ public sealed class SeedingGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(csharpDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
         context.RegisterSourceOutput(environmentDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
         context.RegisterSourceOutput(lockDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
-    }
-
-    private static GeneratorOptions ReadOptions(AnalyzerConfigOptions options)
-    {
-        string? Get(string name) => options.TryGetValue("build_property." + name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
-        return new GeneratorOptions(Get("RootNamespace"), Get("AssemblyName"), Get("SeedingNamespace"), Get("ProjectDir"), Get("SeedingCompactThreshold"));
-    }
-
-    private static SeedFileText? ReadText(AdditionalText text, AnalyzerConfigOptionsProvider options, CancellationToken cancellationToken)
-    {
-        bool? seedingFile = options.GetOptions(text).TryGetValue("build_metadata.AdditionalFiles.SeedingFile", out var flag) && !string.IsNullOrWhiteSpace(flag)
-            ? string.Equals(flag.Trim(), "true", StringComparison.OrdinalIgnoreCase)
-            : null;
-        var (kind, relativePath) = SeedFilePath.Classify(text.Path, seedingFile);
-        if (kind == SeedFileKind.None)
-        {
-            return null;
-        }
-
-        try
-        {
-            var content = text.GetText(cancellationToken)?.ToString() ?? string.Empty;
-            return new SeedFileText(text.Path, relativePath, kind, content);
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException)
-        {
-            return new SeedFileText(text.Path, relativePath, kind, string.Empty, $"{ex.GetType().Name}: {ex.Message}");
-        }
-    }
-
-    /// <summary>seeding.yaml <c>namespace</c>, else the SeedingNamespace property, else {RootNamespace}.Seeds.</summary>
-    private static string ResolveNamespace(ServiceSettingsModel settings, GeneratorOptions options, string assemblyName)
-    {
-        if (settings.Namespace is not null)
-        {
-            return settings.Namespace;
-        }
-
-        if (options.SeedingNamespace is not null)
-        {
-            return SanitizeNamespace(options.SeedingNamespace);
-        }
-
-        return SanitizeNamespace((options.RootNamespace ?? options.AssemblyName ?? assemblyName) + ".Seeds");
-    }
-
-    private static string SanitizeNamespace(string text)
-    {
-        var parts = text.Split('.')
-            .Select(part => new string(part.Select(c => char.IsLetterOrDigit(c) || c == '_' ? c : '_').ToArray()))
-            .Where(part => part.Length > 0)
-            .Select(part => char.IsDigit(part[0]) || !ServiceSettingsParser.IsNamespace(part) ? "_" + part : part)
-            .ToArray();
-        return parts.Length == 0 ? "Seeding.Generated" : string.Join(".", parts);
-    }
-
-    private static RegistryModel? BuildRegistry(
-        ImmutableArray<SeedFileSummary> summaries, ServiceSettingsResult settings, GeneratorOptions options, string assemblyName, EmitContext context, EquatableArray<CSharpMigrationInfo> migrations)
-    {
-        if (summaries.IsDefaultOrEmpty && !settings.Exists && migrations.Count == 0)
-        {
-            return null;
-        }
-
-        var service = settings.Settings.Service ?? (options.AssemblyName ?? assemblyName).ToLowerInvariant();
-        var yaml = summaries
-            .Where(s => s.ClassName is not null)
-            .Select(s => (s.Phase, s.Id, Path: s.RelativePath, Entry: s.ClassName! + ".Definition"));
-        var code = migrations
-            .Where(CSharpMigrationChecks.IsRegistrable)
-            .Select(m => (Phase: CSharpMigrationChecks.PhaseOf(m)!.Value, m.Id, Path: m.FilePath, Entry: CSharpMigrationChecks.RegistryEntry(m)));
-        var entries = yaml.Concat(code)
-            .OrderBy(e => e.Phase)
-            .ThenBy(e => e.Id, StringComparer.Ordinal)
-            .ThenBy(e => e.Path, StringComparer.Ordinal)
-            .Select(e => e.Entry)
-            .Distinct(StringComparer.Ordinal)
-            .ToEquatableArray();
-        return new RegistryModel(context, service.Length == 0 ? "service" : service, settings.Settings.DependsOn, entries);
     }
 
     private static void Emit(SourceProductionContext context, string source, string hintName, Func<string> render)

@@ -35,20 +35,13 @@ public abstract class ConcurrencyTests(ITestOutputHelper output) : IDisposable
     private const int Runners = 8;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
-    protected string Directory { get; } = System.IO.Directory.CreateDirectory(
-        Path.Combine(Path.GetTempPath(), "seeding-concurrency-tests", Guid.NewGuid().ToString("N"))).FullName;
+    private readonly ScratchDirectory _scratch = new("seeding-concurrency-tests");
+
+    protected string Directory => _scratch.Path;
 
     public void Dispose()
     {
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a file still held open is left for the OS to clean.
-        }
-
+        _scratch.Dispose();
         GC.SuppressFinalize(this);
     }
 

@@ -30,20 +30,13 @@ public abstract class CrashConvergenceTests(ITestOutputHelper output) : IDisposa
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
-    protected string Directory { get; } = System.IO.Directory.CreateDirectory(
-        Path.Combine(Path.GetTempPath(), "seeding-crash-tests", Guid.NewGuid().ToString("N"))).FullName;
+    private readonly ScratchDirectory _scratch = new("seeding-crash-tests");
+
+    protected string Directory => _scratch.Path;
 
     public void Dispose()
     {
-        try
-        {
-            System.IO.Directory.Delete(Directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a file still held open is left for the OS to clean.
-        }
-
+        _scratch.Dispose();
         GC.SuppressFinalize(this);
     }
 

@@ -12,21 +12,11 @@ namespace Seeding.Concurrency.Tests;
 /// <summary>Lease clock tests on the embedded store.</summary>
 public sealed class SqliteLeaseClockTests(ITestOutputHelper output) : LeaseClockTests(output), IDisposable
 {
-    private readonly string _directory = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "seeding-clock-tests", Guid.NewGuid().ToString("N"))).FullName;
+    private readonly ScratchDirectory _scratch = new("seeding-clock-tests");
 
-    public void Dispose()
-    {
-        try
-        {
-            Directory.Delete(_directory, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort: a file still held open is left for the OS to clean.
-        }
-    }
+    public void Dispose() => _scratch.Dispose();
 
-    protected override Task<StoreSpec> NewStoreAsync() => Task.FromResult(StoreSpec.Sqlite(Path.Combine(_directory, "seeding.db")));
+    protected override Task<StoreSpec> NewStoreAsync() => Task.FromResult(StoreSpec.Sqlite(Path.Combine(_scratch.Path, "seeding.db")));
 }
 
 /// <summary>Lease clock tests on Firestore.</summary>

@@ -51,6 +51,15 @@ public class ValueTests
     }
 
     [Fact]
+    public void Lone_surrogates_are_refused_in_ids_and_field_names()
+    {
+        Assert.Contains("lone UTF-16 surrogate (U+D800", DocumentRules.ValidateId("a\uD800"));
+        Assert.Contains("lone UTF-16 surrogate (U+DC00", DocumentRules.ValidateFieldName("\uDC00b"));
+        Assert.Null(DocumentRules.ValidateId("a\uD83D\uDE00"));
+        Assert.Null(DocumentRules.ValidateFieldName("a\uD83D\uDE00"));
+    }
+
+    [Fact]
     public void Paths_parse_and_order_by_segment()
     {
         var nested = DocumentPath.Parse("tenants/t1/users/u1");

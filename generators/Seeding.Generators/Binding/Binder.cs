@@ -121,7 +121,7 @@ internal static class Binder
                 continue;
             }
 
-            values[index] = field.Value;
+            values[index] = ResolveEnums(field.Value, property.Type);
             declared.Add(field.Name);
         }
 
@@ -205,15 +205,24 @@ internal static class Binder
 
         if (type.Kind == BoundKind.Enum && value.Kind == ValueKindModel.String)
         {
-            return $": it is not one of the members {string.Join(", ", type.EnumMembers.Select(m => TypeShapeReader.SnakeCase(m)))} (snake_case or the C# name).";
+            return $": it is not one of the members {string.Join(", ", type.EnumMembers.Select(m => m.FieldText))} (snake_case or the C# name).";
         }
 
         return ".";
     }
 
     /// <summary>The enum member a YAML string names: its snake_case form (as stored) or its C# name.</summary>
-    public static string? EnumMember(BoundType type, string text) =>
-        type.EnumMembers.FirstOrDefault(m => m == text || TypeShapeReader.SnakeCase(m) == text);
+    private static string? EnumMember(BoundType type, string text) =>
+        type.EnumMembers.FirstOrDefault(m => m.Name == text || m.FieldText == text)?.Name;
+
+    /// <summary>A value that fits <paramref name="type"/>, with each enum text replaced by the C# member it names.</summary>
+    private static ValueModel ResolveEnums(ValueModel value, BoundType type) => type.Kind switch
+    {
+        BoundKind.Enum when value.Kind == ValueKindModel.String => ValueModel.Scalar(ValueKindModel.String, EnumMember(type, value.Text)!),
+        BoundKind.ReadOnlyList or BoundKind.List or BoundKind.Array when value.Kind == ValueKindModel.Array =>
+            value with { Items = value.Items.Select(item => ResolveEnums(item, type.Element!)).ToEquatableArray() },
+        _ => value,
+    };
 
     private static string Describe(ValueModel value) => value.Kind switch
     {

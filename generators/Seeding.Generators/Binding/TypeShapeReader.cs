@@ -120,7 +120,7 @@ internal static class TypeShapeReader
 
         var plain = type.WithNullableAnnotation(NullableAnnotation.NotAnnotated);
         var display = plain.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-        BoundType Make(BoundKind kind, BoundType? element = null, EquatableArray<string> members = default) => new(kind, nullable, display, element, members);
+        BoundType Make(BoundKind kind, BoundType? element = null, EquatableArray<EnumMemberModel> members = default) => new(kind, nullable, display, element, members);
 
         switch (type.SpecialType)
         {
@@ -133,7 +133,7 @@ internal static class TypeShapeReader
 
         if (type.TypeKind == TypeKind.Enum)
         {
-            var members = type.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => f.Name).ToEquatableArray();
+            var members = type.GetMembers().OfType<IFieldSymbol>().Where(f => f.HasConstantValue).Select(f => new EnumMemberModel(f.Name, SnakeCase(f.Name))).ToEquatableArray();
             return Make(BoundKind.Enum, members: members);
         }
 

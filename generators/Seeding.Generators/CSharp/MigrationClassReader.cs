@@ -2,28 +2,13 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text;
 using System.Threading;
 using Microsoft.CodeAnalysis;
 using Seeding.Generators.Model;
+using Seeding.Generators.Shared;
 
 namespace Seeding.Generators.CSharp;
-
-/// <summary>
-/// A C# migration as plain data, taken from its <c>[Migration]</c> class: nothing from Roslyn is kept, so the
-/// pipeline compares it by value. Phase is the SeedPhase value (0 pre, 1 post, 2 bootstrap); Problems lists why
-/// the class cannot be registered (no IMigration, no public parameterless constructor, ...).
-/// </summary>
-internal sealed record CSharpMigrationInfo(
-    string Id,
-    int Phase,
-    string ClassName,
-    string? Description,
-    string FilePath,
-    string Checksum,
-    LocationInfo Location,
-    EquatableArray<string> Problems);
 
 /// <summary>Reads a class marked with <c>[Seeding.Definitions.Migration]</c> into a <see cref="CSharpMigrationInfo"/>.</summary>
 internal static class MigrationClassReader
@@ -41,43 +26,43 @@ internal static class MigrationClassReader
         var attribute = context.Attributes[0];
         var arguments = attribute.ConstructorArguments;
         var id = arguments.Length > 0 ? arguments[0].Value as string ?? string.Empty : string.Empty;
-        var phase = arguments.Length > 1 && arguments[1].Value is int value ? value : -1;
+        SeedPhase? phase = arguments.Length > 1 && arguments[1].Value is int value && (SeedPhase)value is SeedPhase.Pre or SeedPhase.Post ? (SeedPhase)value : null;
+        var number = MigrationFileName.TryParse(id, out var digits, out _) ? digits : null;
         var description = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Description").Value.Value as string;
         var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) ?? context.TargetNode;
         var location = ToInfo(syntax.GetLocation());
         var className = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
-        return new CSharpMigrationInfo(id, phase, className, description, context.TargetNode.SyntaxTree.FilePath, Checksum(context.TargetNode), location, Problems(type).ToEquatableArray());
+        return new CSharpMigrationInfo(id, phase, number, type.Name, className, description, context.TargetNode.SyntaxTree.FilePath, Checksum(context.TargetNode), location, Problems(type).ToEquatableArray());
     }
 
     private static IEnumerable<string> Problems(INamedTypeSymbol type)
     {
-        var name = type.Name;
         if (!type.AllInterfaces.Any(i => i.ToDisplayString() == InterfaceName))
         {
-            yield return $"Class '{name}' has [Migration] but does not implement Seeding.Definitions.IMigration. Implement ApplyAsync(MigrationContext, CancellationToken).";
+            yield return "has [Migration] but does not implement Seeding.Definitions.IMigration. Implement ApplyAsync(MigrationContext, CancellationToken).";
         }
 
         if (type.IsAbstract || type.IsStatic)
         {
-            yield return $"Class '{name}' is {(type.IsStatic ? "static" : "abstract")}; the registry creates an instance of it. Make it a concrete class.";
+            yield return $"is {(type.IsStatic ? "static" : "abstract")}; the registry creates an instance of it. Make it a concrete class.";
         }
         else if (!type.InstanceConstructors.Any(c => c.Parameters.Length == 0 && c.DeclaredAccessibility == Accessibility.Public))
         {
-            yield return $"Class '{name}' needs a public parameterless constructor: the registry creates it without dependency injection (read what you need from the MigrationContext).";
+            yield return "needs a public parameterless constructor: the registry creates it without dependency injection (read what you need from the MigrationContext).";
         }
 
         for (var current = type; current is not null; current = current.ContainingType)
         {
             if (current.IsGenericType)
             {
-                yield return $"Class '{name}' is generic (or nested in a generic type); the registry cannot choose its type arguments.";
+                yield return "is generic (or nested in a generic type); the registry cannot choose its type arguments.";
                 break;
             }
 
             if (current.DeclaredAccessibility is Accessibility.Private or Accessibility.Protected or Accessibility.ProtectedAndInternal)
             {
-                yield return $"Class '{name}' is not visible to the generated registry; make it (and its containing types) internal or public.";
+                yield return "is not visible to the generated registry; make it (and its containing types) internal or public.";
                 break;
             }
         }
@@ -92,9 +77,7 @@ internal static class MigrationClassReader
             builder.Append(token.Text).Append(' ');
         }
 
-        using var sha = SHA256.Create();
-        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(builder.ToString()));
-        return "sha256:" + string.Concat(hash.Select(b => b.ToString("x2", CultureInfo.InvariantCulture)));
+        return Sha256Hex.Of(builder.ToString());
     }
 
     public static LocationInfo ToInfo(Location location)

@@ -50,19 +50,19 @@ internal static class SeedingDiagnostics
 
     public static readonly DiagnosticDescriptor NumberOutOfRange = Error("SEED019", "Number out of range", "'{0}' does not fit a 64-bit integer. Quote it to store a string, or write it as a float (e.g. {0}.0).");
 
-    public static readonly DiagnosticDescriptor MissingDocumentId = Error("SEED020", "Missing or invalid document id field", "{0}");
+    public static readonly DiagnosticDescriptor MissingDocumentId = Error("SEED020", "Missing or invalid document id field", "The id field '{0}' {1}");
 
     public static readonly DiagnosticDescriptor DuplicateKey = Error("SEED021", "Duplicate key", "Key '{0}' appears twice in this mapping (first at {1}). Remove one.");
 
-    public static readonly DiagnosticDescriptor ConflictingKeys = Error("SEED022", "Conflicting keys", "{0}");
+    public static readonly DiagnosticDescriptor ConflictingKeys = Error("SEED022", "Conflicting keys", "'{0}:' conflicts with {1}: {2}");
 
-    public static readonly DiagnosticDescriptor FirestoreLimit = Error("SEED023", "Firestore limit exceeded", "{0}");
+    public static readonly DiagnosticDescriptor FirestoreLimit = Error("SEED023", "Firestore limit exceeded", "{0}; Firestore allows {1}. {2}");
 
     public static readonly DiagnosticDescriptor MultipleDocuments = Error("SEED024", "More than one YAML document", "A seed file holds one YAML document; this file has another one starting here. Move it to its own file.");
 
     public static readonly DiagnosticDescriptor InvalidServiceSettings = Error("SEED025", "Invalid seeding.yaml", "Invalid seeding.yaml: {0}");
 
-    public static readonly DiagnosticDescriptor ConfiguredValueNotAllowed = Error("SEED026", "!env not allowed here", "{0}");
+    public static readonly DiagnosticDescriptor ConfiguredValueNotAllowed = Error("SEED026", "!env not allowed here", "!env cannot be used {0}: {1}");
 
     public static readonly DiagnosticDescriptor InvalidNewId = Error("SEED027", "Invalid new_id rule", "Invalid new_id '{0}': {1}");
 
@@ -70,9 +70,9 @@ internal static class SeedingDiagnostics
 
     public static readonly DiagnosticDescriptor NonConvergingBackfill = Warning("SEED029", "Backfill does not converge", "This backfill's 'set:' changes none of its 'where:' fields ({0}), so every document it updates still matches afterwards and a re-run updates it again. Set one of the null-conditioned fields, or narrow 'where:'.");
 
-    public static readonly DiagnosticDescriptor InvalidMigrationAttribute = Error("SEED030", "Invalid C# migration id or phase", "{0}");
+    public static readonly DiagnosticDescriptor InvalidMigrationAttribute = Error("SEED030", "Invalid C# migration id or phase", "{0} is not a valid migration {1}: {2}");
 
-    public static readonly DiagnosticDescriptor UnusableMigrationClass = Error("SEED031", "C# migration class cannot be registered", "{0}");
+    public static readonly DiagnosticDescriptor UnusableMigrationClass = Error("SEED031", "C# migration class cannot be registered", "Class '{0}' {1}");
 
     public static readonly DiagnosticDescriptor UnseededReference = Warning("SEED032", "Reference to a document not seeded here", "!ref '{0}' points to a document no create or upsert of this project seeds. Check the path, or seed the target (or suppress SEED032 when another service seeds it).");
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Linq;
-using Seeding.Generators.Binding;
 using Seeding.Generators.Model;
 
 namespace Seeding.Generators.Emit;
@@ -88,8 +87,8 @@ internal static class BoundEmitter
         w.Close();
     }
 
-    private static string Patterns(string member) =>
-        TypeShapeReader.SnakeCase(member) == member ? CSharpText.Literal(member) : $"{CSharpText.Literal(TypeShapeReader.SnakeCase(member))} or {CSharpText.Literal(member)}";
+    private static string Patterns(EnumMemberModel member) =>
+        member.FieldText == member.Name ? CSharpText.Literal(member.Name) : $"{CSharpText.Literal(member.FieldText)} or {CSharpText.Literal(member.Name)}";
 
     private static string Cref(string fullName) => fullName.Replace("global::", string.Empty);
 
@@ -119,7 +118,7 @@ internal static class BoundEmitter
             BoundKind.ByteArray => ValueExpressions.Base64(value.Text),
             BoundKind.Map => ValueExpressions.Typed(ClrKind.Map, ClrKind.Value, value),
             BoundKind.Value => ValueExpressions.Value(value),
-            BoundKind.Enum => $"{type.Display}.{Member(Binder.EnumMember(type, value.Text)!)}",
+            BoundKind.Enum => $"{type.Display}.{Member(value.Text)}",
             BoundKind.List => $"new global::System.Collections.Generic.List<{type.Element!.Display}> {Braces(value, type.Element)}",
             _ => $"new {type.Element!.Display}[] {Braces(value, type.Element)}",
         };
@@ -161,7 +160,7 @@ internal static class BoundEmitter
         BoundKind.Memory => $"{V}.Bytes({e}.Span)",
         BoundKind.ByteArray => $"{V}.Bytes({e})",
         BoundKind.Map => $"{V}.Map({e})",
-        BoundKind.Enum => $"{V}.String({e} switch {{ {string.Join(", ", type.EnumMembers.Select(m => $"{type.Display}.{Member(m)} => {CSharpText.Literal(TypeShapeReader.SnakeCase(m))}"))}{(type.EnumMembers.Count == 0 ? string.Empty : ", ")}_ => throw new global::System.FormatException(\"Not a named member of {CSharpText.Comment(Cref(type.Display))}.\") }})",
+        BoundKind.Enum => $"{V}.String({e} switch {{ {string.Join(", ", type.EnumMembers.Select(m => $"{type.Display}.{Member(m.Name)} => {CSharpText.Literal(m.FieldText)}"))}{(type.EnumMembers.Count == 0 ? string.Empty : ", ")}_ => throw new global::System.FormatException(\"Not a named member of {CSharpText.Comment(Cref(type.Display))}.\") }})",
         BoundKind.ReadOnlyList or BoundKind.List or BoundKind.Array => $"{V}.Array({Linq}.Select({e}, static item => {NonNullToValue("item", type.Element!)}))",
         _ => e,
     };
@@ -181,7 +180,7 @@ internal static class BoundEmitter
         BoundKind.Memory => $"{e}.AsBytes()",
         BoundKind.ByteArray => $"{e}.AsBytes().ToArray()",
         BoundKind.Map => $"{e}.AsMap()",
-        BoundKind.Enum => $"{e}.AsString() switch {{ {string.Join(", ", type.EnumMembers.Select(m => $"{Patterns(m)} => {type.Display}.{Member(m)}"))}{(type.EnumMembers.Count == 0 ? string.Empty : ", ")}var other => throw new global::System.FormatException(\"'\" + other + \"' is not a member of {CSharpText.Comment(Cref(type.Display))}.\") }}",
+        BoundKind.Enum => $"{e}.AsString() switch {{ {string.Join(", ", type.EnumMembers.Select(m => $"{Patterns(m)} => {type.Display}.{Member(m.Name)}"))}{(type.EnumMembers.Count == 0 ? string.Empty : ", ")}var other => throw new global::System.FormatException(\"'\" + other + \"' is not a member of {CSharpText.Comment(Cref(type.Display))}.\") }}",
         BoundKind.List => $"new global::System.Collections.Generic.List<{type.Element!.Display}>({Linq}.Select({e}.AsArray(), static item => {FromValue("item", type.Element)}))",
         BoundKind.ReadOnlyList or BoundKind.Array => $"{Linq}.ToArray({Linq}.Select({e}.AsArray(), static item => {FromValue("item", type.Element!)}))",
         _ => e,

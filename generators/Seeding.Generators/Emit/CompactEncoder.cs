@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using Seeding.Generators.Model;
-using Seeding.Generators.Parsing;
 
 namespace Seeding.Generators.Emit;
 
@@ -59,7 +58,7 @@ internal static class CompactEncoder
                 continue;
             }
 
-            fields.Add(new KeyValuePair<string, ValueModel>(field.YamlName, isNull ? ValueModel.Null : Coerce(field.Kind, field.ElementKind, value)));
+            fields.Add(new KeyValuePair<string, ValueModel>(field.YamlName, isNull ? ValueModel.Null : value));
         }
 
         foreach (var name in document.ExplicitNulls)
@@ -83,14 +82,6 @@ internal static class CompactEncoder
 
         return ok;
     }
-
-    /// <summary>The value a record property of this kind holds: numbers widened to double as the typed literal is.</summary>
-    private static ValueModel Coerce(ClrKind kind, ClrKind element, ValueModel value) => kind switch
-    {
-        ClrKind.Double when value.Kind == ValueKindModel.Integer => ScalarResolver.Double(ScalarResolver.ParseDouble(value.Text)),
-        ClrKind.List when element != ClrKind.Value => new ValueModel(ValueKindModel.Array, string.Empty, EquatableArray<string>.Empty, value.Items.Select(item => Coerce(element, ClrKind.Value, item)).ToEquatableArray()),
-        _ => value,
-    };
 
     private static bool Value(StringBuilder w, ValueModel value)
     {
@@ -145,7 +136,7 @@ internal static class CompactEncoder
     }
 
     private static void Double(StringBuilder w, string canonical) =>
-        w.Append(BitConverter.DoubleToInt64Bits(ScalarResolver.ParseDouble(canonical)).ToString("X16", CultureInfo.InvariantCulture));
+        w.Append(BitConverter.DoubleToInt64Bits(ValueModel.ParseDouble(canonical)).ToString("X16", CultureInfo.InvariantCulture));
 
     private static bool String(StringBuilder w, string text)
     {

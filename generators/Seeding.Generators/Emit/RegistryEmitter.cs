@@ -32,11 +32,18 @@ internal static class RegistryEmitter
         w.Indent().Open();
         foreach (var entry in model.Entries)
         {
-            w.Line(entry + ",");
+            w.Line(Definition(entry) + ",");
         }
 
         w.Close("});").Dedent();
         w.Close();
         return w.ToString();
     }
+
+    /// <summary>A YAML seed's generated definition, or the definition of a C# migration built from its declaration.</summary>
+    private static string Definition(RegistryEntry entry) => entry.Code is not { } code
+        ? entry.ClassName + ".Definition"
+        : "global::Seeding.Definitions.SeedDefinition.FromCode(" +
+          $"{CSharpText.Literal(entry.Id)}, global::Seeding.Definitions.SeedPhase.{entry.Phase}, {CSharpText.Literal(code.Checksum)}, " +
+          $"{CSharpText.Literal(entry.FilePath)}, {(code.Description is null ? "null" : CSharpText.Literal(code.Description))}, new {entry.ClassName}())";
 }

@@ -85,8 +85,8 @@ internal static class SeedFileEmitter
     {
         var kind = model.Phase switch
         {
-            SeedPhaseKind.Pre => "pre-deploy migration",
-            SeedPhaseKind.Post => "post-deploy migration",
+            SeedPhase.Pre => "pre-deploy migration",
+            SeedPhase.Post => "post-deploy migration",
             _ => "bootstrap seed",
         };
         return string.IsNullOrWhiteSpace(model.Description) ? $"{model.Id} ({kind})" : $"{model.Id} ({kind}): {model.Description}";
@@ -224,12 +224,8 @@ internal static class SeedFileEmitter
 
     private static void EmitDefinition(SourceWriter w, SeedFileModel model, bool compact)
     {
-        var phase = model.Phase switch
-        {
-            SeedPhaseKind.Pre => "Pre",
-            SeedPhaseKind.Post => "Post",
-            _ => "Bootstrap",
-        };
+        // The member name of the runtime's own enum (SeedPhase.cs is compiled into the generator too).
+        var phase = model.Phase.ToString();
         w.Line("/// <summary>The seed definition the runtime applies; listed in the assembly's SeedingRegistry.</summary>");
         w.Line($"public static {DefinitionsNs}.SeedDefinition Definition {{ get; }} = new(");
         w.Line($"    id: {CSharpText.Literal(model.Id)},");

@@ -2,7 +2,6 @@ using System;
 using System.Globalization;
 using System.Linq;
 using Seeding.Generators.Model;
-using Seeding.Generators.Parsing;
 
 namespace Seeding.Generators.Emit;
 
@@ -118,7 +117,7 @@ internal static class ValueExpressions
 
     private static string Double(string canonical)
     {
-        var value = ScalarResolver.ParseDouble(canonical);
+        var value = ValueModel.ParseDouble(canonical);
         if (double.IsNaN(value))
         {
             return "double.NaN";
@@ -129,7 +128,7 @@ internal static class ValueExpressions
             return value > 0 ? "double.PositiveInfinity" : "double.NegativeInfinity";
         }
 
-        return ScalarResolver.FormatDouble(value) + "d";
+        return ValueModel.FormatDouble(value) + "d";
     }
 
     private static string Timestamp(ValueModel value)

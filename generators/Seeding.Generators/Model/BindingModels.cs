@@ -27,9 +27,12 @@ internal enum BoundKind
 
 /// <summary>
 /// A property type: its kind, whether null is allowed, its fully qualified C# name, and for lists the item
-/// type (one level: items are scalars or enums), for enums the member names.
+/// type (one level: items are scalars or enums), for enums the members.
 /// </summary>
-internal sealed record BoundType(BoundKind Kind, bool Nullable, string Display, BoundType? Element, EquatableArray<string> EnumMembers);
+internal sealed record BoundType(BoundKind Kind, bool Nullable, string Display, BoundType? Element, EquatableArray<EnumMemberModel> EnumMembers);
+
+/// <summary>An enum member: its C# name and the snake_case text stored for it (<c>PlatformAdmin</c> ↔ <c>platform_admin</c>).</summary>
+internal sealed record EnumMemberModel(string Name, string FieldText);
 
 /// <summary>A public instance property of a bound type: C# name, its snake_case field name, type, required, settable (set or init).</summary>
 internal sealed record BoundProperty(string Name, string FieldName, BoundType Type, bool Required, bool Settable);
@@ -53,7 +56,10 @@ internal sealed record BindingDocument(string Id, int Line, LocationInfo Locatio
 /// </summary>
 internal sealed record BindingDraft(int StepIndex, string TypeName, LocationInfo TypeLocation, EquatableArray<BindingDocument> Documents);
 
-/// <summary>One document of a bound step, bound: the YAML field names written (the fields it writes), per-property values, configured fields.</summary>
+/// <summary>
+/// One document of a bound step, bound: the YAML field names written (the fields it writes), per-property values
+/// (an enum value, or an enum item of a list, holds the C# member name it resolved to), configured fields.
+/// </summary>
 internal sealed record BoundDocument(string Id, int Line, EquatableArray<string> Declared, EquatableArray<ValueModel> Values, EquatableArray<ConfiguredFieldModel> Configured);
 
 /// <summary>

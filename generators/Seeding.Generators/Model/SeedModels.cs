@@ -1,13 +1,5 @@
 namespace Seeding.Generators.Model;
 
-/// <summary>When a seed file runs; mirrors the runtime's SeedPhase (the generator shares no assembly with it).</summary>
-internal enum SeedPhaseKind
-{
-    Pre,
-    Post,
-    Bootstrap,
-}
-
 /// <summary>What an additional file is to the generator.</summary>
 internal enum SeedFileKind
 {
@@ -71,6 +63,25 @@ internal sealed record ValueModel(ValueKindModel Kind, string Text, EquatableArr
 
     public static ValueModel Scalar(ValueKindModel kind, string text) => new(kind, text, EquatableArray<string>.Empty, EquatableArray<ValueModel>.Empty);
 
+    /// <summary>A double, held in its canonical text (see <see cref="FormatDouble"/>).</summary>
+    public static ValueModel Double(double value) => Scalar(ValueKindModel.Double, FormatDouble(value));
+
+    /// <summary>Round-trip text, invariant; the canonical form used in models and checksums.</summary>
+    public static string FormatDouble(double value) =>
+        double.IsNaN(value) ? "NaN"
+        : double.IsPositiveInfinity(value) ? "Infinity"
+        : double.IsNegativeInfinity(value) ? "-Infinity"
+        : value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The double that canonical text (or an integer's text) stands for.</summary>
+    public static double ParseDouble(string canonical) => canonical switch
+    {
+        "NaN" => double.NaN,
+        "Infinity" => double.PositiveInfinity,
+        "-Infinity" => double.NegativeInfinity,
+        _ => double.Parse(canonical, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture),
+    };
+
     public static ValueModel Configured(string key, bool safe) =>
         new(ValueKindModel.Configured, key, safe ? new EquatableArray<string>(new[] { "safe" }) : EquatableArray<string>.Empty, EquatableArray<ValueModel>.Empty);
 
@@ -120,7 +131,8 @@ internal enum ClrKind
 internal sealed record FieldModel(string YamlName, string PropertyName, ClrKind Kind, ClrKind ElementKind, bool Nullable, bool OmitWhenNull);
 
 /// <summary>
-/// One YAML document: its id, its value per record field (Absent when missing) and its line. ExplicitNulls
+/// One YAML document: its id, its value per record field (Absent when missing; an integer in a double field already
+/// widened to that double) and its line. ExplicitNulls
 /// lists fields that are omitted when null but that this document sets to null on purpose.
 /// Configured lists the fields whose values come from configuration (absent from the typed data). Id is empty
 /// in a match step, whose ids come from its new_id rule.
@@ -151,7 +163,7 @@ internal sealed record StepModel(
 /// <summary>Everything needed to emit one seed file's class, and nothing from Roslyn.</summary>
 internal sealed record SeedFileModel(
     string Id,
-    SeedPhaseKind Phase,
+    SeedPhase Phase,
     string ClassName,
     string RelativePath,
     string? Description,
@@ -173,7 +185,7 @@ internal sealed record SeedFileSummary(
     string FilePath,
     string RelativePath,
     string Id,
-    SeedPhaseKind Phase,
+    SeedPhase Phase,
     string? Number,
     string? ClassName,
     string Checksum,
@@ -219,5 +231,14 @@ internal sealed record EmitContext(string Namespace, string Version, int Compact
         int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : DefaultCompactThreshold;
 }
 
-/// <summary>The registry: emitted when at least one seed file or seeding.yaml exists.</summary>
-internal sealed record RegistryModel(EmitContext Context, string Service, EquatableArray<string> DependsOn, EquatableArray<string> Entries);
+/// <summary>The registry: emitted when at least one seed file or seeding.yaml exists. Entries are in run order.</summary>
+internal sealed record RegistryModel(EmitContext Context, string Service, EquatableArray<string> DependsOn, EquatableArray<RegistryEntry> Entries);
+
+/// <summary>
+/// One seed definition the registry lists: a YAML seed's generated class (<see cref="Code"/> null), or a C#
+/// migration, whose definition the registry builds from its declaration.
+/// </summary>
+internal sealed record RegistryEntry(SeedPhase Phase, string Id, string FilePath, string ClassName, CodeMigrationEntry? Code);
+
+/// <summary>What the registry passes for a C# migration besides its class: the checksum of its code and its description.</summary>
+internal sealed record CodeMigrationEntry(string Checksum, string? Description);

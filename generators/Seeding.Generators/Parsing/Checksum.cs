@@ -1,9 +1,9 @@
 using System;
 using System.Globalization;
 using System.Linq;
-using System.Security.Cryptography;
 using System.Text;
 using Seeding.Generators.Model;
+using Seeding.Generators.Shared;
 
 namespace Seeding.Generators.Parsing;
 
@@ -18,15 +18,7 @@ internal static class Checksum
     {
         var builder = new StringBuilder();
         Render(root, builder);
-        using var sha = SHA256.Create();
-        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(builder.ToString()));
-        var hex = new StringBuilder("sha256:", 7 + (hash.Length * 2));
-        foreach (var b in hash)
-        {
-            hex.Append(b.ToString("x2", CultureInfo.InvariantCulture));
-        }
-
-        return hex.ToString();
+        return Sha256Hex.Of(builder.ToString());
     }
 
     /// <summary>The canonical text; each form is prefixed by its type so "1" and 1 never collide.</summary>

@@ -2,9 +2,9 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using Seeding.Generators.CSharp;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
+using Seeding.Documents;
 
 namespace Seeding.Generators.Parsing;
 
@@ -41,7 +41,7 @@ internal static class CrossFileChecks
     /// <summary>A C# migration whose number a YAML file or an earlier C# migration (by path) of its phase already uses.</summary>
     private static IEnumerable<DiagnosticInfo> CheckCSharpNumbers(ImmutableArray<SeedFileSummary> summaries, EquatableArray<CSharpMigrationInfo> migrations)
     {
-        var taken = new Dictionary<(SeedPhaseKind, string), string>();
+        var taken = new Dictionary<(SeedPhase, string), string>();
         foreach (var file in summaries.Where(s => s.Number is not null).OrderBy(s => s.RelativePath, StringComparer.Ordinal))
         {
             var key = (file.Phase, file.Number!);
@@ -53,8 +53,8 @@ internal static class CrossFileChecks
 
         foreach (var migration in migrations.OrderBy(m => m.FilePath, StringComparer.Ordinal).ThenBy(m => m.Location.Start))
         {
-            var phase = CSharpMigrationChecks.PhaseOf(migration);
-            var number = CSharpMigrationChecks.NumberOf(migration);
+            var phase = migration.Phase;
+            var number = migration.Number;
             if (phase is null || number is null)
             {
                 continue;
@@ -62,7 +62,7 @@ internal static class CrossFileChecks
 
             if (taken.TryGetValue((phase.Value, number), out var first))
             {
-                var folder = phase == SeedPhaseKind.Pre ? "migrations/pre" : "migrations/post";
+                var folder = phase == SeedPhase.Pre ? "migrations/pre" : "migrations/post";
                 yield return DiagnosticInfo.Create(SeedingDiagnostics.DuplicateMigrationNumber, migration.Location, number, folder, first, migration.Id);
             }
             else
@@ -82,7 +82,7 @@ internal static class CrossFileChecks
             .OrderBy(s => s.RelativePath, StringComparer.Ordinal)
             .SelectMany(s => s.References)
             .Where(r => !seeded.Contains(r.Name))
-            .Select(r => DiagnosticInfo.Create(SeedingDiagnostics.UnseededReference, r.Location, FirestoreRules.Shorten(r.Name)));
+            .Select(r => DiagnosticInfo.Create(SeedingDiagnostics.UnseededReference, r.Location, DocumentRules.Shorten(r.Name)));
     }
 
     private static List<DiagnosticInfo> Check(ImmutableArray<SeedFileSummary> summaries)
@@ -100,7 +100,7 @@ internal static class CrossFileChecks
                 {
                     if (numbers.TryGetValue(file.Number, out var first))
                     {
-                        var folder = file.Phase == SeedPhaseKind.Pre ? "migrations/pre" : "migrations/post";
+                        var folder = file.Phase == SeedPhase.Pre ? "migrations/pre" : "migrations/post";
                         diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.DuplicateMigrationNumber, LocationInfo.FileStart(file.FilePath), file.Number, folder, first.Id, file.Id));
                     }
                     else
@@ -115,7 +115,7 @@ internal static class CrossFileChecks
                     var key = (document.Collection, document.Id);
                     if (created.TryGetValue(key, out var earlier) && earlier.File != file)
                     {
-                        diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.DuplicateDocumentId, document.Location, FirestoreRules.Shorten(document.Id), document.Collection,
+                        diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.DuplicateDocumentId, document.Location, DocumentRules.Shorten(document.Id), document.Collection,
                             $"{earlier.File.RelativePath} {earlier.Document.Location.Describe()}"));
                     }
                     else if (!created.ContainsKey(key))

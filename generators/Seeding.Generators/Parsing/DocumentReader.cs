@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
+using Seeding.Documents;
 
 namespace Seeding.Generators.Parsing;
 
@@ -88,21 +89,21 @@ internal sealed class DocumentReader
         var idField = fields.FirstOrDefault(f => f.Name == key);
         if (idField.Name is not null && idField.Value.Kind == ValueKindModel.Configured)
         {
-            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.ConfiguredValueNotAllowed, idField.Location,
-                $"The id field '{key}' cannot come from configuration: ids are checked at compile time and recorded in plans. Write the id, or use 'match:' with 'new_id:' to find the document by a configured field."));
+            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.ConfiguredValueNotAllowed, idField.Location, $"in the id field '{key}'",
+                "ids are checked at compile time and recorded in plans. Write the id, or use 'match:' with 'new_id:' to find the document by a configured field."));
             return null;
         }
 
         if (idField.Name is null || idField.Value.Kind != ValueKindModel.String)
         {
-            var message = idField.Name is null
-                ? $"This document has no '{key}' field, which holds the document id. Add '{key}: <id>' (or set 'key:' to the field that holds the id, or use 'match:' with 'new_id:')."
-                : $"The id field '{key}' must be a string; quote it, e.g. {key}: \"{(idField.Value.Kind == ValueKindModel.Integer ? idField.Value.Text : "...")}\".";
-            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.MissingDocumentId, idField.Name is null ? location : idField.Location, message));
+            var problem = idField.Name is null
+                ? $"is missing from this document. Add '{key}: <id>' (or set 'key:' to the field that holds the id, or use 'match:' with 'new_id:')."
+                : $"must be a string; quote it, e.g. {key}: \"{(idField.Value.Kind == ValueKindModel.Integer ? idField.Value.Text : "...")}\".";
+            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.MissingDocumentId, idField.Name is null ? location : idField.Location, key, problem));
             return null;
         }
 
-        var idProblem = FirestoreRules.ValidateId(idField.Value.Text);
+        var idProblem = DocumentRules.ValidateId(idField.Value.Text);
         if (idProblem is not null)
         {
             _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.InvalidDocumentId, idField.Location, idProblem));
@@ -144,26 +145,27 @@ internal sealed class DocumentReader
 
     private void CheckLimits(DocumentDraft document, string collection)
     {
-        var name = document.Id.Length == 0 ? $"at line {document.Line}" : $"'{FirestoreRules.Shorten(document.Id)}'";
+        var name = document.Id.Length == 0 ? $"at line {document.Line}" : $"'{DocumentRules.Shorten(document.Id)}'";
         var depth = document.Fields.Count == 0 ? 0 : document.Fields.Max(f => Depth(f.Value));
-        if (depth > FirestoreRules.MaxNestingDepth)
+        if (depth > DocumentRules.MaxNestingDepth)
         {
             _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.FirestoreLimit, document.Location,
-                $"Document {name} nests maps and lists {depth} levels deep; Firestore allows {FirestoreRules.MaxNestingDepth}. Flatten the data."));
+                $"Document {name} nests maps and lists {depth} levels deep", DocumentRules.MaxNestingDepth, "Flatten the data."));
         }
 
         var size = Encoding.UTF8.GetByteCount(collection + "/" + document.Id) + 16 + 32 + document.Fields.Sum(f => Encoding.UTF8.GetByteCount(f.Name) + 1 + Size(f.Value));
-        if (size > FirestoreRules.MaxDocumentBytes)
+        if (size > DocumentRules.MaxDocumentBytes)
         {
             _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.FirestoreLimit, document.Location,
-                $"Document {name} is about {size:N0} bytes; Firestore allows {FirestoreRules.MaxDocumentBytes:N0} bytes per document. Split it or store large content elsewhere."));
+                $"Document {name} is about {size:N0} bytes", $"{DocumentRules.MaxDocumentBytes:N0} bytes per document", "Split it or store large content elsewhere."));
         }
 
         var entries = document.Fields.Sum(f => IndexEntries(f.Value));
         if (entries > MaxIndexEntries)
         {
             _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.FirestoreLimit, document.Location,
-                $"Document {name} needs about {entries:N0} index entries (2 per field, map leaves included, plus 1 per array element); Firestore allows {MaxIndexEntries:N0} per document. Move large lists or maps to a subcollection, or exempt them from indexing and store them as one string or bytes value."));
+                $"Document {name} needs about {entries:N0} index entries (2 per field, map leaves included, plus 1 per array element)", $"{MaxIndexEntries:N0} per document",
+                "Move large lists or maps to a subcollection, or exempt them from indexing and store them as one string or bytes value."));
         }
     }
 

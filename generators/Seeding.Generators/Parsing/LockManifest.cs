@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using Seeding.Generators.CSharp;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
 
@@ -113,14 +112,14 @@ internal static class LockManifest
             locked[entry.Key] = entry.Checksum;
         }
 
-        static string Phase(SeedPhaseKind phase) => phase == SeedPhaseKind.Pre ? "pre" : "post";
+        static string Phase(SeedPhase phase) => phase == SeedPhase.Pre ? "pre" : "post";
         var current = summaries
-            .Where(s => s.Phase != SeedPhaseKind.Bootstrap)
+            .Where(s => s.Phase != SeedPhase.Bootstrap)
             .OrderBy(s => s.RelativePath, StringComparer.Ordinal)
             .Select(s => (Key: Phase(s.Phase) + "/" + s.Id, s.Checksum, Location: LocationInfo.FileStart(s.FilePath)))
             .Concat(migrations
-                .Where(m => CSharpMigrationChecks.PhaseOf(m) is not null)
-                .Select(m => (Key: Phase(CSharpMigrationChecks.PhaseOf(m)!.Value) + "/" + m.Id, m.Checksum, m.Location)));
+                .Where(m => m.Phase is not null)
+                .Select(m => (Key: Phase(m.Phase!.Value) + "/" + m.Id, m.Checksum, m.Location)));
         foreach (var (key, checksum, location) in current)
         {
             if (locked.TryGetValue(key, out var expected) && expected != checksum)

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
+using Seeding.Documents;
 
 namespace Seeding.Generators.Parsing;
 
@@ -91,7 +92,7 @@ internal static class RecordBuilder
                 value = ValueModel.Absent;
             }
 
-            values.Add(value);
+            values.Add(Widen(field.Kind, field.ElementKind, value));
             if (value.Kind == ValueKindModel.Null && field.OmitWhenNull && field.Kind != ClrKind.Value)
             {
                 explicitNulls.Add(field.YamlName);
@@ -100,6 +101,15 @@ internal static class RecordBuilder
 
         return new DocumentModel(document.Id, document.Line, values.ToEquatableArray(), explicitNulls.ToEquatableArray(), configured.ToEquatableArray());
     }
+
+    /// <summary>The value a record property of this kind holds: an integer in a double field (or list) is that double.</summary>
+    private static ValueModel Widen(ClrKind kind, ClrKind element, ValueModel value) => kind switch
+    {
+        ClrKind.Double when value.Kind == ValueKindModel.Integer => ValueModel.Double(ValueModel.ParseDouble(value.Text)),
+        ClrKind.List when element != ClrKind.Value && value.Kind == ValueKindModel.Array =>
+            value with { Items = value.Items.Select(item => Widen(element, ClrKind.Value, item)).ToEquatableArray() },
+        _ => value,
+    };
 
     /// <summary>
     /// A document created twice in one file is a mistake; so is one upserted twice in one step. Upserting the
@@ -121,7 +131,7 @@ internal static class RecordBuilder
 
                 if (first is not null)
                 {
-                    diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.DuplicateDocumentId, document.Location, FirestoreRules.Shorten(document.Id), step.Collection, first.Location.Describe()));
+                    diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.DuplicateDocumentId, document.Location, DocumentRules.Shorten(document.Id), step.Collection, first.Location.Describe()));
                     continue;
                 }
 

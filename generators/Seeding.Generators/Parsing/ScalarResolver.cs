@@ -46,40 +46,23 @@ internal static class ScalarResolver
 
         if (Infinity.IsMatch(text))
         {
-            return Double(text[0] == '-' ? double.NegativeInfinity : double.PositiveInfinity);
+            return ValueModel.Double(text[0] == '-' ? double.NegativeInfinity : double.PositiveInfinity);
         }
 
         if (NotANumber.IsMatch(text))
         {
-            return Double(double.NaN);
+            return ValueModel.Double(double.NaN);
         }
 
         if (Float.IsMatch(text))
         {
             var value = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
             outOfRange = double.IsInfinity(value);
-            return outOfRange ? null : Double(value);
+            return outOfRange ? null : ValueModel.Double(value);
         }
 
         return ValueModel.Scalar(ValueKindModel.String, text);
     }
-
-    public static ValueModel Double(double value) => ValueModel.Scalar(ValueKindModel.Double, FormatDouble(value));
-
-    /// <summary>Round-trip text, invariant; the canonical form used in models and checksums.</summary>
-    public static string FormatDouble(double value) =>
-        double.IsNaN(value) ? "NaN"
-        : double.IsPositiveInfinity(value) ? "Infinity"
-        : double.IsNegativeInfinity(value) ? "-Infinity"
-        : value.ToString("R", CultureInfo.InvariantCulture);
-
-    public static double ParseDouble(string canonical) => canonical switch
-    {
-        "NaN" => double.NaN,
-        "Infinity" => double.PositiveInfinity,
-        "-Infinity" => double.NegativeInfinity,
-        _ => double.Parse(canonical, NumberStyles.Float, CultureInfo.InvariantCulture),
-    };
 
     private static long? ParseInteger(string text)
     {

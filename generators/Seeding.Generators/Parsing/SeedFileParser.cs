@@ -102,7 +102,7 @@ internal sealed class SeedFileParser
             var topLevelStepKey = StepReader.StepKeys.FirstOrDefault(keys.ContainsKey);
             if (topLevelStepKey is not null)
             {
-                Report(SeedingDiagnostics.ConflictingKeys, keys[topLevelStepKey].Key, $"'{topLevelStepKey}:' cannot sit beside 'steps:'. Move it into one of the steps.");
+                Report(SeedingDiagnostics.ConflictingKeys, keys[topLevelStepKey].Key, topLevelStepKey, "'steps:'", "move it into one of the steps.");
             }
             else if (stepsEntry.Value.Kind != YamlNodeKind.Sequence)
             {

@@ -3,11 +3,12 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
+using Seeding.Generators.Shared;
 
 namespace Seeding.Generators.Parsing;
 
 /// <summary>What a seed file's path says: its phase, id, number and class name.</summary>
-internal sealed record SeedFileIdentity(SeedPhaseKind Phase, string Id, string? Number, string ClassName);
+internal sealed record SeedFileIdentity(SeedPhase Phase, string Id, string? Number, string ClassName);
 
 /// <summary>
 /// Recognises seed files by their trailing path segments (never by the machine path), so the path cited in
@@ -15,7 +16,6 @@ internal sealed record SeedFileIdentity(SeedPhaseKind Phase, string Id, string? 
 /// </summary>
 internal static class SeedFilePath
 {
-    private static readonly Regex MigrationName = new(@"^([0-9]{4})_([a-z0-9]+(?:_[a-z0-9]+)*)$", RegexOptions.CultureInvariant);
     private static readonly Regex BootstrapName = new(@"^[a-z][a-z0-9]*(?:_[a-z0-9]+)*$", RegexOptions.CultureInvariant);
 
     /// <summary>Classifies an additional file. <paramref name="seedingFile"/> is the SeedingFile metadata (null when unset).</summary>
@@ -75,18 +75,18 @@ internal static class SeedFilePath
     {
         var location = LocationInfo.FileStart(file.FilePath);
         var relative = file.RelativePath;
-        SeedPhaseKind phase;
+        SeedPhase phase;
         if (relative.StartsWith("migrations/pre/", StringComparison.Ordinal) && relative.IndexOf('/', 15) < 0)
         {
-            phase = SeedPhaseKind.Pre;
+            phase = SeedPhase.Pre;
         }
         else if (relative.StartsWith("migrations/post/", StringComparison.Ordinal) && relative.IndexOf('/', 16) < 0)
         {
-            phase = SeedPhaseKind.Post;
+            phase = SeedPhase.Post;
         }
         else if (relative.StartsWith("bootstrap/", StringComparison.Ordinal) && relative.IndexOf('/', 10) < 0)
         {
-            phase = SeedPhaseKind.Bootstrap;
+            phase = SeedPhase.Bootstrap;
         }
         else
         {
@@ -103,7 +103,7 @@ internal static class SeedFilePath
             return null;
         }
 
-        if (phase == SeedPhaseKind.Bootstrap)
+        if (phase == SeedPhase.Bootstrap)
         {
             if (!BootstrapName.IsMatch(id))
             {
@@ -114,15 +114,14 @@ internal static class SeedFilePath
             return new SeedFileIdentity(phase, id, null, "Bootstrap" + ClassPart(id));
         }
 
-        var match = MigrationName.Match(id);
-        if (!match.Success)
+        if (!MigrationFileName.TryParse(id, out var number, out var words))
         {
-            report(DiagnosticInfo.Create(SeedingDiagnostics.InvalidFileName, location, fileName, "migration", "use NNNN_snake_case: four digits, an underscore and lower-case words, e.g. 0001_initial_roles.yaml"));
+            report(DiagnosticInfo.Create(SeedingDiagnostics.InvalidFileName, location, fileName, "migration", MigrationFileName.Hint + ", e.g. 0001_initial_roles.yaml"));
             return null;
         }
 
-        var prefix = phase == SeedPhaseKind.Pre ? "Pre" : "Post";
-        return new SeedFileIdentity(phase, id, match.Groups[1].Value, prefix + match.Groups[1].Value + ClassPart(match.Groups[2].Value));
+        var prefix = phase == SeedPhase.Pre ? "Pre" : "Post";
+        return new SeedFileIdentity(phase, id, number, prefix + number + ClassPart(words));
     }
 
     /// <summary>

@@ -89,7 +89,7 @@ internal sealed class StepOptionsReader
     {
         foreach (var written in step.Written.Where(w => file.Written.ContainsKey(w.Key)))
         {
-            Report(SeedingDiagnostics.ConflictingKeys, written.Value, $"'{written.Key}:' is already given for the whole file; give it on the file or on each step, not both.");
+            Report(SeedingDiagnostics.ConflictingKeys, written.Value, written.Key, "the same key for the whole file", "give it on the file or on each step, not both.");
         }
 
         var merged = new StepOptions

@@ -4,6 +4,8 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
+using Seeding.Definitions;
+using Seeding.Documents;
 
 namespace Seeding.Generators.Parsing;
 
@@ -55,7 +57,6 @@ internal sealed class StepReader
 
     private static readonly string[] Verbs = { "create", "upsert", "backfill" };
     private static readonly string[] DocumentKeys = { "key", "defaults", "documents", "match", "new_id", "type" };
-    private static readonly Regex Placeholder = new(@"\{(hex|hash):(\d{1,3})\}", RegexOptions.CultureInvariant);
 
     private readonly SourceMap _map;
     private readonly ValueConverter _converter;
@@ -76,7 +77,7 @@ internal sealed class StepReader
         var verbs = Verbs.Where(keys.ContainsKey).Select(v => (Name: v, Entry: keys[v])).OrderBy(v => v.Entry.Key.Start.Index).ToList();
         if (verbs.Count > 1)
         {
-            Report(SeedingDiagnostics.ConflictingKeys, verbs[1].Entry.Key, $"{what} has both '{verbs[0].Name}:' and '{verbs[1].Name}:'. A step has one verb; use 'steps:' for several.");
+            Report(SeedingDiagnostics.ConflictingKeys, verbs[1].Entry.Key, verbs[1].Name, $"'{verbs[0].Name}:' in {what}", "a step has one verb; use 'steps:' for several.");
             return null;
         }
 
@@ -95,7 +96,7 @@ internal sealed class StepReader
 
         foreach (var name in new[] { "where", "set" }.Where(keys.ContainsKey))
         {
-            Report(SeedingDiagnostics.ConflictingKeys, keys[name].Key, $"'{name}:' belongs to 'backfill:'; a {verb} step writes its 'documents:'.");
+            Report(SeedingDiagnostics.ConflictingKeys, keys[name].Key, name, $"'{verb}:'", $"it belongs to 'backfill:'; a {verb} step writes its 'documents:'.");
         }
 
         var key = "id";
@@ -161,7 +162,7 @@ internal sealed class StepReader
 
         if (verb != "create")
         {
-            Report(SeedingDiagnostics.ConflictingKeys, (match.Key ?? newId.Key)!, $"'{(match.Key is null ? "new_id" : "match")}:' works with 'create:' only: an upsert writes documents by id.");
+            Report(SeedingDiagnostics.ConflictingKeys, (match.Key ?? newId.Key)!, match.Key is null ? "new_id" : "match", "'upsert:'", "it works with 'create:' only: an upsert writes documents by id.");
             return (fields, null, true);
         }
 
@@ -173,7 +174,7 @@ internal sealed class StepReader
 
         if (keys.TryGetValue("key", out var keyEntry))
         {
-            Report(SeedingDiagnostics.ConflictingKeys, keyEntry.Key, "'key:' does not go with 'match:': a match step finds documents by its match fields and names new ones with 'new_id:'.");
+            Report(SeedingDiagnostics.ConflictingKeys, keyEntry.Key, "key", "'match:'", "a match step finds documents by its match fields and names new ones with 'new_id:'.");
         }
 
         var items = match.Value.Kind == YamlNodeKind.Sequence ? match.Value.Items : new List<YamlNode> { match.Value };
@@ -202,7 +203,7 @@ internal sealed class StepReader
         return (fields, rule, rule is null);
     }
 
-    /// <summary>The runtime's NewIdRule rules, checked here: placeholders {hex:N} or {hash:N} with 4..64 digits, a valid id.</summary>
+    /// <summary>The runtime's own NewIdRule check (a linked source): placeholders {hex:N} or {hash:N} with 4..64 digits, a valid id.</summary>
     private string? ReadNewId(YamlNode node)
     {
         if (node.Kind != YamlNodeKind.Scalar || node.Tag is not null || node.IsNullScalar)
@@ -212,28 +213,10 @@ internal sealed class StepReader
         }
 
         var pattern = node.Value;
-        var placeholders = Placeholder.Matches(pattern).Cast<Match>().ToList();
-        string? problem = null;
-        if (placeholders.Count == 0)
-        {
-            problem = "it has no {hex:N} or {hash:N} placeholder, so every new document would get the same id";
-        }
-        else if (placeholders.FirstOrDefault(p => int.Parse(p.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture) is < 4 or > 64) is { } bad)
-        {
-            problem = $"{bad.Value} must have between 4 and 64 digits";
-        }
-        else
-        {
-            var literal = Placeholder.Replace(pattern, string.Empty);
-            var sample = Placeholder.Replace(pattern, m => new string('a', int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture)));
-            problem = literal.IndexOfAny(new[] { '{', '}' }) >= 0
-                ? "only {hex:N} (N random hex digits) and {hash:N} (derived from the match values) are placeholders"
-                : FirestoreRules.ValidateId(sample);
-        }
-
+        var problem = NewIdRule.FindProblem(pattern, out _);
         if (problem is not null)
         {
-            Report(SeedingDiagnostics.InvalidNewId, node, FirestoreRules.Shorten(pattern), problem);
+            Report(SeedingDiagnostics.InvalidNewId, node, DocumentRules.Shorten(pattern), problem);
             return null;
         }
 
@@ -244,12 +227,12 @@ internal sealed class StepReader
     {
         foreach (var name in DocumentKeys.Where(keys.ContainsKey))
         {
-            Report(SeedingDiagnostics.ConflictingKeys, keys[name].Key, $"'{name}:' does not go with 'backfill:', which sets fields on the documents 'where:' selects.");
+            Report(SeedingDiagnostics.ConflictingKeys, keys[name].Key, name, "'backfill:'", "a backfill sets fields on the documents 'where:' selects.");
         }
 
         if (options.Type is not null)
         {
-            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.ConflictingKeys, options.Type.Location,
+            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.ConflictingKeys, options.Type.Location, "type", "'backfill:'",
                 "'type:' binds the documents of a create or upsert step; a backfill writes no documents of its own. Give 'type:' on the steps that create or upsert."));
             return null;
         }
@@ -296,8 +279,8 @@ internal sealed class StepReader
         {
             if (value.Kind == ValueKindModel.Configured)
             {
-                _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.ConfiguredValueNotAllowed, location,
-                    $"!env cannot be used in '{key}:': a backfill's conditions and values are fixed parts of the migration. Use a C# migration to write configured values."));
+                _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.ConfiguredValueNotAllowed, location, $"in '{key}:'",
+                    $"a backfill's conditions and values are fixed parts of the migration. Use a C# migration to write configured values."));
                 ok = false;
             }
             else if (isCondition && value.Kind is not (ValueKindModel.Null or ValueKindModel.Boolean or ValueKindModel.Integer or ValueKindModel.Double or ValueKindModel.String or ValueKindModel.Timestamp or ValueKindModel.Reference))
@@ -333,10 +316,10 @@ internal sealed class StepReader
             return null;
         }
 
-        var problem = FirestoreRules.ValidateCollectionPath(text);
+        var problem = DocumentRules.ValidateCollectionPath(text);
         if (problem is not null)
         {
-            Report(SeedingDiagnostics.InvalidCollectionPath, node, FirestoreRules.Shorten(text), problem);
+            Report(SeedingDiagnostics.InvalidCollectionPath, node, DocumentRules.Shorten(text), problem);
             return null;
         }
 
@@ -346,7 +329,7 @@ internal sealed class StepReader
     private string? ReadFieldName(YamlNode node, string what)
     {
         var text = ScalarText(node, what);
-        var problem = text is null ? null : FirestoreRules.ValidateFieldName(text);
+        var problem = text is null ? null : DocumentRules.ValidateFieldName(text);
         if (problem is not null)
         {
             Report(SeedingDiagnostics.InvalidFieldName, node, problem);

@@ -5,6 +5,8 @@ using System.Linq;
 using System.Text.RegularExpressions;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
+using Seeding.Documents;
+using Seeding.Values;
 
 namespace Seeding.Generators.Parsing;
 
@@ -28,14 +30,8 @@ internal sealed class ValueConverter
     public const string SafeEnvTag = "!env:safe";
     private const string CoreTagPrefix = "tag:yaml.org,2002:";
 
-    private static readonly Regex Rfc3339 = new(
-        @"^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|([+-])(\d{2}):(\d{2}))$",
-        RegexOptions.CultureInvariant);
-
     /// <summary>Configuration keys: environment variable names, or sections joined with ':' (Seeding:AdminEmail).</summary>
     private static readonly Regex ConfigurationKey = new(@"^[A-Za-z_][A-Za-z0-9_.\-]*(?::[A-Za-z_][A-Za-z0-9_.\-]*)*$", RegexOptions.CultureInvariant);
-
-    private static readonly long UnixEpochTicks = new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).Ticks;
 
     private readonly SourceMap _map;
     private readonly List<DiagnosticInfo>? _diagnostics;
@@ -127,7 +123,7 @@ internal sealed class ValueConverter
         }
 
         return coreType == "float" && resolved.Kind == ValueKindModel.Integer
-            ? ScalarResolver.Double(double.Parse(resolved.Text, CultureInfo.InvariantCulture))
+            ? ValueModel.Double(double.Parse(resolved.Text, CultureInfo.InvariantCulture))
             : resolved;
     }
 
@@ -165,7 +161,7 @@ internal sealed class ValueConverter
             return null;
         }
 
-        var problem = FirestoreRules.ValidateFieldName(key.Value);
+        var problem = DocumentRules.ValidateFieldName(key.Value);
         if (problem is not null)
         {
             Report(SeedingDiagnostics.InvalidFieldName, key, problem);
@@ -182,7 +178,7 @@ internal sealed class ValueConverter
             var value = Convert(item, depth + 1);
             if (value.Kind == ValueKindModel.Array)
             {
-                Report(SeedingDiagnostics.FirestoreLimit, item, "Firestore arrays cannot directly contain arrays; wrap the inner list in a map, e.g. - { values: [...] }");
+                Report(SeedingDiagnostics.FirestoreLimit, item, "This list item is itself a list", "arrays of values and maps only", "Wrap the inner list in a map, e.g. - { values: [...] }");
             }
 
             items.Add(value);
@@ -200,11 +196,11 @@ internal sealed class ValueConverter
                     ? ValueModel.Scalar(ValueKindModel.ServerTime, string.Empty)
                     : Invalid(node, tag, "!now takes no value; write 'field: !now'");
             case TimestampTag:
-                return node.Kind == YamlNodeKind.Scalar && TryParseTimestamp(node.Value.Trim(), out var micros)
+                return node.Kind == YamlNodeKind.Scalar && Rfc3339.TryParseUnixMicroseconds(node.Value.Trim(), out var micros)
                     ? ValueModel.Scalar(ValueKindModel.Timestamp, micros.ToString(CultureInfo.InvariantCulture))
                     : Invalid(node, tag, $"'{YamlNode.Shorten(node.Value)}' is not an RFC 3339 timestamp with an offset between years 0001 and 9999, such as 2024-05-01T12:00:00Z");
             case ReferenceTag:
-                var problem = node.Kind == YamlNodeKind.Scalar ? FirestoreRules.ValidateDocumentPath(node.Value) : "!ref takes a 'collection/id' path";
+                var problem = node.Kind == YamlNodeKind.Scalar ? DocumentRules.ValidateDocumentPath(node.Value) : "!ref takes a 'collection/id' path";
                 return problem is null
                     ? ValueModel.Scalar(ValueKindModel.Reference, node.Value)
                     : Invalid(node, tag, problem);
@@ -223,8 +219,8 @@ internal sealed class ValueConverter
                 // The checksum's silent pass converts the whole file as one value: there every !env counts.
                 if (depth > 1 && _diagnostics is not null)
                 {
-                    Report(SeedingDiagnostics.ConfiguredValueNotAllowed, node,
-                        "!env is allowed only as the whole value of a top-level document field (the runtime fills in a string there); it cannot sit inside a map or a list. Move it to its own top-level field.");
+                    Report(SeedingDiagnostics.ConfiguredValueNotAllowed, node, "inside a map or a list",
+                        "it is allowed only as the whole value of a top-level document field (the runtime fills in a string there). Move it to its own top-level field.");
                     return ValueModel.Null;
                 }
 
@@ -265,7 +261,7 @@ internal sealed class ValueConverter
                 return Invalid(node, GeoTag, Expected);
             }
 
-            coordinates[i] = ScalarResolver.ParseDouble(item.Text);
+            coordinates[i] = ValueModel.ParseDouble(item.Text);
         }
 
         if (!(Math.Abs(coordinates[0]) <= 90 && Math.Abs(coordinates[1]) <= 180))
@@ -273,7 +269,7 @@ internal sealed class ValueConverter
             return Invalid(node, GeoTag, Expected);
         }
 
-        return new ValueModel(ValueKindModel.GeoPoint, string.Empty, EquatableArray<string>.Empty, coordinates.Select(ScalarResolver.Double).ToEquatableArray());
+        return new ValueModel(ValueKindModel.GeoPoint, string.Empty, EquatableArray<string>.Empty, coordinates.Select(ValueModel.Double).ToEquatableArray());
     }
 
     private ValueModel ConvertBytes(YamlNode node)
@@ -292,42 +288,6 @@ internal sealed class ValueConverter
         }
 
         return Invalid(node, BytesTag, "!bytes takes standard base64 text, e.g. !bytes aGVsbG8=");
-    }
-
-    /// <summary>Strict RFC 3339 with an offset; returns microseconds since the Unix epoch (truncated).</summary>
-    public static bool TryParseTimestamp(string text, out long micros)
-    {
-        micros = 0;
-        var match = Rfc3339.Match(text);
-        if (!match.Success)
-        {
-            return false;
-        }
-
-        int Part(int group) => int.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
-        try
-        {
-            var offset = TimeSpan.Zero;
-            if (match.Groups[9].Success)
-            {
-                offset = new TimeSpan(Part(10), Part(11), 0);
-                offset = match.Groups[9].Value == "-" ? -offset : offset;
-            }
-
-            var fraction = match.Groups[7].Success ? match.Groups[7].Value.Substring(1) : string.Empty;
-            var fractionTicks = fraction.Length == 0 ? 0 : long.Parse((fraction + "0000000").Substring(0, 7), CultureInfo.InvariantCulture);
-            var local = new DateTime(Part(1), Part(2), Part(3), Part(4), Part(5), Part(6), DateTimeKind.Unspecified).AddTicks(fractionTicks);
-            var instant = new DateTimeOffset(local, offset);
-            // Floor, not truncation toward zero: an instant before 1970 must not move later in time.
-            var ticks = instant.UtcTicks - UnixEpochTicks;
-            micros = (ticks / 10) - (ticks % 10 < 0 ? 1 : 0);
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            // Out-of-range fields (month 13, hour 24, a year pushed outside 1..9999 by its offset).
-            return false;
-        }
     }
 
     private static bool MatchesCoreType(ValueKindModel kind, string coreType) => coreType switch

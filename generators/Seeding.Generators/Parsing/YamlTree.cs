@@ -59,11 +59,7 @@ internal sealed class YamlNode
         _ => IsNullScalar ? "null" : $"the scalar '{Shorten(Value)}'",
     };
 
-    internal static string Shorten(string text)
-    {
-        var oneLine = text.Replace("\r", " ").Replace("\n", " ");
-        return oneLine.Length <= 40 ? oneLine : oneLine.Substring(0, 37) + "...";
-    }
+    internal static string Shorten(string text) => Seeding.Documents.DocumentRules.Shorten(text);
 }
 
 /// <summary>A 0-based line and column and the character index in the file's text.</summary>

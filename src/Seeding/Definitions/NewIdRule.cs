@@ -25,27 +25,12 @@ public sealed partial class NewIdRule
     public bool IsDerived { get; }
 
     /// <summary>Parses a rule.</summary>
-    /// <exception cref="FormatException">The rule has no placeholder or an invalid one.</exception>
+    /// <exception cref="FormatException">The rule has no placeholder, an invalid one, or makes ids Firestore rejects.</exception>
     public static NewIdRule Parse(string pattern)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        var placeholders = Placeholder().Matches(pattern);
-        if (placeholders.Count == 0)
-        {
-            throw new FormatException($"new_id '{pattern}' has no {{hex:N}} or {{hash:N}} placeholder, so every new document would get the same id.");
-        }
-
-        foreach (Match m in placeholders)
-        {
-            var length = int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
-            if (length is < 4 or > 64)
-            {
-                throw new FormatException($"new_id '{pattern}': {m.Value} must have between 4 and 64 digits.");
-            }
-        }
-
-        var isDerived = placeholders.All(m => m.Groups[1].Value == "hash");
-        return new NewIdRule(pattern, isDerived);
+        var problem = FindProblem(pattern, out var isDerived);
+        return problem is null ? new NewIdRule(pattern, isDerived) : throw new FormatException($"new_id '{pattern}': {problem}.");
     }
 
     /// <summary>Makes an id for a document identified by <paramref name="matchValues"/> (in match-field order).</summary>
@@ -54,7 +39,7 @@ public sealed partial class NewIdRule
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u001f", matchValues))));
         var id = Placeholder().Replace(Pattern, m =>
         {
-            var length = int.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var length = DigitsOf(m);
             return m.Groups[1].Value == "hash"
                 ? hash[..length]
                 : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes((length + 1) / 2))[..length];
@@ -63,6 +48,6 @@ public sealed partial class NewIdRule
         return problem is null ? id : throw new FormatException($"new_id '{Pattern}' made an invalid id: {problem}.");
     }
 
-    [GeneratedRegex(@"\{(hex|hash):(\d{1,3})\}")]
+    [GeneratedRegex(PlaceholderPattern)]
     private static partial Regex Placeholder();
 }

@@ -55,19 +55,11 @@ public sealed class DocumentPath : IEquatable<DocumentPath>, IComparable<Documen
     /// <exception cref="ArgumentException">The path is not a valid collection path.</exception>
     public static void ValidateCollectionPath(string collection)
     {
-        var segments = collection.Split('/');
-        if (segments.Length % 2 == 0)
+        ArgumentNullException.ThrowIfNull(collection);
+        var problem = DocumentRules.ValidateCollectionPath(collection);
+        if (problem is not null)
         {
-            throw new ArgumentException($"'{collection}' is not a collection path; it needs an odd number of segments, like 'roles' or 'tenants/t1/users'.", nameof(collection));
-        }
-
-        foreach (var segment in segments)
-        {
-            var problem = DocumentRules.ValidateId(segment);
-            if (problem is not null)
-            {
-                throw new ArgumentException($"Invalid collection path '{collection}': {problem}.", nameof(collection));
-            }
+            throw new ArgumentException($"Invalid collection path '{collection}': {problem}.", nameof(collection));
         }
     }
 

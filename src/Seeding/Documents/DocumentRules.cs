@@ -1,12 +1,12 @@
+using System;
 using System.Text;
 
 namespace Seeding.Documents;
 
-/// <summary>
-/// Firestore's rules for document ids, collection ids and field names, with messages that say what to
-/// change. The generator applies the same rules at compile time (it shares these rules as source text).
-/// </summary>
-public static class DocumentRules
+// Firestore's naming rules, written once. The generator compiles this file too (as a linked source, see
+// Seeding.Generators.csproj), so it keeps to what netstandard2.0 offers. This part declares no accessibility:
+// the runtime's other part (DocumentRules.Public.cs) makes the class public; in the generator it is internal.
+static partial class DocumentRules
 {
     /// <summary>Firestore's limit on the UTF-8 size of a document id or field name.</summary>
     public const int MaxIdBytes = 1500;
@@ -25,7 +25,7 @@ public static class DocumentRules
             return "an id must not be empty";
         }
 
-        if (id.Contains('/', StringComparison.Ordinal))
+        if (id.IndexOf('/') >= 0)
         {
             return $"'{Shorten(id)}' contains '/', which separates path segments; choose an id without '/'";
         }
@@ -35,18 +35,12 @@ public static class DocumentRules
             return $"'{id}' is reserved; choose another id";
         }
 
-        if (id.Length > 4 && id.StartsWith("__", StringComparison.Ordinal) && id.EndsWith("__", StringComparison.Ordinal))
+        if (IsReserved(id))
         {
             return $"'{Shorten(id)}' matches __.*__, which Firestore reserves; choose an id without the double underscores";
         }
 
-        var bytes = Encoding.UTF8.GetByteCount(id);
-        if (bytes > MaxIdBytes)
-        {
-            return $"'{Shorten(id)}' is {bytes} bytes long; Firestore allows at most {MaxIdBytes} bytes";
-        }
-
-        return null;
+        return LoneSurrogateProblem(id, "'" + Shorten(id) + "'") ?? SizeProblem(id, "'" + Shorten(id) + "'");
     }
 
     /// <summary>Returns why <paramref name="name"/> is not a valid field name, or null when it is.</summary>
@@ -57,19 +51,79 @@ public static class DocumentRules
             return "a field name must not be empty";
         }
 
-        if (name.Length > 4 && name.StartsWith("__", StringComparison.Ordinal) && name.EndsWith("__", StringComparison.Ordinal))
+        if (IsReserved(name))
         {
-            return $"field name '{Shorten(name)}' matches __.*__, which Firestore reserves";
+            return $"field name '{Shorten(name)}' matches __.*__, which Firestore reserves; rename the field";
         }
 
-        var bytes = Encoding.UTF8.GetByteCount(name);
-        if (bytes > MaxIdBytes)
+        return LoneSurrogateProblem(name, $"field name '{Shorten(name)}'") ?? SizeProblem(name, $"field name '{Shorten(name)}'");
+    }
+
+    /// <summary>Returns why <paramref name="path"/> is not a collection path (an odd number of valid segments: <c>roles</c>, <c>tenants/t1/users</c>), or null.</summary>
+    internal static string? ValidateCollectionPath(string path)
+    {
+        var segments = path.Split('/');
+        if (segments.Length % 2 == 0)
         {
-            return $"field name '{Shorten(name)}' is {bytes} bytes long; Firestore allows at most {MaxIdBytes} bytes";
+            return "a collection path needs an odd number of segments, like 'roles' or 'tenants/t1/users'";
+        }
+
+        foreach (var segment in segments)
+        {
+            var problem = ValidateId(segment);
+            if (problem is not null)
+            {
+                return problem;
+            }
         }
 
         return null;
     }
 
-    private static string Shorten(string text) => text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 57), "...");
+    /// <summary>Returns why <paramref name="path"/> is not a document path (an even number of valid segments: <c>roles/admin</c>), or null.</summary>
+    internal static string? ValidateDocumentPath(string path)
+    {
+        var slash = path.LastIndexOf('/');
+        if (slash <= 0)
+        {
+            return $"'{Shorten(path)}' is not a document path; write 'collection/id'";
+        }
+
+        return ValidateCollectionPath(path.Substring(0, slash)) ?? ValidateId(path.Substring(slash + 1));
+    }
+
+    /// <summary>The text on one line, cut to 40 characters, for quoting a name in a message.</summary>
+    internal static string Shorten(string text)
+    {
+        var oneLine = text.Replace("\r", " ").Replace("\n", " ");
+        return oneLine.Length <= 40 ? oneLine : oneLine.Substring(0, 37) + "...";
+    }
+
+    // Longer than "____" and wrapped in double underscores.
+    private static bool IsReserved(string name) =>
+        name.Length > 4 && name.StartsWith("__", StringComparison.Ordinal) && name.EndsWith("__", StringComparison.Ordinal);
+
+    // Firestore stores names as UTF-8, which cannot hold half of a surrogate pair.
+    private static string? LoneSurrogateProblem(string name, string quoted)
+    {
+        for (var i = 0; i < name.Length; i++)
+        {
+            if (char.IsHighSurrogate(name[i]) && i + 1 < name.Length && char.IsLowSurrogate(name[i + 1]))
+            {
+                i++;
+            }
+            else if (char.IsSurrogate(name[i]))
+            {
+                return $"{quoted} holds a lone UTF-16 surrogate (U+{(int)name[i]:X4}, half of a character), which is not valid Unicode; Firestore rejects it";
+            }
+        }
+
+        return null;
+    }
+
+    private static string? SizeProblem(string name, string quoted)
+    {
+        var bytes = Encoding.UTF8.GetByteCount(name);
+        return bytes > MaxIdBytes ? $"{quoted} is {bytes} bytes long; Firestore allows at most {MaxIdBytes} bytes" : null;
+    }
 }

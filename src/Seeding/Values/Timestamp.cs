@@ -63,17 +63,12 @@ public readonly struct Timestamp : IEquatable<Timestamp>, IComparable<Timestamp>
     public static bool TryParse(string? text, out Timestamp value)
     {
         value = default;
-        if (string.IsNullOrWhiteSpace(text) || !HasOffset(text))
+        if (string.IsNullOrWhiteSpace(text) || !Rfc3339.TryParseUnixMicroseconds(text.Trim(), out var micros))
         {
             return false;
         }
 
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed))
-        {
-            return false;
-        }
-
-        value = FromDateTimeOffset(parsed);
+        value = FromUnixMicroseconds(micros);
         return true;
     }
 
@@ -134,22 +129,4 @@ public readonly struct Timestamp : IEquatable<Timestamp>, IComparable<Timestamp>
         var (micros, remainder) = Math.DivRem(value.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks, TimeSpan.TicksPerMillisecond / 1000);
         return remainder < 0 ? micros - 1 : micros;
     }
-
-    private static bool HasOffset(string text)
-    {
-        var t = text.Trim();
-        if (t.EndsWith('Z') || t.EndsWith('z'))
-        {
-            return true;
-        }
-
-        var timeStart = t.IndexOf('T', StringComparison.OrdinalIgnoreCase);
-        if (timeStart < 0)
-        {
-            return false;
-        }
-
-        return t.IndexOf('+', timeStart) > 0 || t.IndexOf('-', timeStart) > 0;
-    }
-
 }

@@ -59,6 +59,12 @@ public sealed partial class FirestoreDocumentStore
         for (var attempt = 1; pending.Count > 0; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (_ramp is not null)
+            {
+                // Every attempt counts against the ramp: a resent write is traffic too.
+                await _ramp.WaitAsync(pending.Count, cancellationToken).ConfigureAwait(false);
+            }
+
             var request = new Proto.BatchWriteRequest { Database = _names.Database };
             request.Writes.AddRange(pending.Select(i => protos[i]));
             Proto.BatchWriteResponse response;

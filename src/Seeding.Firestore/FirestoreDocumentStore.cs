@@ -17,7 +17,7 @@ namespace Seeding.Firestore;
 /// retried with backoff on transient failures in a way that never applies one logical write twice
 /// (see <c>FirestoreDocumentStore.Writes.cs</c>).
 /// </summary>
-public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCountingStore, IAsyncDisposable, IDisposable
+public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCountingStore, IWriteRampStore, IConcurrentWriteBatchStore, IAsyncDisposable, IDisposable
 {
     private readonly FirestoreStoreOptions _options;
     private readonly GrpcChannel _channel;
@@ -29,6 +29,7 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCount
     private readonly Backoff _backoff;
     private readonly ILogger _logger;
     private readonly string _target;
+    private readonly WriteRamp? _ramp;
     private long _retries;
 
     /// <summary>Creates a store; no call is made until the first operation.</summary>
@@ -43,6 +44,7 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCount
         _queries = new QueryBuilder(_names, _values);
         _backoff = new Backoff(options.InitialBackoff, options.MaxBackoff);
         _logger = options.Logger ?? NullLogger.Instance;
+        _ramp = options.WriteRampActive ? new WriteRamp(options.WriteRampInitialRate, options.TimeProvider, _logger) : null;
 
         var emulator = options.UsesEmulator;
         _target = emulator ? "http://" + options.EmulatorHost!.Trim() : options.Endpoint;
@@ -80,6 +82,15 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCount
 
     /// <summary>Calls sent again after a transient fault (each also logged as a warning), since the store was created.</summary>
     public long RetryCount => Interlocked.Read(ref _retries);
+
+    /// <inheritdoc />
+    public int MaxWriteBatchesInFlight => _options.MaxWriteBatchesInFlight;
+
+    /// <inheritdoc />
+    public bool WriteRampActive => _ramp is not null;
+
+    /// <inheritdoc />
+    public TimeSpan WriteRampWait => _ramp?.Waited ?? TimeSpan.Zero;
 
     /// <summary><c>projects/{p}/databases/{d}</c>.</summary>
     public string DatabaseName => _names.Database;

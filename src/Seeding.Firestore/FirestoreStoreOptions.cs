@@ -46,6 +46,35 @@ public sealed class FirestoreStoreOptions
     /// <summary>How many paths one BatchGetDocuments call reads.</summary>
     public int ReadChunkSize { get; set; } = 1000;
 
+    /// <summary>
+    /// How many BatchWrite calls one run keeps in flight at once (see <see cref="Seeding.Store.IConcurrentWriteBatchStore"/>):
+    /// batches in flight together never write the same document, and each call keeps its own per-write statuses,
+    /// retries and reconciliation. 1 (the default) sends them one by one: on the emulator the runner measured no steady
+    /// gain from more (tests/Seeding.Benchmarks/RESULTS.md). With the write ramp on, the ramp still caps the rate.
+    /// </summary>
+    public int MaxWriteBatchesInFlight { get; set; } = 1;
+
+    /// <summary>The ramp's starting rate in Firestore's 500/50/5 guidance: writes per second allowed in the first 5 minutes.</summary>
+    public const int DefaultWriteRampInitialRate = 500;
+
+    /// <summary>
+    /// Whether batched writes (BatchWrite) follow Firestore's 500/50/5 ramp for new collections: at most
+    /// <see cref="WriteRampInitialRate"/> writes per second at first, 50% more every 5 minutes, counted from the store's
+    /// first write. Null (the default): on in production, off on the emulator (see <see cref="WriteRampActive"/>). Commits
+    /// (history records, the lease) are a few writes each and are never held back, so a lease renewal is not delayed.
+    /// Configuration key <c>Seeding:Firestore:WriteRamp</c> (<c>true</c>, <c>false</c>, <c>auto</c>).
+    /// </summary>
+    public bool? WriteRamp { get; set; }
+
+    /// <summary>The ramp's writes per second in its first 5 minutes; <see cref="DefaultWriteRampInitialRate"/> unless a database is known to take more.</summary>
+    public int WriteRampInitialRate { get; set; } = DefaultWriteRampInitialRate;
+
+    /// <summary>True when the write ramp paces batched writes: <see cref="WriteRamp"/>, or by default when no emulator is configured.</summary>
+    public bool WriteRampActive => WriteRamp ?? !UsesEmulator;
+
+    /// <summary>The clock the write ramp measures and waits by; <see cref="TimeProvider.System"/> unless a test drives time.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
+
     /// <summary>gRPC interceptors around every call (metrics, tracing, tests); the first is the outermost.</summary>
     public IList<Interceptor> Interceptors { get; } = new List<Interceptor>();
 
@@ -170,9 +199,12 @@ public sealed class FirestoreStoreOptions
 
         FirestoreSettingRules.RequireProjectId(new FirestoreSetting(ProjectId, $"{nameof(FirestoreStoreOptions)}.{nameof(ProjectId)}"), UsesEmulator);
         FirestoreSettingRules.RequireDatabaseId(new FirestoreSetting(DatabaseId, $"{nameof(FirestoreStoreOptions)}.{nameof(DatabaseId)}"));
-        if (MaxAttempts < 1 || ReadChunkSize < 1 || CallTimeout <= TimeSpan.Zero)
+        if (MaxAttempts < 1 || ReadChunkSize < 1 || CallTimeout <= TimeSpan.Zero || WriteRampInitialRate < 1 || MaxWriteBatchesInFlight < 1)
         {
-            throw new InvalidOperationException("MaxAttempts and ReadChunkSize must be at least 1, and CallTimeout positive.");
+            throw new InvalidOperationException(
+                "MaxAttempts, ReadChunkSize, WriteRampInitialRate and MaxWriteBatchesInFlight must be at least 1, and CallTimeout positive.");
         }
+
+        ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
     }
 }

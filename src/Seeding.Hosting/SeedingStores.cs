@@ -52,7 +52,7 @@ public sealed record SeedingStoreOverrides
 /// The one store resolver of the <c>seeding</c> command and of <c>AddSeeding()</c>, so a service and its deploy
 /// pipeline pick the same store from the same settings. For each value: what the caller gives
 /// (<see cref="SeedingStoreOverrides"/>), then configuration (<c>Seeding:Store</c>, <c>Seeding:Sqlite:Path</c>,
-/// <c>Seeding:Firestore:ProjectId|Database|EmulatorHost</c>), then the seed runner's variables
+/// <c>Seeding:Firestore:ProjectId|Database|EmulatorHost|WriteRamp</c>), then the seed runner's variables
 /// (<c>FIRESTORE_EMULATOR_HOST</c>, <c>FIRESTORE_PROJECT_ID</c>, <c>FIRESTORE_DATABASE</c>), then the default: the
 /// embedded SQLite file <c>.seeding/seeding.db</c>. Firestore is chosen when nothing names a store and an emulator host
 /// or a project is set anywhere. Settings that are set but blank, or malformed, are refused with a
@@ -77,6 +77,12 @@ public static class SeedingStores
 
     /// <summary>Configuration key of the Firestore emulator's <c>host:port</c>.</summary>
     public const string EmulatorHostKey = "Seeding:Firestore:EmulatorHost";
+
+    /// <summary>
+    /// Configuration key of Firestore's write ramp (<see cref="FirestoreStoreOptions.WriteRamp"/>): <c>true</c>, <c>false</c>,
+    /// or <c>auto</c> (the default: on in production, off on the emulator).
+    /// </summary>
+    public const string WriteRampKey = "Seeding:Firestore:WriteRamp";
 
     /// <summary>Resolves the store from a host's configuration, which also carries the variables (environment variables, command line).</summary>
     /// <param name="configuration">The host's configuration.</param>
@@ -124,7 +130,7 @@ public static class SeedingStores
 
         return kind switch
         {
-            SeedingStoreKind.Firestore => SeedingStoreChoice.ForFirestore(ResolveFirestore(project, database, emulator, variables, overrides)),
+            SeedingStoreKind.Firestore => SeedingStoreChoice.ForFirestore(ResolveFirestore(project, database, emulator, Setting(WriteRampKey), variables, overrides)),
             SeedingStoreKind.Memory => SeedingStoreChoice.ForMemory(),
             _ => SeedingStoreChoice.ForSqlite(SqlitePath(overrides.SqlitePath, Setting(SqlitePathKey)), Path.GetFullPath(baseDirectory)),
         };
@@ -137,6 +143,16 @@ public static class SeedingStores
         "firestore" => SeedingStoreKind.Firestore,
         "" => throw new SeedingConfigurationException(store.Source, $"{store.Source} is set but blank. Set it to sqlite, memory or firestore, or unset it."),
         _ => throw new SeedingConfigurationException(store.Source, $"{store.Source} is '{store.Value}'. Use sqlite, memory or firestore."),
+    };
+
+    private static bool? ParseWriteRamp(FirestoreSetting ramp) => ramp.Value.Trim().ToLowerInvariant() switch
+    {
+        "true" or "on" => true,
+        "false" or "off" => false,
+        "auto" => null,
+        "" => throw new SeedingConfigurationException(ramp.Source, $"{ramp.Source} is set but blank. Set it to true, false or auto, or unset it."),
+        _ => throw new SeedingConfigurationException(ramp.Source,
+            $"{ramp.Source} is '{ramp.Value}'. Use true, false or auto: true paces writes by Firestore's 500/50/5 ramp, auto (the default) does so in production but not on the emulator."),
     };
 
     private static string SqlitePath(string? given, FirestoreSetting? configured)
@@ -157,9 +173,11 @@ public static class SeedingStores
     }
 
     private static FirestoreStoreOptions ResolveFirestore(
-        FirestoreSetting? project, FirestoreSetting? database, FirestoreSetting? emulator, Func<string, string?> variables, SeedingStoreOverrides overrides)
+        FirestoreSetting? project, FirestoreSetting? database, FirestoreSetting? emulator, FirestoreSetting? writeRamp, Func<string, string?> variables,
+        SeedingStoreOverrides overrides)
     {
         var options = FirestoreStoreOptions.Resolve(project, database, emulator, variables);
+        options.WriteRamp = writeRamp is { } ramp ? ParseWriteRamp(ramp) : null;
         overrides.ConfigureFirestore?.Invoke(options);
         if (string.IsNullOrWhiteSpace(options.ProjectId))
         {

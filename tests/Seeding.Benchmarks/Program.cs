@@ -10,9 +10,12 @@ switch (part)
         // In-process runner figures, then whole processes against the Node peers (the ratio is printed).
         var inProcess = await FirestoreBenchmark.RunAsync(args.Skip(1).ToArray());
         return inProcess != 0 ? inProcess : await ServiceBenchmark.RunAsync(args.Skip(1).ToArray());
+    case "firestore-writes":
+        // BatchWrite calls in flight: sequential against 2 and 4 concurrent (does concurrency pay on the emulator?).
+        return await FirestoreWriteBenchmark.RunAsync(args.Skip(1).ToArray());
     case "service":
         return await ServiceBenchmark.RunAsync(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{part}'. Known: generator, firestore, service.");
+        Console.Error.WriteLine($"Unknown benchmark '{part}'. Known: generator, firestore, firestore-writes, service.");
         return 2;
 }

@@ -28,7 +28,7 @@ public sealed class JsonOutputTests : IDisposable
         Assert.Equal(JsonValueKind.Null, root.GetProperty("error").ValueKind);
 
         var service = Assert.Single(root.GetProperty("services").EnumerateArray());
-        Assert.Equal(["service", "status", "error", "durationMs", "seeds", "retries"], service.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["service", "status", "error", "durationMs", "seeds", "retries", "writeRampActive", "writeRampWaitMs"], service.EnumerateObject().Select(p => p.Name));
         Assert.Equal("catalog", service.GetProperty("service").GetString());
         Assert.Equal("ok", service.GetProperty("status").GetString());
 
@@ -50,7 +50,7 @@ public sealed class JsonOutputTests : IDisposable
 
         var totals = root.GetProperty("totals");
         Assert.Equal(
-            ["services", "seedFiles", "applied", "alreadyApplied", "created", "skipped", "updated", "durationMs", "failed", "retries"],
+            ["services", "seedFiles", "applied", "alreadyApplied", "created", "skipped", "updated", "durationMs", "failed", "retries", "writeRampActive", "writeRampWaitMs"],
             totals.EnumerateObject().Select(p => p.Name));
         Assert.Equal(7, totals.GetProperty("created").GetInt32());
 

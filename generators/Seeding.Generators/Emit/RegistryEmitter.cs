@@ -20,7 +20,7 @@ internal static class RegistryEmitter
         w.Line();
         w.Line($"namespace {context.Namespace};");
         w.Line();
-        w.Line($"/// <summary>The seeds of service <c>{CSharpText.Comment(model.Service)}</c>, in the order they run: pre-deploy, post-deploy, bootstrap.</summary>");
+        w.Line($"/// <summary>The seeds of service <c>{CSharpText.Comment(model.Service)}</c>, listed pre-deploy, post-deploy, bootstrap, each by number (the runner runs the phases pre-deploy, bootstrap, post-deploy).</summary>");
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"Seeding.Generators\", {CSharpText.Literal(context.Version)})]");
         w.Open("public static class SeedingRegistry");
         w.Line("/// <summary>The service, what it depends on, and all its seed definitions.</summary>");

@@ -79,6 +79,8 @@ internal static partial class JsonOutput
 
             w.WriteEndArray();
             w.WriteNumber("retries", run.Retries);
+            w.WriteBoolean("writeRampActive", run.Report?.WriteRampActive ?? false);
+            w.WriteNumber("writeRampWaitMs", (long)(run.Report?.WriteRampWait.TotalMilliseconds ?? 0));
             w.WriteEndObject();
         }
 
@@ -95,6 +97,8 @@ internal static partial class JsonOutput
         w.WriteNumber("durationMs", (long)result.Duration.TotalMilliseconds);
         w.WriteNumber("failed", reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Failed)));
         w.WriteNumber("retries", result.Services.Sum(r => r.Retries));
+        w.WriteBoolean("writeRampActive", result.Services.Any(r => r.Report?.WriteRampActive == true));
+        w.WriteNumber("writeRampWaitMs", (long)result.Services.Sum(r => r.Report?.WriteRampWait.TotalMilliseconds ?? 0));
         w.WriteEndObject();
         var failed = result.Services.FirstOrDefault(r => r.Error is not null);
         if (failed is null)

@@ -91,6 +91,14 @@ internal static class TextOutput
             $"({applied} applied, {already} already applied{(failed > 0 ? $", {failed} failed" : string.Empty)}): {reports.Sum(r => r.Created)} created, {reports.Sum(r => r.Skipped)} skipped, " +
             $"{reports.Sum(r => r.Updated)} updated in {Format.Duration(result.Duration)}" +
             (retries > 0 ? $"; {Format.Plural(retries, "store call", "store calls")} retried after transient faults." : ".")).ConfigureAwait(false);
+        if (reports.Any(r => r.WriteRampActive))
+        {
+            // Said whenever the ramp was on, so a slow production run is explained, not a puzzle.
+            var waited = TimeSpan.FromTicks(reports.Sum(r => r.WriteRampWait.Ticks));
+            await output.WriteLineAsync(
+                $"Write ramp on (Firestore's 500/50/5 guidance for new collections): writes waited {Format.Duration(waited)} for it.").ConfigureAwait(false);
+        }
+
         await WriteFailuresAsync(output, result).ConfigureAwait(false);
         // Steps left out by when: or environments: say why, so "ensured, 0 created" is never a puzzle.
         foreach (var run in result.Services.Where(r => r.Report is not null))

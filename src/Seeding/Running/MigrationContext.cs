@@ -15,6 +15,13 @@ public sealed class MigrationContext
     private readonly List<(DocumentWrite Write, int PlanIndex)> _pending = [];
     private readonly List<PlannedWrite> _plan = [];
 
+    // Batches sent and not yet awaited (at most the store's MaxWriteBatchesInFlight), the documents they write (a batch
+    // touching one of them waits for all to land, so each document's writes stay in order), and the plan lines of
+    // batches that failed (not confirmed). Outcomes are applied only when a batch is awaited, on the caller's flow.
+    private readonly Queue<(List<(DocumentWrite Write, int PlanIndex)> Batch, Task<IReadOnlyList<WriteOutcome>> Outcomes)> _inFlight = new();
+    private readonly HashSet<DocumentPath> _inFlightPaths = [];
+    private readonly HashSet<int> _unconfirmed = [];
+
     internal MigrationContext(string service, IDocumentStore store, ILogger logger, bool dryRun)
     {
         Service = service;
@@ -43,7 +50,7 @@ public sealed class MigrationContext
     {
         get
         {
-            var unsent = _pending.Select(p => p.PlanIndex).ToHashSet();
+            var unsent = _pending.Select(p => p.PlanIndex).Concat(_inFlight.SelectMany(f => f.Batch.Select(p => p.PlanIndex))).Concat(_unconfirmed).ToHashSet();
             return _plan.Where((_, i) => !unsent.Contains(i)).ToArray();
         }
     }
@@ -60,7 +67,11 @@ public sealed class MigrationContext
     /// <summary>Records what happened to a document written outside <see cref="WriteAsync"/> (a fenced commit).</summary>
     internal void Record(PlannedWrite entry) => _plan.Add(entry);
 
-    /// <summary>Queues a write; it is sent with others in one batch (or, in a dry run, only planned).</summary>
+    /// <summary>
+    /// Queues a write; it is sent with others in one batch (or, in a dry run, only planned). A store that takes several
+    /// batches at once (<see cref="IConcurrentWriteBatchStore"/>) may still be writing it when this returns: call
+    /// <see cref="FlushAsync"/> before reading back what was written.
+    /// </summary>
     public async Task WriteAsync(DocumentWrite write, PlanAction action, int line = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
@@ -73,19 +84,90 @@ public sealed class MigrationContext
         _pending.Add((write, _plan.Count - 1));
         if (_pending.Count >= Store.MaxBatchSize)
         {
-            await FlushAsync(cancellationToken).ConfigureAwait(false);
+            await SendAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Sends queued writes. A write whose precondition failed is recorded as skipped, never retried blindly.</summary>
+    /// <summary>
+    /// Sends queued writes and waits for every batch in flight. A write whose precondition failed is recorded as
+    /// skipped, never retried blindly. When a batch fails, the others in flight are still awaited before it throws.
+    /// </summary>
     public async Task FlushAsync(CancellationToken cancellationToken = default)
     {
-        if (_pending.Count == 0)
+        if (_pending.Count > 0)
         {
-            return;
+            await SendAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var outcomes = await Store.WriteBatchAsync(_pending.Select(p => p.Write).ToArray(), cancellationToken).ConfigureAwait(false);
+        await LandAsync(0).ConfigureAwait(false);
+    }
+
+    private async Task SendAsync(CancellationToken cancellationToken)
+    {
+        var batch = _pending.ToList();
+        _pending.Clear();
+        var inFlight = Math.Max(1, (Store as IConcurrentWriteBatchStore)?.MaxWriteBatchesInFlight ?? 1);
+        var overlaps = batch.Exists(p => _inFlightPaths.Contains(p.Write.Path));
+        try
+        {
+            await LandAsync(overlaps ? 0 : inFlight - 1).ConfigureAwait(false);
+        }
+        catch
+        {
+            // Never sent: not confirmed either.
+            _unconfirmed.UnionWith(batch.Select(p => p.PlanIndex));
+            throw;
+        }
+
+        Task<IReadOnlyList<WriteOutcome>> outcomes;
+        try
+        {
+            outcomes = Store.WriteBatchAsync(batch.Select(p => p.Write).ToArray(), cancellationToken);
+        }
+        catch (Exception e)
+        {
+            // A store that throws before returning its task fails like one whose task faults: when the batch is awaited.
+            outcomes = Task.FromException<IReadOnlyList<WriteOutcome>>(e);
+        }
+
+        _inFlight.Enqueue((batch, outcomes));
+        _inFlightPaths.UnionWith(batch.Select(p => p.Write.Path));
+    }
+
+    // Awaits the oldest batches until at most `leave` are in flight; after a failure, all of them, then throws the first.
+    private async Task LandAsync(int leave)
+    {
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failure = null;
+        while (_inFlight.Count > (failure is null ? leave : 0))
+        {
+            var (batch, task) = _inFlight.Dequeue();
+            try
+            {
+                Apply(batch, await task.ConfigureAwait(false));
+            }
+            catch (Exception e)
+            {
+                _unconfirmed.UnionWith(batch.Select(p => p.PlanIndex));
+                failure ??= System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+            }
+            finally
+            {
+                if (_inFlight.Count == 0)
+                {
+                    _inFlightPaths.Clear();
+                }
+                else
+                {
+                    _inFlightPaths.ExceptWith(batch.Select(p => p.Write.Path));
+                }
+            }
+        }
+
+        failure?.Throw();
+    }
+
+    private void Apply(List<(DocumentWrite Write, int PlanIndex)> batch, IReadOnlyList<WriteOutcome> outcomes)
+    {
         for (var i = 0; i < outcomes.Count; i++)
         {
             if (outcomes[i] is { Applied: true, UpdateTime: { } time })
@@ -98,14 +180,12 @@ public sealed class MigrationContext
             if (!outcomes[i].Applied)
             {
                 // Created or changed by someone else since we read it: report it left alone, never overwrite it.
-                var index = _pending[i].PlanIndex;
+                var index = batch[i].PlanIndex;
                 var plan = _plan[index];
                 _plan[index] = plan with { Action = plan.Action == PlanAction.Create ? PlanAction.SkipExists : PlanAction.SkipUnchanged };
                 Conflicts++;
             }
         }
-
-        _pending.Clear();
     }
 
     /// <summary>

@@ -121,4 +121,13 @@ public sealed record RunReport(string Service, bool DryRun, IReadOnlyList<SeedRe
     /// <see cref="Store.IRetryCountingStore"/> (0 for stores that do not retry). A store shared by concurrent runs counts theirs too.
     /// </summary>
     public long Retries { get; init; }
+
+    /// <summary>
+    /// True when the store paced this run's batched writes by a write-rate ramp (Firestore in production by default; see
+    /// <see cref="Store.IWriteRampStore"/>).
+    /// </summary>
+    public bool WriteRampActive { get; init; }
+
+    /// <summary>How long this run's writes waited for the write-rate ramp (zero when it was off or never had to wait).</summary>
+    public TimeSpan WriteRampWait { get; init; }
 }

@@ -46,6 +46,7 @@ public sealed partial class SeedRunner
         ArgumentNullException.ThrowIfNull(request);
         var clock = Stopwatch.StartNew();
         var retriesBefore = RetryCount;
+        var rampWaitBefore = RampWait;
         using var activity = SeedingTelemetry.ActivitySource.StartActivity("seeding.run");
         activity?.SetTag("seeding.service", service.Service);
         activity?.SetTag("seeding.dry_run", request.DryRun);
@@ -119,7 +120,10 @@ public sealed partial class SeedRunner
                     RecordMetrics(service.Service, failed.Report);
                     reports.Add(failed.Report);
                     request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, failed.Report));
-                    throw new SeedRunException(new RunReport(service.Service, request.DryRun, reports, clock.Elapsed) { Retries = RetryCount - retriesBefore });
+                    throw new SeedRunException(new RunReport(service.Service, request.DryRun, reports, clock.Elapsed)
+                    {
+                        Retries = RetryCount - retriesBefore, WriteRampActive = RampActive, WriteRampWait = RampWait - rampWaitBefore,
+                    });
                 }
 
                 LogSeedDone(service.Service, seed.ToString(), report.Outcome, report.Created, report.Skipped, report.Updated);
@@ -128,7 +132,10 @@ public sealed partial class SeedRunner
                 request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, report));
             }
 
-            var result = new RunReport(service.Service, request.DryRun, reports, clock.Elapsed) { Retries = RetryCount - retriesBefore };
+            var result = new RunReport(service.Service, request.DryRun, reports, clock.Elapsed)
+            {
+                Retries = RetryCount - retriesBefore, WriteRampActive = RampActive, WriteRampWait = RampWait - rampWaitBefore,
+            };
             LogRunDone(service.Service, result.Created, result.Skipped, result.Updated, (long)result.Duration.TotalMilliseconds);
             SeedingTelemetry.RunDuration.Record(result.Duration.TotalSeconds, new KeyValuePair<string, object?>("seeding.service", service.Service));
             return result;
@@ -163,6 +170,10 @@ public sealed partial class SeedRunner
     }
 
     private long RetryCount => (_store as IRetryCountingStore)?.RetryCount ?? 0;
+
+    private bool RampActive => (_store as IWriteRampStore)?.WriteRampActive ?? false;
+
+    private TimeSpan RampWait => (_store as IWriteRampStore)?.WriteRampWait ?? TimeSpan.Zero;
 
     // A failure while applying a file becomes a report of the failed file: what the store confirmed of its writes,
     // and which step failed. Conditions of the run as a whole (cancellation, the lease) propagate unchanged.

@@ -6,7 +6,7 @@
 
 namespace Samples.Survey.Seeds;
 
-/// <summary>The seeds of service <c>survey</c>, in the order they run: pre-deploy, post-deploy, bootstrap.</summary>
+/// <summary>The seeds of service <c>survey</c>, listed pre-deploy, post-deploy, bootstrap, each by number (the runner runs the phases pre-deploy, bootstrap, post-deploy).</summary>
 [global::System.CodeDom.Compiler.GeneratedCode("Seeding.Generators", "0.1.0.0")]
 public static class SeedingRegistry
 {

@@ -253,31 +253,9 @@ public sealed partial class FirestoreDocumentStore
     private static bool Produced(DocumentWrite write, DocumentSnapshot snapshot) => write.Kind switch
     {
         WriteKind.Delete => !snapshot.Exists,
-        WriteKind.Set => snapshot.Exists && snapshot.Fields.Count == write.Fields.Count && write.Fields.All(f => Matches(f.Value, snapshot.Fields.GetValueOrDefault(f.Key))),
-        _ => snapshot.Exists && write.Fields.All(f => Matches(f.Value, snapshot.Fields.GetValueOrDefault(f.Key))),
+        WriteKind.Set => snapshot.Exists && snapshot.Fields.Count == write.Fields.Count && write.Fields.All(f => snapshot.Fields.TryGetValue(f.Key, out var stored) && ServerValues.Satisfies(stored, f.Value)),
+        _ => snapshot.Exists && write.Fields.All(f => snapshot.Fields.TryGetValue(f.Key, out var stored) && ServerValues.Satisfies(stored, f.Value)),
     };
-
-    private static bool Matches(Value expected, Value? actual)
-    {
-        if (actual is null)
-        {
-            return false;
-        }
-
-        if (!expected.ContainsServerTimestamp())
-        {
-            return expected.Equals(actual);
-        }
-
-        if (expected.Kind == ValueKind.Timestamp)
-        {
-            return actual.Kind == ValueKind.Timestamp;
-        }
-
-        return expected.Kind == ValueKind.Map && actual.Kind == ValueKind.Map
-            && expected.AsMap().Count == actual.AsMap().Count
-            && expected.AsMap().All(f => Matches(f.Value, actual.AsMap().GetValueOrDefault(f.Key)));
-    }
 
     private static Timestamp? ToTimestamp(Google.Protobuf.WellKnownTypes.Timestamp? timestamp) =>
         timestamp is null ? null : ValueConverter.FromProto(timestamp);

@@ -23,7 +23,7 @@ public readonly record struct FirestoreSetting(string Value, string Source);
 /// to production only. Database ids follow Firestore's rule: <c>(default)</c>, or 4 to 63 lowercase letters, digits
 /// or hyphens, starting with a letter, ending with a letter or digit, and not shaped like a UUID.
 /// </remarks>
-public static partial class FirestoreSettingRules
+internal static partial class FirestoreSettingRules
 {
     /// <summary>The form an emulator host must have, as shown in messages.</summary>
     public const string EmulatorHostForm = "host:port (e.g. 127.0.0.1:8080: no scheme, no path, one host)";

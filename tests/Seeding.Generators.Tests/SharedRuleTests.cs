@@ -37,6 +37,26 @@ public sealed class SharedRuleTests
     public void The_runtime_checks_collection_paths_by_the_shared_rule(string path, bool valid) =>
         Assert.Equal(valid, Accepts(() => DocumentPath.ValidateCollectionPath(path)));
 
+    [Theory]
+    [InlineData("user", true)]
+    [InlineData("User.Seeds", true)]
+    [InlineData("9lives_v2-x", true)]
+    [InlineData("-user", false)]
+    [InlineData("my service", false)]
+    [InlineData("müller", false)]
+    public void The_generator_and_seeding_init_accept_the_same_service_names(string name, bool valid)
+    {
+        var diagnostics = GeneratorHarness.Run(("seeding.yaml", $"service: \"{name}\"\n"), ("migrations/pre/0001_a.yaml", "create: roles\ndocuments:\n  - { id: a }\n")).Diagnostics;
+        Assert.Equal(valid, !diagnostics.Any(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error));
+        Assert.Equal(valid, RuntimeServiceNameRule(name));
+    }
+
+    // This project sees the generator's internal copy of the linked rule and the runtime's public one under one name
+    // (CS0433), so the runtime's is called through its assembly.
+    private static bool RuntimeServiceNameRule(string name) =>
+        (bool)typeof(SeedDefinition).Assembly.GetType("Seeding.Definitions.ServiceNameRule", throwOnError: true)!
+            .GetMethod("IsValid")!.Invoke(null, [name])!;
+
     /// <summary>Firestore stores names as UTF-8, which cannot hold half a surrogate pair (not a theory: test case names cannot carry one).</summary>
     [Fact]
     public void Ids_with_a_lone_surrogate_are_rejected_and_surrogate_pairs_accepted()

@@ -2,8 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
-using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis.CSharp;
+using Seeding.Definitions;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
 
@@ -13,7 +13,6 @@ namespace Seeding.Generators.Parsing;
 internal static class ServiceSettingsParser
 {
     private static readonly string[] Keys = { "service", "depends_on", "namespace", "environments" };
-    private static readonly Regex ServiceName = new("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant);
 
     public static ServiceSettingsResult Parse(ImmutableArray<SeedFileText> files)
     {
@@ -144,7 +143,7 @@ internal static class ServiceSettingsParser
 
     private static string? Name(YamlNode node, SourceMap map, List<DiagnosticInfo> diagnostics, string problem)
     {
-        if (node.Kind == YamlNodeKind.Scalar && ServiceName.IsMatch(node.Value))
+        if (node.Kind == YamlNodeKind.Scalar && ServiceNameRule.Matches(node.Value))
         {
             return node.Value;
         }

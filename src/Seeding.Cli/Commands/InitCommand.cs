@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.RegularExpressions;
 using Seeding.Cli.Output;
+using Seeding.Definitions;
 
 namespace Seeding.Cli.Commands;
 
@@ -63,7 +64,7 @@ internal sealed partial class InitCommand(CommandContext context)
     internal static string? ServiceNameFrom(string projectOrFolderName)
     {
         var name = NotAllowed().Replace(projectOrFolderName.Trim().ToLowerInvariant(), "-").Trim('-', '.', '_');
-        return ServiceName().IsMatch(name) ? name : null;
+        return ServiceNameRule.IsValid(name) ? name : null;
     }
 
     private InitResult Create(InitInvocation invocation)
@@ -83,7 +84,7 @@ internal sealed partial class InitCommand(CommandContext context)
         }
 
         var service = invocation.Service ?? ServiceNameFrom(projects.Length == 1 ? Path.GetFileNameWithoutExtension(projects[0]) : Path.GetFileName(directory));
-        if (service is null || !ServiceName().IsMatch(service))
+        if (service is null || !ServiceNameRule.IsValid(service))
         {
             throw new UsageException(
                 $"'{invocation.Service ?? Path.GetFileName(directory)}' is not a service name: use letters, digits, '.', '_' or '-', starting with a letter or digit. Pass one with --service.");
@@ -145,9 +146,6 @@ internal sealed partial class InitCommand(CommandContext context)
         .Select(File.ReadAllText)
         .Any(text => text.Contains($"\"{HostingPackage}\"", StringComparison.OrdinalIgnoreCase)
             || text.Contains($"{HostingPackage}.csproj", StringComparison.OrdinalIgnoreCase));
-
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
-    private static partial Regex ServiceName();
 
     [GeneratedRegex("[^a-z0-9._-]+", RegexOptions.CultureInvariant)]
     private static partial Regex NotAllowed();

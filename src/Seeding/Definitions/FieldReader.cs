@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using Seeding.Documents;
 using Seeding.Values;
 
@@ -7,6 +8,8 @@ namespace Seeding.Definitions;
 /// Typed reads of document fields for generated records' <c>FromFields</c> methods: no reflection, and a message
 /// naming the field and the kinds when the stored data does not fit the record.
 /// </summary>
+/// <remarks>Generated code only, so hidden from IntelliSense; public because generated code compiles in the service's assembly.</remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
 public static class FieldReader
 {
     /// <summary>A required string field.</summary>

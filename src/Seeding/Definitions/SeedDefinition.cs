@@ -1,3 +1,5 @@
+using System.ComponentModel;
+
 namespace Seeding.Definitions;
 
 /// <summary>
@@ -30,6 +32,8 @@ public sealed class SeedDefinition
     /// <param name="sourcePath">The file's path relative to the service project.</param>
     /// <param name="description">The file's <c>description</c>, if any.</param>
     /// <param name="steps">Makes the steps, in file order; called at most once.</param>
+    /// <remarks>Hidden from IntelliSense: generated code calls it; hand-written definitions pass their steps.</remarks>
+    [EditorBrowsable(EditorBrowsableState.Never)]
     public SeedDefinition(string id, SeedPhase phase, string checksum, string sourcePath, string? description, Func<IReadOnlyList<SeedStep>> steps)
         : this(id, phase, checksum, sourcePath, description, new Lazy<IReadOnlyList<SeedStep>>(steps ?? throw new ArgumentNullException(nameof(steps))))
     {

@@ -53,7 +53,7 @@ public abstract class SeedStep
 }
 
 /// <summary>Check-then-create by id: absent documents are created (create-only precondition), present ones are skipped.</summary>
-public sealed class CreateStep : SeedStep
+internal sealed class CreateStep : SeedStep
 {
     internal CreateStep(string collection, int line, IReadOnlyList<SeedDocument> documents, StepConditions? conditions)
         : base(collection, line, documents, conditions)
@@ -70,7 +70,7 @@ public sealed class CreateStep : SeedStep
 /// Set with merge: the declared fields are written and other fields are kept. A document whose declared fields
 /// already hold the declared values is skipped (server timestamps alone do not count as a change).
 /// </summary>
-public sealed class UpsertStep : SeedStep
+internal sealed class UpsertStep : SeedStep
 {
     internal UpsertStep(string collection, int line, IReadOnlyList<SeedDocument> documents, StepConditions? conditions)
         : base(collection, line, documents, conditions)
@@ -84,7 +84,7 @@ public sealed class UpsertStep : SeedStep
 }
 
 /// <summary>Check-then-create by query on <see cref="MatchFields"/>; new documents get an id from <see cref="NewId"/>.</summary>
-public sealed class MatchStep : SeedStep
+internal sealed class MatchStep : SeedStep
 {
     internal MatchStep(string collection, int line, IReadOnlyList<SeedDocument> documents, IReadOnlyList<string> match, NewIdRule newId, StepConditions? conditions)
         : base(collection, line, documents, conditions)
@@ -114,7 +114,7 @@ public sealed class MatchStep : SeedStep
 /// Sets fields on every document that matches <see cref="Where"/>; a <see cref="Value.Null"/> condition matches null
 /// or missing. Pages through the collection and writes in batches, so memory stays flat whatever its size.
 /// </summary>
-public sealed class BackfillStep : SeedStep
+internal sealed class BackfillStep : SeedStep
 {
     internal BackfillStep(string collection, int line, IReadOnlyDictionary<string, Value> where, IReadOnlyDictionary<string, Value> set, StepConditions? conditions)
         : base(collection, line, [], conditions)

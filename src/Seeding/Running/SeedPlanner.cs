@@ -74,24 +74,7 @@ internal static class SeedPlanner
     // A server timestamp is "whenever it was written": any stored timestamp satisfies it, so an unchanged
     // upsert does not rewrite the document on every start just because it declares updated_at: !now.
     private static bool HoldsDeclaredValues(IReadOnlyDictionary<string, Value> stored, IReadOnlyDictionary<string, Value> declared) =>
-        declared.All(field => stored.TryGetValue(field.Key, out var current) && Satisfies(current, field.Value));
-
-    private static bool Satisfies(Value current, Value declared)
-    {
-        if (!declared.ContainsServerTimestamp())
-        {
-            return current.Equals(declared);
-        }
-
-        return (declared.Kind, current.Kind) switch
-        {
-            (ValueKind.Timestamp, ValueKind.Timestamp) => true,
-            (ValueKind.Map, ValueKind.Map) => HoldsDeclaredValues(current.AsMap(), declared.AsMap()) && current.AsMap().Count == declared.AsMap().Count,
-            (ValueKind.Array, ValueKind.Array) => current.AsArray().Count == declared.AsArray().Count
-                && current.AsArray().Zip(declared.AsArray()).All(p => Satisfies(p.First, p.Second)),
-            _ => false,
-        };
-    }
+        declared.All(field => stored.TryGetValue(field.Key, out var current) && ServerValues.Satisfies(current, field.Value));
 
     /// <summary>
     /// Updates <paramref name="snapshots"/> as if <paramref name="writes"/> had been applied. With

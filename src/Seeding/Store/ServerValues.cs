@@ -35,4 +35,29 @@ public static class ServerValues
             _ => value,
         };
     }
+
+    /// <summary>
+    /// True when <paramref name="stored"/> is what writing <paramref name="declared"/> leaves behind: equal values, where
+    /// each server-time placeholder is satisfied by any stored timestamp ("whenever it was written"). Used to skip an
+    /// unchanged upsert and to recognise a write that landed although its response was lost.
+    /// </summary>
+    public static bool Satisfies(Value stored, Value declared)
+    {
+        ArgumentNullException.ThrowIfNull(stored);
+        ArgumentNullException.ThrowIfNull(declared);
+        if (!declared.ContainsServerTimestamp())
+        {
+            return stored.Equals(declared);
+        }
+
+        return (declared.Kind, stored.Kind) switch
+        {
+            (ValueKind.Timestamp, ValueKind.Timestamp) => true,
+            (ValueKind.Map, ValueKind.Map) => stored.AsMap().Count == declared.AsMap().Count
+                && declared.AsMap().All(f => stored.AsMap().TryGetValue(f.Key, out var current) && Satisfies(current, f.Value)),
+            (ValueKind.Array, ValueKind.Array) => stored.AsArray().Count == declared.AsArray().Count
+                && stored.AsArray().Zip(declared.AsArray()).All(p => Satisfies(p.First, p.Second)),
+            _ => false,
+        };
+    }
 }

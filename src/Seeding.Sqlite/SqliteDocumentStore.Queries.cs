@@ -1,0 +1,137 @@
+using System.Text;
+using Seeding.Documents;
+using Seeding.Store;
+
+namespace Seeding.Sqlite;
+
+// Queries: one collection scanned in id order, filters matched on decoded values inside the scan, cursors in UTF-8 order.
+public sealed partial class SqliteDocumentStore
+{
+    private IReadOnlyList<DocumentSnapshot> Query(DocumentQuery query, CancellationToken cancellationToken)
+    {
+        DocumentPath.ValidateCollectionPath(query.Collection);
+        CheckText(query.Collection, nameof(query));
+        if (query.Limit is < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(query), query.Limit, "A query limit cannot be negative.");
+        }
+
+        if (query.StartAfter is not null)
+        {
+            CheckPath(query.StartAfter, nameof(query));
+        }
+
+        var filters = query.Filters ?? [];
+        foreach (var filter in filters)
+        {
+            ArgumentNullException.ThrowIfNull(filter, nameof(query));
+            if (filter.Operator == FilterOperator.Equal && filter.Value is null)
+            {
+                throw new ArgumentException($"The equality filter on '{filter.Field}' has no value.", nameof(query));
+            }
+        }
+
+        var (nothingAfter, afterId) = Cursor(query.Collection, query.StartAfter);
+        if (nothingAfter || query.Limit == 0)
+        {
+            return [];
+        }
+
+        using var connection = Open();
+        var sql = new StringBuilder("SELECT id, fields, create_time, update_time FROM seeding_documents WHERE collection = $collection");
+        if (afterId is not null)
+        {
+            sql.Append(" AND id > $after");
+        }
+
+        if (filters.Count > 0)
+        {
+            // Filters run on the decoded values, with the contract's own FieldFilter semantics, inside the scan:
+            // SQLite walks the collection in id order and stops at the limit, so memory stays flat.
+            var names = filters.Select(f => f.Field).ToHashSet(StringComparer.Ordinal);
+            connection.CreateFunction<byte[], bool>(
+                MatchFunction,
+                fields =>
+                {
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        return false;
+                    }
+
+                    var decoded = FieldCodec.DecodeFields(fields, names);
+                    return filters.All(f => f.Matches(decoded));
+                },
+                isDeterministic: false);
+            sql.Append(" AND ").Append(MatchFunction).Append("(fields)");
+        }
+
+        sql.Append(" ORDER BY id");
+        if (query.Limit is not null)
+        {
+            sql.Append(" LIMIT $limit");
+        }
+
+        try
+        {
+            using var command = Command(connection, null, sql.ToString());
+            command.Parameters.AddWithValue("$collection", query.Collection);
+            if (afterId is not null)
+            {
+                command.Parameters.AddWithValue("$after", afterId);
+            }
+
+            if (query.Limit is { } limit)
+            {
+                command.Parameters.AddWithValue("$limit", limit);
+            }
+
+            var results = new List<DocumentSnapshot>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var path = DocumentPath.Create(query.Collection, reader.GetString(0));
+                results.Add(new StoredRow(reader.GetFieldValue<byte[]>(1), reader.GetInt64(2), reader.GetInt64(3)).ToSnapshot(path));
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            return results;
+        }
+        finally
+        {
+            if (filters.Count > 0)
+            {
+                connection.CreateFunction(MatchFunction, (Func<byte[], bool>?)null);
+            }
+        }
+    }
+
+    // Where the cursor puts the query's collection: wholly before it (nothing to return), wholly after it
+    // (no id condition), or inside it (ids after one id). Segments compare in UTF-8 order, as ids do in SQL.
+    private static (bool NothingAfter, string? AfterId) Cursor(string collection, DocumentPath? startAfter)
+    {
+        if (startAfter is null)
+        {
+            return (false, null);
+        }
+
+        var collectionSegments = collection.Split('/');
+        var cursorSegments = startAfter.ToString().Split('/');
+        for (var i = 0; i < collectionSegments.Length; i++)
+        {
+            if (i >= cursorSegments.Length)
+            {
+                return (false, null);
+            }
+
+            var order = Utf8Order.Compare(collectionSegments[i], cursorSegments[i]);
+            if (order != 0)
+            {
+                return (order < 0, null);
+            }
+        }
+
+        // The cursor is in this collection, or below one of its documents: documents with a greater id follow it.
+        return (false, cursorSegments[collectionSegments.Length]);
+    }
+}

@@ -24,6 +24,7 @@ internal static class StageProfile
         Console.WriteLine("| pass | YAML tree | checksum pass | whole parse | emit | parse+emit allocated | retained after parse |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|");
         var context = new EmitContext("Bench", "1.0.0.0");
+        var generated = 0;
         for (var pass = 0; pass <= runs; pass++)
         {
             var map = new SourceMap(text.FilePath, text.Content);
@@ -40,13 +41,17 @@ internal static class StageProfile
                 throw new InvalidOperationException("The benchmark file must be clean: " + string.Join("; ", parsed.Value.Diagnostics.Take(3)));
             }
 
-            var (_, emitBytes) = Time(() => SeedFileEmitter.Emit(parsed.Value.Model, context));
+            var (emitted, emitBytes) = Time(() => SeedFileEmitter.Emit(parsed.Value.Model, context));
+            generated = emitted.Value!.Length;
+
             var total = GC.GetAllocatedBytesForCurrentThread() - allocated;
             GC.KeepAlive(parsed.Value);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {pass} | {treeBytes.Ms:F0} ms, {treeBytes.Mb:F0} MB | {checksumBytes.Ms:F0} ms, {checksumBytes.Mb:F0} MB | {parseBytes.Ms:F0} ms, {parseBytes.Mb:F0} MB | {emitBytes.Ms:F0} ms, {emitBytes.Mb:F0} MB | {total / 1048576.0:F0} MB | {retained / 1048576.0:F0} MB |"));
         }
 
+        Console.WriteLine();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"Generated file: {generated / 1048576.0:F1} M characters."));
         return 0;
     }
 

@@ -13,9 +13,12 @@ switch (part)
     case "firestore-writes":
         // BatchWrite calls in flight: sequential against 2 and 4 concurrent (does concurrency pay on the emulator?).
         return await FirestoreWriteBenchmark.RunAsync(args.Skip(1).ToArray());
+    case "stages":
+        // One large file through the generator's stages in-process: time and allocations per stage, cold then warm.
+        return StageProfile.Run(args.Skip(1).ToArray());
     case "service":
         return await ServiceBenchmark.RunAsync(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{part}'. Known: generator, firestore, firestore-writes, service.");
+        Console.Error.WriteLine($"Unknown benchmark '{part}'. Known: generator, stages, firestore, firestore-writes, service.");
         return 2;
 }

@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
-using System.Linq;
 using System.Text;
 using Seeding.Generators.Model;
 
@@ -20,21 +19,30 @@ internal static class CompactEncoder
     {
         var data = new StringBuilder();
         var body = new StringBuilder();
+        var fields = new List<KeyValuePair<string, ValueModel>>(record.Fields.Count);
+        var chars = new char[256];
         foreach (var document in record.Documents)
         {
             body.Clear();
-            if (!Document(body, record, document))
+            if (!Document(body, record, document, fields))
             {
                 return null;
             }
 
-            data.Append(Utf8Length(body).ToString(CultureInfo.InvariantCulture)).Append(':').Append(body);
+            // The body's UTF-8 length, counted over a reused copy rather than a string per document.
+            if (chars.Length < body.Length)
+            {
+                chars = new char[body.Length * 2];
+            }
+
+            body.CopyTo(0, chars, 0, body.Length);
+            data.Append(Utf8Length(chars, body.Length).ToString(CultureInfo.InvariantCulture)).Append(':').Append(body);
         }
 
         return data.ToString();
     }
 
-    private static bool Document(StringBuilder w, RecordModel record, DocumentModel document)
+    private static bool Document(StringBuilder w, RecordModel record, DocumentModel document, List<KeyValuePair<string, ValueModel>> fields)
     {
         var ok = String(w, document.Id);
         w.Append(document.Line.ToString(CultureInfo.InvariantCulture)).Append(';');
@@ -47,7 +55,7 @@ internal static class CompactEncoder
 
         // As ToFields writes them: record field order; a null property is left out when the field is absent
         // elsewhere (OmitWhenNull) and written as null otherwise; explicit nulls are added last (WithNulls).
-        var fields = new List<KeyValuePair<string, ValueModel>>();
+        fields.Clear();
         for (var i = 0; i < record.Fields.Count; i++)
         {
             var field = record.Fields[i];
@@ -119,7 +127,13 @@ internal static class CompactEncoder
                 return true;
             case ValueKindModel.Array:
                 w.Append('a').Append(value.Items.Count.ToString(CultureInfo.InvariantCulture)).Append(';');
-                return value.Items.Aggregate(true, (ok, item) => Value(w, item) & ok);
+                var all = true;
+                foreach (var item in value.Items)
+                {
+                    all &= Value(w, item);
+                }
+
+                return all;
             case ValueKindModel.Map:
                 w.Append('m').Append(value.Keys.Count.ToString(CultureInfo.InvariantCulture)).Append(';');
                 var ok = true;
@@ -156,32 +170,43 @@ internal static class CompactEncoder
         var length = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            var c = text[i];
-            if (c < 0x80)
-            {
-                length += 1;
-            }
-            else if (c < 0x800)
-            {
-                length += 2;
-            }
-            else if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                length += 4;
-                i++;
-            }
-            else if (char.IsSurrogate(c))
+            var bytes = Utf8Bytes(text[i], i + 1 < text.Length ? text[i + 1] : '\0');
+            if (bytes < 0)
             {
                 return -1;
             }
-            else
-            {
-                length += 3;
-            }
+
+            length += bytes;
+            i += bytes == 4 ? 1 : 0;
         }
 
         return length;
     }
 
-    private static int Utf8Length(StringBuilder text) => Utf8Length(text.ToString());
+    /// <summary>The same for the first <paramref name="count"/> characters of a buffer.</summary>
+    private static int Utf8Length(char[] text, int count)
+    {
+        var length = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var bytes = Utf8Bytes(text[i], i + 1 < count ? text[i + 1] : '\0');
+            if (bytes < 0)
+            {
+                return -1;
+            }
+
+            length += bytes;
+            i += bytes == 4 ? 1 : 0;
+        }
+
+        return length;
+    }
+
+    /// <summary>UTF-8 bytes of <paramref name="c"/> (4 for a pair with <paramref name="next"/>), -1 for a lone surrogate.</summary>
+    private static int Utf8Bytes(char c, char next) =>
+        c < 0x80 ? 1
+        : c < 0x800 ? 2
+        : char.IsHighSurrogate(c) && char.IsLowSurrogate(next) ? 4
+        : char.IsSurrogate(c) ? -1
+        : 3;
 }

@@ -1,6 +1,6 @@
 using System;
 using System.Globalization;
-using System.Linq;
+using System.Security.Cryptography;
 using System.Text;
 using Seeding.Generators.Model;
 using Seeding.Generators.Shared;
@@ -14,16 +14,26 @@ namespace Seeding.Generators.Parsing;
 /// </summary>
 internal static class Checksum
 {
+    /// <summary>Flush the rendering into the hash every this many characters, so a large file's text is never held whole.</summary>
+    private const int ChunkChars = 32 * 1024;
+
     public static string Compute(ValueModel root)
     {
-        var builder = new StringBuilder();
-        Render(root, builder);
-        return Sha256Hex.Of(builder.ToString());
+        using var hash = new StreamingHash();
+        var builder = new StringBuilder(ChunkChars + 1024);
+        Render(root, builder, hash);
+        hash.Append(builder);
+        return Sha256Hex.Format(hash.Finish());
     }
 
     /// <summary>The canonical text; each form is prefixed by its type so "1" and 1 never collide.</summary>
-    public static void Render(ValueModel value, StringBuilder builder)
+    private static void Render(ValueModel value, StringBuilder builder, StreamingHash hash)
     {
+        if (builder.Length >= ChunkChars)
+        {
+            hash.Append(builder);
+        }
+
         switch (value.Kind)
         {
             case ValueKindModel.Absent:
@@ -64,18 +74,27 @@ internal static class Checksum
                 builder.Append('[');
                 for (var i = 0; i < value.Items.Count; i++)
                 {
-                    Render(value.Items[i], i == 0 ? builder : builder.Append(','));
+                    Render(value.Items[i], i == 0 ? builder : builder.Append(','), hash);
                 }
 
                 builder.Append(']');
                 break;
             case ValueKindModel.Map:
                 builder.Append('{');
-                var order = Enumerable.Range(0, value.Keys.Count).OrderBy(i => value.Keys[i], StringComparer.Ordinal).ToArray();
+                // Keys are unique within a map (the reader drops duplicates), so an unstable sort gives the one order.
+                var keys = new string[value.Keys.Count];
+                var order = new int[keys.Length];
+                for (var i = 0; i < keys.Length; i++)
+                {
+                    keys[i] = value.Keys[i];
+                    order[i] = i;
+                }
+
+                Array.Sort(keys, order, StringComparer.Ordinal);
                 for (var i = 0; i < order.Length; i++)
                 {
                     Quote(value.Keys[order[i]], i == 0 ? builder : builder.Append(','));
-                    Render(value.Items[order[i]], builder.Append(':'));
+                    Render(value.Items[order[i]], builder.Append(':'), hash);
                 }
 
                 builder.Append('}');
@@ -99,5 +118,39 @@ internal static class Checksum
         }
 
         builder.Append('"');
+    }
+
+    /// <summary>SHA-256 over UTF-8 text fed in pieces; the encoder carries a surrogate pair split between pieces.</summary>
+    private sealed class StreamingHash : IDisposable
+    {
+        private readonly SHA256 _sha = SHA256.Create();
+        private readonly Encoder _encoder = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetEncoder();
+        private char[] _chars = new char[ChunkChars + 1024];
+        private byte[] _bytes = new byte[(ChunkChars + 1024) * 3];
+
+        /// <summary>Hashes the text of <paramref name="builder"/> and empties it.</summary>
+        public void Append(StringBuilder builder)
+        {
+            var length = builder.Length;
+            if (_chars.Length < length)
+            {
+                _chars = new char[length];
+                _bytes = new byte[length * 3];
+            }
+
+            builder.CopyTo(0, _chars, 0, length);
+            builder.Clear();
+            var count = _encoder.GetBytes(_chars, 0, length, _bytes, 0, flush: false);
+            _sha.TransformBlock(_bytes, 0, count, null, 0);
+        }
+
+        public byte[] Finish()
+        {
+            var count = _encoder.GetBytes(_chars, 0, 0, _bytes, 0, flush: true);
+            _sha.TransformFinalBlock(_bytes, 0, count);
+            return _sha.Hash;
+        }
+
+        public void Dispose() => _sha.Dispose();
     }
 }

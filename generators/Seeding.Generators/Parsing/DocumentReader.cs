@@ -27,8 +27,11 @@ internal sealed class DocumentReader
         _diagnostics = diagnostics;
     }
 
-    /// <summary>Reads one document; <paramref name="match"/> is null for steps that identify documents by id.</summary>
-    public DocumentDraft? Read(YamlNode node, string collection, string key, List<(string Name, ValueModel Value, LocationInfo Location)> defaults, IReadOnlyList<string>? match)
+    /// <summary>
+    /// Reads one document; <paramref name="match"/> is null for steps that identify documents by id. A document of a
+    /// <paramref name="bound"/> step (<c>type:</c>) keeps its node to cite its keys; others let the YAML tree go.
+    /// </summary>
+    public DocumentDraft? Read(YamlNode node, string collection, string key, List<(string Name, ValueModel Value, LocationInfo Location)> defaults, IReadOnlyList<string>? match, bool bound)
     {
         if (node.Kind != YamlNodeKind.Mapping)
         {
@@ -40,7 +43,7 @@ internal sealed class DocumentReader
         ReadFields(node, fields);
         foreach (var field in defaults)
         {
-            if (!fields.Any(f => f.Name == field.Name))
+            if (IndexOf(fields, field.Name) < 0)
             {
                 fields.Add(field);
             }
@@ -53,21 +56,8 @@ internal sealed class DocumentReader
             return null;
         }
 
-        var document = new DocumentDraft(id, node.Start.Line + 1, location);
+        var document = bound ? new DocumentDraft(id, node.Start.Line + 1, location, node, _map) : new DocumentDraft(id, node.Start.Line + 1, location);
         document.Fields.AddRange(fields);
-        foreach (var pair in node.Pairs.Where(p => p.Key.Kind == YamlNodeKind.Scalar))
-        {
-            if (!document.KeyLocations.ContainsKey(pair.Key.Value))
-            {
-                document.KeyLocations[pair.Key.Value] = _map.At(pair.Key);
-            }
-        }
-
-        foreach (var field in fields.Where(f => !document.KeyLocations.ContainsKey(f.Name)))
-        {
-            document.KeyLocations[field.Name] = field.Location;
-        }
-
         CheckLimits(document, collection);
         return document;
     }
@@ -86,7 +76,8 @@ internal sealed class DocumentReader
 
     private string? ReadId(List<(string Name, ValueModel Value, LocationInfo Location)> fields, string key, LocationInfo location)
     {
-        var idField = fields.FirstOrDefault(f => f.Name == key);
+        var at = IndexOf(fields, key);
+        var idField = at < 0 ? default : fields[at];
         if (idField.Name is not null && idField.Value.Kind == ValueKindModel.Configured)
         {
             _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.ConfiguredValueNotAllowed, idField.Location, $"in the id field '{key}'",
@@ -194,6 +185,20 @@ internal sealed class DocumentReader
         ValueKindModel.Map => Enumerable.Range(0, value.Keys.Count).Sum(i => Encoding.UTF8.GetByteCount(value.Keys[i]) + 1 + Size(value.Items[i])),
         _ => 1,
     };
+
+    /// <summary>The index of the field named <paramref name="name"/>, or -1.</summary>
+    public static int IndexOf(List<(string Name, ValueModel Value, LocationInfo Location)> fields, string name)
+    {
+        for (var i = 0; i < fields.Count; i++)
+        {
+            if (fields[i].Name == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 
     private void Report(Microsoft.CodeAnalysis.DiagnosticDescriptor descriptor, YamlNode node, params object[] arguments) =>
         _diagnostics.Add(DiagnosticInfo.Create(descriptor, _map.At(node), arguments));

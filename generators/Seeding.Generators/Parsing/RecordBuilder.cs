@@ -83,8 +83,8 @@ internal static class RecordBuilder
         var configured = new List<ConfiguredFieldModel>();
         foreach (var field in fields)
         {
-            var found = document.Fields.FirstOrDefault(f => f.Name == field.YamlName);
-            var value = found.Name is null ? ValueModel.Absent : found.Value;
+            var at = DocumentReader.IndexOf(document.Fields, field.YamlName);
+            var value = at < 0 ? ValueModel.Absent : document.Fields[at].Value;
             if (value.Kind == ValueKindModel.Configured)
             {
                 // Filled in at run time: absent from the typed data, so the value never reaches generated code.

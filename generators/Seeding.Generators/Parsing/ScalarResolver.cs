@@ -1,6 +1,5 @@
 using System;
 using System.Globalization;
-using System.Text.RegularExpressions;
 using Seeding.Generators.Model;
 
 namespace Seeding.Generators.Parsing;
@@ -8,16 +7,11 @@ namespace Seeding.Generators.Parsing;
 /// <summary>
 /// The YAML 1.2 core schema for plain scalars: null, booleans, integers (decimal, 0o octal, 0x hex) and
 /// floats (with .inf and .nan); everything else is a string. Quoted and block scalars are always strings.
+/// The patterns are matched by hand, not by regular expressions: this runs for every plain scalar of every file,
+/// in a compiler process where each regex would first be built and its interpreter JIT-compiled.
 /// </summary>
 internal static class ScalarResolver
 {
-    private static readonly Regex Decimal = new(@"^[-+]?[0-9]+$", RegexOptions.CultureInvariant);
-    private static readonly Regex Octal = new(@"^0o[0-7]+$", RegexOptions.CultureInvariant);
-    private static readonly Regex Hex = new(@"^0x[0-9a-fA-F]+$", RegexOptions.CultureInvariant);
-    private static readonly Regex Float = new(@"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$", RegexOptions.CultureInvariant);
-    private static readonly Regex Infinity = new(@"^[-+]?\.(inf|Inf|INF)$", RegexOptions.CultureInvariant);
-    private static readonly Regex NotANumber = new(@"^\.(nan|NaN|NAN)$", RegexOptions.CultureInvariant);
-
     public static bool IsNull(string text) => text is "" or "~" or "null" or "Null" or "NULL";
 
     /// <summary>Resolves a plain scalar. Returns null (with <paramref name="outOfRange"/>) for numbers that do not fit.</summary>
@@ -37,24 +31,26 @@ internal static class ScalarResolver
                 return ValueModel.Scalar(ValueKindModel.Boolean, "false");
         }
 
-        if (Decimal.IsMatch(text) || Octal.IsMatch(text) || Hex.IsMatch(text))
+        // A regex's '$' also matched before one final '\n'; the patterns see the text without it, as they did.
+        var length = text.Length > 0 && text[text.Length - 1] == '\n' ? text.Length - 1 : text.Length;
+        if (IsDecimal(text, length) || IsRadix(text, length, 'o') || IsRadix(text, length, 'x'))
         {
             var integer = ParseInteger(text);
             outOfRange = integer is null;
             return integer is null ? null : ValueModel.Scalar(ValueKindModel.Integer, integer.Value.ToString(CultureInfo.InvariantCulture));
         }
 
-        if (Infinity.IsMatch(text))
+        if (IsSpecial(text, length, allowSign: true, "inf", "Inf", "INF"))
         {
             return ValueModel.Double(text[0] == '-' ? double.NegativeInfinity : double.PositiveInfinity);
         }
 
-        if (NotANumber.IsMatch(text))
+        if (IsSpecial(text, length, allowSign: false, "nan", "NaN", "NAN"))
         {
             return ValueModel.Double(double.NaN);
         }
 
-        if (Float.IsMatch(text))
+        if (IsFloat(text, length))
         {
             var value = double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
             outOfRange = double.IsInfinity(value);
@@ -62,6 +58,104 @@ internal static class ScalarResolver
         }
 
         return ValueModel.Scalar(ValueKindModel.String, text);
+    }
+
+    /// <summary><c>[-+]?[0-9]+</c></summary>
+    private static bool IsDecimal(string text, int length)
+    {
+        var i = SignLength(text, length);
+        return Digits(text, ref i, length) > 0 && i == length;
+    }
+
+    /// <summary><c>0o[0-7]+</c> or <c>0x[0-9a-fA-F]+</c></summary>
+    private static bool IsRadix(string text, int length, char prefix)
+    {
+        if (length < 3 || text[0] != '0' || text[1] != prefix)
+        {
+            return false;
+        }
+
+        for (var i = 2; i < length; i++)
+        {
+            var c = text[i];
+            var ok = prefix == 'o' ? c is >= '0' and <= '7' : c is (>= '0' and <= '9') or (>= 'a' and <= 'f') or (>= 'A' and <= 'F');
+            if (!ok)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary><c>[-+]?\.(inf|Inf|INF)</c> (with a sign) or <c>\.(nan|NaN|NAN)</c></summary>
+    private static bool IsSpecial(string text, int length, bool allowSign, string lower, string title, string upper)
+    {
+        var i = allowSign ? SignLength(text, length) : 0;
+        if (length - i != 4 || text[i] != '.')
+        {
+            return false;
+        }
+
+        var word = text.Substring(i + 1, 3);
+        return word == lower || word == title || word == upper;
+    }
+
+    /// <summary><c>[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?</c></summary>
+    private static bool IsFloat(string text, int length)
+    {
+        var i = SignLength(text, length);
+        if (i < length && text[i] == '.')
+        {
+            i++;
+            if (Digits(text, ref i, length) == 0)
+            {
+                return false;
+            }
+        }
+        else
+        {
+            if (Digits(text, ref i, length) == 0)
+            {
+                return false;
+            }
+
+            if (i < length && text[i] == '.')
+            {
+                i++;
+                Digits(text, ref i, length);
+            }
+        }
+
+        if (i < length && text[i] is 'e' or 'E')
+        {
+            i++;
+            if (i < length && text[i] is '-' or '+')
+            {
+                i++;
+            }
+
+            if (Digits(text, ref i, length) == 0)
+            {
+                return false;
+            }
+        }
+
+        return i == length;
+    }
+
+    private static int SignLength(string text, int length) => length > 0 && text[0] is '-' or '+' ? 1 : 0;
+
+    /// <summary>Skips ASCII digits from <paramref name="i"/>; returns how many.</summary>
+    private static int Digits(string text, ref int i, int length)
+    {
+        var start = i;
+        while (i < length && text[i] is >= '0' and <= '9')
+        {
+            i++;
+        }
+
+        return i - start;
     }
 
     private static long? ParseInteger(string text)

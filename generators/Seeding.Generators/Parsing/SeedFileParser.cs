@@ -63,6 +63,51 @@ internal sealed class SeedFileParser
             return Result(null, null);
         }
 
+        // The YAML tree is read and dropped in a method of its own: the compiler runs this once, as unoptimized
+        // (tier-0) code that keeps every local alive to the end, and a large file's tree is its largest object.
+        var read = ReadSteps(cancellationToken);
+        if (read is null)
+        {
+            return Result(null, null);
+        }
+
+        var (checksum, description, steps) = read.Value;
+        cancellationToken.ThrowIfCancellationRequested();
+        var records = RecordBuilder.Build(identity, steps, _diagnostics);
+        var created = steps
+            .Where(s => s.Verb == "create" && !s.IsMatch)
+            .SelectMany(s => s.Documents.Select(d => new CreatedDocument(s.Collection, d.Id, d.Location)))
+            .ToEquatableArray();
+        var upserted = steps
+            .Where(s => s.Verb == "upsert")
+            .SelectMany(s => s.Documents.Select(d => s.Collection + "/" + d.Id))
+            .Distinct(StringComparer.Ordinal)
+            .ToEquatableArray();
+        var references = steps
+            .SelectMany(s => s.Documents.SelectMany(d => d.Fields).Concat(s.Set.Select(f => (f.Field.Name, f.Field.Value, f.Location))))
+            .SelectMany(f => References(f.Value).Select(path => new NamedLocation(path, f.Location)))
+            .ToEquatableArray();
+        var environments = steps.SelectMany(s => s.Options.Environments).Distinct().ToEquatableArray();
+
+        var hasErrors = _diagnostics.Any(d => SeedingDiagnostics.ById(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        var model = hasErrors ? null : new SeedFileModel(identity.Id, identity.Phase, identity.ClassName, _file.RelativePath, description, checksum, records.Records, records.Steps);
+        var summary = new SeedFileSummary(_file.FilePath, _file.RelativePath, identity.Id, identity.Phase, identity.Number, model?.ClassName, checksum, created, upserted, references, environments);
+        var bindings = steps
+            .Where(RecordBuilder.IsBound)
+            .Select((s, i) => new BindingDraft(
+                steps.IndexOf(s),
+                s.Options.Type!.Name,
+                s.Options.Type.Location,
+                s.Documents.Select(d => new BindingDocument(d.Id, d.Line, d.Location, d.Fields
+                    .Select(f => new BindingField(f.Name, f.Value, d.KeyLocation(f.Name) ?? f.Location, f.Location))
+                    .ToEquatableArray())).ToEquatableArray()))
+            .ToEquatableArray();
+        return new ParseResult(model, summary, _diagnostics.ToEquatableArray(), bindings);
+    }
+
+    /// <summary>The file's checksum, description and steps, or null when it has no usable content (reported).</summary>
+    private (string Checksum, string? Description, List<StepDraft> Steps)? ReadSteps(CancellationToken cancellationToken)
+    {
         var root = YamlTreeReader.Read(_file.Content, _map, _diagnostics);
         cancellationToken.ThrowIfCancellationRequested();
         if (root is null || root.IsNullScalar)
@@ -72,13 +117,13 @@ internal sealed class SeedFileParser
                 _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.EmptyFile, LocationInfo.FileStart(_file.FilePath), _file.RelativePath));
             }
 
-            return Result(null, null);
+            return null;
         }
 
         if (root.Kind != YamlNodeKind.Mapping)
         {
             Report(SeedingDiagnostics.UnexpectedNode, root, "A seed file", "a mapping with keys such as description, create and documents", root.Describe());
-            return Result(null, null);
+            return null;
         }
 
         // The checksum covers the whole parsed file; a silent pass, since problems are reported below.
@@ -134,37 +179,7 @@ internal sealed class SeedFileParser
             AddStep(reader.Read(root, keys, "This file", fileOptions), steps);
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        var records = RecordBuilder.Build(identity, steps, _diagnostics);
-        var created = steps
-            .Where(s => s.Verb == "create" && !s.IsMatch)
-            .SelectMany(s => s.Documents.Select(d => new CreatedDocument(s.Collection, d.Id, d.Location)))
-            .ToEquatableArray();
-        var upserted = steps
-            .Where(s => s.Verb == "upsert")
-            .SelectMany(s => s.Documents.Select(d => s.Collection + "/" + d.Id))
-            .Distinct(StringComparer.Ordinal)
-            .ToEquatableArray();
-        var references = steps
-            .SelectMany(s => s.Documents.SelectMany(d => d.Fields).Concat(s.Set.Select(f => (f.Field.Name, f.Field.Value, f.Location))))
-            .SelectMany(f => References(f.Value).Select(path => new NamedLocation(path, f.Location)))
-            .ToEquatableArray();
-        var environments = steps.SelectMany(s => s.Options.Environments).Distinct().ToEquatableArray();
-
-        var hasErrors = _diagnostics.Any(d => SeedingDiagnostics.ById(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        var model = hasErrors ? null : new SeedFileModel(identity.Id, identity.Phase, identity.ClassName, _file.RelativePath, description, checksum, records.Records, records.Steps);
-        var summary = new SeedFileSummary(_file.FilePath, _file.RelativePath, identity.Id, identity.Phase, identity.Number, model?.ClassName, checksum, created, upserted, references, environments);
-        var bindings = steps
-            .Where(RecordBuilder.IsBound)
-            .Select((s, i) => new BindingDraft(
-                steps.IndexOf(s),
-                s.Options.Type!.Name,
-                s.Options.Type.Location,
-                s.Documents.Select(d => new BindingDocument(d.Id, d.Line, d.Location, d.Fields
-                    .Select(f => new BindingField(f.Name, f.Value, d.KeyLocations.TryGetValue(f.Name, out var key) ? key : f.Location, f.Location))
-                    .ToEquatableArray())).ToEquatableArray()))
-            .ToEquatableArray();
-        return new ParseResult(model, summary, _diagnostics.ToEquatableArray(), bindings);
+        return (checksum, description, steps);
     }
 
     private static IEnumerable<string> References(ValueModel value) => value.Kind switch

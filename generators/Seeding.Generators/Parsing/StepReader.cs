@@ -140,7 +140,7 @@ internal sealed class StepReader
         step.MatchFields.AddRange(match.Fields);
         foreach (var item in documents.Value.Items)
         {
-            var document = _documents.Read(item, collection, key, defaults, step.IsMatch ? step.MatchFields : null);
+            var document = _documents.Read(item, collection, key, defaults, step.IsMatch ? step.MatchFields : null, bound: RecordBuilder.IsBound(step));
             if (document is not null)
             {
                 step.Documents.Add(document);

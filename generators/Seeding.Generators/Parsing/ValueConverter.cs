@@ -67,8 +67,9 @@ internal sealed class ValueConverter
 
     private ValueModel Convert(YamlNode node, int depth)
     {
-        // A node met a second time is an alias: everything built beneath it is a copy, and counts.
-        var copy = !_converted.Add(node);
+        // A node met a second time is an alias: everything built beneath it is a copy, and counts. Only an anchored
+        // node can be met again (its alias is the node itself), so only those are remembered.
+        var copy = node.IsAnchored && !_converted.Add(node);
         if (copy)
         {
             _aliasDepth++;

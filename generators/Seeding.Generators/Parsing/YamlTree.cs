@@ -23,12 +23,18 @@ internal enum YamlNodeKind
 /// </summary>
 internal sealed class YamlNode
 {
+    // Shared by every scalar, never added to: a file holds millions of scalars and only their parents need lists.
+    private static readonly List<YamlNode> NoItems = new(0);
+    private static readonly List<KeyValuePair<YamlNode, YamlNode>> NoPairs = new(0);
+
     public YamlNode(YamlNodeKind kind, string? tag, TextPosition start, TextPosition end)
     {
         Kind = kind;
         Tag = tag;
         Start = start;
         End = end;
+        Items = kind == YamlNodeKind.Sequence ? new List<YamlNode>() : NoItems;
+        Pairs = kind == YamlNodeKind.Mapping ? new List<KeyValuePair<YamlNode, YamlNode>>() : NoPairs;
     }
 
     public YamlNodeKind Kind { get; }
@@ -46,9 +52,14 @@ internal sealed class YamlNode
     /// <summary>True for plain (unquoted, non-block) scalars, the only ones the core schema resolves.</summary>
     public bool IsPlain { get; set; }
 
-    public List<YamlNode> Items { get; } = new();
+    /// <summary>A sequence's items (empty for other kinds).</summary>
+    public List<YamlNode> Items { get; }
 
-    public List<KeyValuePair<YamlNode, YamlNode>> Pairs { get; } = new();
+    /// <summary>A mapping's pairs in YAML order (empty for other kinds).</summary>
+    public List<KeyValuePair<YamlNode, YamlNode>> Pairs { get; }
+
+    /// <summary>True when an anchor names this node, so aliases can reach it again (and everything beneath it).</summary>
+    public bool IsAnchored { get; set; }
 
     public bool IsNullScalar => Kind == YamlNodeKind.Scalar && Tag is null && IsPlain && ScalarResolver.IsNull(Value);
 
@@ -109,6 +120,9 @@ internal sealed class YamlTreeReader
 {
     /// <summary>Deepest nesting of mappings and lists accepted; far beyond any real seed file.</summary>
     public const int MaxDepth = 64;
+
+    /// <summary>Mappings up to this many pairs are checked for duplicate keys by a scan, larger ones by a dictionary.</summary>
+    private const int ScanLimit = 16;
 
     private readonly SourceMap _map;
     private readonly List<DiagnosticInfo> _diagnostics;
@@ -204,18 +218,19 @@ internal sealed class YamlTreeReader
             case MappingStart mappingStart:
                 _parser.MoveNext();
                 var mapping = new YamlNode(YamlNodeKind.Mapping, TagOf(mappingStart), Position(mappingStart.Start), Position(mappingStart.End));
-                var seen = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+                Dictionary<string, YamlNode>? seen = null;
                 while (_parser.Current is not MappingEnd)
                 {
                     var key = ReadNode(depth + 1);
                     var value = ReadNode(depth + 1);
-                    if (key.Kind == YamlNodeKind.Scalar && seen.TryGetValue(key.Value, out var first))
+                    var first = key.Kind == YamlNodeKind.Scalar ? FirstKey(mapping, key.Value, ref seen) : null;
+                    if (first is not null)
                     {
                         _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.DuplicateKey, _map.At(key.Start, key.End), key.Value, _map.At(first.Start, first.End).Describe()));
                         continue;
                     }
 
-                    if (key.Kind == YamlNodeKind.Scalar)
+                    if (seen is not null && key.Kind == YamlNodeKind.Scalar)
                     {
                         seen[key.Value] = key;
                     }
@@ -231,11 +246,48 @@ internal sealed class YamlTreeReader
         }
     }
 
+    /// <summary>
+    /// The scalar key already in <paramref name="mapping"/> with this text, or null. A document is a small mapping,
+    /// scanned in place; a large one (the file's own keys rarely, a wide document) gets a dictionary once it grows
+    /// past <see cref="ScanLimit"/> pairs, kept by the caller for that mapping and updated with each key added.
+    /// </summary>
+    private static YamlNode? FirstKey(YamlNode mapping, string key, ref Dictionary<string, YamlNode>? seen)
+    {
+        var pairs = mapping.Pairs;
+        if (seen is null && pairs.Count > ScanLimit)
+        {
+            seen = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+            foreach (var pair in pairs)
+            {
+                if (pair.Key.Kind == YamlNodeKind.Scalar)
+                {
+                    seen[pair.Key.Value] = pair.Key;
+                }
+            }
+        }
+
+        if (seen is not null)
+        {
+            return seen.TryGetValue(key, out var found) ? found : null;
+        }
+
+        foreach (var pair in pairs)
+        {
+            if (pair.Key.Kind == YamlNodeKind.Scalar && string.Equals(pair.Key.Value, key, StringComparison.Ordinal))
+            {
+                return pair.Key;
+            }
+        }
+
+        return null;
+    }
+
     private YamlNode Anchor(NodeEvent nodeEvent, YamlNode node)
     {
         if (!nodeEvent.Anchor.IsEmpty)
         {
             _anchors[nodeEvent.Anchor.Value] = node;
+            node.IsAnchored = true;
         }
 
         return node;

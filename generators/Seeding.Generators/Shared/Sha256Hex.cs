@@ -9,7 +9,12 @@ internal static class Sha256Hex
     public static string Of(string text)
     {
         using var sha = SHA256.Create();
-        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(text));
+        return Format(sha.ComputeHash(Encoding.UTF8.GetBytes(text)));
+    }
+
+    /// <summary>A SHA-256 hash in this form.</summary>
+    public static string Format(byte[] hash)
+    {
         var hex = new StringBuilder("sha256:", 7 + (hash.Length * 2));
         foreach (var b in hash)
         {

@@ -171,6 +171,69 @@ public sealed class CompactDataTests
     }
 
     [Fact]
+    public void ManyDocumentsGoIntoPartsOfAtMostAThousandAndDecodeLikeTheInitializerAcrossParts()
+    {
+        // Two steps over one record: the second starts in the middle of the second part.
+        var yaml = Many(2_500).Replace("create: items\ndefaults:\n  created_at: !now\ndocuments:\n", "steps:\n  - create: items\n    documents:\n", StringComparison.Ordinal);
+        var lines = yaml.Split('\n').ToList();
+        lines.Insert(4 + 1_500, "  - upsert: items\n    documents:");
+        yaml = string.Join("\n", lines.Select((l, i) => i > 3 && l.StartsWith("  - {", StringComparison.Ordinal) ? "    " + l : l));
+        var file = ("migrations/pre/0001_parts.yaml", yaml);
+
+        var source = Run(file, threshold: null).AssertClean().Source("Pre0001Parts.g.cs");
+        Assert.Contains("static () => Items_Data2,", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("Items_Data3", source, StringComparison.Ordinal);
+        Assert.Contains("// 1,000 documents at migrations/pre/0001_parts.yaml:", source, StringComparison.Ordinal);
+        Assert.Contains("// 500 documents at migrations/pre/0001_parts.yaml:", source, StringComparison.Ordinal);
+
+        var small = Definition(Compile(file, threshold: 10_000), "Pre0001Parts");
+        var large = Definition(Compile(file, threshold: 0), "Pre0001Parts");
+        Assert.Equal([1_500, 1_000], large.Steps.Select(s => s.Documents.Count));
+        for (var s = 0; s < small.Steps.Count; s++)
+        {
+            var enumerated = large.Steps[s].Documents.ToList();
+            Assert.Equal(small.Steps[s].Documents.Count, enumerated.Count);
+            for (var d = 0; d < enumerated.Count; d++)
+            {
+                AssertSameDocument(small.Steps[s].Documents[d], enumerated[d]);
+                AssertSameDocument(small.Steps[s].Documents[d], large.Steps[s].Documents[d]);
+            }
+        }
+    }
+
+    [Fact]
+    public void LargeDocumentsGoIntoPartsOfAtMost256KilobytesAndKeepTheirStrings()
+    {
+        // Five documents of ~100 KB each: two fit a 256 KB part, a third does not.
+        var yaml = new StringBuilder("create: blobs\ndocuments:\n");
+        for (var i = 0; i < 5; i++)
+        {
+            yaml.Append($"  - {{ id: b{i}, text: {new string((char)('a' + i), 100_000)}é }}\n");
+        }
+
+        var run = Run(("migrations/pre/0001_blobs.yaml", yaml.ToString()), threshold: 2).AssertClean();
+        var source = run.Source("Pre0001Blobs.g.cs");
+        Assert.Contains("static () => Blobs_Data2,", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("Blobs_Data3", source, StringComparison.Ordinal);
+        var documents = Definition(run.Load(), "Pre0001Blobs").Steps[0].Documents;
+        Assert.Equal(["b0", "b1", "b2", "b3", "b4"], documents.Select(d => d.Id));
+        Assert.Equal(new string('e', 100_000) + "é", documents[4].Fields["text"].AsString());
+    }
+
+    [Fact]
+    public void PartsThatEndBeforeTheLastDocumentSayTheDataIsDamaged()
+    {
+        // Two parts of one document each; a step of two documents from the second one runs past the end.
+        var one = "9:1:a1;0;0;"u8.ToArray();
+        var documents = CompactDocuments.Documents([() => one, () => one], "migrations/pre/0001_x.yaml", first: 1, count: 2);
+        Assert.Equal("a", documents.First().Id);
+        var error = Assert.Throws<FormatException>(() => documents.ToList());
+        Assert.Throws<FormatException>(() => documents[0]);
+        Assert.Contains("migrations/pre/0001_x.yaml ends before its last document", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Rebuild the service", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheAliasLimitSaysWhatTheLimitIsAndHowToSplitTheFile()
     {
         var yaml = new StringBuilder("create: roles\ndocuments:\n  - id: a\n    x0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");

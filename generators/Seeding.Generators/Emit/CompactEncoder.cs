@@ -14,10 +14,22 @@ namespace Seeding.Generators.Emit;
 /// </summary>
 internal static class CompactEncoder
 {
-    /// <summary>The data of all documents of <paramref name="record"/>, or null when a string cannot be UTF-8 (a lone surrogate).</summary>
-    public static string? Encode(RecordModel record)
+    /// <summary>At most this many documents go into one part (one <c>u8</c> literal).</summary>
+    public const int PartDocuments = 1000;
+
+    /// <summary>At most this many UTF-8 bytes go into one part, unless its one document is larger.</summary>
+    public const int PartBytes = 256 * 1024;
+
+    /// <summary>
+    /// The data of all documents of <paramref name="record"/> in parts of whole documents (at most
+    /// <see cref="PartDocuments"/> documents and <see cref="PartBytes"/> bytes each: the compiler handles many
+    /// bounded literals in far less memory than one huge one), or null when a string cannot be UTF-8 (a lone surrogate).
+    /// </summary>
+    public static CompactPart[]? Encode(RecordModel record)
     {
+        var parts = new List<CompactPart>();
         var data = new StringBuilder();
+        var (partDocuments, partBytes) = (0, 0);
         var body = new StringBuilder();
         var fields = new List<KeyValuePair<string, ValueModel>>(record.Fields.Count);
         var chars = new char[256];
@@ -36,10 +48,22 @@ internal static class CompactEncoder
             }
 
             body.CopyTo(0, chars, 0, body.Length);
-            data.Append(Utf8Length(chars, body.Length).ToString(CultureInfo.InvariantCulture)).Append(':').Append(body);
+            var utf8 = Utf8Length(chars, body.Length);
+            var length = utf8.ToString(CultureInfo.InvariantCulture);
+            var bytes = length.Length + 1 + utf8;
+            if (partDocuments > 0 && (partDocuments == PartDocuments || partBytes + bytes > PartBytes))
+            {
+                parts.Add(new CompactPart(data.ToString(), partDocuments));
+                data.Clear();
+                (partDocuments, partBytes) = (0, 0);
+            }
+
+            data.Append(length).Append(':').Append(body);
+            (partDocuments, partBytes) = (partDocuments + 1, partBytes + bytes);
         }
 
-        return data.ToString();
+        parts.Add(new CompactPart(data.ToString(), partDocuments));
+        return parts.ToArray();
     }
 
     private static bool Document(StringBuilder w, RecordModel record, DocumentModel document, List<KeyValuePair<string, ValueModel>> fields)
@@ -209,4 +233,14 @@ internal static class CompactEncoder
         : char.IsHighSurrogate(c) && char.IsLowSurrogate(next) ? 4
         : char.IsSurrogate(c) ? -1
         : 3;
+}
+
+/// <summary>One part of a record's compact data: whole documents, in order.</summary>
+internal sealed class CompactPart(string data, int documents)
+{
+    /// <summary>The text whose UTF-8 bytes are the part's data.</summary>
+    public string Data { get; } = data;
+
+    /// <summary>How many documents it holds.</summary>
+    public int Documents { get; } = documents;
 }

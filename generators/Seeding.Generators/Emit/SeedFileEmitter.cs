@@ -65,7 +65,7 @@ internal static class SeedFileEmitter
             w.Line();
         }
 
-        EmitDefinition(w, model, compact is not null);
+        EmitDefinition(w, model, compact);
         w.Close();
         return w.ToString();
     }
@@ -222,7 +222,7 @@ internal static class SeedFileEmitter
         ? string.Empty
         : $", new {DefinitionsNs}.ConfiguredField[] {{ {string.Join(", ", configured.Select(c => $"new({CSharpText.Literal(c.Field)}, {CSharpText.Literal(c.Key)}, Safe: {(c.Safe ? "true" : "false")})"))} }}";
 
-    private static void EmitDefinition(SourceWriter w, SeedFileModel model, bool compact)
+    private static void EmitDefinition(SourceWriter w, SeedFileModel model, CompactPart[][]? compact)
     {
         // The member name of the runtime's own enum (SeedPhase.cs is compiled into the generator too).
         var phase = model.Phase.ToString();
@@ -233,7 +233,7 @@ internal static class SeedFileEmitter
         w.Line($"    checksum: {CSharpText.Literal(model.Checksum)},");
         w.Line($"    sourcePath: {CSharpText.Literal(model.RelativePath)},");
         w.Line($"    description: {(model.Description is null ? "null" : CSharpText.Literal(model.Description))},");
-        w.Line($"    steps: {(compact ? "static () => " : string.Empty)}new {DefinitionsNs}.SeedStep[]");
+        w.Line($"    steps: {(compact is not null ? "static () => " : string.Empty)}new {DefinitionsNs}.SeedStep[]");
         w.Indent().Open();
         foreach (var step in model.Steps)
         {
@@ -258,9 +258,9 @@ internal static class SeedFileEmitter
             var tail = step.MatchFields.Count > 0
                 ? $", match: new string[] {{ {string.Join(", ", step.MatchFields.Select(CSharpText.Literal))} }}, newId: {CSharpText.Literal(step.NewId!)}"
                 : string.Empty;
-            if (compact)
+            if (compact is not null)
             {
-                CompactEmitter.EmitStep(w, model, step, $"{head}.{verb}({CSharpText.Literal(step.Collection)}, {line}, documents: ", $"{tail}{(conditions is null ? string.Empty : ", conditions: " + conditions)}),");
+                CompactEmitter.EmitStep(w, model, compact, step, $"{head}.{verb}({CSharpText.Literal(step.Collection)}, {line}, documents: ", $"{tail}{(conditions is null ? string.Empty : ", conditions: " + conditions)}),");
                 continue;
             }
 

@@ -30,6 +30,8 @@ public delegate ReadOnlySpan<byte> CompactData();
 ///           | 's' string | 'r' string (path) | 'b' string (base64) | 'g' hex16 hex16 | 'a' count ';' value*
 ///           | 'm' count ';' (string value)*
 /// </code>
+/// A file's data may come in parts (several literals, each holding whole documents, in order): the documents are
+/// those of the parts one after the other, so indexes and ranges run across parts.
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class CompactDocuments
@@ -42,10 +44,26 @@ public static class CompactDocuments
     public static IReadOnlyList<SeedDocument> Documents(CompactData data, string source, int first, int count)
     {
         ArgumentNullException.ThrowIfNull(data);
+        return Documents([data], source, first, count);
+    }
+
+    /// <summary>Documents <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> of the data in <paramref name="parts"/>, decoded on demand.</summary>
+    /// <param name="parts">The file's compact data in parts of whole documents, in order.</param>
+    /// <param name="source">The YAML file, for messages and the <c>seeding.documents.decoded</c> counter.</param>
+    /// <param name="first">The index of the step's first document across the parts.</param>
+    /// <param name="count">How many documents the step has.</param>
+    public static IReadOnlyList<SeedDocument> Documents(CompactData[] parts, string source, int first, int count)
+    {
+        ArgumentNullException.ThrowIfNull(parts);
         ArgumentNullException.ThrowIfNull(source);
         ArgumentOutOfRangeException.ThrowIfNegative(first);
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        return new CompactDocumentList(data, source, first, count);
+        foreach (var part in parts)
+        {
+            ArgumentNullException.ThrowIfNull(part, nameof(parts));
+        }
+
+        return new CompactDocumentList(parts, source, first, count);
     }
 
     /// <summary>Every document of <paramref name="data"/> as a typed record, decoded on demand.</summary>
@@ -55,14 +73,25 @@ public static class CompactDocuments
     /// <param name="fromFields">The record's <c>FromFields</c>.</param>
     public static IReadOnlyList<T> Records<T>(CompactData data, string source, int count, Func<IReadOnlyDictionary<string, Value>, T> fromFields)
     {
-        ArgumentNullException.ThrowIfNull(fromFields);
-        return new MappedList<SeedDocument, T>(Documents(data, source, 0, count), document => fromFields(document.Fields));
+        ArgumentNullException.ThrowIfNull(data);
+        return Records([data], source, count, fromFields);
     }
 
-    /// <summary>A list that decodes its documents on each enumeration; indexing uses an offset table built once.</summary>
-    private sealed class CompactDocumentList(CompactData data, string source, int first, int count) : IReadOnlyList<SeedDocument>
+    /// <summary>Every document of the data in <paramref name="parts"/> as a typed record, decoded on demand.</summary>
+    /// <param name="parts">The file's compact data in parts of whole documents, in order.</param>
+    /// <param name="source">The YAML file.</param>
+    /// <param name="count">How many documents the parts hold together.</param>
+    /// <param name="fromFields">The record's <c>FromFields</c>.</param>
+    public static IReadOnlyList<T> Records<T>(CompactData[] parts, string source, int count, Func<IReadOnlyDictionary<string, Value>, T> fromFields)
     {
-        private int[]? _offsets;
+        ArgumentNullException.ThrowIfNull(fromFields);
+        return new MappedList<SeedDocument, T>(Documents(parts, source, 0, count), document => fromFields(document.Fields));
+    }
+
+    /// <summary>A list that decodes its documents on each enumeration; indexing uses a position table built once.</summary>
+    private sealed class CompactDocumentList(CompactData[] parts, string source, int first, int count) : IReadOnlyList<SeedDocument>
+    {
+        private (int Part, int Offset)[]? _positions;
 
         public int Count => count;
 
@@ -72,53 +101,74 @@ public static class CompactDocuments
             {
                 ArgumentOutOfRangeException.ThrowIfNegative(index);
                 ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(index, count);
-                var offsets = _offsets ??= Offsets();
-                return Read(offsets[index], out _);
+                var (part, offset) = (_positions ??= Positions())[index];
+                return Read(part, offset, out _);
             }
         }
 
         public IEnumerator<SeedDocument> GetEnumerator()
         {
-            var offset = Skip(first);
+            var (part, offset) = Skip(first);
             for (var i = 0; i < count; i++)
             {
-                yield return Read(offset, out offset);
+                (part, offset) = Next(part, offset);
+                yield return Read(part, offset, out offset);
             }
         }
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
 
-        private SeedDocument Read(int offset, out int next)
+        private SeedDocument Read(int part, int offset, out int next)
         {
-            var reader = new CompactReader(data(), source, offset);
+            var reader = new CompactReader(parts[part](), source, offset);
             var document = reader.ReadDocument();
             next = reader.Position;
             SeedingTelemetry.DocumentsDecoded.Add(1, new KeyValuePair<string, object?>("seeding.source", source));
             return document;
         }
 
-        private int Skip(int documents)
+        /// <summary>Where the next document starts: <paramref name="offset"/>, or the start of the next part holding data.</summary>
+        private (int Part, int Offset) Next(int part, int offset)
         {
-            var reader = new CompactReader(data(), source, 0);
-            for (var i = 0; i < documents; i++)
+            while (part < parts.Length && offset >= parts[part]().Length)
             {
-                reader.SkipDocument();
+                (part, offset) = (part + 1, 0);
             }
 
-            return reader.Position;
+            return part < parts.Length
+                ? (part, offset)
+                : throw new FormatException($"The compiled seed data of {source} ends before its last document. Rebuild the service: the Seeding generator writes this data from the YAML.");
         }
 
-        private int[] Offsets()
+        /// <summary>The position after <paramref name="documents"/> documents, moving past them without decoding.</summary>
+        private (int Part, int Offset) Skip(int documents)
         {
-            var offsets = new int[count];
-            var reader = new CompactReader(data(), source, Skip(first));
-            for (var i = 0; i < count; i++)
+            var (part, offset) = (0, 0);
+            for (var i = 0; i < documents; i++)
             {
-                offsets[i] = reader.Position;
+                (part, offset) = Next(part, offset);
+                var reader = new CompactReader(parts[part](), source, offset);
                 reader.SkipDocument();
+                offset = reader.Position;
             }
 
-            return offsets;
+            return (part, offset);
+        }
+
+        private (int Part, int Offset)[] Positions()
+        {
+            var positions = new (int Part, int Offset)[count];
+            var (part, offset) = Skip(first);
+            for (var i = 0; i < count; i++)
+            {
+                (part, offset) = Next(part, offset);
+                positions[i] = (part, offset);
+                var reader = new CompactReader(parts[part](), source, offset);
+                reader.SkipDocument();
+                offset = reader.Position;
+            }
+
+            return positions;
         }
     }
 }

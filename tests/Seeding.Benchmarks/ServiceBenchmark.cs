@@ -62,6 +62,7 @@ internal static class ServiceBenchmark
         }
 
         var host = await FirestoreEmulator.HostAsync();
+        EnsureNodeClient();
         Console.WriteLine();
         Console.WriteLine($"Firestore emulator at {host}; whole processes alternated, {runs} run(s), {Environment.ProcessorCount} cores");
         foreach (var (name, documents, project) in projects.Where(p => p.Name != "svc100000x1"))
@@ -129,7 +130,7 @@ internal static class ServiceBenchmark
         }
 
         start.Environment["METADATA_SERVER_DETECTION"] = "none"; // the Node client must not look for a GCE metadata server
-        start.Environment["NODE_PATH"] = Path.Combine(ServiceProjects.RepositoryRoot, "tests", "Seeding.Firestore.Tests", "interop", "node_modules");
+        start.Environment["NODE_PATH"] = Path.Combine(InteropFolder, "node_modules");
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -149,6 +150,29 @@ internal static class ServiceBenchmark
         var json = stdout.Split('\n').LastOrDefault(l => l.StartsWith('{'));
         var details = json is null ? [] : JsonSerializer.Deserialize<Dictionary<string, double>>(json)!;
         return new Measured(double.Parse(time[1], CultureInfo.InvariantCulture), long.Parse(time[2], CultureInfo.InvariantCulture) / 1024.0, details);
+    }
+
+    private static string InteropFolder => Path.Combine(ServiceProjects.RepositoryRoot, "tests", "Seeding.Firestore.Tests", "interop");
+
+    /// <summary>The Node peers use the official client the interop tests pin; on a fresh clone, install it from the lock file.</summary>
+    private static void EnsureNodeClient()
+    {
+        if (File.Exists(Path.Combine(InteropFolder, "node_modules", "@google-cloud", "firestore", "package.json")))
+        {
+            return;
+        }
+
+        var install = new ProcessStartInfo("npm") { WorkingDirectory = InteropFolder };
+        foreach (var argument in new[] { "ci", "--no-audit", "--no-fund", "--loglevel=error" })
+        {
+            install.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(install)!;
+        if (!process.WaitForExit(TimeSpan.FromMinutes(4)) || process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"'npm ci' in {InteropFolder} failed; the Node peers need @google-cloud/firestore from its package-lock.json.");
+        }
     }
 
     private static string NodePeer()

@@ -15,8 +15,8 @@ public static class SeedRunnerVariables
     /// <summary><c>true</c>/<c>false</c>, <c>1</c>/<c>0</c>, <c>yes</c>/<c>no</c>.</summary>
     public const string DryRun = "DRY_RUN";
 
-    /// <summary>Every phase in run order: pre-deploy migrations, bootstrap seeds, post-deploy migrations.</summary>
-    public static IReadOnlyList<SeedPhase> AllPhases { get; } = [SeedPhase.Pre, SeedPhase.Bootstrap, SeedPhase.Post];
+    /// <summary>Every phase in run order (<see cref="Seeding.Running.SeedRunner.PhaseOrder"/>).</summary>
+    public static IReadOnlyList<SeedPhase> AllPhases => Seeding.Running.SeedRunner.PhaseOrder;
 
     /// <summary>The phases <c>MIGRATION_PHASE</c> asks for, or null when it is unset or blank.</summary>
     /// <param name="variables">Reads a variable (the environment, or a host's configuration).</param>

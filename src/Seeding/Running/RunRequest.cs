@@ -34,7 +34,7 @@ public sealed record RunRequest
     public static RunRequest Bootstrap(bool dryRun = false) => new() { Phases = [SeedPhase.Bootstrap], DryRun = dryRun };
 
     /// <summary>Everything: pre-deploy migrations, bootstrap seeds, post-deploy migrations.</summary>
-    public static RunRequest All(bool dryRun = false) => new() { Phases = [SeedPhase.Pre, SeedPhase.Bootstrap, SeedPhase.Post], DryRun = dryRun };
+    public static RunRequest All(bool dryRun = false) => new() { Phases = SeedRunner.PhaseOrder, DryRun = dryRun };
 }
 
 /// <summary>A progress notice: a seed file started (<see cref="Report"/> is null) or finished.</summary>

@@ -15,7 +15,11 @@ namespace Seeding.Running;
 /// </summary>
 public sealed partial class SeedRunner
 {
-    private static readonly SeedPhase[] PhaseOrder = [SeedPhase.Pre, SeedPhase.Bootstrap, SeedPhase.Post];
+    /// <summary>
+    /// The order phases run in, whatever order a request lists them: pre-deploy migrations, bootstrap seeds,
+    /// post-deploy migrations (bootstrap data may be what post-deploy backfills read).
+    /// </summary>
+    public static IReadOnlyList<SeedPhase> PhaseOrder { get; } = [SeedPhase.Pre, SeedPhase.Bootstrap, SeedPhase.Post];
 
     private readonly IDocumentStore _store;
     private readonly ILogger _logger;

@@ -2,19 +2,32 @@ using Seeding.Values;
 
 namespace Seeding.Definitions;
 
-/// <summary>One step of a seed file: a verb applied to documents of one collection.</summary>
+/// <summary>
+/// One step of a seed file: a verb applied to documents of one collection, or a resource the file ensures
+/// (a Pub/Sub topic or subscription, a Firestore index or field override; see <see cref="ResourceStep"/>).
+/// </summary>
 public abstract class SeedStep
 {
     private protected SeedStep(string collection, int line, IReadOnlyList<SeedDocument> documents, StepConditions? conditions)
+        : this(line, collection, conditions)
     {
         Seeding.Documents.DocumentPath.ValidateCollectionPath(collection);
-        Collection = collection;
-        Line = line;
         Documents = documents ?? throw new ArgumentNullException(nameof(documents));
+    }
+
+    // Resource steps name a resource, not a collection, and declare no documents.
+    private protected SeedStep(int line, string target, StepConditions? conditions)
+    {
+        Collection = target ?? throw new ArgumentNullException(nameof(target));
+        Line = line;
+        Documents = [];
         Conditions = conditions ?? StepConditions.None;
     }
 
-    /// <summary>The collection path the step writes to.</summary>
+    /// <summary>
+    /// The collection path the step writes to; for a <see cref="ResourceStep"/>, what it ensures (a topic or subscription
+    /// id, or the collection group of an index), so <c>{Verb} {Collection}</c> names any step.
+    /// </summary>
     public string Collection { get; }
 
     /// <summary>The 1-based YAML line where the step starts.</summary>
@@ -50,6 +63,18 @@ public abstract class SeedStep
     /// <summary>A <c>backfill</c> step: every document matching <paramref name="where"/> gets the <paramref name="set"/> fields.</summary>
     public static SeedStep Backfill(string collection, int line, IReadOnlyDictionary<string, Value> where, IReadOnlyDictionary<string, Value> set, StepConditions? conditions = null) =>
         new BackfillStep(collection, line, where, set, conditions);
+
+    /// <summary>A <c>topic</c> step: the Pub/Sub topic is created when absent (a bootstrap file also updates declared settings that differ).</summary>
+    public static SeedStep Topic(int line, Resources.TopicSpec topic, StepConditions? conditions = null) => new TopicStep(line, topic, conditions);
+
+    /// <summary>A <c>subscription</c> step: the Pub/Sub subscription is created when absent (a bootstrap file also updates declared settings that differ).</summary>
+    public static SeedStep Subscription(int line, Resources.SubscriptionSpec subscription, StepConditions? conditions = null) => new SubscriptionStep(line, subscription, conditions);
+
+    /// <summary>An <c>index</c> step (pre-deploy only): the Firestore composite index is created when absent.</summary>
+    public static SeedStep Index(int line, Resources.IndexSpec index, StepConditions? conditions = null) => new IndexStep(line, index, conditions);
+
+    /// <summary>A <c>field_override</c> step (pre-deploy only): the field's single-field indexes and TTL policy are set when they differ.</summary>
+    public static SeedStep FieldOverride(int line, Resources.FieldOverrideSpec field, StepConditions? conditions = null) => new FieldOverrideStep(line, field, conditions);
 }
 
 /// <summary>Check-then-create by id: absent documents are created (create-only precondition), present ones are skipped.</summary>

@@ -59,6 +59,9 @@ public sealed record SeedReport
     /// <summary>Per document: what was (or would be) done, in YAML order.</summary>
     public required IReadOnlyList<PlannedWrite> Plan { get; init; }
 
+    /// <summary>Per resource step (topics, subscriptions, indexes, field overrides): what was (or would be) done, in YAML order.</summary>
+    public IReadOnlyList<PlannedResource> Resources { get; init; } = [];
+
     /// <summary>Steps left out by <c>when</c> or <c>environments</c>, with the reason.</summary>
     public IReadOnlyList<SkippedStep> SkippedSteps { get; init; } = [];
 
@@ -112,6 +115,9 @@ public sealed record RunReport(string Service, bool DryRun, IReadOnlyList<SeedRe
 
     /// <summary>The whole plan, file by file.</summary>
     public IEnumerable<PlannedWrite> Plan => Seeds.SelectMany(s => s.Plan);
+
+    /// <summary>The whole resource plan (topics, subscriptions, indexes, field overrides), file by file.</summary>
+    public IEnumerable<PlannedResource> Resources => Seeds.SelectMany(s => s.Resources);
 
     /// <summary>The file that failed (the last entry of <see cref="Seeds"/>), in the partial report a <see cref="SeedRunException"/> carries; null when the run succeeded.</summary>
     public SeedReport? Failed => Seeds.FirstOrDefault(s => s.Outcome == SeedOutcome.Failed);

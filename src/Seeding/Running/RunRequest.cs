@@ -21,6 +21,12 @@ public sealed record RunRequest
     /// <summary>The current environment (e.g. <c>dev</c>, <c>staging</c>), matched against <c>environments:</c>; null when none is known.</summary>
     public string? Environment { get; init; }
 
+    /// <summary>
+    /// When true, a run that starts building a Firestore index (or changing a field override) waits until it is done
+    /// and fails if the build fails. By default it reports the index as <see cref="ResourceAction.Building"/> and goes on.
+    /// </summary>
+    public bool WaitForIndexes { get; init; }
+
     /// <summary>Receives a notice as each seed file starts and ends, for progress displays.</summary>
     public IProgress<SeedProgress>? Progress { get; init; }
 

@@ -23,6 +23,12 @@ public sealed record SeedRunnerOptions
     /// store's clock. Lease expiry is judged by the store's clock, so a skewed wall clock here changes nothing.
     /// </summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// Where <c>topic</c> and <c>subscription</c> steps are ensured (Seeding.PubSub's <c>PubSubAdmin</c>); null when this
+    /// run has none, and then those steps are reported as <see cref="ResourceAction.NoTarget"/> with the reason.
+    /// </summary>
+    public Resources.IPubSubAdmin? PubSub { get; init; }
 }
 
 /// <summary>Another runner held the lease lock for longer than <see cref="SeedRunnerOptions.LockWaitTimeout"/>.</summary>

@@ -22,6 +22,7 @@ internal static partial class JsonOutput
         Header(w, result.Command, result.ExitCode);
         w.WriteBoolean("dryRun", result.DryRun);
         w.WriteString("store", result.Store);
+        w.WriteString("pubSub", result.PubSub);
         w.WriteString("environment", result.Environment);
         w.WriteStartArray("phases");
         foreach (var phase in result.Phases)
@@ -73,6 +74,19 @@ internal static partial class JsonOutput
                 }
 
                 w.WriteEndArray();
+                w.WriteStartArray("resources");
+                foreach (var resource in seed.Resources)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("kind", ResourceKind(resource.Kind));
+                    w.WriteString("name", resource.Name);
+                    w.WriteString("action", ResourceAction(resource.Action));
+                    w.WriteNumber("line", resource.Line);
+                    w.WriteString("note", resource.Note);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
                 SeedError(w, seed.Failure);
                 w.WriteEndObject();
             }
@@ -94,6 +108,7 @@ internal static partial class JsonOutput
         w.WriteNumber("created", reports.Sum(r => r.Created));
         w.WriteNumber("skipped", reports.Sum(r => r.Skipped));
         w.WriteNumber("updated", reports.Sum(r => r.Updated));
+        w.WriteNumber("resources", reports.Sum(r => r.Resources.Count()));
         w.WriteNumber("durationMs", (long)result.Duration.TotalMilliseconds);
         w.WriteNumber("failed", reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Failed)));
         w.WriteNumber("retries", result.Services.Sum(r => r.Retries));
@@ -280,6 +295,23 @@ internal static partial class JsonOutput
         PlanAction.SkipExists => "skip_exists",
         PlanAction.Update => "update",
         PlanAction.SkipUnchanged => "skip_unchanged",
+        _ => action.ToString().ToLowerInvariant(),
+    };
+
+    private static string ResourceKind(Running.ResourceKind kind) => kind switch
+    {
+        Running.ResourceKind.FieldOverride => "field_override",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    private static string ResourceAction(Running.ResourceAction action) => action switch
+    {
+        Running.ResourceAction.Create => "create",
+        Running.ResourceAction.SkipExists => "skip_exists",
+        Running.ResourceAction.Update => "update",
+        Running.ResourceAction.SkipUnchanged => "skip_unchanged",
+        Running.ResourceAction.Building => "building",
+        Running.ResourceAction.NoTarget => "no_target",
         _ => action.ToString().ToLowerInvariant(),
     };
 

@@ -29,6 +29,7 @@ internal sealed partial class CommandLineDefinition
         Root.Subcommands.Add(BuildNew(name));
         Root.Subcommands.Add(BuildRevert(name));
         Root.Subcommands.Add(BuildLock(name));
+        Root.Subcommands.Add(BuildIndexes(name));
         Root.SetAction(parse =>
         {
             // No command: show the overview, and say it was a usage error.
@@ -44,6 +45,7 @@ internal sealed partial class CommandLineDefinition
             $"{name} verify                             Exit code 3 when an applied migration was edited",
             $"{name} init                               Set Seeding up in this project: seeding.yaml, migrations/, bootstrap/",
             $"{name} new add_admin_role --phase pre     Create migrations/pre/NNNN_add_admin_role.yaml",
+            $"{name} indexes --file firestore.indexes.json   Every declared Firestore index, for firebase deploy",
             $"{name} --assembly bin/Debug/net10.0/MyService.dll migrate --all   (the dotnet tool: load your service)",
         ];
 

@@ -34,7 +34,11 @@ internal sealed record MigrateResult(
     IReadOnlyList<SeedPhase> Phases,
     IReadOnlyList<ServiceRun> Services,
     TimeSpan Duration,
-    int ExitCode);
+    int ExitCode)
+{
+    /// <summary>The run waited for index builds (<c>--wait-for-indexes</c>) instead of reporting them as building.</summary>
+    public bool WaitForIndexes { get; init; }
+}
 
 /// <summary><c>migrate</c> and <c>plan</c>: run the selected services in order, stop at the first failure, report.</summary>
 internal sealed class MigrateCommand(CommandContext context)
@@ -77,7 +81,7 @@ internal sealed class MigrateCommand(CommandContext context)
                 $"{(dryRun ? "Planning" : "Seeding")} {Format.Plural(services.Count, "service", "services")} ({string.Join(", ", services.Select(s => Printable.Escape(s.Service)))}) " +
                 $"on {storeName}{(pubSubName is null ? string.Empty : $" (Pub/Sub {pubSubName})")}, phases {string.Join(", ", phases.Select(RunSettings.Name))}" +
                 (environment is null ? string.Empty : $", environment {environment}") +
-                (dryRun ? ". Dry run: nothing is written." : ".")).ConfigureAwait(false);
+                (dryRun ? ". Dry run: nothing is written." : invocation.WaitForIndexes ? ", waiting for index builds." : ".")).ConfigureAwait(false);
         }
 
         var total = services.Sum(s => s.Seeds.Count(seed => phases.Contains(seed.Phase)));
@@ -131,7 +135,10 @@ internal sealed class MigrateCommand(CommandContext context)
             exitCode = code;
         }
 
-        var result = new MigrateResult(invocation.CommandName, dryRun, storeName, pubSubName, environment, phases, runs, clock.Elapsed, exitCode);
+        var result = new MigrateResult(invocation.CommandName, dryRun, storeName, pubSubName, environment, phases, runs, clock.Elapsed, exitCode)
+        {
+            WaitForIndexes = request.WaitForIndexes,
+        };
         if (invocation.Json)
         {
             await context.Output.WriteAsync(JsonOutput.Migrate(result)).ConfigureAwait(false);

@@ -22,7 +22,6 @@ internal static partial class JsonOutput
         Header(w, result.Command, result.ExitCode);
         w.WriteBoolean("dryRun", result.DryRun);
         w.WriteString("store", result.Store);
-        w.WriteString("pubSub", result.PubSub);
         w.WriteString("environment", result.Environment);
         w.WriteStartArray("phases");
         foreach (var phase in result.Phases)
@@ -74,6 +73,7 @@ internal static partial class JsonOutput
                 }
 
                 w.WriteEndArray();
+                SeedError(w, seed.Failure);
                 w.WriteStartArray("resources");
                 foreach (var resource in seed.Resources)
                 {
@@ -87,7 +87,6 @@ internal static partial class JsonOutput
                 }
 
                 w.WriteEndArray();
-                SeedError(w, seed.Failure);
                 w.WriteEndObject();
             }
 
@@ -108,12 +107,12 @@ internal static partial class JsonOutput
         w.WriteNumber("created", reports.Sum(r => r.Created));
         w.WriteNumber("skipped", reports.Sum(r => r.Skipped));
         w.WriteNumber("updated", reports.Sum(r => r.Updated));
-        w.WriteNumber("resources", reports.Sum(r => r.Resources.Count()));
         w.WriteNumber("durationMs", (long)result.Duration.TotalMilliseconds);
         w.WriteNumber("failed", reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Failed)));
         w.WriteNumber("retries", result.Services.Sum(r => r.Retries));
         w.WriteBoolean("writeRampActive", result.Services.Any(r => r.Report?.WriteRampActive == true));
         w.WriteNumber("writeRampWaitMs", (long)result.Services.Sum(r => r.Report?.WriteRampWait.TotalMilliseconds ?? 0));
+        w.WriteNumber("resources", reports.Sum(r => r.Resources.Count()));
         w.WriteEndObject();
         var failed = result.Services.FirstOrDefault(r => r.Error is not null);
         if (failed is null)
@@ -124,6 +123,10 @@ internal static partial class JsonOutput
         {
             ErrorObject(w, ErrorKind(failed.State), $"{failed.Service.Service}: {failed.Error}");
         }
+
+        // Added with resource steps, at the end as the shape's rules say.
+        w.WriteString("pubSub", result.PubSub);
+        w.WriteBoolean("waitForIndexes", result.WaitForIndexes);
     });
 
     public static string Status(StatusResult result) => Write(w =>

@@ -168,6 +168,9 @@ public sealed partial class SeedRunner
 
         public LeaseLock? Lease { get; set; }
 
+        /// <summary>The composite indexes of each collection group, listed once per run (see <see cref="Resources.IIndexAdmin.ListIndexesAsync"/>).</summary>
+        public Dictionary<string, List<Resources.IndexState>> Indexes { get; } = new(StringComparer.Ordinal);
+
         /// <summary>True when the pending migrations hold more than <see cref="SeedPlanner.StreamChunk"/> documents: their documents are read chunk by chunk as they are applied, not all up front.</summary>
         public bool Streamed { get; set; }
     }

@@ -67,10 +67,12 @@ public sealed partial class SeedRunner
     {
         var pubSub = _options.PubSub!;
         var spec = step.Spec;
-        var existing = await pubSub.GetTopicAsync(spec.Name, run.CancellationToken).ConfigureAwait(false);
+        var existing = run.DryRunTopics.TryGetValue(spec.Name, out var planned)
+            ? planned
+            : await pubSub.GetTopicAsync(spec.Name, run.CancellationToken).ConfigureAwait(false);
         if (existing is null)
         {
-            var created = run.Request.DryRun || await pubSub.CreateTopicAsync(spec, run.CancellationToken).ConfigureAwait(false);
+            var created = run.Request.DryRun ? Planned(run.DryRunTopics, spec.Name, spec) : await pubSub.CreateTopicAsync(spec, run.CancellationToken).ConfigureAwait(false);
             return Planned(step, ResourceKind.Topic, created ? ResourceAction.Create : ResourceAction.SkipExists, created ? null : "created by another runner meanwhile");
         }
 
@@ -80,7 +82,11 @@ public sealed partial class SeedRunner
             return Unchanged(step, ResourceKind.Topic, seed, differences, []);
         }
 
-        if (!run.Request.DryRun)
+        if (run.Request.DryRun)
+        {
+            run.DryRunTopics[spec.Name] = spec.MergedOnto(existing);
+        }
+        else
         {
             await pubSub.UpdateTopicAsync(spec.MergedOnto(existing), differences, run.CancellationToken).ConfigureAwait(false);
         }
@@ -92,10 +98,12 @@ public sealed partial class SeedRunner
     {
         var pubSub = _options.PubSub!;
         var spec = step.Spec;
-        var existing = await pubSub.GetSubscriptionAsync(spec.Name, run.CancellationToken).ConfigureAwait(false);
+        var existing = run.DryRunSubscriptions.TryGetValue(spec.Name, out var planned)
+            ? planned
+            : await pubSub.GetSubscriptionAsync(spec.Name, run.CancellationToken).ConfigureAwait(false);
         if (existing is null)
         {
-            var created = run.Request.DryRun || await pubSub.CreateSubscriptionAsync(spec, run.CancellationToken).ConfigureAwait(false);
+            var created = run.Request.DryRun ? Planned(run.DryRunSubscriptions, spec.Name, spec) : await pubSub.CreateSubscriptionAsync(spec, run.CancellationToken).ConfigureAwait(false);
             return Planned(step, ResourceKind.Subscription, created ? ResourceAction.Create : ResourceAction.SkipExists, created ? null : "created by another runner meanwhile");
         }
 
@@ -119,9 +127,15 @@ public sealed partial class SeedRunner
             return Unchanged(step, ResourceKind.Subscription, seed, updatable, fixedOnes);
         }
 
-        if (!run.Request.DryRun)
+        // Fixed settings keep the existing values even in what is sent, so no client can send them by mistake.
+        var merged = spec.MergedOnto(existing) with { Filter = existing.Filter };
+        if (run.Request.DryRun)
         {
-            await pubSub.UpdateSubscriptionAsync(spec.MergedOnto(existing), updatable, run.CancellationToken).ConfigureAwait(false);
+            run.DryRunSubscriptions[spec.Name] = merged;
+        }
+        else
+        {
+            await pubSub.UpdateSubscriptionAsync(merged, updatable, run.CancellationToken).ConfigureAwait(false);
         }
 
         var note = $"updates {string.Join(", ", updatable)}";
@@ -164,13 +178,16 @@ public sealed partial class SeedRunner
             };
         }
 
+        // Later steps of this run see the index as this step leaves it: built when the run waits, building otherwise.
+        var after = run.Request.WaitForIndexes ? IndexBuildState.Ready : IndexBuildState.Creating;
         if (run.Request.DryRun)
         {
+            known.Add(new IndexState(spec, after));
             return Planned(step, ResourceKind.Index, ResourceAction.Create, null);
         }
 
         var operation = await admin.CreateIndexAsync(spec, run.CancellationToken).ConfigureAwait(false);
-        known.Add(new IndexState(spec, operation.AlreadyExisted ? IndexBuildState.Ready : IndexBuildState.Creating));
+        known.Add(new IndexState(spec, operation.AlreadyExisted ? IndexBuildState.Ready : after));
         if (operation.AlreadyExisted)
         {
             return Planned(step, ResourceKind.Index, ResourceAction.SkipExists, "created by another runner meanwhile");
@@ -190,7 +207,9 @@ public sealed partial class SeedRunner
     {
         var admin = (IIndexAdmin)_store;
         var spec = step.Spec;
-        var existing = await admin.GetFieldAsync(spec.CollectionGroup, spec.FieldPath, run.CancellationToken).ConfigureAwait(false);
+        var existing = run.DryRunFields.TryGetValue(spec.ToString(), out var planned)
+            ? planned
+            : await admin.GetFieldAsync(spec.CollectionGroup, spec.FieldPath, run.CancellationToken).ConfigureAwait(false);
         if (spec.HeldBy(existing))
         {
             return Planned(step, ResourceKind.FieldOverride, ResourceAction.SkipUnchanged, null);
@@ -198,6 +217,7 @@ public sealed partial class SeedRunner
 
         if (run.Request.DryRun)
         {
+            run.DryRunFields[spec.ToString()] = existing with { Indexes = spec.Indexes ?? existing.Indexes, Ttl = spec.Ttl ?? existing.Ttl };
             return Planned(step, ResourceKind.FieldOverride, ResourceAction.Update, null);
         }
 
@@ -232,6 +252,13 @@ public sealed partial class SeedRunner
         }
 
         return known;
+    }
+
+    // A dry run's create: remembered for later steps, reported as created.
+    private static bool Planned<T>(Dictionary<string, T> planned, string name, T spec)
+    {
+        planned[name] = spec;
+        return true;
     }
 
     private static PlannedResource Planned(ResourceStep step, ResourceKind kind, ResourceAction action, string? note) =>

@@ -156,6 +156,13 @@ internal static partial class JsonOutput
                 w.WriteString("checksum", migration.Seed.Checksum);
                 w.WriteString("appliedChecksum", migration.AppliedChecksum);
                 w.WriteString("appliedAt", migration.AppliedAt is { } at ? at.ToDateTimeOffset().ToString("O", System.Globalization.CultureInfo.InvariantCulture) : null);
+                w.WriteStartArray("withoutTarget");
+                foreach (var target in migration.ResourcesWithoutTarget)
+                {
+                    w.WriteStringValue(target == ResourceTarget.PubSub ? "pubsub" : "indexes");
+                }
+
+                w.WriteEndArray();
                 w.WriteEndObject();
             }
 

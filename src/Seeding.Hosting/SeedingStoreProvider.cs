@@ -18,16 +18,16 @@ namespace Seeding.Hosting;
 /// </summary>
 internal sealed partial class SeedingStoreProvider : IAsyncDisposable, IDisposable
 {
-    private readonly IServiceProvider services;
-    private readonly IOptions<SeedingStoreSelection> selection;
+    private readonly IServiceProvider _services;
+    private readonly IOptions<SeedingStoreSelection> _selection;
     private readonly Lazy<(SeedingStoreChoice Choice, IDocumentStore Store)> _resolved;
     private readonly Lazy<PubSubAdmin?> _pubSub;
     private bool _handedToContainer;
 
     public SeedingStoreProvider(IServiceProvider services, IOptions<SeedingStoreSelection> selection)
     {
-        this.services = services;
-        this.selection = selection;
+        _services = services;
+        _selection = selection;
         _resolved = new(() => Resolve(services, selection.Value));
         _pubSub = new(CreatePubSub);
     }
@@ -37,12 +37,12 @@ internal sealed partial class SeedingStoreProvider : IAsyncDisposable, IDisposab
     {
         get
         {
-            if (selection.Value.Kind is not null)
+            if (_selection.Value.Kind is not null)
             {
                 return (_resolved.Value.Store, _resolved.Value.Choice.DisplayName);
             }
 
-            var registered = services.GetRequiredService<IDocumentStore>();
+            var registered = _services.GetRequiredService<IDocumentStore>();
             return _resolved.IsValueCreated && ReferenceEquals(registered, _resolved.Value.Store)
                 ? (registered, _resolved.Value.Choice.DisplayName)
                 : (registered, registered.Name);
@@ -53,7 +53,7 @@ internal sealed partial class SeedingStoreProvider : IAsyncDisposable, IDisposab
     /// Where topic and subscription steps go: an <see cref="IPubSubAdmin"/> registered in the container, else the resolved
     /// target (created on first use, owned here); null when there is none. Read after <see cref="InUse"/>.
     /// </summary>
-    public IPubSubAdmin? PubSub => services.GetService<IPubSubAdmin>() ?? _pubSub.Value;
+    public IPubSubAdmin? PubSub => _services.GetService<IPubSubAdmin>() ?? _pubSub.Value;
 
     /// <summary>The resolved default, for the container's <see cref="IDocumentStore"/> registration (which then owns its disposal).</summary>
     public IDocumentStore DefaultForContainer()
@@ -94,12 +94,12 @@ internal sealed partial class SeedingStoreProvider : IAsyncDisposable, IDisposab
     // registered by hand only the Pub/Sub settings count, since that store's project is unknown here.
     private PubSubAdmin? CreatePubSub()
     {
-        var loggers = services.GetService<ILoggerFactory>();
-        var usesResolved = selection.Value.Kind is not null
-            || (_resolved.IsValueCreated && ReferenceEquals(services.GetRequiredService<IDocumentStore>(), _resolved.Value.Store));
+        var loggers = _services.GetService<ILoggerFactory>();
+        var usesResolved = _selection.Value.Kind is not null
+            || (_resolved.IsValueCreated && ReferenceEquals(_services.GetRequiredService<IDocumentStore>(), _resolved.Value.Store));
         var options = usesResolved
             ? _resolved.Value.Choice.PubSub
-            : SeedingStores.ResolvePubSub(services.GetService<IConfiguration>() ?? new ConfigurationBuilder().Build(), Overrides(selection.Value));
+            : SeedingStores.ResolvePubSub(_services.GetService<IConfiguration>() ?? new ConfigurationBuilder().Build(), Overrides(_selection.Value));
         if (options is null)
         {
             return null;

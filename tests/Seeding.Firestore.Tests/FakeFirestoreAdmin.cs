@@ -78,6 +78,9 @@ internal sealed class FakeAdminState
     /// <summary>When set, the next operation started ends with this error (and its index in NEEDS_REPAIR).</summary>
     public Google.Rpc.Status? FailNextOperation { get; set; }
 
+    /// <summary>When set, the next CreateIndex creates the index and then answers UNAVAILABLE, as if its response were lost.</summary>
+    public bool LoseNextCreateResponse { get; set; }
+
     /// <summary>The next calls (any method) fail with this status, e.g. UNAVAILABLE to exercise retries.</summary>
     public Queue<StatusCode> FailNextCalls { get; } = new();
 
@@ -192,7 +195,14 @@ internal sealed class FakeAdminService(FakeAdminState state) : Admin.FirestoreAd
             }
 
             var index = state.AddIndex(request.Parent, request.Index, Admin.Index.Types.State.Creating);
-            return Task.FromResult(StartOperation(request.Parent, ok => index.State = ok ? Admin.Index.Types.State.Ready : Admin.Index.Types.State.NeedsRepair));
+            var operation = StartOperation(request.Parent, ok => index.State = ok ? Admin.Index.Types.State.Ready : Admin.Index.Types.State.NeedsRepair);
+            if (state.LoseNextCreateResponse)
+            {
+                state.LoseNextCreateResponse = false;
+                throw new RpcException(new Status(StatusCode.Unavailable, "connection reset after the index was created"));
+            }
+
+            return Task.FromResult(operation);
         }
     }
 

@@ -207,6 +207,21 @@ public sealed class IndexAdminTests
     }
 
     [Fact]
+    public async Task A_retry_that_finds_the_index_its_lost_attempt_created_reports_it_already_existed()
+    {
+        await using var fake = await FakeFirestoreAdmin.StartAsync();
+        await using var store = NewStore(fake);
+        fake.State.LoseNextCreateResponse = true;
+
+        var operation = await store.CreateIndexAsync(UsersByTenantAndEmail);
+
+        Assert.Equal(new IndexOperation(null, AlreadyExisted: true), operation);
+        Assert.Equal(2, fake.State.Calls.Count(c => c.Method == "CreateIndex"));
+        Assert.Equal(1, store.RetryCount);
+        Assert.True(Assert.Single(await store.ListIndexesAsync("users")).Index.SameIndexAs(UsersByTenantAndEmail));
+    }
+
+    [Fact]
     public async Task Permission_denied_names_the_index_admin_role()
     {
         await using var fake = await FakeFirestoreAdmin.StartAsync();

@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using Grpc.Core;
+using Microsoft.Extensions.Logging;
 using Seeding.Resources;
 using Admin = Seeding.Firestore.Protocol.Admin;
 
@@ -50,7 +52,8 @@ public sealed class IndexAdminTests
     public async Task CreateIndex_starts_an_operation_and_Wait_polls_it_until_the_index_is_ready()
     {
         await using var fake = await FakeFirestoreAdmin.StartAsync();
-        await using var store = NewStore(fake);
+        var logger = new EventLogger();
+        await using var store = NewStore(fake, logger);
         fake.State.PollsUntilDone = 3;
 
         var operation = await store.CreateIndexAsync(UsersByTenantAndEmail);
@@ -64,6 +67,10 @@ public sealed class IndexAdminTests
         await store.WaitAsync(operation);
 
         Assert.Equal(3, fake.State.Operations[operation.Name!].Polls);
+        // Started, waiting after each of the two unfinished polls, done.
+        Assert.Equal([20, 22, 22, 23], logger.Events.Select(e => e.Id));
+        Assert.Contains(operation.Name!, logger.Events[0].Message, StringComparison.Ordinal);
+        Assert.Contains("users (tenant_id ascending, email ascending)", logger.Events[0].Message, StringComparison.Ordinal);
         var built = Assert.Single(await store.ListIndexesAsync("users"));
         Assert.Equal(IndexBuildState.Ready, built.State);
         Assert.True(built.Index.SameIndexAs(UsersByTenantAndEmail));
@@ -257,8 +264,9 @@ public sealed class IndexAdminTests
         Assert.Null(store.IndexesUnavailableReason);
     }
 
-    internal static FirestoreDocumentStore NewStore(FakeFirestoreAdmin fake) => new(new FirestoreStoreOptions
+    internal static FirestoreDocumentStore NewStore(FakeFirestoreAdmin fake, ILogger? logger = null) => new(new FirestoreStoreOptions
     {
+        Logger = logger,
         ProjectId = Project,
         AdminEndpoint = fake.Endpoint,
         TokenSource = new Auth.StaticTokenSource("test-token"),
@@ -282,4 +290,19 @@ public sealed class IndexAdminTests
     internal static Admin.Index.Types.IndexField Desc(string path) => new() { FieldPath = path, Order = Admin.Index.Types.IndexField.Types.Order.Descending };
 
     internal static Admin.Index.Types.IndexField Contains(string path) => new() { FieldPath = path, ArrayConfig = Admin.Index.Types.IndexField.Types.ArrayConfig.Contains };
+
+    private sealed class EventLogger : ILogger
+    {
+        private readonly ConcurrentQueue<(int Id, string Message)> _events = new();
+
+        public IReadOnlyList<(int Id, string Message)> Events => _events.ToArray();
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+            _events.Enqueue((eventId.Id, formatter(state, exception)));
+    }
 }

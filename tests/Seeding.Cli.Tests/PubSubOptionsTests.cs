@@ -23,6 +23,11 @@ public sealed class PubSubOptionsTests : IDisposable
     private PubSubOptions? Resolve(string? emulatorHost = null, string? project = null) =>
         StoreSettings.Resolve(null, null, null, null, null, Context(), emulatorHost, project).Choice.PubSub;
 
+    // The resolved target as (project, emulator host): what the resolver decides, compared by value.
+    private static (string Project, string? EmulatorHost) Target(string project, string? emulatorHost) => (project, emulatorHost);
+
+    private static (string Project, string? EmulatorHost)? Of(PubSubOptions? options) => options is null ? null : (options.ProjectId, options.EmulatorHost);
+
     [Fact]
     public void Options_win_over_configuration_keys_which_win_over_the_variables()
     {
@@ -30,23 +35,23 @@ public sealed class PubSubOptionsTests : IDisposable
 
         _workspace.Environment["PUBSUB_EMULATOR_HOST"] = "127.0.0.1:1001";
         _workspace.Environment["PUBSUB_PROJECT_ID"] = "demo-variable";
-        Assert.Equal(new PubSubOptions { ProjectId = "demo-variable", EmulatorHost = "127.0.0.1:1001" }, Resolve());
+        Assert.Equal(Target("demo-variable", "127.0.0.1:1001"), Of(Resolve()));
 
         _workspace.Environment["Seeding__PubSub__EmulatorHost"] = "127.0.0.1:1002";
         _workspace.Environment["Seeding__PubSub__ProjectId"] = "demo-configured";
-        Assert.Equal(new PubSubOptions { ProjectId = "demo-configured", EmulatorHost = "127.0.0.1:1002" }, Resolve());
+        Assert.Equal(Target("demo-configured", "127.0.0.1:1002"), Of(Resolve()));
 
-        Assert.Equal(new PubSubOptions { ProjectId = "demo-option", EmulatorHost = "127.0.0.1:1003" }, Resolve("127.0.0.1:1003", "demo-option"));
+        Assert.Equal(Target("demo-option", "127.0.0.1:1003"), Of(Resolve("127.0.0.1:1003", "demo-option")));
     }
 
     [Fact]
     public void The_firestore_project_is_the_default_project()
     {
         var production = StoreSettings.Resolve(null, null, "shop-prod-123", null, null, Context()).Choice;
-        Assert.Equal(new PubSubOptions { ProjectId = "shop-prod-123" }, production.PubSub);
+        Assert.Equal(Target("shop-prod-123", null), Of(production.PubSub));
 
         var emulators = StoreSettings.Resolve(null, null, "demo-shop", null, "127.0.0.1:8080", Context(), "127.0.0.1:8085").Choice;
-        Assert.Equal(new PubSubOptions { ProjectId = "demo-shop", EmulatorHost = "127.0.0.1:8085" }, emulators.PubSub);
+        Assert.Equal(Target("demo-shop", "127.0.0.1:8085"), Of(emulators.PubSub));
 
         // The Firestore emulator alone: no Pub/Sub target, never production Pub/Sub.
         Assert.Null(StoreSettings.Resolve(null, null, "demo-shop", null, "127.0.0.1:8080", Context()).Choice.PubSub);

@@ -25,6 +25,11 @@ public sealed class PubSubTargetTests : IDisposable
     private SeedingConfigurationException Refused(SeedingStoreOverrides? overrides = null) =>
         Assert.Throws<SeedingConfigurationException>(() => Resolve(overrides));
 
+    // The resolved target as (project, emulator host): what the resolver decides, compared by value.
+    private static (string Project, string? EmulatorHost) Target(string project, string? emulatorHost) => (project, emulatorHost);
+
+    private static (string Project, string? EmulatorHost)? Of(PubSubOptions? options) => options is null ? null : (options.ProjectId, options.EmulatorHost);
+
     [Fact]
     public void The_embedded_default_with_nothing_configured_has_no_pub_sub_target()
     {
@@ -50,7 +55,7 @@ public sealed class PubSubTargetTests : IDisposable
         _variables[PubSubOptions.EmulatorHostVariable] = " 127.0.0.1:8085 ";
         var choice = Resolve();
         Assert.Equal(SeedingStoreKind.Sqlite, choice.Kind);
-        Assert.Equal(new PubSubOptions { ProjectId = "demo-seeding", EmulatorHost = "127.0.0.1:8085" }, choice.PubSub);
+        Assert.Equal(Target("demo-seeding", "127.0.0.1:8085"), Of(choice.PubSub));
         Assert.Equal("pubsub-emulator:127.0.0.1:8085/projects/demo-seeding", choice.PubSubDisplayName);
     }
 
@@ -60,7 +65,7 @@ public sealed class PubSubTargetTests : IDisposable
         _variables[FirestoreStoreOptions.EmulatorHostVariable] = "127.0.0.1:8080";
         _variables[FirestoreStoreOptions.ProjectIdVariable] = "demo-shop";
         _variables[PubSubOptions.EmulatorHostVariable] = "127.0.0.1:8085";
-        Assert.Equal(new PubSubOptions { ProjectId = "demo-shop", EmulatorHost = "127.0.0.1:8085" }, Resolve().PubSub);
+        Assert.Equal(Target("demo-shop", "127.0.0.1:8085"), Of(Resolve().PubSub));
 
         _variables[PubSubOptions.ProjectIdVariable] = "demo-events";
         Assert.Equal("demo-events", Resolve().PubSub!.ProjectId);
@@ -71,11 +76,11 @@ public sealed class PubSubTargetTests : IDisposable
     {
         _settings[SeedingStores.ProjectIdKey] = "shop-prod-123";
         var choice = Resolve();
-        Assert.Equal(new PubSubOptions { ProjectId = "shop-prod-123" }, choice.PubSub);
+        Assert.Equal(Target("shop-prod-123", null), Of(choice.PubSub));
         Assert.Equal("pubsub:projects/shop-prod-123", choice.PubSubDisplayName);
 
         _variables[PubSubOptions.ProjectIdVariable] = "events-prod-123";
-        Assert.Equal(new PubSubOptions { ProjectId = "events-prod-123" }, Resolve().PubSub);
+        Assert.Equal(Target("events-prod-123", null), Of(Resolve().PubSub));
     }
 
     [Fact]
@@ -84,7 +89,7 @@ public sealed class PubSubTargetTests : IDisposable
         _variables[PubSubOptions.ProjectIdVariable] = "events-prod-123";
         var choice = Resolve();
         Assert.Equal(SeedingStoreKind.Sqlite, choice.Kind);
-        Assert.Equal(new PubSubOptions { ProjectId = "events-prod-123" }, choice.PubSub);
+        Assert.Equal(Target("events-prod-123", null), Of(choice.PubSub));
     }
 
     [Fact]
@@ -92,18 +97,18 @@ public sealed class PubSubTargetTests : IDisposable
     {
         _variables[PubSubOptions.EmulatorHostVariable] = "127.0.0.1:1001";
         _variables[PubSubOptions.ProjectIdVariable] = "demo-variable";
-        Assert.Equal(new PubSubOptions { ProjectId = "demo-variable", EmulatorHost = "127.0.0.1:1001" }, Resolve().PubSub);
+        Assert.Equal(Target("demo-variable", "127.0.0.1:1001"), Of(Resolve().PubSub));
 
         _settings[SeedingStores.PubSubEmulatorHostKey] = "127.0.0.1:1002";
         _settings[SeedingStores.PubSubProjectIdKey] = "demo-configured";
-        Assert.Equal(new PubSubOptions { ProjectId = "demo-configured", EmulatorHost = "127.0.0.1:1002" }, Resolve().PubSub);
+        Assert.Equal(Target("demo-configured", "127.0.0.1:1002"), Of(Resolve().PubSub));
 
         var overrides = new SeedingStoreOverrides
         {
             PubSubEmulatorHost = new FirestoreSetting("127.0.0.1:1003", "--pubsub-emulator-host"),
             PubSubProjectId = new FirestoreSetting("demo-option", "--pubsub-project"),
         };
-        Assert.Equal(new PubSubOptions { ProjectId = "demo-option", EmulatorHost = "127.0.0.1:1003" }, Resolve(overrides).PubSub);
+        Assert.Equal(Target("demo-option", "127.0.0.1:1003"), Of(Resolve(overrides).PubSub));
     }
 
     [Theory]
@@ -138,7 +143,7 @@ public sealed class PubSubTargetTests : IDisposable
         Assert.Contains(PubSubOptions.EmulatorHostVariable, error.Message);
 
         var configured = Resolve(new SeedingStoreOverrides { RequirePubSub = true, ConfigurePubSub = o => o with { ProjectId = "events-prod-123", MaxAttempts = 2 } });
-        Assert.Equal(new PubSubOptions { ProjectId = "events-prod-123", MaxAttempts = 2 }, configured.PubSub);
+        Assert.Equal(("events-prod-123", (string?)null, 2), (configured.PubSub!.ProjectId, configured.PubSub.EmulatorHost, configured.PubSub.MaxAttempts));
     }
 
     [Fact]

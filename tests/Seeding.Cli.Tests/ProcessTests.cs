@@ -79,7 +79,7 @@ public sealed class ProcessTests : IDisposable
         }
 
         // The machine's own settings must not steer the tool under test.
-        foreach (var name in new[] { "FIRESTORE_EMULATOR_HOST", "FIRESTORE_PROJECT_ID", "FIRESTORE_DATABASE", "MIGRATION_PHASE", "DRY_RUN", "DOTNET_ENVIRONMENT" })
+        foreach (var name in new[] { "FIRESTORE_EMULATOR_HOST", "FIRESTORE_PROJECT_ID", "FIRESTORE_DATABASE", "PUBSUB_EMULATOR_HOST", "PUBSUB_PROJECT_ID", "MIGRATION_PHASE", "DRY_RUN", "DOTNET_ENVIRONMENT" })
         {
             start.Environment.Remove(name);
         }

@@ -48,7 +48,7 @@ internal sealed partial class ResourceStepReader
         var ok = true;
         foreach (var entry in keys.Where(k => Array.IndexOf(allowed, k.Key) < 0 && k.Key != "type"))
         {
-            Report(SeedingDiagnostics.UnknownKey, entry.Value.Key, entry.Key, $"a {kind} step", string.Join(", ", allowed));
+            Report(SeedingDiagnostics.UnknownKey, entry.Value.Key, entry.Key, $"{(kind == ResourceKinds.Index ? "an" : "a")} {kind} step", string.Join(", ", allowed));
             ok = false;
         }
 

@@ -89,6 +89,24 @@ public sealed class ResourceStepTests
     }
 
     [Fact]
+    public void Booleans_and_integers_are_read_by_the_YAML_core_schema()
+    {
+        var run = GeneratorHarness.Run(("migrations/pre/0001_core.yaml", """
+            steps:
+              - topic: t-one
+              - subscription: s-one
+                topic: t-one
+                dead_letter: { topic: t-one, max_delivery_attempts: 0x10 }
+              - field_override: sessions
+                field: expires_at
+                ttl: False
+            """)).AssertClean();
+        var steps = SeedLanguageTests.Definition(run, "Pre0001Core").Steps;
+        Assert.Equal(16, Assert.IsType<SubscriptionStep>(steps[1]).Spec.DeadLetter!.MaxDeliveryAttempts);
+        Assert.False(Assert.IsType<FieldOverrideStep>(steps[2]).Spec.Ttl);
+    }
+
+    [Fact]
     public void A_resource_step_is_part_of_the_checksum()
     {
         string Checksum(string yaml) => SeedLanguageTests.Definition(GeneratorHarness.Run(("migrations/pre/0001_topics.yaml", yaml)).AssertClean(), "Pre0001Topics").Checksum;

@@ -101,9 +101,10 @@ internal sealed partial class ResourceStepReader
         if (keys.TryGetValue("ttl", out var ttlEntry))
         {
             var node = ttlEntry.Value;
-            if (node.Kind == YamlNodeKind.Scalar && node.Tag is null && node.IsPlain && node.Value is "true" or "false")
+            var value = node.Kind == YamlNodeKind.Scalar && node.Tag is null && node.IsPlain ? ScalarResolver.ResolvePlain(node.Value, out _) : null;
+            if (value?.Kind == ValueKindModel.Boolean)
             {
-                ttl = node.Value == "true";
+                ttl = value.Text == "true";
             }
             else
             {

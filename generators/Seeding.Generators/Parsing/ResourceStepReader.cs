@@ -192,8 +192,8 @@ internal sealed partial class ResourceStepReader
         long attempts = ResourceRules.MinDeliveryAttempts;
         if (attemptsNode is not null)
         {
-            if (attemptsNode.Kind != YamlNodeKind.Scalar || attemptsNode.Tag is not null || !attemptsNode.IsPlain
-                || !long.TryParse(attemptsNode.Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out attempts))
+            var value = attemptsNode.Kind == YamlNodeKind.Scalar && attemptsNode.Tag is null && attemptsNode.IsPlain ? ScalarResolver.ResolvePlain(attemptsNode.Value, out _) : null;
+            if (value?.Kind != ValueKindModel.Integer || !long.TryParse(value.Text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out attempts))
             {
                 Report(SeedingDiagnostics.UnexpectedNode, attemptsNode, "'max_delivery_attempts:'", $"a whole number from {ResourceRules.MinDeliveryAttempts} to {ResourceRules.MaxDeliveryAttempts}", attemptsNode.Describe());
                 return (null, 0, true);

@@ -171,7 +171,7 @@ static partial class ResourceRules
 
     /// <summary>Returns why a dead-letter policy's maximum delivery attempts are out of Pub/Sub's range (5 to 100), or null.</summary>
     public static string? ValidateMaxDeliveryAttempts(long attempts) => attempts < MinDeliveryAttempts || attempts > MaxDeliveryAttempts
-        ? $"{attempts.ToString(CultureInfo.InvariantCulture)} delivery attempts are out of range; Pub/Sub allows {MinDeliveryAttempts} to {MaxDeliveryAttempts}"
+        ? $"{attempts.ToString(CultureInfo.InvariantCulture)} delivery attempts are too {(attempts < MinDeliveryAttempts ? "few" : "many")}; Pub/Sub allows {MinDeliveryAttempts} to {MaxDeliveryAttempts}"
         : null;
 
     /// <summary>Returns why <paramref name="filter"/> cannot be a subscription filter (empty, or longer than 256 UTF-8 bytes), or null.</summary>
@@ -260,7 +260,7 @@ static partial class ResourceRules
     }
 
     private static string? RangeProblem(TimeSpan value, TimeSpan min, TimeSpan max, string what) => value < min || value > max
-        ? $"{FormatDuration(value)} is out of range for {what}; Pub/Sub allows {FormatDuration(min)} to {FormatDuration(max)}"
+        ? $"{FormatDuration(value)} is too {(value < min ? "short" : "long")} for {what}; Pub/Sub allows {FormatDuration(min)} to {FormatDuration(max)}"
         : null;
 
     private static bool IsAsciiLetter(char c) => (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');

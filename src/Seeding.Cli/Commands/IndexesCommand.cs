@@ -12,7 +12,7 @@ internal sealed partial class CommandLineDefinition
         var command = new Command(
             "indexes",
             $"Write every Firestore composite index and field override the services' seed files declare (index: and field_override: steps) " +
-            $"to an index file in the format the Firebase CLI and gcloud deploy ({FirestoreIndexFile.DefaultFileName}). Sorted, so it can be " +
+            $"to an index file in the Firebase CLI's format ({FirestoreIndexFile.DefaultFileName}, for firebase deploy --only firestore:indexes). Sorted, so it can be " +
             "committed and compared; an index declared by several services is written once.");
         var file = new Option<string>("--file", "-f")
         {

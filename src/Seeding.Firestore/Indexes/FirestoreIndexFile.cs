@@ -9,9 +9,9 @@ namespace Seeding.Firestore.Indexes;
 
 /// <summary>
 /// The composite indexes and field overrides that seed files declare, in the index configuration format the Firebase CLI
-/// (<c>firebase deploy --only firestore:indexes</c>) and <c>gcloud firestore indexes</c> deploy, conventionally named
-/// <c>firestore.indexes.json</c>: <c>{"indexes": [...], "fieldOverrides": [...]}</c>. For teams that deploy indexes with
-/// those tools, or review them in a pull request; <c>seeding migrate</c> itself ensures them through the Admin API.
+/// deploys (<c>firebase deploy --only firestore:indexes</c>) and exports (<c>firebase firestore:indexes</c>),
+/// conventionally named <c>firestore.indexes.json</c>: <c>{"indexes": [...], "fieldOverrides": [...]}</c>. For teams
+/// that deploy indexes with that tool, or review them in a pull request; <c>seeding migrate</c> itself ensures them through the Admin API.
 /// </summary>
 /// <remarks>
 /// The file is deterministic: indexes sorted by collection group, query scope and fields, field overrides by collection

@@ -31,6 +31,10 @@ internal static class Faults
             StatusCode.Unauthenticated =>
                 $"not authenticated ({detail}). Set GOOGLE_APPLICATION_CREDENTIALS or run 'gcloud auth application-default login'; for the " +
                 "emulator set PUBSUB_EMULATOR_HOST.",
+            // Google's emulator (0.8.x) refuses "labels" in an update mask, which Pub/Sub itself accepts.
+            StatusCode.InvalidArgument when detail.Contains("labels is not a known", StringComparison.Ordinal) =>
+                $"the Pub/Sub emulator cannot change the labels of an existing {resource.Split(' ')[0]} ({detail}); Pub/Sub itself can. " +
+                "The declared labels differ from the ones it has: on the emulator, restart it (it keeps nothing) so the run creates it with the declared labels.",
             StatusCode.InvalidArgument =>
                 $"Pub/Sub rejected the request as invalid ({detail}). Check the names (3-255 characters, starting with a letter, not 'goog') " +
                 "and the settings' ranges (ack_deadline 10-600 s, message_retention 10 min-7 days on subscriptions, max_delivery_attempts 5-100).",

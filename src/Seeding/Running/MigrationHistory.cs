@@ -23,7 +23,15 @@ public enum MigrationState
 /// <param name="State">Pending, applied or drifted.</param>
 /// <param name="AppliedChecksum">The checksum recorded when it was applied, if it was.</param>
 /// <param name="AppliedAt">When it was applied, if it was.</param>
-public sealed record MigrationStatus(SeedDefinition Seed, MigrationState State, string? AppliedChecksum, Timestamp? AppliedAt);
+public sealed record MigrationStatus(SeedDefinition Seed, MigrationState State, string? AppliedChecksum, Timestamp? AppliedAt)
+{
+    /// <summary>
+    /// The targets an applied migration's resource steps had none of when it was applied (its documents are done): the
+    /// next run that has such a target ensures those steps (creates what is absent) and clears them from here. Empty
+    /// when nothing is left, and for pending migrations.
+    /// </summary>
+    public IReadOnlyList<ResourceTarget> ResourcesWithoutTarget { get; init; } = [];
+}
 
 /// <summary>
 /// The history of applied migrations: one document per service, phase and migration in the collection
@@ -33,6 +41,9 @@ internal static class MigrationHistory
 {
     /// <summary>The collection that holds the history.</summary>
     public const string Collection = "seeding_history";
+
+    /// <summary>The field listing the targets (<c>pubsub</c>, <c>indexes</c>) a migration's resource steps had none of; absent or empty when none.</summary>
+    public const string WithoutTargetField = "resources_without_target";
 
     /// <summary>The history document of a migration of a service.</summary>
     public static DocumentPath PathOf(string service, SeedDefinition migration) =>
@@ -49,7 +60,7 @@ internal static class MigrationHistory
         var checksum = FieldReader.OptionalString(history.Fields, "checksum");
         var appliedAt = FieldReader.OptionalTimestamp(history.Fields, "applied_at");
         var state = string.Equals(checksum, migration.Checksum, StringComparison.Ordinal) ? MigrationState.Applied : MigrationState.Drifted;
-        return new MigrationStatus(migration, state, checksum, appliedAt);
+        return new MigrationStatus(migration, state, checksum, appliedAt) { ResourcesWithoutTarget = TargetsOf(history) };
     }
 
     /// <summary>The history document recorded when a migration has been applied.</summary>
@@ -78,6 +89,11 @@ internal static class MigrationHistory
             ["host"] = Value.String(Environment.MachineName),
             ["lock_token"] = Value.Integer(lockToken),
         };
+        var withoutTarget = report.Resources.Where(r => r.Action == ResourceAction.NoTarget).Select(r => SeedRunner.TargetOf(r.Kind)).Distinct().Order().ToArray();
+        if (withoutTarget.Length > 0)
+        {
+            fields[WithoutTargetField] = TargetsValue(withoutTarget);
+        }
         if (earlierAttemptStarted is { } started)
         {
             // Every attempt wrote after `started`, and none after this record commits (the last one under this lease,
@@ -94,4 +110,19 @@ internal static class MigrationHistory
 
         return DocumentWrite.Create(PathOf(service, report.Seed), fields);
     }
+
+    /// <summary>The value of <see cref="WithoutTargetField"/> for these targets.</summary>
+    public static Value TargetsValue(IEnumerable<ResourceTarget> targets) => Value.Array(targets.Select(t => Value.String(NameOf(t))));
+
+    private static string NameOf(ResourceTarget target) => target == ResourceTarget.PubSub ? "pubsub" : "indexes";
+
+    // Names this runtime does not know (from a newer one) are left out rather than failing the status.
+    private static IReadOnlyList<ResourceTarget> TargetsOf(DocumentSnapshot history) =>
+        history.Fields.TryGetValue(WithoutTargetField, out var value) && value.Kind == ValueKind.Array
+            ? value.AsArray()
+                .Where(v => v.Kind == ValueKind.String)
+                .SelectMany(v => Enum.GetValues<ResourceTarget>().Where(t => NameOf(t) == v.AsString()))
+                .Distinct()
+                .ToArray()
+            : [];
 }

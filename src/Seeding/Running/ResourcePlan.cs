@@ -16,6 +16,16 @@ public enum ResourceKind
     FieldOverride,
 }
 
+/// <summary>What a resource step needs to be carried out, besides the document store.</summary>
+public enum ResourceTarget
+{
+    /// <summary>A Pub/Sub project or emulator (<see cref="SeedRunnerOptions.PubSub"/>), for topics and subscriptions; recorded in history as <c>pubsub</c>.</summary>
+    PubSub,
+
+    /// <summary>A store that manages Firestore indexes (<see cref="Resources.IIndexAdmin"/>), for indexes and field overrides; recorded in history as <c>indexes</c>.</summary>
+    Indexes,
+}
+
 /// <summary>What a run did (or, in a dry run, would do) to one resource.</summary>
 public enum ResourceAction
 {

@@ -82,6 +82,9 @@ public sealed record SeedReport
 
     /// <summary>Where and why the file failed; set only when <see cref="Outcome"/> is <see cref="SeedOutcome.Failed"/>.</summary>
     public SeedFailure? Failure { get; init; }
+
+    /// <summary>How many resources of this file got <paramref name="action"/> (e.g. <see cref="ResourceAction.Create"/>); document counts are <see cref="Created"/>, <see cref="Skipped"/>, <see cref="Updated"/>.</summary>
+    public int ResourceCount(ResourceAction action) => Resources.Count(r => r.Action == action);
 }
 
 /// <summary>Where a seed file failed and why.</summary>
@@ -118,6 +121,9 @@ public sealed record RunReport(string Service, bool DryRun, IReadOnlyList<SeedRe
 
     /// <summary>The whole resource plan (topics, subscriptions, indexes, field overrides), file by file.</summary>
     public IEnumerable<PlannedResource> Resources => Seeds.SelectMany(s => s.Resources);
+
+    /// <summary>How many resources got <paramref name="action"/> in the run (e.g. <see cref="ResourceAction.NoTarget"/>), over every file.</summary>
+    public int ResourceCount(ResourceAction action) => Seeds.Sum(s => s.ResourceCount(action));
 
     /// <summary>The file that failed (the last entry of <see cref="Seeds"/>), in the partial report a <see cref="SeedRunException"/> carries; null when the run succeeded.</summary>
     public SeedReport? Failed => Seeds.FirstOrDefault(s => s.Outcome == SeedOutcome.Failed);

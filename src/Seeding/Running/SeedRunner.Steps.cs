@@ -168,6 +168,17 @@ public sealed partial class SeedRunner
 
         public LeaseLock? Lease { get; set; }
 
+        /// <summary>The composite indexes of each collection group, listed once per run (see <see cref="Resources.IIndexAdmin.ListIndexesAsync"/>).</summary>
+        public Dictionary<string, List<Resources.IndexState>> Indexes { get; } = new(StringComparer.Ordinal);
+
+        // A dry run's planned creates and updates of resources, so later steps and files of the run are planned
+        // against what the real run would have left, as documents are (nothing is asked of a target twice).
+        public Dictionary<string, Resources.TopicSpec> DryRunTopics { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, Resources.SubscriptionSpec> DryRunSubscriptions { get; } = new(StringComparer.Ordinal);
+
+        public Dictionary<string, Resources.FieldOverrideSpec> DryRunFields { get; } = new(StringComparer.Ordinal);
+
         /// <summary>True when the pending migrations hold more than <see cref="SeedPlanner.StreamChunk"/> documents: their documents are read chunk by chunk as they are applied, not all up front.</summary>
         public bool Streamed { get; set; }
     }

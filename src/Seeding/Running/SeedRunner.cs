@@ -113,9 +113,11 @@ public sealed partial class SeedRunner
                 SeedReport report;
                 try
                 {
-                    report = seed.IsMigration && statuses[seed].State == MigrationState.Applied
-                        ? new SeedReport { Seed = seed, Outcome = SeedOutcome.AlreadyApplied, Plan = [] }
-                        : await ApplyAsync(run, seed).ConfigureAwait(false);
+                    report = !seed.IsMigration || statuses[seed].State != MigrationState.Applied
+                        ? await ApplyAsync(run, seed).ConfigureAwait(false)
+                        : statuses[seed].ResourcesWithoutTarget.Count > 0
+                            ? await ApplyAsync(run, seed, statuses[seed]).ConfigureAwait(false)
+                            : new SeedReport { Seed = seed, Outcome = SeedOutcome.AlreadyApplied, Plan = [] };
                 }
                 catch (SeedFailedException failed)
                 {
@@ -161,6 +163,8 @@ public sealed partial class SeedRunner
         {
             SeedingTelemetry.Documents.Add(group.Count(), serviceTag, new("seeding.phase", report.Seed.Phase.ToString()), new("seeding.action", group.Key.ToString()));
         }
+
+        RecordResourceMetrics(service, report);
     }
 
     private void ThrowIfDrifted(string service, IEnumerable<MigrationStatus> statuses)
@@ -181,19 +185,23 @@ public sealed partial class SeedRunner
 
     // A failure while applying a file becomes a report of the failed file: what the store confirmed of its writes,
     // and which step failed. Conditions of the run as a whole (cancellation, the lease) propagate unchanged.
-    private async Task<SeedReport> ApplyAsync(RunState run, SeedDefinition compiled)
+    // An applied migration with resource steps left without a target (`deferred`) gets only those ensured.
+    private async Task<SeedReport> ApplyAsync(RunState run, SeedDefinition compiled, MigrationStatus? deferred = null)
     {
         var clock = Stopwatch.StartNew();
         var attempt = new SeedAttempt(compiled);
         try
         {
-            return await ApplyAsync(run, compiled, clock, attempt).ConfigureAwait(false);
+            return deferred is null
+                ? await ApplyAsync(run, compiled, clock, attempt).ConfigureAwait(false)
+                : await FinishDeferredAsync(run, deferred, clock, attempt).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not (LockLostException or LockTimeoutException or SeedFailedException)
                                   && !(e is OperationCanceledException && run.CancellationToken.IsCancellationRequested))
         {
             var failed = Summarise(attempt.Seed, SeedOutcome.Failed, attempt.Context?.Confirmed ?? [], clock.Elapsed) with
             {
+                Resources = attempt.Resources,
                 SkippedSteps = attempt.Skipped,
                 WriteWindow = attempt.Context?.WriteWindow,
                 Failure = new SeedFailure(e, attempt.Step, attempt.Line),
@@ -234,6 +242,9 @@ public sealed partial class SeedRunner
                 case BackfillStep backfill:
                     await ApplyBackfillStepAsync(backfill, context, run.CancellationToken).ConfigureAwait(false);
                     break;
+                case ResourceStep resource:
+                    attempt.Resources.Add(await ApplyResourceStepAsync(run, seed, resource).ConfigureAwait(false));
+                    break;
                 default:
                     throw new NotSupportedException($"{seed.SourcePath}:{step.Line}: step verb '{step.Verb}' needs a newer Seeding runtime.");
             }
@@ -249,7 +260,10 @@ public sealed partial class SeedRunner
         }
 
         var outcome = run.Request.DryRun ? SeedOutcome.Planned : seed.IsMigration ? SeedOutcome.Applied : SeedOutcome.Ensured;
-        var report = Summarise(seed, outcome, context.Plan, clock.Elapsed) with { SkippedSteps = skippedSteps, WriteWindow = context.WriteWindow };
+        var report = Summarise(seed, outcome, context.Plan, clock.Elapsed) with
+        {
+            Resources = attempt.Resources, SkippedSteps = skippedSteps, WriteWindow = context.WriteWindow,
+        };
         if (seed.IsMigration && !run.Request.DryRun)
         {
             (attempt.Step, attempt.Line) = ("history", null);
@@ -307,6 +321,8 @@ public sealed partial class SeedRunner
 
         public IReadOnlyList<SkippedStep> Skipped { get; set; } = [];
 
+        public List<PlannedResource> Resources { get; } = [];
+
         public MigrationContext? Context { get; set; }
 
         public string Step { get; set; } = "resolve";
@@ -314,7 +330,7 @@ public sealed partial class SeedRunner
         public int? Line { get; set; }
     }
 
-    /// <summary>Carries a failed file's report from <see cref="ApplyAsync(RunState, SeedDefinition)"/> to the run loop.</summary>
+    /// <summary>Carries a failed file's report from <see cref="ApplyAsync(RunState, SeedDefinition, MigrationStatus)"/> to the run loop.</summary>
     private sealed class SeedFailedException(SeedReport report, Exception cause) : Exception(cause.Message, cause)
     {
         public SeedReport Report { get; } = report;

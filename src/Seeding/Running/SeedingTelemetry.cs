@@ -10,7 +10,8 @@ namespace Seeding.Running;
 /// <remarks>
 /// <para>Activities: <c>seeding.run</c> per run and <c>seeding.seed</c> per seed file.</para>
 /// <para>Instruments: <c>seeding.documents</c> (documents written or skipped, tagged <c>seeding.service</c>,
-/// <c>seeding.phase</c>, <c>seeding.action</c>); <c>seeding.seeds</c> (seed files finished, tagged
+/// <c>seeding.phase</c>, <c>seeding.action</c>); <c>seeding.resources</c> (topics, subscriptions, indexes and field
+/// overrides ensured, tagged <c>seeding.service</c>, <c>seeding.kind</c>, <c>seeding.action</c>); <c>seeding.seeds</c> (seed files finished, tagged
 /// <c>seeding.service</c>, <c>seeding.outcome</c>); <c>seeding.documents.decoded</c> (documents decoded from the
 /// compact form of large seed files, tagged <c>seeding.source</c>); <c>seeding.run.duration</c> (seconds, tagged
 /// <c>seeding.service</c>).</para>
@@ -29,6 +30,9 @@ public static class SeedingTelemetry
 
     /// <summary>Documents written or skipped, tagged with <c>seeding.service</c>, <c>seeding.phase</c> and <c>seeding.action</c>.</summary>
     internal static Counter<long> Documents { get; } = Meter.CreateCounter<long>("seeding.documents", "{document}", "Documents created, updated or skipped by seed runs.");
+
+    /// <summary>Resource steps handled, tagged with <c>seeding.service</c>, <c>seeding.kind</c> (<see cref="ResourceKind"/>) and <c>seeding.action</c> (<see cref="ResourceAction"/>).</summary>
+    internal static Counter<long> Resources { get; } = Meter.CreateCounter<long>("seeding.resources", "{resource}", "Topics, subscriptions, indexes and field overrides ensured by seed runs.");
 
     /// <summary>Seed files finished, tagged with <c>seeding.service</c> and <c>seeding.outcome</c>.</summary>
     internal static Counter<long> Seeds { get; } = Meter.CreateCounter<long>("seeding.seeds", "{file}", "Seed files handled by seed runs.");

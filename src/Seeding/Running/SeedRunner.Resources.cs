@@ -1,0 +1,283 @@
+using Microsoft.Extensions.Logging;
+using Seeding.Definitions;
+using Seeding.Resources;
+
+namespace Seeding.Running;
+
+/// <summary>
+/// How resource steps are carried out: Pub/Sub topics and subscriptions through <see cref="SeedRunnerOptions.PubSub"/>,
+/// Firestore indexes and field overrides through the store's <see cref="IIndexAdmin"/>. A dry run calls only the
+/// reading methods (Get*, List*); a step without a target is reported as <see cref="ResourceAction.NoTarget"/>.
+/// </summary>
+public sealed partial class SeedRunner
+{
+    private const string PubSubMissing =
+        "no Pub/Sub target: set PUBSUB_EMULATOR_HOST for the emulator, or PUBSUB_PROJECT_ID (or run against the Firestore store) for a project";
+
+    private const string FixedAdvice = "fixed at creation: delete the subscription to change it";
+
+    /// <summary>Which target a resource kind needs.</summary>
+    internal static ResourceTarget TargetOf(ResourceKind kind) =>
+        kind is ResourceKind.Topic or ResourceKind.Subscription ? ResourceTarget.PubSub : ResourceTarget.Indexes;
+
+    private static ResourceKind KindOf(ResourceStep step) => step switch
+    {
+        TopicStep => ResourceKind.Topic,
+        SubscriptionStep => ResourceKind.Subscription,
+        IndexStep => ResourceKind.Index,
+        FieldOverrideStep => ResourceKind.FieldOverride,
+        _ => throw new NotSupportedException($"line {step.Line}: resource step '{step.Verb}' needs a newer Seeding runtime."),
+    };
+
+    private static string NameOf(ResourceStep step) => step switch
+    {
+        IndexStep index => index.Spec.ToString(),
+        _ => step.Collection,
+    };
+
+    // Null when this run can manage the target; otherwise why not, and what to do about it.
+    private string? WhyNoTarget(ResourceTarget target) => target switch
+    {
+        ResourceTarget.PubSub => _options.PubSub is null ? PubSubMissing : null,
+        _ => _store is IIndexAdmin admin ? admin.IndexesUnavailableReason : $"the {_store.Name} store has no Firestore indexes to manage",
+    };
+
+    /// <summary>Ensures one resource step of <paramref name="seed"/> and returns what was (or would be) done.</summary>
+    private async Task<PlannedResource> ApplyResourceStepAsync(RunState run, SeedDefinition seed, ResourceStep step)
+    {
+        var kind = KindOf(step);
+        var why = WhyNoTarget(TargetOf(kind));
+        var planned = why is not null
+            ? new PlannedResource(kind, NameOf(step), ResourceAction.NoTarget, step.Line)
+            {
+                Note = seed.IsMigration ? $"{why} (a later run with a target ensures it)" : why,
+            }
+            : step switch
+            {
+                TopicStep topic => await EnsureTopicAsync(run, seed, topic).ConfigureAwait(false),
+                SubscriptionStep subscription => await EnsureSubscriptionAsync(run, seed, subscription).ConfigureAwait(false),
+                IndexStep index => await EnsureIndexAsync(run, index).ConfigureAwait(false),
+                _ => await EnsureFieldAsync(run, (FieldOverrideStep)step).ConfigureAwait(false),
+            };
+        LogResource(run.Service, seed.ToString(), planned.Kind, planned.Name, planned.Line, planned.Action, planned.Note is null ? string.Empty : $": {planned.Note}");
+        return planned;
+    }
+
+    private async Task<PlannedResource> EnsureTopicAsync(RunState run, SeedDefinition seed, TopicStep step)
+    {
+        var pubSub = _options.PubSub!;
+        var spec = step.Spec;
+        var existing = run.DryRunTopics.TryGetValue(spec.Name, out var planned)
+            ? planned
+            : await pubSub.GetTopicAsync(spec.Name, run.CancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            var created = run.Request.DryRun ? Planned(run.DryRunTopics, spec.Name, spec) : await pubSub.CreateTopicAsync(spec, run.CancellationToken).ConfigureAwait(false);
+            return Planned(step, ResourceKind.Topic, created ? ResourceAction.Create : ResourceAction.SkipExists, created ? null : "created by another runner meanwhile");
+        }
+
+        var differences = spec.DifferencesFrom(existing);
+        if (seed.IsMigration || differences.Count == 0)
+        {
+            return Unchanged(step, ResourceKind.Topic, seed, differences, []);
+        }
+
+        if (run.Request.DryRun)
+        {
+            run.DryRunTopics[spec.Name] = spec.MergedOnto(existing);
+        }
+        else
+        {
+            await pubSub.UpdateTopicAsync(spec.MergedOnto(existing), differences, run.CancellationToken).ConfigureAwait(false);
+        }
+
+        return Planned(step, ResourceKind.Topic, ResourceAction.Update, $"updates {string.Join(", ", differences)}");
+    }
+
+    private async Task<PlannedResource> EnsureSubscriptionAsync(RunState run, SeedDefinition seed, SubscriptionStep step)
+    {
+        var pubSub = _options.PubSub!;
+        var spec = step.Spec;
+        var existing = run.DryRunSubscriptions.TryGetValue(spec.Name, out var planned)
+            ? planned
+            : await pubSub.GetSubscriptionAsync(spec.Name, run.CancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            var created = run.Request.DryRun ? Planned(run.DryRunSubscriptions, spec.Name, spec) : await pubSub.CreateSubscriptionAsync(spec, run.CancellationToken).ConfigureAwait(false);
+            return Planned(step, ResourceKind.Subscription, created ? ResourceAction.Create : ResourceAction.SkipExists, created ? null : "created by another runner meanwhile");
+        }
+
+        // What Pub/Sub cannot change once the subscription exists is never sent: it is reported, and warned about,
+        // because no run can converge it.
+        var differences = spec.DifferencesFrom(existing);
+        var fixedOnes = differences.Where(SubscriptionSpec.FixedSettings.Contains).ToList();
+        if (!string.Equals(existing.Topic, spec.Topic, StringComparison.Ordinal))
+        {
+            fixedOnes.Insert(0, $"topic (it subscribes to '{existing.Topic}', declared '{spec.Topic}')");
+        }
+
+        var updatable = differences.Where(d => !SubscriptionSpec.FixedSettings.Contains(d)).ToArray();
+        if (fixedOnes.Count > 0)
+        {
+            LogFixedSettingsDiffer(run.Service, seed.ToString(), spec.Name, step.Line, string.Join(", ", fixedOnes));
+        }
+
+        if (seed.IsMigration || updatable.Length == 0)
+        {
+            return Unchanged(step, ResourceKind.Subscription, seed, updatable, fixedOnes);
+        }
+
+        // Fixed settings keep the existing values even in what is sent, so no client can send them by mistake.
+        var merged = spec.MergedOnto(existing) with { Filter = existing.Filter };
+        if (run.Request.DryRun)
+        {
+            run.DryRunSubscriptions[spec.Name] = merged;
+        }
+        else
+        {
+            await pubSub.UpdateSubscriptionAsync(merged, updatable, run.CancellationToken).ConfigureAwait(false);
+        }
+
+        var note = $"updates {string.Join(", ", updatable)}";
+        return Planned(step, ResourceKind.Subscription, ResourceAction.Update, fixedOnes.Count == 0 ? note : $"{note}; {FixedNote(fixedOnes)}");
+    }
+
+    // An existing topic or subscription left alone: unchanged, or (a migration never changes what exists) differing.
+    private static PlannedResource Unchanged(ResourceStep step, ResourceKind kind, SeedDefinition seed, IReadOnlyCollection<string> differences, IReadOnlyCollection<string> fixedOnes)
+    {
+        var notes = new List<string>(2);
+        if (differences.Count > 0)
+        {
+            notes.Add($"differs: {string.Join(", ", differences)} (a migration never changes what exists; declare it in a bootstrap file to keep it updated)");
+        }
+
+        if (fixedOnes.Count > 0)
+        {
+            notes.Add(FixedNote(fixedOnes));
+        }
+
+        var action = seed.IsMigration || notes.Count > 0 ? ResourceAction.SkipExists : ResourceAction.SkipUnchanged;
+        return Planned(step, kind, action, notes.Count == 0 ? null : string.Join("; ", notes));
+    }
+
+    private static string FixedNote(IReadOnlyCollection<string> fixedOnes) =>
+        $"{string.Join(", ", fixedOnes)} {(fixedOnes.Count == 1 ? "differs" : "differ")} but {(fixedOnes.Count == 1 ? "is" : "are")} {FixedAdvice}";
+
+    private async Task<PlannedResource> EnsureIndexAsync(RunState run, IndexStep step)
+    {
+        var admin = (IIndexAdmin)_store;
+        var spec = step.Spec;
+        var known = await IndexesOfAsync(run, admin, spec.CollectionGroup).ConfigureAwait(false);
+        if (known.FirstOrDefault(state => state.Index.SameIndexAs(spec)) is { } found)
+        {
+            return found.State switch
+            {
+                IndexBuildState.Ready => Planned(step, ResourceKind.Index, ResourceAction.SkipExists, null),
+                IndexBuildState.Creating => Planned(step, ResourceKind.Index, ResourceAction.Building, "still building: queries that need it fail until it is built"),
+                _ => NeedsRepair(run, step),
+            };
+        }
+
+        // Later steps of this run see the index as this step leaves it: built when the run waits, building otherwise.
+        var after = run.Request.WaitForIndexes ? IndexBuildState.Ready : IndexBuildState.Creating;
+        if (run.Request.DryRun)
+        {
+            known.Add(new IndexState(spec, after));
+            return Planned(step, ResourceKind.Index, ResourceAction.Create, null);
+        }
+
+        var operation = await admin.CreateIndexAsync(spec, run.CancellationToken).ConfigureAwait(false);
+        known.Add(new IndexState(spec, operation.AlreadyExisted ? IndexBuildState.Ready : after));
+        if (operation.AlreadyExisted)
+        {
+            return Planned(step, ResourceKind.Index, ResourceAction.SkipExists, "created by another runner meanwhile");
+        }
+
+        return await WaitOrBuildingAsync(run, admin, step, ResourceKind.Index, ResourceAction.Create, operation).ConfigureAwait(false);
+    }
+
+    private PlannedResource NeedsRepair(RunState run, IndexStep step)
+    {
+        LogIndexNeedsRepair(run.Service, step.Spec.ToString(), step.Line);
+        return Planned(step, ResourceKind.Index, ResourceAction.SkipExists,
+            "exists but its build failed (NEEDS_REPAIR): delete it in the Firebase console or with gcloud, and run again to create it anew");
+    }
+
+    private async Task<PlannedResource> EnsureFieldAsync(RunState run, FieldOverrideStep step)
+    {
+        var admin = (IIndexAdmin)_store;
+        var spec = step.Spec;
+        var existing = run.DryRunFields.TryGetValue(spec.ToString(), out var planned)
+            ? planned
+            : await admin.GetFieldAsync(spec.CollectionGroup, spec.FieldPath, run.CancellationToken).ConfigureAwait(false);
+        if (spec.HeldBy(existing))
+        {
+            return Planned(step, ResourceKind.FieldOverride, ResourceAction.SkipUnchanged, null);
+        }
+
+        if (run.Request.DryRun)
+        {
+            run.DryRunFields[spec.ToString()] = existing with { Indexes = spec.Indexes ?? existing.Indexes, Ttl = spec.Ttl ?? existing.Ttl };
+            return Planned(step, ResourceKind.FieldOverride, ResourceAction.Update, null);
+        }
+
+        var operation = await admin.UpdateFieldAsync(spec, run.CancellationToken).ConfigureAwait(false);
+        return operation.AlreadyExisted
+            ? Planned(step, ResourceKind.FieldOverride, ResourceAction.SkipUnchanged, "changed by another runner meanwhile")
+            : await WaitOrBuildingAsync(run, admin, step, ResourceKind.FieldOverride, ResourceAction.Update, operation).ConfigureAwait(false);
+    }
+
+    // A started operation: waited for when the run asks to (a failed build fails the step, so a migration stays
+    // pending and the next run tries again), otherwise reported as building.
+    private static async Task<PlannedResource> WaitOrBuildingAsync(RunState run, IIndexAdmin admin, ResourceStep step, ResourceKind kind, ResourceAction done, IndexOperation operation)
+    {
+        if (run.Request.WaitForIndexes)
+        {
+            await admin.WaitAsync(operation, run.CancellationToken).ConfigureAwait(false);
+            return Planned(step, kind, done, null);
+        }
+
+        return Planned(step, kind, ResourceAction.Building,
+            $"operation {operation.Name ?? "(unnamed)"} started: queries that need it fail until it is built; --wait-for-indexes waits for it");
+    }
+
+    // One list per collection group per run: later index steps on the same group (and the same index in a later
+    // file) are decided against it, and indexes this run starts are added to it.
+    private static async Task<List<IndexState>> IndexesOfAsync(RunState run, IIndexAdmin admin, string collectionGroup)
+    {
+        if (!run.Indexes.TryGetValue(collectionGroup, out var known))
+        {
+            known = [.. await admin.ListIndexesAsync(collectionGroup, run.CancellationToken).ConfigureAwait(false)];
+            run.Indexes[collectionGroup] = known;
+        }
+
+        return known;
+    }
+
+    // A dry run's create: remembered for later steps, reported as created.
+    private static bool Planned<T>(Dictionary<string, T> planned, string name, T spec)
+    {
+        planned[name] = spec;
+        return true;
+    }
+
+    private static PlannedResource Planned(ResourceStep step, ResourceKind kind, ResourceAction action, string? note) =>
+        new(kind, NameOf(step), action, step.Line) { Note = note };
+
+    private static void RecordResourceMetrics(string service, SeedReport report)
+    {
+        foreach (var group in report.Resources.GroupBy(r => (r.Kind, r.Action)))
+        {
+            SeedingTelemetry.Resources.Add(group.Count(), new("seeding.service", service), new("seeding.kind", group.Key.Kind.ToString()), new("seeding.action", group.Key.Action.ToString()));
+        }
+    }
+
+    [LoggerMessage(10, LogLevel.Information, "{Service} {Seed}: {Kind} {Name} (line {Line}): {Action}{Note}")]
+    private partial void LogResource(string service, string seed, ResourceKind kind, string name, int line, ResourceAction action, string note);
+
+    [LoggerMessage(11, LogLevel.Warning, "{Service} {Seed}: subscription {Name} (line {Line}): {Settings} cannot change once the subscription exists, so it is left as it is; delete the subscription to change it")]
+    private partial void LogFixedSettingsDiffer(string service, string seed, string name, int line, string settings);
+
+    [LoggerMessage(12, LogLevel.Warning, "{Service}: index {Index} (line {Line}) exists but its build failed (NEEDS_REPAIR); delete it and run again to create it anew")]
+    private partial void LogIndexNeedsRepair(string service, string index, int line);
+}

@@ -1,0 +1,195 @@
+using Seeding.Definitions;
+using Seeding.Resources;
+using Seeding.Running;
+using Seeding.Store;
+using Seeding.Values;
+using static Seeding.Tests.SeedBuilder;
+
+namespace Seeding.Tests;
+
+public class IndexStepTests
+{
+    private static readonly IndexSpec UsersByTenantEmail = new("users", IndexScope.Collection,
+        [new IndexField("tenant_id", IndexOrder.Ascending), new IndexField("email", IndexOrder.Ascending)]);
+
+    private static readonly IndexSpec UsersByTenantCreated = new("users", IndexScope.Collection,
+        [new IndexField("tenant_id", IndexOrder.Ascending), new IndexField("created_at", IndexOrder.Descending)]);
+
+    private static readonly IndexSpec OrdersByUser = new("orders", IndexScope.CollectionGroup,
+        [new IndexField("user_id", IndexOrder.Ascending), new IndexField("tags", IndexOrder.Contains)]);
+
+    private static readonly FieldOverrideSpec SessionsTtl = new("sessions", "expires_at") { Ttl = true, Indexes = [] };
+
+    private static SeedDefinition UserIndexes => Migration("0003_user_indexes", SeedPhase.Pre, "sha256:indexes",
+        SeedStep.Index(4, UsersByTenantEmail),
+        SeedStep.Index(9, UsersByTenantCreated),
+        SeedStep.Index(14, OrdersByUser),
+        SeedStep.FieldOverride(19, SessionsTtl));
+
+    [Fact]
+    public async Task A_store_that_manages_no_indexes_reports_every_index_step_with_its_name()
+    {
+        var store = new InMemoryDocumentStore();
+
+        var report = await new SeedRunner(store).RunAsync(Service(UserIndexes), RunRequest.PreDeploy());
+
+        Assert.Equal(SeedOutcome.Applied, report.Seeds.Single().Outcome);
+        Assert.Equal(
+            ["Index users (tenant_id ascending, email ascending):NoTarget:4", "Index users (tenant_id ascending, created_at descending):NoTarget:9",
+             "Index orders (user_id ascending, tags contains) collection group:NoTarget:14", "FieldOverride sessions.expires_at:NoTarget:19"],
+            report.Resources.Select(r => $"{r.Kind} {r.Name}:{r.Action}:{r.Line}"));
+        Assert.All(report.Resources, r => Assert.StartsWith("the in-memory store has no Firestore indexes to manage", r.Note, StringComparison.Ordinal));
+        Assert.Equal([ResourceTarget.Indexes], (await new SeedRunner(store).GetStatusAsync(Service(UserIndexes))).Single().ResourcesWithoutTarget);
+    }
+
+    [Fact]
+    public async Task A_store_whose_index_api_is_unavailable_reports_its_reason_and_is_never_called()
+    {
+        var store = new IndexManagingStore(new InMemoryDocumentStore()) { IndexesUnavailableReason = "the Firestore emulator has no index API" };
+
+        var report = await new SeedRunner(store).RunAsync(Service(UserIndexes), RunRequest.PreDeploy());
+
+        Assert.All(report.Resources, r => Assert.Equal(ResourceAction.NoTarget, r.Action));
+        Assert.All(report.Resources, r => Assert.StartsWith("the Firestore emulator has no index API", r.Note, StringComparison.Ordinal));
+        Assert.Empty(store.Calls);
+    }
+
+    [Fact]
+    public async Task Absent_indexes_start_building_with_one_list_per_collection_group_and_the_next_run_finds_the_migration_applied()
+    {
+        var store = new IndexManagingStore(new InMemoryDocumentStore());
+        var runner = new SeedRunner(store);
+
+        var first = await runner.RunAsync(Service(UserIndexes), RunRequest.PreDeploy());
+        var calls = store.Calls.Count;
+        var second = await runner.RunAsync(Service(UserIndexes), RunRequest.PreDeploy());
+
+        Assert.Equal(1, store.Calls.Count(c => c == "ListIndexes users"));
+        Assert.Equal(1, store.Calls.Count(c => c == "ListIndexes orders"));
+        Assert.Equal(3, store.Calls.Count(c => c.StartsWith("CreateIndex", StringComparison.Ordinal)));
+        Assert.DoesNotContain(store.Calls, c => c.StartsWith("Wait", StringComparison.Ordinal));
+        Assert.All(first.Resources, r => Assert.Equal(ResourceAction.Building, r.Action));
+        Assert.Equal(4, first.ResourceCount(ResourceAction.Building));
+        var building = first.Resources.First();
+        Assert.Contains("projects/p/databases/(default)/operations/op-1", building.Note, StringComparison.Ordinal);
+        Assert.Contains("queries that need it fail until it is built; --wait-for-indexes waits", building.Note, StringComparison.Ordinal);
+        Assert.Equal(SeedOutcome.Applied, first.Seeds.Single().Outcome);
+        Assert.Equal(SeedOutcome.AlreadyApplied, second.Seeds.Single().Outcome);
+        Assert.Equal(calls, store.Calls.Count);
+    }
+
+    [Fact]
+    public async Task Waiting_for_indexes_reports_them_created_once_built()
+    {
+        var store = new IndexManagingStore(new InMemoryDocumentStore());
+
+        var report = await new SeedRunner(store).RunAsync(Service(UserIndexes), RunRequest.PreDeploy() with { WaitForIndexes = true });
+
+        Assert.Equal(
+            [ResourceAction.Create, ResourceAction.Create, ResourceAction.Create, ResourceAction.Update],
+            report.Resources.Select(r => r.Action));
+        Assert.Equal(4, store.Calls.Count(c => c.StartsWith("Wait", StringComparison.Ordinal)));
+        Assert.All(store.Indexes, i => Assert.Equal(IndexBuildState.Ready, i.State));
+        Assert.Equal(SessionsTtl, store.Fields["sessions.expires_at"]);
+    }
+
+    [Fact]
+    public async Task A_build_that_fails_while_waiting_fails_the_seed_at_the_step_and_the_migration_stays_pending()
+    {
+        var store = new IndexManagingStore(new InMemoryDocumentStore()) { FailBuilds = "index build failed: too many index entries" };
+        var seed = Migration("0003_user_indexes", SeedPhase.Pre, "sha256:fail",
+            Create("settings", Doc("indexes", ("v", Value.Integer(1)))),
+            SeedStep.Index(7, UsersByTenantEmail));
+        var runner = new SeedRunner(store);
+
+        var failure = await Assert.ThrowsAsync<SeedRunException>(() => runner.RunAsync(Service(seed), RunRequest.PreDeploy() with { WaitForIndexes = true }));
+
+        var failed = failure.Report.Failed!;
+        Assert.Equal(SeedOutcome.Failed, failed.Outcome);
+        Assert.Equal("index users", failed.Failure!.Step);
+        Assert.Equal(7, failed.Failure.Line);
+        Assert.IsType<IndexOperationFailedException>(failed.Failure.Exception);
+        Assert.Equal(1, failed.Created);
+        Assert.Equal(MigrationState.Pending, (await runner.GetStatusAsync(Service(seed))).Single().State);
+
+        // The next run tries again: the index now exists (its build restarted on Google's side and finished).
+        store.FailBuilds = null;
+        store.Indexes[0] = store.Indexes[0] with { State = IndexBuildState.Ready };
+        var retry = await runner.RunAsync(Service(seed), RunRequest.PreDeploy() with { WaitForIndexes = true });
+        Assert.Equal(SeedOutcome.Applied, retry.Seeds.Single().Outcome);
+        Assert.Equal(ResourceAction.SkipExists, retry.Resources.Single().Action);
+    }
+
+    [Fact]
+    public async Task Existing_indexes_are_reported_by_their_build_state()
+    {
+        var store = new IndexManagingStore(new InMemoryDocumentStore());
+        store.Indexes.Add(new IndexState(UsersByTenantEmail, IndexBuildState.Ready));
+        store.Indexes.Add(new IndexState(UsersByTenantCreated, IndexBuildState.Creating));
+        store.Indexes.Add(new IndexState(OrdersByUser, IndexBuildState.NeedsRepair));
+        var logger = new CollectingLogger();
+
+        var report = await new SeedRunner(store, logger).RunAsync(Service(UserIndexes), RunRequest.PreDeploy());
+
+        var resources = report.Resources.ToArray();
+        var (ready, creating, repair) = (resources[0], resources[1], resources[2]);
+        Assert.Equal((ResourceAction.SkipExists, null), (ready.Action, ready.Note));
+        Assert.Equal(ResourceAction.Building, creating.Action);
+        Assert.StartsWith("still building", creating.Note, StringComparison.Ordinal);
+        Assert.Equal(ResourceAction.SkipExists, repair.Action);
+        Assert.Contains("NEEDS_REPAIR", repair.Note, StringComparison.Ordinal);
+        Assert.Contains(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("NEEDS_REPAIR", StringComparison.Ordinal));
+        Assert.DoesNotContain(store.Calls, c => c.StartsWith("CreateIndex", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_field_override_already_held_is_left_alone_and_one_not_held_is_changed()
+    {
+        var store = new IndexManagingStore(new InMemoryDocumentStore());
+        store.Fields["sessions.expires_at"] = SessionsTtl;
+        var emailOnlyAscending = new FieldOverrideSpec("users", "email") { Indexes = [new FieldIndex(IndexOrder.Ascending, IndexScope.Collection)] };
+        var seed = Migration("0004_fields", SeedPhase.Pre, "sha256:fields",
+            SeedStep.FieldOverride(3, SessionsTtl),
+            SeedStep.FieldOverride(8, emailOnlyAscending));
+
+        var report = await new SeedRunner(store).RunAsync(Service(seed), RunRequest.PreDeploy());
+
+        var resources = report.Resources.ToArray();
+        Assert.Equal(ResourceAction.SkipUnchanged, resources[0].Action);
+        Assert.Equal(ResourceAction.Building, resources[1].Action);
+        Assert.Contains("op-1", resources[1].Note, StringComparison.Ordinal);
+        Assert.Equal(["GetField sessions.expires_at", "GetField users.email", "UpdateField users.email"], store.Calls);
+    }
+
+    [Fact]
+    public async Task A_dry_run_only_lists_and_reads_and_plans_what_the_real_run_then_does()
+    {
+        var store = new IndexManagingStore(new InMemoryDocumentStore());
+        store.Indexes.Add(new IndexState(UsersByTenantCreated, IndexBuildState.Ready));
+        var runner = new SeedRunner(store);
+
+        var dryRun = await runner.RunAsync(Service(UserIndexes), RunRequest.PreDeploy(dryRun: true) with { WaitForIndexes = true });
+        var dryCalls = store.Calls.ToArray();
+        var real = await runner.RunAsync(Service(UserIndexes), RunRequest.PreDeploy() with { WaitForIndexes = true });
+
+        Assert.All(dryCalls, c => Assert.True(c.StartsWith("ListIndexes", StringComparison.Ordinal) || c.StartsWith("GetField", StringComparison.Ordinal), c));
+        Assert.Equal([ResourceAction.Create, ResourceAction.SkipExists, ResourceAction.Create, ResourceAction.Update], dryRun.Resources.Select(r => r.Action));
+        Assert.Equal(dryRun.Resources.Select(r => (r.Kind, r.Name, r.Action, r.Line, r.Note)), real.Resources.Select(r => (r.Kind, r.Name, r.Action, r.Line, r.Note)));
+        Assert.Equal(MigrationState.Applied, (await runner.GetStatusAsync(Service(UserIndexes))).Single().State);
+    }
+
+    [Fact]
+    public async Task Index_steps_in_several_files_share_one_list_per_collection_group_and_see_what_earlier_files_started()
+    {
+        var store = new IndexManagingStore(new InMemoryDocumentStore());
+        var later = Migration("0004_more_user_indexes", SeedPhase.Pre, "sha256:more", SeedStep.Index(3, UsersByTenantEmail));
+
+        var report = await new SeedRunner(store).RunAsync(Service(UserIndexes, later), RunRequest.PreDeploy());
+
+        Assert.Equal(1, store.Calls.Count(c => c == "ListIndexes users"));
+        Assert.Equal(1, store.Calls.Count(c => c == $"CreateIndex {UsersByTenantEmail}"));
+        var again = report.Seeds[1].Resources.Single();
+        Assert.Equal(ResourceAction.Building, again.Action);
+        Assert.StartsWith("still building", again.Note, StringComparison.Ordinal);
+    }
+}

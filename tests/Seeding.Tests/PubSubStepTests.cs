@@ -1,0 +1,226 @@
+using Microsoft.Extensions.Logging;
+using Seeding.Definitions;
+using Seeding.Resources;
+using Seeding.Running;
+using Seeding.Store;
+using Seeding.Values;
+using static Seeding.Tests.SeedBuilder;
+
+namespace Seeding.Tests;
+
+public class PubSubStepTests
+{
+    private static readonly TopicSpec AuditEvents = new("audit-events")
+    {
+        Labels = new Dictionary<string, string> { ["team"] = "audit" },
+        MessageRetention = TimeSpan.FromDays(7),
+    };
+
+    private static readonly SubscriptionSpec AuditWriter = new("audit-writer", "audit-events")
+    {
+        AckDeadline = TimeSpan.FromSeconds(60),
+        Filter = "attributes.kind = \"audit\"",
+        DeadLetter = new DeadLetterPolicy("audit-dead", 10),
+    };
+
+    private static SeedDefinition AuditMigration => Migration("0002_audit_topics", SeedPhase.Pre, "sha256:audit",
+        SeedStep.Topic(3, new TopicSpec("audit-dead")),
+        SeedStep.Topic(5, AuditEvents),
+        SeedStep.Subscription(10, AuditWriter),
+        Create("settings", Doc("audit", ("enabled", Value.Boolean(true)))));
+
+    private static SeedDefinition AuditBootstrap(TopicSpec topic, SubscriptionSpec subscription) =>
+        Bootstrap("audit", SeedStep.Topic(2, topic), SeedStep.Subscription(6, subscription));
+
+    [Fact]
+    public async Task Without_a_PubSub_target_every_topic_and_subscription_is_reported_with_the_reason_and_the_documents_still_apply()
+    {
+        var store = new InMemoryDocumentStore();
+        var logger = new CollectingLogger();
+
+        var report = await new SeedRunner(store, logger).RunAsync(Service(AuditMigration), RunRequest.PreDeploy());
+
+        var seed = report.Seeds.Single();
+        Assert.Equal(SeedOutcome.Applied, seed.Outcome);
+        Assert.Equal(1, report.Created);
+        Assert.Equal(
+            ["Topic audit-dead:NoTarget:3", "Topic audit-events:NoTarget:5", "Subscription audit-writer:NoTarget:10"],
+            report.Resources.Select(r => $"{r.Kind} {r.Name}:{r.Action}:{r.Line}"));
+        Assert.All(report.Resources, r => Assert.Contains("PUBSUB_EMULATOR_HOST", r.Note, StringComparison.Ordinal));
+        Assert.Equal(3, report.ResourceCount(ResourceAction.NoTarget));
+        Assert.Equal(0, report.ResourceCount(ResourceAction.Create));
+        Assert.Contains(logger.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("audit-writer", StringComparison.Ordinal) && e.Message.Contains("no Pub/Sub target", StringComparison.Ordinal));
+        var status = (await new SeedRunner(store).GetStatusAsync(Service(AuditMigration))).Single();
+        Assert.Equal(MigrationState.Applied, status.State);
+        Assert.Equal([ResourceTarget.PubSub], status.ResourcesWithoutTarget);
+    }
+
+    [Fact]
+    public async Task A_migration_creates_topics_and_subscriptions_in_file_order_and_the_next_run_finds_it_applied()
+    {
+        var store = new InMemoryDocumentStore();
+        var pubSub = new RecordingPubSub();
+        var runner = new SeedRunner(store, options: new SeedRunnerOptions { PubSub = pubSub });
+
+        var first = await runner.RunAsync(Service(AuditMigration), RunRequest.PreDeploy());
+        var calls = pubSub.Calls.Count;
+        var second = await runner.RunAsync(Service(AuditMigration), RunRequest.PreDeploy());
+
+        Assert.Equal(
+            ["GetTopic audit-dead", "CreateTopic audit-dead", "GetTopic audit-events", "CreateTopic audit-events", "GetSubscription audit-writer", "CreateSubscription audit-writer"],
+            pubSub.Calls.Take(calls));
+        Assert.All(first.Resources, r => Assert.Equal(ResourceAction.Create, r.Action));
+        Assert.Equal(3, first.ResourceCount(ResourceAction.Create));
+        Assert.Equal(1, first.Created); // document counts stay document counts
+        Assert.Equal(AuditWriter, pubSub.Subscriptions["audit-writer"]);
+        Assert.Equal(SeedOutcome.AlreadyApplied, second.Seeds.Single().Outcome);
+        Assert.Empty(second.Resources);
+        Assert.Equal(calls, pubSub.Calls.Count);
+        Assert.Empty((await runner.GetStatusAsync(Service(AuditMigration))).Single().ResourcesWithoutTarget);
+    }
+
+    [Fact]
+    public async Task A_migration_leaves_an_existing_topic_alone_and_says_which_declared_settings_differ()
+    {
+        var pubSub = new RecordingPubSub();
+        pubSub.Topics["audit-events"] = new TopicSpec("audit-events") { MessageRetention = TimeSpan.FromDays(1) };
+        pubSub.Topics["audit-dead"] = new TopicSpec("audit-dead");
+        pubSub.Subscriptions["audit-writer"] = AuditWriter;
+
+        var report = await new SeedRunner(new InMemoryDocumentStore(), options: new SeedRunnerOptions { PubSub = pubSub })
+            .RunAsync(Service(AuditMigration), RunRequest.PreDeploy());
+
+        Assert.All(report.Resources, r => Assert.Equal(ResourceAction.SkipExists, r.Action));
+        var events = report.Resources.Single(r => r.Name == "audit-events");
+        Assert.Contains("differs: labels, message_retention", events.Note, StringComparison.Ordinal);
+        Assert.Null(report.Resources.Single(r => r.Name == "audit-writer").Note);
+        Assert.DoesNotContain(pubSub.Calls, c => c.StartsWith("Update", StringComparison.Ordinal) || c.StartsWith("Create", StringComparison.Ordinal));
+        Assert.Equal(TimeSpan.FromDays(1), pubSub.Topics["audit-events"].MessageRetention);
+    }
+
+    [Fact]
+    public async Task A_bootstrap_file_writes_only_the_declared_settings_that_differ_and_merges_labels()
+    {
+        var pubSub = new RecordingPubSub();
+        pubSub.Topics["audit-events"] = new TopicSpec("audit-events")
+        {
+            Labels = new Dictionary<string, string> { ["team"] = "platform", ["owner"] = "ops" },
+            MessageRetention = TimeSpan.FromDays(7),
+        };
+        var runner = new SeedRunner(new InMemoryDocumentStore(), options: new SeedRunnerOptions { PubSub = pubSub });
+        var bootstrap = Bootstrap("audit", SeedStep.Topic(2, AuditEvents));
+
+        var first = await runner.RunAsync(Service(bootstrap), RunRequest.Bootstrap());
+        var second = await runner.RunAsync(Service(bootstrap), RunRequest.Bootstrap());
+
+        var update = Assert.Single(pubSub.Updates);
+        Assert.Equal([PubSubSetting.Labels], update.Settings);
+        var written = Assert.IsType<TopicSpec>(update.Spec);
+        Assert.Equal(new Dictionary<string, string> { ["owner"] = "ops", ["team"] = "audit" }, written.Labels);
+        Assert.Equal(TimeSpan.FromDays(7), written.MessageRetention);
+        var planned = first.Resources.Single();
+        Assert.Equal(ResourceAction.Update, planned.Action);
+        Assert.Equal("updates labels", planned.Note);
+        Assert.Equal(SeedOutcome.Ensured, first.Seeds.Single().Outcome);
+        Assert.Equal(ResourceAction.SkipUnchanged, second.Resources.Single().Action);
+    }
+
+    [Fact]
+    public async Task A_filter_that_differs_is_never_sent_and_is_reported_and_warned_about()
+    {
+        var pubSub = new RecordingPubSub();
+        pubSub.Topics["audit-events"] = AuditEvents;
+        pubSub.Subscriptions["audit-writer"] = AuditWriter with { Filter = "attributes.kind = \"old\"", AckDeadline = TimeSpan.FromSeconds(10) };
+        var logger = new CollectingLogger();
+        var runner = new SeedRunner(new InMemoryDocumentStore(), logger, new SeedRunnerOptions { PubSub = pubSub });
+
+        var first = await runner.RunAsync(Service(AuditBootstrap(AuditEvents, AuditWriter)), RunRequest.Bootstrap());
+        var second = await runner.RunAsync(Service(AuditBootstrap(AuditEvents, AuditWriter)), RunRequest.Bootstrap());
+
+        var update = Assert.Single(pubSub.Updates);
+        Assert.Equal([PubSubSetting.AckDeadline], update.Settings);
+        Assert.Equal("attributes.kind = \"old\"", Assert.IsType<SubscriptionSpec>(update.Spec).Filter);
+        Assert.Equal(TimeSpan.FromSeconds(60), pubSub.Subscriptions["audit-writer"].AckDeadline);
+        var planned = first.Resources.Single(r => r.Kind == ResourceKind.Subscription);
+        Assert.Equal(ResourceAction.Update, planned.Action);
+        Assert.Equal("updates ack_deadline; filter differs but is fixed at creation: delete the subscription to change it", planned.Note);
+
+        // Once the rest holds, only the fixed setting differs: left alone, still reported, still warned about.
+        var again = second.Resources.Single(r => r.Kind == ResourceKind.Subscription);
+        Assert.Equal(ResourceAction.SkipExists, again.Action);
+        Assert.Contains("filter differs but is fixed at creation", again.Note, StringComparison.Ordinal);
+        Assert.Single(pubSub.Updates);
+        Assert.Equal(2, logger.Entries.Count(e => e.Level == LogLevel.Warning && e.Message.Contains("audit-writer", StringComparison.Ordinal) && e.Message.Contains("filter", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task A_subscription_on_another_topic_is_reported_and_its_topic_never_sent()
+    {
+        var pubSub = new RecordingPubSub();
+        pubSub.Topics["audit-events"] = AuditEvents;
+        pubSub.Subscriptions["audit-writer"] = AuditWriter with { Topic = "legacy-events" };
+
+        var report = await new SeedRunner(new InMemoryDocumentStore(), options: new SeedRunnerOptions { PubSub = pubSub })
+            .RunAsync(Service(AuditBootstrap(AuditEvents, AuditWriter)), RunRequest.Bootstrap());
+
+        var planned = report.Resources.Single(r => r.Kind == ResourceKind.Subscription);
+        Assert.Equal(ResourceAction.SkipExists, planned.Action);
+        Assert.Contains("topic (it subscribes to 'legacy-events', declared 'audit-events') differs but is fixed at creation", planned.Note, StringComparison.Ordinal);
+        Assert.Empty(pubSub.Updates);
+    }
+
+    [Fact]
+    public async Task A_create_that_finds_the_resource_created_by_another_runner_is_reported_as_existing()
+    {
+        var pubSub = new RecordingPubSub { CreatedConcurrently = true };
+
+        var report = await new SeedRunner(new InMemoryDocumentStore(), options: new SeedRunnerOptions { PubSub = pubSub })
+            .RunAsync(Service(AuditMigration), RunRequest.PreDeploy());
+
+        Assert.Equal(SeedOutcome.Applied, report.Seeds.Single().Outcome);
+        Assert.All(report.Resources, r => Assert.Equal(ResourceAction.SkipExists, r.Action));
+        Assert.All(report.Resources, r => Assert.Equal("created by another runner meanwhile", r.Note));
+    }
+
+    [Fact]
+    public async Task A_dry_run_only_reads_and_plans_what_the_real_run_then_does()
+    {
+        var store = new InMemoryDocumentStore();
+        var pubSub = new RecordingPubSub();
+        pubSub.Subscriptions["audit-writer"] = AuditWriter with { AckDeadline = TimeSpan.FromSeconds(10), Labels = new Dictionary<string, string> { ["x"] = "y" } };
+        var runner = new SeedRunner(store, options: new SeedRunnerOptions { PubSub = pubSub });
+        var service = Service(AuditMigration, AuditBootstrap(AuditEvents, AuditWriter));
+
+        var dryRun = await runner.RunAsync(service, RunRequest.All(dryRun: true));
+        var dryCalls = pubSub.Calls.ToArray();
+        var dryWrites = store.WriteCalls;
+        var real = await runner.RunAsync(service, RunRequest.All());
+
+        Assert.All(dryCalls, c => Assert.StartsWith("Get", c, StringComparison.Ordinal));
+        Assert.Equal(0, dryWrites);
+        Assert.Equal(
+            ["audit-dead:Create", "audit-events:Create", "audit-writer:SkipExists", "audit-events:SkipUnchanged", "audit-writer:Update"],
+            dryRun.Resources.Select(r => $"{r.Name}:{r.Action}"));
+        Assert.Equal(dryRun.Resources.Select(r => (r.Kind, r.Name, r.Action, r.Line, r.Note)), real.Resources.Select(r => (r.Kind, r.Name, r.Action, r.Line, r.Note)));
+        Assert.Equal(TimeSpan.FromSeconds(60), pubSub.Subscriptions["audit-writer"].AckDeadline);
+    }
+
+    [Fact]
+    public async Task Conditions_leave_resource_steps_out_with_the_reason_and_no_call()
+    {
+        var pubSub = new RecordingPubSub();
+        var onlyInProd = new StepConditions { Environments = ["prod"] };
+        var seed = Migration("0002_audit_topics", SeedPhase.Pre, "sha256:cond",
+            SeedStep.Topic(3, AuditEvents, onlyInProd),
+            SeedStep.Topic(7, new TopicSpec("always")));
+
+        var report = await new SeedRunner(new InMemoryDocumentStore(), options: new SeedRunnerOptions { PubSub = pubSub })
+            .RunAsync(Service(seed), RunRequest.PreDeploy() with { Environment = "dev" });
+
+        var skipped = Assert.Single(report.Seeds.Single().SkippedSteps);
+        Assert.Equal("topic audit-events", skipped.Description);
+        Assert.Equal(3, skipped.Line);
+        Assert.Equal(["always:Create"], report.Resources.Select(r => $"{r.Name}:{r.Action}"));
+        Assert.DoesNotContain(pubSub.Calls, c => c.Contains("audit-events", StringComparison.Ordinal));
+    }
+}

@@ -1,0 +1,182 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Seeding.Documents;
+using Seeding.Resources;
+using Seeding.Running;
+using Seeding.Store;
+
+namespace Seeding.Tests;
+
+/// <summary>
+/// An in-test stand-in for Pub/Sub's admin API that records every call, so runner tests can say exactly what the
+/// runner asked for. The real client is tested against Google's emulator in Seeding.PubSub.Tests.
+/// </summary>
+internal sealed class RecordingPubSub : IPubSubAdmin
+{
+    public Dictionary<string, TopicSpec> Topics { get; } = new(StringComparer.Ordinal);
+
+    public Dictionary<string, SubscriptionSpec> Subscriptions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Every call, e.g. <c>GetTopic audit-events</c>, <c>UpdateSubscription audit-writer ack_deadline</c>.</summary>
+    public List<string> Calls { get; } = [];
+
+    /// <summary>What each update was given: the spec and the settings to write.</summary>
+    public List<(object Spec, IReadOnlyCollection<string> Settings)> Updates { get; } = [];
+
+    /// <summary>When true, a create finds the resource created meanwhile by another runner (ALREADY_EXISTS).</summary>
+    public bool CreatedConcurrently { get; set; }
+
+    public string Name => "recording Pub/Sub";
+
+    public Task<TopicSpec?> GetTopicAsync(string topic, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"GetTopic {topic}");
+        return Task.FromResult(Topics.GetValueOrDefault(topic));
+    }
+
+    public Task<bool> CreateTopicAsync(TopicSpec topic, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"CreateTopic {topic.Name}");
+        return Task.FromResult(!CreatedConcurrently && Topics.TryAdd(topic.Name, topic));
+    }
+
+    public Task UpdateTopicAsync(TopicSpec topic, IReadOnlyCollection<string> settings, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"UpdateTopic {topic.Name} {string.Join(",", settings)}");
+        Updates.Add((topic, settings));
+        Topics[topic.Name] = topic;
+        return Task.CompletedTask;
+    }
+
+    public Task<SubscriptionSpec?> GetSubscriptionAsync(string subscription, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"GetSubscription {subscription}");
+        return Task.FromResult(Subscriptions.GetValueOrDefault(subscription));
+    }
+
+    public Task<bool> CreateSubscriptionAsync(SubscriptionSpec subscription, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"CreateSubscription {subscription.Name}");
+        return Task.FromResult(!CreatedConcurrently && Subscriptions.TryAdd(subscription.Name, subscription));
+    }
+
+    public Task UpdateSubscriptionAsync(SubscriptionSpec subscription, IReadOnlyCollection<string> settings, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"UpdateSubscription {subscription.Name} {string.Join(",", settings)}");
+        Updates.Add((subscription, settings));
+        Subscriptions[subscription.Name] = subscription;
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// An in-memory document store that also manages indexes the way the Firestore Admin API does (operations that
+/// build, may fail, and are waited for), recording every admin call. The real Admin client is tested against an
+/// in-process fake of the gRPC service in Seeding.Firestore.Tests.
+/// </summary>
+internal sealed class IndexManagingStore(InMemoryDocumentStore documents) : IDocumentStore, IIndexAdmin
+{
+    private int _operations;
+
+    public InMemoryDocumentStore Documents { get; } = documents;
+
+    public List<IndexState> Indexes { get; } = [];
+
+    public Dictionary<string, FieldOverrideSpec> Fields { get; } = new(StringComparer.Ordinal);
+
+    public List<string> Calls { get; } = [];
+
+    /// <summary>Operations started and not yet waited for, by name.</summary>
+    public Dictionary<string, Action> Pending { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>When set, waiting for an operation fails with this message (the build failed on Google's side).</summary>
+    public string? FailBuilds { get; set; }
+
+    public string? IndexesUnavailableReason { get; set; }
+
+    public string Name => "index-managing in-memory";
+
+    public int MaxBatchSize => Documents.MaxBatchSize;
+
+    public Task<IReadOnlyList<DocumentSnapshot>> GetAllAsync(IReadOnlyList<DocumentPath> paths, CancellationToken cancellationToken = default) =>
+        Documents.GetAllAsync(paths, cancellationToken);
+
+    public Task<IReadOnlyList<WriteOutcome>> WriteBatchAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default) =>
+        Documents.WriteBatchAsync(writes, cancellationToken);
+
+    public Task<IReadOnlyList<WriteOutcome>> CommitAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default) =>
+        Documents.CommitAsync(writes, cancellationToken);
+
+    public Task<IReadOnlyList<DocumentSnapshot>> QueryAsync(DocumentQuery query, CancellationToken cancellationToken = default) =>
+        Documents.QueryAsync(query, cancellationToken);
+
+    public Task<IReadOnlyList<IndexState>> ListIndexesAsync(string collectionGroup, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"ListIndexes {collectionGroup}");
+        return Task.FromResult<IReadOnlyList<IndexState>>(Indexes.Where(i => i.Index.CollectionGroup == collectionGroup).ToArray());
+    }
+
+    public Task<IndexOperation> CreateIndexAsync(IndexSpec index, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"CreateIndex {index}");
+        if (Indexes.Any(i => i.Index.SameIndexAs(index)))
+        {
+            return Task.FromResult(new IndexOperation(null, AlreadyExisted: true));
+        }
+
+        var state = new IndexState(index, IndexBuildState.Creating);
+        Indexes.Add(state);
+        return Task.FromResult(Start(() => Indexes[Indexes.IndexOf(state)] = state with { State = IndexBuildState.Ready }));
+    }
+
+    public Task<FieldOverrideSpec> GetFieldAsync(string collectionGroup, string fieldPath, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"GetField {collectionGroup}.{fieldPath}");
+        var automatic = new FieldOverrideSpec(collectionGroup, fieldPath)
+        {
+            Indexes = [new(IndexOrder.Ascending, IndexScope.Collection), new(IndexOrder.Descending, IndexScope.Collection), new(IndexOrder.Contains, IndexScope.Collection)],
+            Ttl = false,
+        };
+        return Task.FromResult(Fields.GetValueOrDefault($"{collectionGroup}.{fieldPath}", automatic));
+    }
+
+    public Task<IndexOperation> UpdateFieldAsync(FieldOverrideSpec field, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"UpdateField {field}");
+        return Task.FromResult(Start(() => Fields[field.ToString()] = field));
+    }
+
+    public Task WaitAsync(IndexOperation operation, CancellationToken cancellationToken = default)
+    {
+        Calls.Add($"Wait {operation.Name}");
+        if (FailBuilds is { } message)
+        {
+            throw new IndexOperationFailedException(operation.Name!, message);
+        }
+
+        Pending.Remove(operation.Name!, out var complete);
+        complete?.Invoke();
+        return Task.CompletedTask;
+    }
+
+    private IndexOperation Start(Action complete)
+    {
+        var name = $"projects/p/databases/(default)/operations/op-{++_operations}";
+        Pending[name] = complete;
+        return new IndexOperation(name, AlreadyExisted: false);
+    }
+}
+
+/// <summary>Collects log entries, to check what a run says and at which level.</summary>
+internal sealed class CollectingLogger : ILogger<SeedRunner>
+{
+    public ConcurrentQueue<(LogLevel Level, string Message)> Entries { get; } = new();
+
+    public IDisposable? BeginScope<TState>(TState state)
+        where TState : notnull => null;
+
+    public bool IsEnabled(LogLevel logLevel) => true;
+
+    public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+        Entries.Enqueue((logLevel, formatter(state, exception)));
+}

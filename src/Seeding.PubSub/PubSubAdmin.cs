@@ -44,7 +44,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
         {
             Credentials = emulator
                 ? ChannelCredentials.Insecure
-                : ChannelCredentials.Create(ChannelCredentials.SecureSsl, CallHeaders.Credentials(options.Credential)),
+                : ChannelCredentials.Create(ChannelCredentials.SecureSsl, CallHeaders.Credentials(new AccessTokens(options.Credential))),
         });
         CallInvoker invoker = _channel.CreateCallInvoker();
         if (options.Interceptors.Count > 0)

@@ -74,8 +74,36 @@ public sealed class EmulatorProcess
         }
     }
 
-    /// <summary>The gcloud SDK's root: what <c>gcloud info</c> says, else the Debian package's location.</summary>
-    public static string FindSdkRoot()
+    /// <summary>
+    /// The gcloud SDK's root: the folder above the <c>bin/gcloud</c> found on PATH (symbolic links followed), else what
+    /// <c>gcloud info</c> says (a second of Python start-up, so asked only when the first way fails), else the Debian
+    /// package's location.
+    /// </summary>
+    public static string FindSdkRoot() => SdkRootFromPath() ?? SdkRootFromGcloudInfo() ?? "/usr/lib/google-cloud-sdk";
+
+    private static string? SdkRootFromPath()
+    {
+        foreach (var folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var gcloud = new FileInfo(Path.Combine(folder, "gcloud"));
+            if (!gcloud.Exists)
+            {
+                continue;
+            }
+
+            var target = gcloud.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? gcloud.FullName;
+            var bin = Path.GetDirectoryName(target);
+            var root = bin is null ? null : Path.GetDirectoryName(bin);
+            if (root is not null && Path.GetFileName(bin) == "bin" && Directory.Exists(Path.Combine(root, "platform")))
+            {
+                return root;
+            }
+        }
+
+        return null;
+    }
+
+    private static string? SdkRootFromGcloudInfo()
     {
         try
         {
@@ -97,10 +125,10 @@ public sealed class EmulatorProcess
         }
         catch (System.ComponentModel.Win32Exception)
         {
-            // gcloud is not on PATH: fall back to the Debian package's location.
+            // gcloud is not on PATH.
         }
 
-        return "/usr/lib/google-cloud-sdk";
+        return null;
     }
 
     /// <summary>A loopback port free at the time of asking.</summary>

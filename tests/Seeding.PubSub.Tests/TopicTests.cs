@@ -98,6 +98,7 @@ public sealed class TopicTests
         Assert.Equal(StatusCode.NotFound, e.StatusCode);
         Assert.Contains("topic 'gone-topic'", e.Message, StringComparison.Ordinal);
         Assert.Contains("PUBSUB_PROJECT_ID", e.Message, StringComparison.Ordinal);
+        Assert.Contains("Check that it exists", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,9 +22,11 @@ internal static class Faults
         var detail = e.Status.Detail.Length == 0 ? "no detail" : e.Status.Detail;
         var hint = e.StatusCode switch
         {
-            StatusCode.NotFound =>
+            StatusCode.NotFound when rpc == "CreateSubscription" =>
                 $"not found ({detail}). A subscription needs its topic (and its dead-letter topic) to exist first: declare the topic in a seed " +
-                "file that runs before it. Also check the project id (PUBSUB_PROJECT_ID) is the one that holds the topics.",
+                "file (or a step) that runs before it. Also check the project id (PUBSUB_PROJECT_ID) is the one that holds the topics.",
+            StatusCode.NotFound =>
+                $"not found ({detail}). Check that it exists and that the project id (PUBSUB_PROJECT_ID) is the one that holds it.",
             StatusCode.PermissionDenied =>
                 $"permission denied ({detail}). Check that the credentials (GOOGLE_APPLICATION_CREDENTIALS or application-default login) hold " +
                 "roles/pubsub.editor on the project, that the project id (PUBSUB_PROJECT_ID) is right and the Pub/Sub API is enabled.",
@@ -33,7 +35,7 @@ internal static class Faults
                 "emulator set PUBSUB_EMULATOR_HOST.",
             // Google's emulator (0.8.x) refuses "labels" in an update mask, which Pub/Sub itself accepts.
             StatusCode.InvalidArgument when detail.Contains("labels is not a known", StringComparison.Ordinal) =>
-                $"the Pub/Sub emulator cannot change the labels of an existing {resource.Split(' ')[0]} ({detail}); Pub/Sub itself can. " +
+                $"the Pub/Sub emulator cannot change the labels of an existing {(rpc == "UpdateTopic" ? "topic" : "subscription")} ({detail}); Pub/Sub itself can. " +
                 "The declared labels differ from the ones it has: on the emulator, restart it (it keeps nothing) so the run creates it with the declared labels.",
             StatusCode.InvalidArgument =>
                 $"Pub/Sub rejected the request as invalid ({detail}). Check the names (3-255 characters, starting with a letter, not 'goog') " +

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Seeding.Documents;
 using Seeding.Firestore.Auth;
 using Seeding.Firestore.Internal;
+using Seeding.Resources;
 using Seeding.Store;
 using Proto = Seeding.Firestore.Protocol;
 
@@ -17,7 +18,7 @@ namespace Seeding.Firestore;
 /// retried with backoff on transient failures in a way that never applies one logical write twice
 /// (see <c>FirestoreDocumentStore.Writes.cs</c>).
 /// </summary>
-public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCountingStore, IWriteRampStore, IConcurrentWriteBatchStore, IAsyncDisposable, IDisposable
+public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCountingStore, IWriteRampStore, IConcurrentWriteBatchStore, IIndexAdmin, IAsyncDisposable, IDisposable
 {
     private readonly FirestoreStoreOptions _options;
     private readonly GrpcChannel _channel;
@@ -29,6 +30,9 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCount
     private readonly Backoff _backoff;
     private readonly ILogger _logger;
     private readonly string _target;
+    private readonly GrpcChannel? _adminChannel;
+    private readonly AdminClients? _admin;
+    private readonly string? _adminTarget;
     private readonly WriteRamp? _ramp;
     private long _retries;
 
@@ -49,29 +53,45 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCount
         var emulator = options.UsesEmulator;
         _target = emulator ? "http://" + options.EmulatorHost!.Trim() : options.Endpoint;
         var tokens = options.TokenSource ?? (emulator ? StaticTokenSource.EmulatorOwner : GoogleCredentialTokenSource.ApplicationDefault());
-        var transport = emulator ? ChannelCredentials.Insecure : ChannelCredentials.SecureSsl;
-        _channel = GrpcChannel.ForAddress(_target, new GrpcChannelOptions
-        {
-            Credentials = ChannelCredentials.Create(transport, CallHeaders.Credentials(tokens)),
-            // The emulator speaks plaintext h2c and still wants its bearer token.
-            UnsafeUseInsecureChannelCallCredentials = emulator,
-            MaxReceiveMessageSize = 64 * 1024 * 1024,
-            HttpHandler = new SocketsHttpHandler
-            {
-                EnableMultipleHttp2Connections = true,
-                PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
-                KeepAlivePingDelay = TimeSpan.FromSeconds(60),
-                KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
-            },
-        });
-        CallInvoker invoker = _channel.CreateCallInvoker();
-        if (options.Interceptors.Count > 0)
-        {
-            invoker = invoker.Intercept(options.Interceptors.ToArray());
-        }
-
+        // The emulator speaks plaintext h2c and still wants its bearer token.
+        _channel = CreateChannel(_target, plaintext: emulator, tokens);
+        var invoker = Intercepted(_channel, options);
         _client = new Proto.Firestore.FirestoreClient(invoker);
         Name = options.DisplayName;
+
+        // The Admin API lives beside the data API in production; elsewhere only where AdminEndpoint says.
+        if (options.AdminEndpoint is { } adminEndpoint)
+        {
+            _adminTarget = adminEndpoint;
+            _adminChannel = CreateChannel(adminEndpoint, plaintext: new Uri(adminEndpoint).Scheme == Uri.UriSchemeHttp, tokens);
+            _admin = new AdminClients(Intercepted(_adminChannel, options));
+        }
+        else if (!emulator)
+        {
+            _adminTarget = _target;
+            _admin = new AdminClients(invoker);
+        }
+    }
+
+    private static GrpcChannel CreateChannel(string address, bool plaintext, ITokenSource tokens) => GrpcChannel.ForAddress(address, new GrpcChannelOptions
+    {
+        Credentials = ChannelCredentials.Create(plaintext ? ChannelCredentials.Insecure : ChannelCredentials.SecureSsl, CallHeaders.Credentials(tokens)),
+        // Plaintext only to an emulator or a loopback Admin endpoint (FirestoreStoreOptions checks), which still want a bearer token.
+        UnsafeUseInsecureChannelCallCredentials = plaintext,
+        MaxReceiveMessageSize = 64 * 1024 * 1024,
+        HttpHandler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
+            KeepAlivePingDelay = TimeSpan.FromSeconds(60),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
+        },
+    });
+
+    private static CallInvoker Intercepted(GrpcChannel channel, FirestoreStoreOptions options)
+    {
+        CallInvoker invoker = channel.CreateCallInvoker();
+        return options.Interceptors.Count > 0 ? invoker.Intercept(options.Interceptors.ToArray()) : invoker;
     }
 
     /// <inheritdoc />
@@ -138,12 +158,16 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCount
     /// <inheritdoc />
     public ValueTask DisposeAsync()
     {
-        _channel.Dispose();
+        Dispose();
         return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
-    public void Dispose() => _channel.Dispose();
+    public void Dispose()
+    {
+        _channel.Dispose();
+        _adminChannel?.Dispose();
+    }
 
     private async Task<List<DocumentSnapshot>> ReadChunkAsync(List<string> names, CallOptions options)
     {
@@ -175,19 +199,24 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCount
         ValueConverter.FromProto(document.CreateTime),
         ValueConverter.FromProto(document.UpdateTime));
 
-    // Fresh options per attempt: each attempt gets its own deadline; the routing headers name the database.
-    private CallOptions NewCallOptions(CancellationToken cancellationToken) =>
-        new(headers: CallHeaders.Routing(_names.Database), deadline: DateTime.UtcNow + _options.CallTimeout, cancellationToken: cancellationToken);
+    // Fresh options per attempt: each attempt gets its own deadline; the routing headers name the database (data calls)
+    // or the request's resource (Admin calls).
+    private CallOptions NewCallOptions(CancellationToken cancellationToken, AdminRoute? admin = null) =>
+        new(headers: admin is { } route ? CallHeaders.AdminRouting(route.Parameter, route.Resource) : CallHeaders.Routing(_names.Database),
+            deadline: DateTime.UtcNow + _options.CallTimeout, cancellationToken: cancellationToken);
 
-    /// <summary>Runs an idempotent call (a read) with retries on transient failures.</summary>
-    private async Task<T> CallAsync<T>(string method, Func<CallOptions, Task<T>> call, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs an idempotent call (a read, or an Admin call whose replay is harmless) with retries on transient failures:
+    /// the one retry loop of every call that is not a write. <paramref name="admin"/> marks an Admin API call.
+    /// </summary>
+    private async Task<T> CallAsync<T>(string method, Func<CallOptions, Task<T>> call, CancellationToken cancellationToken, AdminRoute? admin = null)
     {
         for (var attempt = 1; ; attempt++)
         {
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
-                return await call(NewCallOptions(cancellationToken)).ConfigureAwait(false);
+                return await call(NewCallOptions(cancellationToken, admin)).ConfigureAwait(false);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
             {
@@ -199,7 +228,7 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCount
             }
             catch (RpcException e)
             {
-                throw Fail(e, method, attempt);
+                throw admin is null ? Fail(e, method, attempt) : FailAdmin(e, method, attempt);
             }
         }
     }

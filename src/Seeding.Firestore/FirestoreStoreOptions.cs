@@ -28,6 +28,16 @@ public sealed class FirestoreStoreOptions
     /// <summary>The production endpoint (TLS); ignored when <see cref="EmulatorHost"/> is set.</summary>
     public string Endpoint { get; set; } = ProductionEndpoint;
 
+    /// <summary>
+    /// Where the Firestore Admin API (indexes and field overrides) is reached. Null (the default): <see cref="Endpoint"/>
+    /// in production, and none on the emulator, which has no index API (index steps are then skipped, see
+    /// <see cref="FirestoreDocumentStore.IndexesUnavailableReason"/>). Set it to send Admin calls elsewhere than data
+    /// calls, e.g. to a test double of the Admin service while documents go to the emulator: <c>https://</c> is TLS;
+    /// <c>http://</c> is plaintext HTTP/2 and, since the access token travels with every call, only accepted for a
+    /// loopback host (<c>127.0.0.1</c>, <c>localhost</c>, <c>::1</c>).
+    /// </summary>
+    public string? AdminEndpoint { get; set; }
+
     /// <summary>Where access tokens come from. Null: Application Default Credentials in production, <c>owner</c> on the emulator.</summary>
     public ITokenSource? TokenSource { get; set; }
 
@@ -197,6 +207,11 @@ public sealed class FirestoreStoreOptions
             FirestoreSettingRules.RequireEmulatorHost(new FirestoreSetting(EmulatorHost, $"{nameof(FirestoreStoreOptions)}.{nameof(EmulatorHost)}"));
         }
 
+        if (AdminEndpoint is not null)
+        {
+            RequireAdminEndpoint(AdminEndpoint);
+        }
+
         FirestoreSettingRules.RequireProjectId(new FirestoreSetting(ProjectId, $"{nameof(FirestoreStoreOptions)}.{nameof(ProjectId)}"), UsesEmulator);
         FirestoreSettingRules.RequireDatabaseId(new FirestoreSetting(DatabaseId, $"{nameof(FirestoreStoreOptions)}.{nameof(DatabaseId)}"));
         if (MaxAttempts < 1 || ReadChunkSize < 1 || CallTimeout <= TimeSpan.Zero || WriteRampInitialRate < 1 || MaxWriteBatchesInFlight < 1)
@@ -206,5 +221,25 @@ public sealed class FirestoreStoreOptions
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
+    }
+
+    private static void RequireAdminEndpoint(string endpoint)
+    {
+        const string setting = $"{nameof(FirestoreStoreOptions)}.{nameof(AdminEndpoint)}";
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        {
+            throw new FirestoreConfigurationException(
+                setting,
+                $"{setting} is '{endpoint}', which is not an http:// or https:// address. Give the Admin API's address, e.g. " +
+                $"'{ProductionEndpoint}', or leave it unset to use {nameof(Endpoint)}.");
+        }
+
+        if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
+        {
+            throw new FirestoreConfigurationException(
+                setting,
+                $"{setting} is '{endpoint}': plaintext http:// would send the access token unencrypted, so it is only accepted for a " +
+                "loopback host (127.0.0.1, localhost, ::1). Use https:// for any other host.");
+        }
     }
 }

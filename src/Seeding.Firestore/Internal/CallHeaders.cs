@@ -25,4 +25,13 @@ internal static class CallHeaders
         { "google-cloud-resource-prefix", database },
         { "x-goog-request-params", "database=" + Uri.EscapeDataString(database) },
     };
+
+    /// <summary>
+    /// Routing metadata of an Admin API call: the request field that names the resource (<c>parent</c>, <c>name</c>,
+    /// <c>field.name</c>) and its value, URL-encoded, as Google's Admin clients send it.
+    /// </summary>
+    public static Metadata AdminRouting(string parameter, string resource) => new()
+    {
+        { "x-goog-request-params", parameter + "=" + Uri.EscapeDataString(resource) },
+    };
 }

@@ -43,6 +43,38 @@ internal static class Faults
     }
 }
 
+/// <summary>The Admin API's failures (indexes, fields, operations): what to check differs from the data API's.</summary>
+internal static class AdminFaults
+{
+    /// <summary>The IAM role that may create indexes and change field overrides.</summary>
+    public const string IndexAdminRole = "roles/datastore.indexAdmin";
+
+    public static FirestoreStoreException Permanent(RpcException e, string method, string database, string target, int attempts)
+    {
+        var detail = e.Status.Detail.Length == 0 ? "no detail" : e.Status.Detail;
+        var hint = e.StatusCode switch
+        {
+            StatusCode.PermissionDenied =>
+                $"Permission denied ({detail}). Managing indexes in '{database}' needs the role {IndexAdminRole} (or roles/datastore.owner) " +
+                "for the credentials in use (GOOGLE_APPLICATION_CREDENTIALS or application-default login).",
+            StatusCode.Unauthenticated =>
+                $"Not authenticated ({detail}). Check the credentials: set GOOGLE_APPLICATION_CREDENTIALS or run 'gcloud auth application-default login'.",
+            StatusCode.InvalidArgument =>
+                $"The Firestore Admin API rejected the request as invalid ({detail}). Check the index's collection group and field paths in the seed file.",
+            StatusCode.NotFound =>
+                $"Not found ({detail}). Check that the database '{database}' exists (FIRESTORE_PROJECT_ID, FIRESTORE_DATABASE).",
+            StatusCode.Unimplemented =>
+                $"{target} has no Firestore Admin API (Unimplemented: {detail}); the Firestore emulator, for one, has none. Point " +
+                $"{nameof(FirestoreStoreOptions)}.{nameof(FirestoreStoreOptions.AdminEndpoint)} at the Admin API, or leave it unset in production.",
+            _ when Faults.IsTransient(e.StatusCode) =>
+                $"The Firestore Admin API at {target} stayed unavailable after {attempts} attempt(s) ({e.StatusCode}: {detail}). Check the network and the endpoint.",
+            _ => $"The Firestore Admin API failed with {e.StatusCode} ({detail}). Target {target}, database '{database}': check the endpoint, " +
+                 "the project and database and the credentials.",
+        };
+        return new FirestoreStoreException($"{method} failed: {hint}", e.StatusCode, e);
+    }
+}
+
 /// <summary>Exponential backoff with jitter, so that many clients retrying at once spread out.</summary>
 internal sealed class Backoff(TimeSpan initial, TimeSpan max)
 {

@@ -25,6 +25,30 @@ internal sealed class ResourceNames
 
     public string DocumentName(DocumentPath path) => _documentsPrefix + path;
 
+    /// <summary><c>projects/{p}/databases/{d}/collectionGroups/{cg}</c>: the parent of a collection group's indexes and fields.</summary>
+    public string CollectionGroup(string collectionGroup)
+    {
+        if (string.IsNullOrWhiteSpace(collectionGroup) || collectionGroup.Contains('/', StringComparison.Ordinal))
+        {
+            throw new ArgumentException(
+                $"'{collectionGroup}' is not a collection group: give a collection id such as 'users' (the last segment of a collection path, no '/').",
+                nameof(collectionGroup));
+        }
+
+        return $"{Database}/collectionGroups/{collectionGroup}";
+    }
+
+    /// <summary><c>projects/{p}/databases/{d}/collectionGroups/{cg}/fields/{field_path}</c>.</summary>
+    public string FieldName(string collectionGroup, string fieldPath)
+    {
+        if (string.IsNullOrWhiteSpace(fieldPath))
+        {
+            throw new ArgumentException("The field path is empty: give a field path such as 'expires_at'.", nameof(fieldPath));
+        }
+
+        return $"{CollectionGroup(collectionGroup)}/fields/{fieldPath}";
+    }
+
     public DocumentPath ToPath(string name)
     {
         if (!TryToPath(name, out var path))

@@ -195,4 +195,22 @@ public sealed class RunnerTests(ITestOutputHelper output)
         Assert.Null(await admin.GetTopicAsync("audit-dead-letter"));
         Assert.Null(await admin.GetSubscriptionAsync("audit-writer"));
     }
+
+    [Fact]
+    public async Task Dry_run_of_a_drifted_bootstrap_plans_the_update_and_writes_nothing()
+    {
+        using var fixture = new RunnerFixture();
+        var service = RunnerFixture.Service(SeedPhase.Bootstrap, RunnerFixture.AuditSteps());
+        await fixture.RunAsync(service, RunRequest.Bootstrap());
+        using var admin = await PubSubEmulator.AdminAsync(fixture.ProjectId);
+        var drifted = (await admin.GetSubscriptionAsync("audit-writer"))! with { AckDeadline = TimeSpan.FromSeconds(120) };
+        await admin.UpdateSubscriptionAsync(drifted, [PubSubSetting.AckDeadline]);
+        fixture.Calls.Reset();
+
+        var report = await fixture.RunAsync(service, RunRequest.Bootstrap(dryRun: true));
+
+        Assert.Equal([ResourceAction.SkipUnchanged, ResourceAction.SkipUnchanged, ResourceAction.Update], report.Resources.Select(r => r.Action));
+        Assert.Equal(fixture.Calls.Total, fixture.Calls["GetTopic"] + fixture.Calls["GetSubscription"]);
+        Assert.Equal(TimeSpan.FromSeconds(120), (await admin.GetSubscriptionAsync("audit-writer"))!.AckDeadline);
+    }
 }

@@ -188,4 +188,20 @@ public sealed class SubscriptionTests
         // Acknowledged: nothing is delivered again.
         Assert.Empty(await messages.PullAsync("audit-writer", TimeSpan.Zero));
     }
+
+    [Fact]
+    public async Task Subscription_to_a_topic_of_another_project_keeps_the_topic_s_full_name()
+    {
+        var otherProject = PubSubEmulator.NewProjectId("other");
+        using var other = await PubSubEmulator.AdminAsync(otherProject);
+        await other.CreateTopicAsync(new TopicSpec("shared-events"));
+        using var admin = await PubSubEmulator.AdminAsync(PubSubEmulator.NewProjectId("cross"));
+        var foreignTopic = $"projects/{otherProject}/topics/shared-events";
+
+        Assert.True(await admin.CreateSubscriptionAsync(new SubscriptionSpec("shared-reader", foreignTopic)));
+
+        var read = (await admin.GetSubscriptionAsync("shared-reader"))!;
+        Assert.Equal(foreignTopic, read.Topic);
+        Assert.Null(await admin.GetTopicAsync("shared-events"));
+    }
 }

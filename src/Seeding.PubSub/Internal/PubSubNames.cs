@@ -6,8 +6,11 @@ internal sealed class PubSubNames(string projectId)
     private readonly string _topicPrefix = $"projects/{projectId}/topics/";
     private readonly string _subscriptionPrefix = $"projects/{projectId}/subscriptions/";
 
-    /// <summary><c>projects/{project}/topics/{id}</c>.</summary>
-    public string Topic(string id) => _topicPrefix + id;
+    /// <summary>
+    /// <c>projects/{project}/topics/{id}</c>; a full name (a topic of another project, as read back from a
+    /// subscription) is kept as it is.
+    /// </summary>
+    public string Topic(string id) => id.StartsWith("projects/", StringComparison.Ordinal) ? id : _topicPrefix + id;
 
     /// <summary><c>projects/{project}/subscriptions/{id}</c>.</summary>
     public string Subscription(string id) => _subscriptionPrefix + id;

@@ -92,6 +92,20 @@ public sealed class ClientTests
     }
 
     [Fact]
+    public async Task Each_attempt_has_the_call_timeout_as_its_deadline()
+    {
+        var calls = new CallCounter();
+        var options = (await PubSubEmulator.OptionsAsync(PubSubEmulator.NewProjectId("deadline"), calls)) with { CallTimeout = TimeSpan.FromTicks(1), MaxAttempts = 2 };
+        using var admin = new PubSubAdmin(options);
+
+        var e = await Assert.ThrowsAsync<PubSubException>(() => admin.GetTopicAsync("audit-events"));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, e.StatusCode);
+        Assert.Equal(2, calls["GetTopic"]);
+        Assert.Contains("after 2 attempt(s)", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Permission_denied_names_the_role_and_the_project()
     {
         var options = await PubSubEmulator.OptionsAsync(PubSubEmulator.NewProjectId("denied"), new FailingInterceptor(StatusCode.PermissionDenied, 100));

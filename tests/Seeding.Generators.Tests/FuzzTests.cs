@@ -32,7 +32,7 @@ public sealed class FuzzTests
     {
         var iterations = Setting("SEEDING_FUZZ_ITERATIONS", DefaultIterations);
         var seed = Setting("SEEDING_FUZZ_SEED", DefaultSeed);
-        var samples = SampleFiles();
+        var samples = SampleFiles().Concat(ResourceSamples).ToList();
         var compilation = GeneratorHarness.Compilation();
         var failures = new List<string>();
         for (var i = 0; i < iterations && failures.Count < MaxReportedFailures; i++)
@@ -61,6 +61,17 @@ public sealed class FuzzTests
             Assert.Equal(Mutate(original, CaseRandom(DefaultSeed, i)), Mutate(original, CaseRandom(DefaultSeed, i)));
         }
     }
+
+    /// <summary>
+    /// Resource steps with every key (topic, subscription, index, field_override), fuzzed besides the sample services'
+    /// files whatever those hold.
+    /// </summary>
+    internal static readonly (string Path, string Yaml)[] ResourceSamples =
+    [
+        (SeedSamples.AuditTopicsPath, SeedSamples.AuditTopics),
+        (SeedSamples.UserIndexesPath, SeedSamples.UserIndexes),
+        ("bootstrap/topics.yaml", "topic: audit-events\nlabels: { team: audit }\nmessage_retention: 31d\n"),
+    ];
 
     /// <summary>Every seed file of the sample services (migrations, bootstrap, seeding.yaml), by its path in its service.</summary>
     internal static IReadOnlyList<(string Path, string Yaml)> SampleFiles()
@@ -187,6 +198,9 @@ public sealed class FuzzTests
         "%YAML 1.1\n%YAML 1.1\n", "--- ", "\n---\n", "...", "\n... x\n", "|0\n", ">-\n  a\n", "|2\n   a\n", "| #c\n",
         "? ", "? x\n: y\n", "- ", ": ", " #", "#", "@", "`", "{", "}", "[", "]", ",", "%", "\n  \n", "\\",
         "key: value\n", "- - - x\n", "0x", "1e999", "99999999999999999999", ".nan", "-.inf", "0o9", "~",
+        "topic: ", "subscription: s\n", "- topic: goog\n", "ack_deadline: ", "601s", "9m", "32d", "1.5d", "dead_letter: { ",
+        "max_delivery_attempts: ", "push_endpoint: http://x\n", "labels: { A: b }", "fields:\n  - a: ", "contains", "descending",
+        "scope: ", "collection_group", "indexes: [", "{ order: ", "ttl: ", "field: ", "index: ", "field_override: ",
     ];
 
     private static readonly string[] Strange =

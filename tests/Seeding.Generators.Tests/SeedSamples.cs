@@ -115,4 +115,51 @@ internal static class SeedSamples
             rank: null
             updated_at: !now
         """;
+
+    public const string AuditTopicsPath = "migrations/pre/0002_audit_topics.yaml";
+
+    /// <summary>Pub/Sub topics and a subscription with every setting (seeds/audit's 0002_audit_topics).</summary>
+    public const string AuditTopics = """
+        description: Pub/Sub topics the audit writer listens on
+        steps:
+          - topic: audit-events
+            labels: { team: audit, tier: "1" }
+            message_retention: 7d
+          - topic: audit-events-dead-letter
+          - subscription: audit-writer
+            topic: audit-events
+            labels: { team: audit }
+            ack_deadline: 60s
+            message_retention: 7d
+            filter: 'attributes.kind = "audit"'
+            dead_letter: { topic: audit-events-dead-letter, max_delivery_attempts: 5 }
+          - subscription: audit-archiver
+            topic: audit-events
+            push_endpoint: https://audit.example.com/push
+            environments: [production]
+        """;
+
+    public const string UserIndexesPath = "migrations/pre/0003_user_indexes.yaml";
+
+    /// <summary>A composite index and a field override with a TTL policy (seeds/user's 0003_user_indexes).</summary>
+    public const string UserIndexes = """
+        description: Users by tenant and email, for the admin match
+        steps:
+          - index: users
+            fields:
+              - tenant_id: ascending
+              - email: ascending
+          - index: members
+            scope: collection_group
+            fields:
+              - roles: contains
+              - profile.joined_at: descending
+          - field_override: sessions
+            field: expires_at
+            ttl: true
+            indexes: [ascending, { order: descending, scope: collection_group }]
+          - field_override: audit_log
+            field: payload
+            indexes: []
+        """;
 }

@@ -25,6 +25,20 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void PubSubTopicsAndSubscriptions()
+    {
+        var run = GeneratorHarness.Run((SeedSamples.AuditTopicsPath, SeedSamples.AuditTopics)).AssertClean();
+        SnapshotAssert.Matches("Pre0002AuditTopics", run.Source("Pre0002AuditTopics.g.cs"));
+    }
+
+    [Fact]
+    public void FirestoreIndexesAndFieldOverrides()
+    {
+        var run = GeneratorHarness.Run((SeedSamples.UserIndexesPath, SeedSamples.UserIndexes)).AssertClean();
+        SnapshotAssert.Matches("Pre0003UserIndexes", run.Source("Pre0003UserIndexes.g.cs"));
+    }
+
+    [Fact]
     public void Registry()
     {
         var run = GeneratorHarness.Run(

@@ -90,6 +90,22 @@ internal static class SeedingDiagnostics
 
     public static readonly DiagnosticDescriptor UnsupportedPropertyType = Error("SEED039", "Unsupported property type", "Field '{0}' maps to {1}.{2} of type {3}, which seed data cannot hold. Supported: string, long, int, double, bool, enums, Seeding.Values.Timestamp, DateTimeOffset, DocumentPath, GeoPoint, ReadOnlyMemory<byte>, byte[], IReadOnlyDictionary<string, Value>, Value, and IReadOnlyList<T>, List<T> or T[] of these scalars (nullable allowed).");
 
+    public static readonly DiagnosticDescriptor InvalidPubSubId = Error("SEED040", "Invalid Pub/Sub topic or subscription id", "Invalid {0} id: {1}");
+
+    public static readonly DiagnosticDescriptor InvalidLabel = Error("SEED041", "Invalid label", "Invalid label: {0}");
+
+    public static readonly DiagnosticDescriptor InvalidPubSubSetting = Error("SEED042", "Invalid Pub/Sub setting", "Invalid '{0}:' value: {1}");
+
+    public static readonly DiagnosticDescriptor UndeclaredTopic = Warning("SEED043", "Subscription to a topic not declared here", "{0} '{1}' is declared by no seed file of this service. Check the name, or declare it with 'topic: {1}' (or suppress SEED043 when another service or tool creates it).");
+
+    public static readonly DiagnosticDescriptor IndexOutsidePreDeploy = Error("SEED044", "Index step outside a pre-deploy migration", "'{0}:' steps belong in pre-deploy migrations, not in {1}: an index must be built before the code that queries it is deployed, and it is declared once. Move this step to a file under migrations/pre/.");
+
+    public static readonly DiagnosticDescriptor InvalidIndex = Error("SEED045", "Invalid index or field override", "Invalid {0}: {1}");
+
+    public static readonly DiagnosticDescriptor DuplicateIndex = Error("SEED046", "Index or field override declared twice", "The {0} is also declared at {1}. Firestore holds one of each: remove one of the declarations.");
+
+    public static readonly DiagnosticDescriptor ConflictingPubSubDeclarations = Error("SEED047", "Topic or subscription declared with different settings", "The {0} is also declared at {1}, with other settings ({2}). Declare it once, or with the same settings everywhere; to change an existing one's settings, declare them in one bootstrap file, which updates the settings that differ.");
+
     public static readonly DiagnosticDescriptor InternalError = Error("SEED999", "Seeding generator internal error", "The Seeding generator failed on this file ({0}: {1}). Please report it with the file; meanwhile simplify the YAML around the last change.");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(SeedingDiagnostics)

@@ -240,6 +240,12 @@ internal static class SeedFileEmitter
             var head = $"{DefinitionsNs}.SeedStep";
             var line = $"line: {CSharpText.Int(step.Line)}";
             var conditions = Conditions(step.Conditions);
+            if (step.Resource is not null)
+            {
+                ResourceEmitter.EmitStep(w, step, step.Resource, model.RelativePath, conditions);
+                continue;
+            }
+
             if (step.Verb == "backfill")
             {
                 w.Line($"{head}.Backfill({CSharpText.Literal(step.Collection)}, {line},");

@@ -143,7 +143,7 @@ internal sealed record DocumentModel(string Id, int Line, EquatableArray<ValueMo
 internal sealed record RecordModel(string Collection, string RecordName, string ListName, EquatableArray<FieldModel> Fields, EquatableArray<DocumentModel> Documents);
 
 /// <summary>
-/// One step: the verb (create, upsert or backfill), its collection, its line, which documents of the record it
+/// One step: the verb (create, upsert, backfill, or a resource verb with its Resource), its collection, its line, which documents of the record it
 /// writes (RecordIndex is -1 for a backfill), its conditions, a create's match fields and new_id rule, and a
 /// backfill's where conditions and set fields.
 /// </summary>
@@ -158,7 +158,8 @@ internal sealed record StepModel(
     string? NewId,
     EquatableArray<NamedValue> Where,
     EquatableArray<NamedValue> Set,
-    int BindingIndex = -1);
+    int BindingIndex = -1,
+    ResourceModel? Resource = null);
 
 /// <summary>Everything needed to emit one seed file's class, and nothing from Roslyn.</summary>
 internal sealed record SeedFileModel(
@@ -179,7 +180,9 @@ internal sealed record CreatedDocument(string Collection, string Id, LocationInf
 /// The slim view of a seed file the cross-file checks and the registry need. <see cref="ClassName"/> is null
 /// when the file has errors and no class was emitted. UpsertedPaths (collection/id) and CreatedDocuments are
 /// the documents the file seeds, References the <c>!ref</c> paths it uses, Environments the names it limits
-/// steps to; all for checks across files and against seeding.yaml.
+/// steps to; Resources the topics, subscriptions, indexes and field overrides it declares, and TopicReferences the
+/// topics its subscriptions name ("Topic\nid" or "Dead-letter topic\nid"); all for checks across files and against
+/// seeding.yaml.
 /// </summary>
 internal sealed record SeedFileSummary(
     string FilePath,
@@ -192,7 +195,9 @@ internal sealed record SeedFileSummary(
     EquatableArray<CreatedDocument> CreatedDocuments,
     EquatableArray<string> UpsertedPaths,
     EquatableArray<NamedLocation> References,
-    EquatableArray<NamedLocation> Environments);
+    EquatableArray<NamedLocation> Environments,
+    EquatableArray<DeclaredResource> Resources = default,
+    EquatableArray<NamedLocation> TopicReferences = default);
 
 /// <summary>
 /// The output of parsing one file. Bindings are the steps with <c>type:</c>, still to be bound to their C#

@@ -10,7 +10,8 @@ namespace Seeding.Generators.Parsing;
 
 /// <summary>
 /// Checks that need every seed file at once: migration numbers (YAML and C#) and created documents per phase,
-/// <c>!ref</c> targets, and environment names against seeding.yaml.
+/// <c>!ref</c> targets, resources declared twice or differently (see <see cref="ResourceChecks"/>), and environment
+/// names against seeding.yaml.
 /// </summary>
 internal static class CrossFileChecks
 {
@@ -18,7 +19,7 @@ internal static class CrossFileChecks
     {
         try
         {
-            var diagnostics = Check(summaries).Concat(CheckCSharpNumbers(summaries, migrations)).Concat(CheckReferences(summaries));
+            var diagnostics = Check(summaries).Concat(CheckCSharpNumbers(summaries, migrations)).Concat(CheckReferences(summaries)).Concat(ResourceChecks.Check(summaries));
             return diagnostics.ToEquatableArray();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

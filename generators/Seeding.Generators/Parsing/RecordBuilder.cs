@@ -19,12 +19,12 @@ internal static class RecordBuilder
 
         // Names in the generated class: the class itself, its Definition, and the helper for explicit nulls.
         var taken = new HashSet<string>(StringComparer.Ordinal) { identity.ClassName, "Definition", "WithNulls" };
-        var collections = steps.Where(s => s.Verb != "backfill" && !IsBound(s)).Select(s => s.Collection).Distinct(StringComparer.Ordinal).ToList();
+        var collections = steps.Where(s => s.Verb != "backfill" && s.Resource is null && !IsBound(s)).Select(s => s.Collection).Distinct(StringComparer.Ordinal).ToList();
         var records = new List<RecordModel>();
         var documentIndexes = new Dictionary<DocumentDraft, int>();
         foreach (var collection in collections)
         {
-            var documents = steps.Where(s => s.Collection == collection && s.Verb != "backfill" && !IsBound(s)).SelectMany(s => s.Documents).ToList();
+            var documents = steps.Where(s => s.Collection == collection && s.Verb != "backfill" && s.Resource is null && !IsBound(s)).SelectMany(s => s.Documents).ToList();
             var inference = new TypeInference(collection, diagnostics);
             documents.ForEach(inference.Observe);
             var inferred = inference.Result(documents.Count);
@@ -62,14 +62,15 @@ internal static class RecordBuilder
             s.Verb,
             s.Collection,
             s.Line,
-            s.Verb == "backfill" || IsBound(s) ? -1 : collections.IndexOf(s.Collection),
+            s.Verb == "backfill" || s.Resource is not null || IsBound(s) ? -1 : collections.IndexOf(s.Collection),
             IsBound(s) ? Enumerable.Range(0, s.Documents.Count).ToEquatableArray() : s.Documents.Select(d => documentIndexes[d]).ToEquatableArray(),
             s.Options.ToConditions(),
             s.MatchFields.ToEquatableArray(),
             s.NewId,
             s.Where.Select(w => w.Field).ToEquatableArray(),
             s.Set.Select(w => w.Field).ToEquatableArray(),
-            IsBound(s) ? bindings++ : -1)).ToList();
+            IsBound(s) ? bindings++ : -1,
+            s.Resource)).ToList();
         return (records.ToEquatableArray(), stepModels.ToEquatableArray());
     }
 

@@ -88,10 +88,16 @@ internal sealed class SeedFileParser
             .SelectMany(f => References(f.Value).Select(path => new NamedLocation(path, f.Location)))
             .ToEquatableArray();
         var environments = steps.SelectMany(s => s.Options.Environments).Distinct().ToEquatableArray();
+        CheckIndexPhase(identity, steps);
+        var resources = steps
+            .Where(s => s.Resource is not null)
+            .Select(s => new DeclaredResource(s.Resource!.Kind, s.Resource.Identity, s.Resource.Settings(), s.ResourceLocation!))
+            .ToEquatableArray();
+        var topicReferences = steps.SelectMany(s => s.TopicReferences).ToEquatableArray();
 
         var hasErrors = _diagnostics.Any(d => SeedingDiagnostics.ById(d.Id).DefaultSeverity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
         var model = hasErrors ? null : new SeedFileModel(identity.Id, identity.Phase, identity.ClassName, _file.RelativePath, description, checksum, records.Records, records.Steps);
-        var summary = new SeedFileSummary(_file.FilePath, _file.RelativePath, identity.Id, identity.Phase, identity.Number, model?.ClassName, checksum, created, upserted, references, environments);
+        var summary = new SeedFileSummary(_file.FilePath, _file.RelativePath, identity.Id, identity.Phase, identity.Number, model?.ClassName, checksum, created, upserted, references, environments, resources, topicReferences);
         var bindings = steps
             .Where(RecordBuilder.IsBound)
             .Select((s, i) => new BindingDraft(
@@ -180,6 +186,21 @@ internal sealed class SeedFileParser
         }
 
         return (checksum, description, steps);
+    }
+
+    /// <summary>Indexes and field overrides are built before the code that needs them is deployed: pre-deploy migrations only.</summary>
+    private void CheckIndexPhase(SeedFileIdentity identity, List<StepDraft> steps)
+    {
+        if (identity.Phase == SeedPhase.Pre)
+        {
+            return;
+        }
+
+        var where = identity.Phase == SeedPhase.Post ? "a post-deploy migration (migrations/post/)" : "a bootstrap file (bootstrap/), which runs on every startup";
+        foreach (var step in steps.Where(s => s.Resource?.Kind is ResourceKinds.Index or ResourceKinds.FieldOverride))
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.IndexOutsidePreDeploy, step.ResourceLocation, step.Verb, where));
+        }
     }
 
     private static IEnumerable<string> References(ValueModel value) => value.Kind switch

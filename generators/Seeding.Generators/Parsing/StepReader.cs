@@ -42,6 +42,15 @@ internal sealed class StepDraft
     public List<(NamedValue Field, LocationInfo Location)> Set { get; } = new();
 
     public bool IsMatch => MatchFields.Count > 0;
+
+    /// <summary>A resource step's declaration (topic, subscription, index, field override); null for a document step.</summary>
+    public ResourceModel? Resource { get; set; }
+
+    /// <summary>Where a resource step names its resource (the verb's value).</summary>
+    public LocationInfo? ResourceLocation { get; set; }
+
+    /// <summary>The topics a subscription names ("Topic\nid" or "Dead-letter topic\nid") with where.</summary>
+    public List<NamedLocation> TopicReferences { get; } = new();
 }
 
 /// <summary>
@@ -53,7 +62,10 @@ internal sealed class StepReader
     /// <summary>Keys the format reserves for later versions, with what to do meanwhile (none at present).</summary>
     public static readonly IReadOnlyDictionary<string, string> ReservedKeys = new Dictionary<string, string>(StringComparer.Ordinal);
 
-    public static readonly string[] StepKeys = { "create", "upsert", "backfill", "key", "defaults", "documents", "match", "new_id", "where", "set" };
+    public static readonly string[] StepKeys = new[] { "create", "upsert", "backfill", "key", "defaults", "documents", "match", "new_id", "where", "set" }
+        .Concat(ResourceKinds.All)
+        .Concat(ResourceStepReader.SettingKeys)
+        .ToArray();
 
     private static readonly string[] Verbs = { "create", "upsert", "backfill" };
     private static readonly string[] DocumentKeys = { "key", "defaults", "documents", "match", "new_id", "type" };
@@ -62,6 +74,7 @@ internal sealed class StepReader
     private readonly ValueConverter _converter;
     private readonly List<DiagnosticInfo> _diagnostics;
     private readonly DocumentReader _documents;
+    private readonly ResourceStepReader _resources;
 
     public StepReader(SourceMap map, ValueConverter converter, List<DiagnosticInfo> diagnostics)
     {
@@ -69,12 +82,18 @@ internal sealed class StepReader
         _converter = converter;
         _diagnostics = diagnostics;
         _documents = new DocumentReader(map, converter, diagnostics);
+        _resources = new ResourceStepReader(map, diagnostics);
     }
 
     /// <summary>Reads a step's keys (already checked for unknown keys by the caller); null when it cannot be used.</summary>
     public StepDraft? Read(YamlNode mapping, IReadOnlyDictionary<string, (YamlNode Key, YamlNode Value)> keys, string what, StepOptions options)
     {
-        var verbs = Verbs.Where(keys.ContainsKey).Select(v => (Name: v, Entry: keys[v])).OrderBy(v => v.Entry.Key.Start.Index).ToList();
+        // 'topic:' is the verb of a topic step, and a setting of a subscription step.
+        var verbs = Verbs.Concat(ResourceKinds.All)
+            .Where(v => keys.ContainsKey(v) && !(v == ResourceKinds.Topic && keys.ContainsKey(ResourceKinds.Subscription)))
+            .Select(v => (Name: v, Entry: keys[v]))
+            .OrderBy(v => v.Entry.Key.Start.Index)
+            .ToList();
         if (verbs.Count > 1)
         {
             Report(SeedingDiagnostics.ConflictingKeys, verbs[1].Entry.Key, verbs[1].Name, $"'{verbs[0].Name}:' in {what}", "a step has one verb; use 'steps:' for several.");
@@ -83,11 +102,21 @@ internal sealed class StepReader
 
         if (verbs.Count == 0)
         {
-            Report(SeedingDiagnostics.MissingKey, mapping, what, "a verb: 'create: <collection>' (create missing documents), 'upsert: <collection>' (merge fields) or 'backfill: <collection>' (set fields where conditions hold)");
+            Report(SeedingDiagnostics.MissingKey, mapping, what, "a verb: 'create: <collection>' (create missing documents), 'upsert: <collection>' (merge fields), 'backfill: <collection>' (set fields where conditions hold), or a resource: 'topic:', 'subscription:', 'index:', 'field_override:'");
             return null;
         }
 
         var (verb, verbEntry) = verbs[0];
+        if (Array.IndexOf(ResourceKinds.All, verb) >= 0)
+        {
+            return _resources.Read(keys, mapping, what, options, verb, verbEntry);
+        }
+
+        foreach (var name in ResourceStepReader.SettingKeys.Where(keys.ContainsKey))
+        {
+            Report(SeedingDiagnostics.ConflictingKeys, keys[name].Key, name, $"'{verb}:'", $"it belongs to {ResourceStepReader.KindsWith(name)}; a {verb} step writes documents.");
+        }
+
         var collection = ReadCollection(verbEntry.Value);
         if (verb == "backfill")
         {

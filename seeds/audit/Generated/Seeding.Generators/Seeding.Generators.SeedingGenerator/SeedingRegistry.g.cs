@@ -17,6 +17,7 @@ public static class SeedingRegistry
         seeds: new global::Seeding.Definitions.SeedDefinition[]
         {
             Pre0001AuditEventTypes.Definition,
+            Pre0002AuditTopics.Definition,
             BootstrapRetentionPolicy.Definition,
         });
 }

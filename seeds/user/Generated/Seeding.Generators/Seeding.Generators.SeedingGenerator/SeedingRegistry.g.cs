@@ -17,6 +17,7 @@ public static class SeedingRegistry
         seeds: new global::Seeding.Definitions.SeedDefinition[]
         {
             Pre0001UserStatuses.Definition,
+            Pre0003UserIndexes.Definition,
             Post0001BackfillTimestamps.Definition,
             global::Seeding.Definitions.SeedDefinition.FromCode("0002_migrate_consents", global::Seeding.Definitions.SeedPhase.Post, "sha256:5df73f6c38e99bdaca3845c5c89b3a63abfb9688422f03a371d60c1fa7428b8b", "migrations/post/0002_migrate_consents.cs", "Consents to the platform_consent shape", new global::Samples.User.Migrations.MigrateConsents()),
             BootstrapAdminUser.Definition,

@@ -14,6 +14,7 @@ namespace Seeding.PubSub;
 /// the emulator over plaintext when <see cref="PubSubOptions.EmulatorHost"/> is set, production over TLS otherwise.
 /// Every method is one RPC, retried with backoff on transient failures (each retry logged as a warning) within
 /// <see cref="PubSubOptions.MaxAttempts"/>, each attempt with its own <see cref="PubSubOptions.CallTimeout"/> deadline.
+/// Ids, labels and ranges are checked against <see cref="ResourceRules"/> before any call.
 /// </summary>
 public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
 {
@@ -62,7 +63,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
     /// <inheritdoc />
     public async Task<TopicSpec?> GetTopicAsync(string topic, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(topic);
+        SpecChecks.TopicId(topic);
         var name = _names.Topic(topic);
         var reply = await CallAsync("GetTopic", $"topic '{topic}'", "topic", name, StatusCode.NotFound,
             options => _publisher.GetTopicAsync(new Proto.GetTopicRequest { Topic = name }, options), cancellationToken).ConfigureAwait(false);
@@ -73,6 +74,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
     public async Task<bool> CreateTopicAsync(TopicSpec topic, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(topic);
+        SpecChecks.Topic(topic);
         var request = _mapping.ToProto(topic);
         var reply = await CallAsync("CreateTopic", $"topic '{topic.Name}'", "name", request.Name, StatusCode.AlreadyExists,
             options => _publisher.CreateTopicAsync(request, options), cancellationToken).ConfigureAwait(false);
@@ -85,6 +87,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
     {
         ArgumentNullException.ThrowIfNull(topic);
         ArgumentNullException.ThrowIfNull(settings);
+        SpecChecks.Topic(topic);
         var request = new Proto.UpdateTopicRequest { Topic = _mapping.ToProto(topic), UpdateMask = SpecMapping.TopicMask(settings, topic.Name) };
         await CallAsync("UpdateTopic", $"topic '{topic.Name}'", "topic.name", request.Topic.Name, expected: null,
             options => _publisher.UpdateTopicAsync(request, options), cancellationToken).ConfigureAwait(false);
@@ -93,7 +96,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
     /// <inheritdoc />
     public async Task<SubscriptionSpec?> GetSubscriptionAsync(string subscription, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(subscription);
+        SpecChecks.SubscriptionId(subscription);
         var name = _names.Subscription(subscription);
         var reply = await CallAsync("GetSubscription", $"subscription '{subscription}'", "subscription", name, StatusCode.NotFound,
             options => _subscriber.GetSubscriptionAsync(new Proto.GetSubscriptionRequest { Subscription = name }, options), cancellationToken).ConfigureAwait(false);
@@ -104,6 +107,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
     public async Task<bool> CreateSubscriptionAsync(SubscriptionSpec subscription, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subscription);
+        SpecChecks.Subscription(subscription, creating: true);
         var request = _mapping.ToProto(subscription);
         var reply = await CallAsync("CreateSubscription", $"subscription '{subscription.Name}' (topic '{subscription.Topic}')", "name", request.Name, StatusCode.AlreadyExists,
             options => _subscriber.CreateSubscriptionAsync(request, options), cancellationToken).ConfigureAwait(false);
@@ -116,6 +120,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
     {
         ArgumentNullException.ThrowIfNull(subscription);
         ArgumentNullException.ThrowIfNull(settings);
+        SpecChecks.Subscription(subscription, creating: false);
         var request = new Proto.UpdateSubscriptionRequest
         {
             Subscription = _mapping.ToProto(subscription),

@@ -6,11 +6,15 @@ internal sealed class PubSubNames(string projectId)
     private readonly string _topicPrefix = $"projects/{projectId}/topics/";
     private readonly string _subscriptionPrefix = $"projects/{projectId}/subscriptions/";
 
+    /// <summary>What a subscription reads back as its topic once that topic is deleted.</summary>
+    public const string DeletedTopic = "_deleted-topic_";
+
     /// <summary>
     /// <c>projects/{project}/topics/{id}</c>; a full name (a topic of another project, as read back from a
-    /// subscription) is kept as it is.
+    /// subscription) and <see cref="DeletedTopic"/> are kept as they are.
     /// </summary>
-    public string Topic(string id) => id.StartsWith("projects/", StringComparison.Ordinal) ? id : _topicPrefix + id;
+    public string Topic(string id) =>
+        id.StartsWith("projects/", StringComparison.Ordinal) || id == DeletedTopic ? id : _topicPrefix + id;
 
     /// <summary><c>projects/{project}/subscriptions/{id}</c>.</summary>
     public string Subscription(string id) => _subscriptionPrefix + id;

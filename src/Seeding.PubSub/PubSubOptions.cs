@@ -1,4 +1,5 @@
 using Google.Apis.Auth.OAuth2;
+using Grpc.Core.Interceptors;
 
 namespace Seeding.PubSub;
 
@@ -28,4 +29,49 @@ public sealed record PubSubOptions
 
     /// <summary>Attempts per call on transient failures (UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED), with backoff. Default 5.</summary>
     public int MaxAttempts { get; init; } = 5;
+
+    /// <summary>gRPC interceptors around every call (metrics, tracing, tests); the first is the outermost.</summary>
+    public IReadOnlyList<Interceptor> Interceptors { get; init; } = [];
+
+    /// <summary>The production endpoint, used when <see cref="EmulatorHost"/> is null.</summary>
+    internal const string ProductionEndpoint = "https://pubsub.googleapis.com";
+
+    /// <summary>Where topics go, for plans and logs.</summary>
+    internal string DisplayName => EmulatorHost is { } host
+        ? $"Pub/Sub emulator at {host.Trim()} (project {ProjectId})"
+        : $"Pub/Sub project {ProjectId}";
+
+    /// <summary>Checks the settings before any call; the message names the variable or property at fault.</summary>
+    internal void Validate()
+    {
+        // Pub/Sub's project ids: letters, digits and hyphens (the emulator takes any; a slash would change the resource name).
+        if (string.IsNullOrWhiteSpace(ProjectId) || ProjectId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or ':')))
+        {
+            throw new ArgumentException(
+                $"The Pub/Sub project id '{ProjectId}' is not valid: set {ProjectIdVariable} (or PubSubOptions.ProjectId) to a Google Cloud project id such as 'my-project'.",
+                nameof(ProjectId));
+        }
+
+        if (EmulatorHost is { } host)
+        {
+            var trimmed = host.Trim();
+            var colon = trimmed.LastIndexOf(':');
+            if (colon <= 0 || !int.TryParse(trimmed.AsSpan(colon + 1), out var port) || port is < 1 or > 65535 || trimmed.Contains('/', StringComparison.Ordinal))
+            {
+                throw new ArgumentException(
+                    $"{EmulatorHostVariable} is '{host}': it must be the emulator's host:port, e.g. 127.0.0.1:8085 (no scheme, no path).",
+                    nameof(EmulatorHost));
+            }
+        }
+
+        if (CallTimeout <= TimeSpan.Zero)
+        {
+            throw new ArgumentException($"PubSubOptions.CallTimeout is {CallTimeout}: it must be positive.", nameof(CallTimeout));
+        }
+
+        if (MaxAttempts < 1)
+        {
+            throw new ArgumentException($"PubSubOptions.MaxAttempts is {MaxAttempts}: it must be at least 1.", nameof(MaxAttempts));
+        }
+    }
 }

@@ -8,6 +8,7 @@ using Grpc.Core.Interceptors;
 using Seeding.Firestore.Auth;
 using Seeding.Firestore.Internal;
 using Seeding.Store;
+using Seeding.TestSupport;
 using static Seeding.Firestore.Tests.TestData;
 
 namespace Seeding.Firestore.Tests;
@@ -24,7 +25,7 @@ public sealed class AuthTests
     {
         using var rsa = RSA.Create(2048);
         using var listener = new HttpListener();
-        var port = FreePort();
+        var port = EmulatorProcess.FreePort();
         var tokenUri = $"http://127.0.0.1:{port}/token";
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
@@ -88,7 +89,7 @@ public sealed class AuthTests
         await using var store = new FirestoreDocumentStore(new FirestoreStoreOptions
         {
             ProjectId = "demo-prod",
-            Endpoint = $"https://127.0.0.1:{FreePort()}",
+            Endpoint = $"https://127.0.0.1:{EmulatorProcess.FreePort()}",
             TokenSource = new StaticTokenSource("unused"),
             MaxAttempts = 2,
             InitialBackoff = TimeSpan.FromMilliseconds(10),
@@ -128,13 +129,6 @@ public sealed class AuthTests
     {
         var s = text.Replace('-', '+').Replace('_', '/');
         return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 
     private sealed class CountingTokens : ITokenSource

@@ -42,18 +42,9 @@ public sealed record TopicSpec(string Name)
     public IReadOnlyList<string> DifferencesFrom(TopicSpec existing)
     {
         ArgumentNullException.ThrowIfNull(existing);
-        var differences = new List<string>();
-        if (!ResourceComparison.LabelsHeld(Labels, existing.Labels))
-        {
-            differences.Add(PubSubSetting.Labels);
-        }
-
-        if (MessageRetention is { } retention && existing.MessageRetention != retention)
-        {
-            differences.Add(PubSubSetting.MessageRetention);
-        }
-
-        return differences;
+        return ResourceComparison.Differing(
+            (PubSubSetting.Labels, !ResourceComparison.LabelsHeld(Labels, existing.Labels)),
+            (PubSubSetting.MessageRetention, ResourceComparison.Differs(MessageRetention, existing.MessageRetention)));
     }
 
     /// <summary>What the topic should hold after an update: <paramref name="existing"/> with the declared settings laid over it.</summary>
@@ -109,38 +100,13 @@ public sealed record SubscriptionSpec(string Name, string Topic)
     public IReadOnlyList<string> DifferencesFrom(SubscriptionSpec existing)
     {
         ArgumentNullException.ThrowIfNull(existing);
-        var differences = new List<string>();
-        if (!ResourceComparison.LabelsHeld(Labels, existing.Labels))
-        {
-            differences.Add(PubSubSetting.Labels);
-        }
-
-        if (MessageRetention is { } retention && existing.MessageRetention != retention)
-        {
-            differences.Add(PubSubSetting.MessageRetention);
-        }
-
-        if (AckDeadline is { } deadline && existing.AckDeadline != deadline)
-        {
-            differences.Add(PubSubSetting.AckDeadline);
-        }
-
-        if (Filter is { } filter && !string.Equals(existing.Filter, filter, StringComparison.Ordinal))
-        {
-            differences.Add(PubSubSetting.Filter);
-        }
-
-        if (DeadLetter is { } deadLetter && existing.DeadLetter != deadLetter)
-        {
-            differences.Add(PubSubSetting.DeadLetter);
-        }
-
-        if (PushEndpoint is { } endpoint && !string.Equals(existing.PushEndpoint, endpoint, StringComparison.Ordinal))
-        {
-            differences.Add(PubSubSetting.PushEndpoint);
-        }
-
-        return differences;
+        return ResourceComparison.Differing(
+            (PubSubSetting.Labels, !ResourceComparison.LabelsHeld(Labels, existing.Labels)),
+            (PubSubSetting.MessageRetention, ResourceComparison.Differs(MessageRetention, existing.MessageRetention)),
+            (PubSubSetting.AckDeadline, ResourceComparison.Differs(AckDeadline, existing.AckDeadline)),
+            (PubSubSetting.Filter, ResourceComparison.Differs(Filter, existing.Filter)),
+            (PubSubSetting.DeadLetter, ResourceComparison.Differs(DeadLetter, existing.DeadLetter)),
+            (PubSubSetting.PushEndpoint, ResourceComparison.Differs(PushEndpoint, existing.PushEndpoint)));
     }
 
     /// <summary>What the subscription should hold after an update: <paramref name="existing"/> with the declared settings laid over it.</summary>
@@ -159,9 +125,21 @@ public sealed record SubscriptionSpec(string Name, string Topic)
     }
 }
 
-/// <summary>The comparisons Pub/Sub settings share.</summary>
+/// <summary>The comparisons Pub/Sub settings share: a setting left undeclared (null) never differs.</summary>
 internal static class ResourceComparison
 {
+    /// <summary>The names of the settings that differ, in the order given.</summary>
+    public static IReadOnlyList<string> Differing(params (string Setting, bool Differs)[] settings) =>
+        settings.Where(s => s.Differs).Select(s => s.Setting).ToArray();
+
+    /// <summary>True when a value is declared and <paramref name="existing"/> holds another.</summary>
+    public static bool Differs<T>(T? declared, T? existing)
+        where T : struct => declared is { } value && !Nullable.Equals(existing, value);
+
+    /// <summary>True when a value is declared and <paramref name="existing"/> holds another (ordinal for strings; records by value).</summary>
+    public static bool Differs<T>(T? declared, T? existing)
+        where T : class => declared is not null && !EqualityComparer<T>.Default.Equals(existing, declared);
+
     /// <summary>True when every declared label is present in <paramref name="existing"/> with the same value.</summary>
     public static bool LabelsHeld(IReadOnlyDictionary<string, string> declared, IReadOnlyDictionary<string, string> existing) =>
         declared.All(label => existing.TryGetValue(label.Key, out var value) && string.Equals(value, label.Value, StringComparison.Ordinal));

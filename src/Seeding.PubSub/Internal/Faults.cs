@@ -1,0 +1,66 @@
+using Grpc.Core;
+
+namespace Seeding.PubSub.Internal;
+
+/// <summary>Classifies gRPC failures of Pub/Sub calls and turns permanent ones into messages that say what to check.</summary>
+internal static class Faults
+{
+    /// <summary>Codes worth retrying: the service was briefly unreachable, slow, contended or throttled.</summary>
+    public static bool IsTransient(StatusCode code) =>
+        code is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.ResourceExhausted;
+
+    /// <summary>Codes after which a create may have landed although its answer was lost.</summary>
+    public static bool MayHaveApplied(StatusCode code) => code is StatusCode.Unavailable or StatusCode.DeadlineExceeded;
+
+    /// <param name="e">The final failure.</param>
+    /// <param name="rpc">The call, e.g. <c>CreateSubscription</c>.</param>
+    /// <param name="resource">What the call was about, e.g. <c>subscription 'audit-writer' (topic 'audit-events')</c>.</param>
+    /// <param name="where">The admin's name: emulator host or production, and the project.</param>
+    /// <param name="attempts">Attempts made.</param>
+    public static PubSubException Permanent(RpcException e, string rpc, string resource, string where, int attempts)
+    {
+        var detail = e.Status.Detail.Length == 0 ? "no detail" : e.Status.Detail;
+        var hint = e.StatusCode switch
+        {
+            StatusCode.NotFound when rpc == "CreateSubscription" =>
+                $"not found ({detail}). A subscription needs its topic (and its dead-letter topic) to exist first: declare the topic in a seed " +
+                "file (or a step) that runs before it. Also check the project id (PUBSUB_PROJECT_ID) is the one that holds the topics.",
+            StatusCode.NotFound =>
+                $"not found ({detail}). Check that it exists and that the project id (PUBSUB_PROJECT_ID) is the one that holds it.",
+            StatusCode.PermissionDenied =>
+                $"permission denied ({detail}). Check that the credentials (GOOGLE_APPLICATION_CREDENTIALS or application-default login) hold " +
+                "roles/pubsub.editor on the project, that the project id (PUBSUB_PROJECT_ID) is right and the Pub/Sub API is enabled.",
+            StatusCode.Unauthenticated =>
+                $"not authenticated ({detail}). Set GOOGLE_APPLICATION_CREDENTIALS or run 'gcloud auth application-default login'; for the " +
+                "emulator set PUBSUB_EMULATOR_HOST.",
+            // Google's emulator (0.8.x) refuses "labels" in an update mask, which Pub/Sub itself accepts.
+            StatusCode.InvalidArgument when detail.Contains("labels is not a known", StringComparison.Ordinal) =>
+                $"the Pub/Sub emulator cannot change the labels of an existing {(rpc == "UpdateTopic" ? "topic" : "subscription")} ({detail}); Pub/Sub itself can. " +
+                "The declared labels differ from the ones it has: on the emulator, restart it (it keeps nothing) so the run creates it with the declared labels.",
+            StatusCode.InvalidArgument =>
+                $"Pub/Sub rejected the request as invalid ({detail}). Check the names (3-255 characters, starting with a letter, not 'goog') " +
+                "and the settings' ranges (ack_deadline 10-600 s, message_retention 10 min-7 days on subscriptions, max_delivery_attempts 5-100).",
+            StatusCode.FailedPrecondition =>
+                $"Pub/Sub refused the change in the resource's current state ({detail}).",
+            _ when IsTransient(e.StatusCode) =>
+                $"Pub/Sub stayed unavailable after {attempts} attempt(s) ({e.StatusCode}: {detail}). Check the network, or that the emulator at " +
+                "PUBSUB_EMULATOR_HOST is running.",
+            StatusCode.Unknown or StatusCode.Unimplemented =>
+                $"the target answered {e.StatusCode} ({detail}). Check that it is a Pub/Sub endpoint: PUBSUB_EMULATOR_HOST must name the Pub/Sub " +
+                "emulator's host:port, not another service.",
+            _ => $"{e.StatusCode} ({detail}). Check the project id (PUBSUB_PROJECT_ID), PUBSUB_EMULATOR_HOST and the credentials (roles/pubsub.editor).",
+        };
+        return new PubSubException($"Pub/Sub {rpc} of {resource} on {where} failed: {hint}", e.StatusCode, e);
+    }
+}
+
+/// <summary>Exponential backoff with jitter, so that many runners retrying at once spread out.</summary>
+internal sealed class Backoff(TimeSpan initial, TimeSpan max)
+{
+    /// <summary>The delay before retry number <paramref name="retry"/> (1-based): half fixed, half random, of a doubling cap.</summary>
+    public TimeSpan Delay(int retry)
+    {
+        var cap = Math.Min(max.TotalMilliseconds, initial.TotalMilliseconds * Math.Pow(2, Math.Min(retry - 1, 30)));
+        return TimeSpan.FromMilliseconds((cap / 2) + (Random.Shared.NextDouble() * cap / 2));
+    }
+}

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Seeding.Firestore;
+using Seeding.PubSub;
 
 namespace Seeding.Hosting;
 
@@ -7,7 +8,8 @@ namespace Seeding.Hosting;
 /// Code-first store setup, returned by <c>AddSeeding()</c>: <c>.UseSqlite(...)</c> or <c>.UseFirestore(...)</c> pin the
 /// backend that seeding writes to. Without either, seeding uses the <see cref="Store.IDocumentStore"/> registered in the
 /// container, and when none is, the store configuration and the seed runner's variables choose (see
-/// <see cref="SeedingStores"/>).
+/// <see cref="SeedingStores"/>). <c>.UsePubSub(...)</c> requires a Pub/Sub target for <c>topic</c> and
+/// <c>subscription</c> steps and adjusts its options.
 /// </summary>
 public sealed class SeedingBuilder
 {
@@ -49,6 +51,30 @@ public sealed class SeedingBuilder
         });
         return this;
     }
+
+    /// <summary>
+    /// Requires a Pub/Sub target for <c>topic</c> and <c>subscription</c> steps: the options start from configuration
+    /// (<c>Seeding:PubSub:EmulatorHost</c>, <c>Seeding:PubSub:ProjectId</c>), then <c>PUBSUB_EMULATOR_HOST</c> and
+    /// <c>PUBSUB_PROJECT_ID</c>, then the Firestore project (see <see cref="SeedingStores"/>); then
+    /// <paramref name="configure"/> returns the options to use (credentials, timeouts, or the project itself). Without
+    /// this call the same resolution applies, but finding no target is not an error: those steps are reported as having
+    /// none. With it, no project anywhere stops the host with a <see cref="SeedingConfigurationException"/>.
+    /// A <see cref="Resources.IPubSubAdmin"/> registered in the container wins over both.
+    /// </summary>
+    /// <param name="configure">Returns changed options (e.g. <c>o =&gt; o with { Credential = ... }</c>), or null.</param>
+    public SeedingBuilder UsePubSub(Func<PubSubOptions, PubSubOptions>? configure = null)
+    {
+        Services.Configure<SeedingStoreSelection>(selection =>
+        {
+            selection.RequirePubSub = true;
+            if (configure is not null)
+            {
+                var before = selection.ConfigurePubSub;
+                selection.ConfigurePubSub = before is null ? configure : options => configure(before(options));
+            }
+        });
+        return this;
+    }
 }
 
 /// <summary>What the builder pinned; bound as options so that several calls compose.</summary>
@@ -59,4 +85,8 @@ internal sealed class SeedingStoreSelection
     public string? SqlitePath { get; set; }
 
     public Action<FirestoreStoreOptions>? ConfigureFirestore { get; set; }
+
+    public bool RequirePubSub { get; set; }
+
+    public Func<PubSubOptions, PubSubOptions>? ConfigurePubSub { get; set; }
 }

@@ -2,8 +2,9 @@ namespace Seeding.Hosting;
 
 /// <summary>
 /// A seeding setting is blank, malformed or missing: the store choice (<c>Seeding:Store</c>, <c>FIRESTORE_*</c>), the
-/// seed runner's <c>DRY_RUN</c> or <c>MIGRATION_PHASE</c>. Raised before anything is read or written; the message names
-/// the setting and what to write instead. The host fails to start with it; the <c>seeding</c> command exits 2.
+/// Pub/Sub target (<c>Seeding:PubSub:*</c>, <c>PUBSUB_*</c>), the seed runner's <c>DRY_RUN</c> or
+/// <c>MIGRATION_PHASE</c>. Raised before anything is read or written; the message names the setting and what to write
+/// instead. The host fails to start with it; the <c>seeding</c> command exits 2.
 /// </summary>
 public sealed class SeedingConfigurationException : InvalidOperationException
 {

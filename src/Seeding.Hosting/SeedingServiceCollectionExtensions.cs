@@ -17,7 +17,9 @@ public static class SeedingServiceCollectionExtensions
     /// one the <c>seeding</c> command would pick: the embedded SQLite file <c>.seeding/seeding.db</c> under the content
     /// root by default, Firestore when configuration or <c>FIRESTORE_*</c> variables ask for it (see
     /// <see cref="SeedingStores"/>); a registered <see cref="IDocumentStore"/> or the returned builder's
-    /// <c>UseSqlite</c>/<c>UseFirestore</c> choose otherwise.
+    /// <c>UseSqlite</c>/<c>UseFirestore</c> choose otherwise. Topic and subscription steps go to the Pub/Sub target
+    /// resolved beside the store (<c>PUBSUB_EMULATOR_HOST</c>, <c>PUBSUB_PROJECT_ID</c>, <c>Seeding:PubSub:*</c>, or
+    /// the production Firestore project), else they are reported as having none.
     /// </summary>
     /// <param name="services">The host's services.</param>
     /// <param name="configure">Changes to the options bound from the <c>Seeding</c> configuration section.</param>
@@ -46,10 +48,14 @@ public static class SeedingServiceCollectionExtensions
 
         // The resolved default, for the app too; a store registered by hand (before or after this call) wins.
         services.TryAddSingleton<IDocumentStore>(sp => sp.GetRequiredService<SeedingStoreProvider>().DefaultForContainer());
-        services.TryAddSingleton(sp => new SeedRunner(
-            sp.GetRequiredService<SeedingStoreProvider>().InUse.Store,
-            sp.GetService<ILogger<SeedRunner>>(),
-            sp.GetService<SeedRunnerOptions>()));
+        services.TryAddSingleton(sp =>
+        {
+            var provider = sp.GetRequiredService<SeedingStoreProvider>();
+            var store = provider.InUse.Store;
+            // Topic and subscription steps go to the resolved Pub/Sub target unless the registered options name one.
+            var options = sp.GetService<SeedRunnerOptions>() ?? new SeedRunnerOptions();
+            return new SeedRunner(store, sp.GetService<ILogger<SeedRunner>>(), options.PubSub is null ? options with { PubSub = provider.PubSub } : options);
+        });
         services.AddHostedService<SeedingHostedService>();
         services.AddHealthChecks().AddCheck<SeedingHealthCheck>("seeding", tags: ["seeding"]);
         return new SeedingBuilder(services);

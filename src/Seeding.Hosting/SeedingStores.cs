@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Seeding.Firestore;
+using Seeding.PubSub;
 
 namespace Seeding.Hosting;
 
@@ -46,6 +47,24 @@ public sealed record SeedingStoreOverrides
 
     /// <summary>How the caller names its emulator setting in the "needs a project" message, e.g. <c>--emulator-host</c>.</summary>
     public string EmulatorSettingName { get; init; } = SeedingStores.EmulatorHostKey;
+
+    /// <summary>The Pub/Sub project id and where it was given (e.g. <c>--pubsub-project</c>), or null.</summary>
+    public FirestoreSetting? PubSubProjectId { get; init; }
+
+    /// <summary>The Pub/Sub emulator's <c>host:port</c> and where it was given (e.g. <c>--pubsub-emulator-host</c>), or null.</summary>
+    public FirestoreSetting? PubSubEmulatorHost { get; init; }
+
+    /// <summary>
+    /// True when the caller needs a Pub/Sub target (<c>AddSeeding().UsePubSub()</c>): resolving none is then a
+    /// <see cref="SeedingConfigurationException"/> instead of "no target".
+    /// </summary>
+    public bool RequirePubSub { get; init; }
+
+    /// <summary>
+    /// Code-first changes to the resolved Pub/Sub options (credentials, timeouts), applied last; it receives options with
+    /// an empty project when nothing named one, and may set it.
+    /// </summary>
+    public Func<PubSubOptions, PubSubOptions>? ConfigurePubSub { get; init; }
 }
 
 /// <summary>
@@ -55,7 +74,9 @@ public sealed record SeedingStoreOverrides
 /// <c>Seeding:Firestore:ProjectId|Database|EmulatorHost|WriteRamp</c>), then the seed runner's variables
 /// (<c>FIRESTORE_EMULATOR_HOST</c>, <c>FIRESTORE_PROJECT_ID</c>, <c>FIRESTORE_DATABASE</c>), then the default: the
 /// embedded SQLite file <c>.seeding/seeding.db</c>. Firestore is chosen when nothing names a store and an emulator host
-/// or a project is set anywhere. Settings that are set but blank, or malformed, are refused with a
+/// or a project is set anywhere. The Pub/Sub target of <c>topic</c> and <c>subscription</c> steps is resolved beside it
+/// (<c>Seeding:PubSub:EmulatorHost|ProjectId</c>, <c>PUBSUB_EMULATOR_HOST</c>, <c>PUBSUB_PROJECT_ID</c>; see
+/// <see cref="SeedingStoreChoice.PubSub"/>). Settings that are set but blank, or malformed, are refused with a
 /// <see cref="SeedingConfigurationException"/> naming them: never a quiet fallback to another store.
 /// </summary>
 public static class SeedingStores
@@ -83,6 +104,12 @@ public static class SeedingStores
     /// or <c>auto</c> (the default: on in production, off on the emulator).
     /// </summary>
     public const string WriteRampKey = "Seeding:Firestore:WriteRamp";
+
+    /// <summary>Configuration key of the Pub/Sub emulator's <c>host:port</c> (variable <c>PUBSUB_EMULATOR_HOST</c>).</summary>
+    public const string PubSubEmulatorHostKey = "Seeding:PubSub:EmulatorHost";
+
+    /// <summary>Configuration key of the Pub/Sub project id (variable <c>PUBSUB_PROJECT_ID</c>; default: the Firestore project).</summary>
+    public const string PubSubProjectIdKey = "Seeding:PubSub:ProjectId";
 
     /// <summary>Resolves the store from a host's configuration, which also carries the variables (environment variables, command line).</summary>
     /// <param name="configuration">The host's configuration.</param>
@@ -117,6 +144,19 @@ public static class SeedingStores
         }
     }
 
+    /// <summary>Resolves only the Pub/Sub target (beside a store registered by hand, whose project is unknown).</summary>
+    internal static PubSub.PubSubOptions? ResolvePubSub(IConfiguration configuration, SeedingStoreOverrides overrides)
+    {
+        try
+        {
+            return SeedingPubSub.Resolve(key => configuration[key], key => configuration[key], firestore: null, overrides);
+        }
+        catch (FirestoreConfigurationException e)
+        {
+            throw new SeedingConfigurationException(e.Setting, e.Message, e);
+        }
+    }
+
     private static SeedingStoreChoice Choose(Func<string, string?> settings, Func<string, string?> variables, string baseDirectory, SeedingStoreOverrides overrides)
     {
         FirestoreSetting? Setting(string key) => settings(key) is { } value ? new FirestoreSetting(value, key) : null;
@@ -128,11 +168,13 @@ public static class SeedingStores
             ?? (Setting(StoreKey) is { } store ? ParseKind(store) : (SeedingStoreKind?)null)
             ?? (project is not null || emulator is not null || FirestoreStoreOptions.RequestedBy(variables) ? SeedingStoreKind.Firestore : SeedingStoreKind.Sqlite);
 
+        var firestore = kind == SeedingStoreKind.Firestore ? ResolveFirestore(project, database, emulator, Setting(WriteRampKey), variables, overrides) : null;
+        var pubSub = SeedingPubSub.Resolve(settings, variables, firestore, overrides);
         return kind switch
         {
-            SeedingStoreKind.Firestore => SeedingStoreChoice.ForFirestore(ResolveFirestore(project, database, emulator, Setting(WriteRampKey), variables, overrides)),
-            SeedingStoreKind.Memory => SeedingStoreChoice.ForMemory(),
-            _ => SeedingStoreChoice.ForSqlite(SqlitePath(overrides.SqlitePath, Setting(SqlitePathKey)), Path.GetFullPath(baseDirectory)),
+            SeedingStoreKind.Firestore => SeedingStoreChoice.ForFirestore(firestore!, pubSub),
+            SeedingStoreKind.Memory => SeedingStoreChoice.ForMemory(pubSub),
+            _ => SeedingStoreChoice.ForSqlite(SqlitePath(overrides.SqlitePath, Setting(SqlitePathKey)), Path.GetFullPath(baseDirectory), pubSub),
         };
     }
 

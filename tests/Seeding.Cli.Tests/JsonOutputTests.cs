@@ -17,7 +17,7 @@ public sealed class JsonOutputTests : IDisposable
         using var json = JsonDocument.Parse(result.Output);
         var root = json.RootElement;
         Assert.Equal(
-            ["schemaVersion", "command", "exitCode", "dryRun", "store", "environment", "phases", "services", "totals", "error"],
+            ["schemaVersion", "command", "exitCode", "dryRun", "store", "environment", "phases", "services", "totals", "error", "pubSub", "waitForIndexes"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
         Assert.Equal("migrate", root.GetProperty("command").GetString());
@@ -26,6 +26,8 @@ public sealed class JsonOutputTests : IDisposable
         Assert.StartsWith("sqlite:", root.GetProperty("store").GetString());
         Assert.Equal(["pre", "bootstrap", "post"], root.GetProperty("phases").EnumerateArray().Select(p => p.GetString()));
         Assert.Equal(JsonValueKind.Null, root.GetProperty("error").ValueKind);
+        Assert.Equal(JsonValueKind.Null, root.GetProperty("pubSub").ValueKind);
+        Assert.False(root.GetProperty("waitForIndexes").GetBoolean());
 
         var service = Assert.Single(root.GetProperty("services").EnumerateArray());
         Assert.Equal(["service", "status", "error", "durationMs", "seeds", "retries", "writeRampActive", "writeRampWaitMs"], service.EnumerateObject().Select(p => p.Name));
@@ -36,7 +38,7 @@ public sealed class JsonOutputTests : IDisposable
         Assert.Equal(["0001_roles", "0002_plans", "system_account", "0001_flags"], seeds.Select(s => s.GetProperty("id").GetString()));
         var roles = seeds[0];
         Assert.Equal(
-            ["id", "phase", "source", "description", "outcome", "created", "skipped", "updated", "durationMs", "skippedSteps", "plan", "error"],
+            ["id", "phase", "source", "description", "outcome", "created", "skipped", "updated", "durationMs", "skippedSteps", "plan", "error", "resources"],
             roles.EnumerateObject().Select(p => p.Name));
         Assert.Equal("pre", roles.GetProperty("phase").GetString());
         Assert.Equal("migrations/pre/0001_roles.yaml", roles.GetProperty("source").GetString());
@@ -50,7 +52,7 @@ public sealed class JsonOutputTests : IDisposable
 
         var totals = root.GetProperty("totals");
         Assert.Equal(
-            ["services", "seedFiles", "applied", "alreadyApplied", "created", "skipped", "updated", "durationMs", "failed", "retries", "writeRampActive", "writeRampWaitMs"],
+            ["services", "seedFiles", "applied", "alreadyApplied", "created", "skipped", "updated", "durationMs", "failed", "retries", "writeRampActive", "writeRampWaitMs", "resources"],
             totals.EnumerateObject().Select(p => p.Name));
         Assert.Equal(7, totals.GetProperty("created").GetInt32());
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Reflection;
 using System.Text.Json;
 
@@ -63,32 +62,5 @@ public sealed class ProcessTests : IDisposable
         Assert.Equal("sqlite:.seeding/seeding.db", JsonDocument.Parse(allowed.Output).RootElement.GetProperty("store").GetString());
     }
 
-    private async Task<CliResult> RunToolAsync(params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = _workspace.Directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(ToolPath);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        // The machine's own settings must not steer the tool under test.
-        foreach (var name in new[] { "FIRESTORE_EMULATOR_HOST", "FIRESTORE_PROJECT_ID", "FIRESTORE_DATABASE", "MIGRATION_PHASE", "DRY_RUN", "DOTNET_ENVIRONMENT" })
-        {
-            start.Environment.Remove(name);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliResult(process.ExitCode, await output, await error);
-    }
+    private Task<CliResult> RunToolAsync(params string[] args) => DotnetProcess.RunAsync(ToolPath, _workspace.Directory, null, args);
 }

@@ -84,3 +84,54 @@ public static class FailingServices
             TestServices.Create("0001_flags", SeedPhase.Post, "accounts_flags", "sha256:flags", "beta"),
         ]);
 }
+
+/// <summary>Hand-built services with resource steps (topics, subscriptions, indexes, field overrides).</summary>
+public static class ResourceServices
+{
+    private static SeedDefinition File(string id, SeedPhase phase, params SeedStep[] steps)
+    {
+        var folder = phase == SeedPhase.Bootstrap ? "bootstrap" : $"migrations/{phase.ToString().ToLowerInvariant()}";
+        return new SeedDefinition(id, phase, $"sha256:{id}", $"{folder}/{id}.yaml", $"Test {id}", steps);
+    }
+
+    private static Seeding.Resources.IndexSpec Index(string group, params (string Path, Seeding.Resources.IndexOrder Order)[] fields) =>
+        new(group, Seeding.Resources.IndexScope.Collection, fields.Select(f => new Seeding.Resources.IndexField(f.Path, f.Order)).ToArray());
+
+    /// <summary>An audit-like service: a migration with a topic and its subscription.</summary>
+    public static ServiceSeeds Events() => new(
+        "events",
+        [],
+        [
+            TestServices.Create("0001_kinds", SeedPhase.Pre, "event_kinds", "sha256:kinds", "login"),
+            File("0002_topics", SeedPhase.Pre,
+                SeedStep.Topic(2, new Seeding.Resources.TopicSpec("audit-events") { MessageRetention = TimeSpan.FromDays(1) }),
+                SeedStep.Subscription(6, new Seeding.Resources.SubscriptionSpec("audit-writer", "audit-events") { AckDeadline = TimeSpan.FromSeconds(30) })),
+        ]);
+
+    /// <summary>A user-like service: a composite index and a TTL field override.</summary>
+    public static ServiceSeeds Users() => new(
+        "users",
+        [],
+        [
+            File("0001_indexes", SeedPhase.Pre,
+                SeedStep.Index(2, Index("users", ("tenant_id", Seeding.Resources.IndexOrder.Ascending), ("email", Seeding.Resources.IndexOrder.Ascending))),
+                SeedStep.Index(7, Index("users", ("tags", Seeding.Resources.IndexOrder.Contains), ("created_at", Seeding.Resources.IndexOrder.Descending))),
+                SeedStep.FieldOverride(12, new Seeding.Resources.FieldOverrideSpec("sessions", "expires_at") { Ttl = true })),
+        ]);
+
+    /// <summary>A service that depends on users, declares one of its indexes again, a collection group index and the same field's indexes.</summary>
+    public static ServiceSeeds Admin() => new(
+        "admin",
+        ["users"],
+        [
+            File("0001_indexes", SeedPhase.Pre,
+                SeedStep.Index(2, Index("users", ("tenant_id", Seeding.Resources.IndexOrder.Ascending), ("email", Seeding.Resources.IndexOrder.Ascending))),
+                SeedStep.Index(7, new Seeding.Resources.IndexSpec("audit_entries", Seeding.Resources.IndexScope.CollectionGroup,
+                    [new("actor", Seeding.Resources.IndexOrder.Ascending), new("at", Seeding.Resources.IndexOrder.Descending)])),
+                SeedStep.FieldOverride(12, new Seeding.Resources.FieldOverrideSpec("sessions", "expires_at")
+                {
+                    Indexes = [new(Seeding.Resources.IndexOrder.Descending, Seeding.Resources.IndexScope.Collection), new(Seeding.Resources.IndexOrder.Ascending, Seeding.Resources.IndexScope.CollectionGroup)],
+                }),
+                SeedStep.FieldOverride(16, new Seeding.Resources.FieldOverrideSpec("audit_entries", "payload") { Indexes = [] })),
+        ]);
+}

@@ -37,7 +37,7 @@ public sealed class SampleServiceProcessTests : IDisposable
         }
 
         // The machine's own settings must not steer the sample to another store or phase.
-        foreach (var name in new[] { "FIRESTORE_EMULATOR_HOST", "FIRESTORE_PROJECT_ID", "FIRESTORE_DATABASE", "MIGRATION_PHASE", "DRY_RUN" })
+        foreach (var name in new[] { "FIRESTORE_EMULATOR_HOST", "FIRESTORE_PROJECT_ID", "FIRESTORE_DATABASE", "PUBSUB_EMULATOR_HOST", "PUBSUB_PROJECT_ID", "MIGRATION_PHASE", "DRY_RUN" })
         {
             start.Environment.Remove(name);
         }

@@ -86,6 +86,6 @@ public sealed class MakefileTests : IDisposable
         "make",
         ["--no-print-directory", "-C", RepositoryInfo.Root, .. arguments],
         _directory,
-        new Dictionary<string, string?> { ["DRY_RUN"] = null, ["MIGRATION_PHASE"] = null, ["FIRESTORE_EMULATOR_HOST"] = null, ["FIRESTORE_PROJECT_ID"] = null },
+        new Dictionary<string, string?> { ["DRY_RUN"] = null, ["MIGRATION_PHASE"] = null, ["FIRESTORE_EMULATOR_HOST"] = null, ["FIRESTORE_PROJECT_ID"] = null, ["PUBSUB_EMULATOR_HOST"] = null, ["PUBSUB_PROJECT_ID"] = null },
         Timeout);
 }

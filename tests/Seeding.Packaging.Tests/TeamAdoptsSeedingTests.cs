@@ -24,10 +24,14 @@ public sealed class TeamAdoptsSeedingTests(ITestOutputHelper log) : IDisposable
         "src/Seeding/Seeding.csproj",
         "src/Seeding.Sqlite/Seeding.Sqlite.csproj",
         "src/Seeding.Firestore/Seeding.Firestore.csproj",
+        "src/Seeding.PubSub/Seeding.PubSub.csproj",
         "src/Seeding.Hosting/Seeding.Hosting.csproj",
         "src/Seeding.Cli/Seeding.Cli.csproj",
         "src/Seeding.Cli/Tool/Seeding.Cli.Tool.csproj",
     ];
+
+    /// <summary>The package ids, one per project (the project file's name).</summary>
+    public static IEnumerable<string> PackageIds => PackageProjects.Select(Path.GetFileNameWithoutExtension)!;
 
     private static readonly TimeSpan Short = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan Long = TimeSpan.FromSeconds(240);
@@ -73,13 +77,13 @@ public sealed class TeamAdoptsSeedingTests(ITestOutputHelper log) : IDisposable
         await Step("pack", Dotnet(_root, Long, ["pack", WritePackageSolution(), "--no-build", "-c", RepositoryInfo.Configuration, "-o", Feed,
             $"-p:Version={_version}", $"-p:NuspecOutputPath={Path.Combine(_root, "nuspec")}/", "-nodeReuse:false"]));
         var packed = Directory.EnumerateFiles(Feed).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToArray();
-        foreach (var id in new[] { "Seeding", "Seeding.Sqlite", "Seeding.Firestore", "Seeding.Hosting", "Seeding.Cli", "Seeding.Cli.Tool" })
+        foreach (var id in PackageIds)
         {
             Assert.Contains($"{id}.{_version}.nupkg", packed);
             Assert.Contains($"{id}.{_version}.snupkg", packed);
         }
 
-        Assert.Equal(12, packed.Length);
+        Assert.Equal(PackageProjects.Length * 2, packed.Length); // a .nupkg and a .snupkg each, nothing else
         AssertPackageContents();
 
         // 2. A new web service, outside the repository, with the one package line `seeding init` asks for.
@@ -174,7 +178,7 @@ public sealed class TeamAdoptsSeedingTests(ITestOutputHelper log) : IDisposable
     /// <summary>What a gallery and a consumer see in each package: metadata, readme, and the Seeding package's layout.</summary>
     private void AssertPackageContents()
     {
-        foreach (var id in new[] { "Seeding", "Seeding.Sqlite", "Seeding.Firestore", "Seeding.Hosting", "Seeding.Cli", "Seeding.Cli.Tool" })
+        foreach (var id in PackageIds)
         {
             using var package = ZipFile.OpenRead(Path.Combine(Feed, $"{id}.{_version}.nupkg"));
             var entries = package.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
@@ -198,6 +202,13 @@ public sealed class TeamAdoptsSeedingTests(ITestOutputHelper log) : IDisposable
                 {
                     Assert.True(entries.Contains(expected), $"{id} lacks {expected}: {string.Join(", ", entries.Order())}");
                 }
+            }
+
+            if (id == "Seeding.Hosting")
+            {
+                // The one package a service adds brings both stores and the Pub/Sub target.
+                var dependencies = nuspec.Descendants().Where(e => e.Name.LocalName == "dependency").Select(e => e.Attribute("id")?.Value).ToHashSet();
+                Assert.Superset(new HashSet<string?> { "Seeding", "Seeding.Sqlite", "Seeding.Firestore", "Seeding.PubSub" }, dependencies);
             }
 
             if (id == "Seeding.Cli.Tool")

@@ -29,6 +29,7 @@ internal sealed partial class CommandLineDefinition
         Root.Subcommands.Add(BuildNew(name));
         Root.Subcommands.Add(BuildRevert(name));
         Root.Subcommands.Add(BuildLock(name));
+        Root.Subcommands.Add(BuildIndexes(name));
         Root.SetAction(parse =>
         {
             // No command: show the overview, and say it was a usage error.
@@ -44,6 +45,7 @@ internal sealed partial class CommandLineDefinition
             $"{name} verify                             Exit code 3 when an applied migration was edited",
             $"{name} init                               Set Seeding up in this project: seeding.yaml, migrations/, bootstrap/",
             $"{name} new add_admin_role --phase pre     Create migrations/pre/NNNN_add_admin_role.yaml",
+            $"{name} indexes --file firestore.indexes.json   Every declared Firestore index, for firebase deploy",
             $"{name} --assembly bin/Debug/net10.0/MyService.dll migrate --all   (the dotnet tool: load your service)",
         ];
 
@@ -128,7 +130,18 @@ internal sealed partial class CommandLineDefinition
             Description = "Run post-deploy migrations even while pre-deploy ones of the service are pending (refused otherwise, exit code 5).",
         };
         command.Options.Add(allowPendingPre);
-        var store = new StoreOptions(command);
+        Option<bool>? waitForIndexes = null;
+        if (!dryRunCommand)
+        {
+            waitForIndexes = new Option<bool>("--wait-for-indexes")
+            {
+                Description = "Wait until the Firestore indexes this run starts building are ready, and fail if a build fails. " +
+                              "Default: report them as building and go on (queries that need an index fail until it is built).",
+            };
+            command.Options.Add(waitForIndexes);
+        }
+
+        var store = new StoreOptions(command, pubSub: true);
 
         command.SetAction((parse, cancellationToken) =>
         {
@@ -143,6 +156,7 @@ internal sealed partial class CommandLineDefinition
                 Verbose = parse.GetValue(verbose),
                 LockTimeout = parse.GetValue(lockTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 AllowPendingPre = parse.GetValue(allowPendingPre),
+                WaitForIndexes = waitForIndexes is not null && parse.GetValue(waitForIndexes),
                 Store = store.Read(parse),
                 Json = IsJson(parse),
                 Assemblies = parse.GetValue(Assembly) ?? [],
@@ -165,6 +179,8 @@ internal sealed partial class CommandLineDefinition
                 $"MIGRATION_PHASE=pre DRY_RUN=true {name} migrate          The seed runner's variables still work",
                 $"{name} migrate --all --store firestore --project my-project",
                 $"FIRESTORE_EMULATOR_HOST=localhost:8080 FIRESTORE_PROJECT_ID=demo {name} migrate --all",
+                $"PUBSUB_EMULATOR_HOST=127.0.0.1:8085 {name} migrate --all   Topics and subscriptions on the Pub/Sub emulator",
+                $"{name} migrate --all --project my-project --wait-for-indexes   Production: wait for new index builds",
             ];
         return command;
     }
@@ -311,17 +327,42 @@ internal sealed class StoreOptions
     private readonly Option<string> _firestoreDatabase = new("--firestore-database") { Description = "The Firestore database id. Default: FIRESTORE_DATABASE, else (default).", HelpName = "id" };
     private readonly Option<string> _emulatorHost = new("--emulator-host") { Description = "The Firestore emulator, host:port. Default: FIRESTORE_EMULATOR_HOST.", HelpName = "host:port" };
 
-    public StoreOptions(Command command)
+    private readonly Option<string> _pubSubEmulatorHost = new("--pubsub-emulator-host")
+    {
+        Description = "The Pub/Sub emulator for topic and subscription steps, host:port. Default: PUBSUB_EMULATOR_HOST. " +
+                      "Without it, and without a project, those steps have no target (reported, not applied) unless the store is production Firestore.",
+        HelpName = "host:port",
+    };
+
+    private readonly Option<string> _pubSubProject = new("--pubsub-project")
+    {
+        Description = "The Pub/Sub project id. Default: PUBSUB_PROJECT_ID, else the Firestore project, else demo-seeding on the emulator.",
+        HelpName = "id",
+    };
+
+    private readonly bool _pubSub;
+
+    public StoreOptions(Command command, bool pubSub = false)
     {
         command.Options.Add(_store);
         command.Options.Add(_database);
         command.Options.Add(_project);
         command.Options.Add(_firestoreDatabase);
         command.Options.Add(_emulatorHost);
+        _pubSub = pubSub;
+        if (pubSub)
+        {
+            command.Options.Add(_pubSubEmulatorHost);
+            command.Options.Add(_pubSubProject);
+        }
     }
 
     public StoreArguments Read(ParseResult parse) => new(
-        parse.GetValue(_store), parse.GetValue(_database), parse.GetValue(_project), parse.GetValue(_firestoreDatabase), parse.GetValue(_emulatorHost));
+        parse.GetValue(_store), parse.GetValue(_database), parse.GetValue(_project), parse.GetValue(_firestoreDatabase), parse.GetValue(_emulatorHost))
+    {
+        PubSubEmulatorHost = _pubSub ? parse.GetValue(_pubSubEmulatorHost) : null,
+        PubSubProject = _pubSub ? parse.GetValue(_pubSubProject) : null,
+    };
 
     private static Option<string> CreateStore()
     {
@@ -339,5 +380,12 @@ internal sealed class StoreOptions
 /// <summary>What the store options said, before the environment fills the gaps.</summary>
 internal sealed record StoreArguments(string? Store, string? Database, string? Project, string? FirestoreDatabase, string? EmulatorHost)
 {
-    public StoreSettings Resolve(CommandContext context) => StoreSettings.Resolve(Store, Database, Project, FirestoreDatabase, EmulatorHost, context);
+    /// <summary><c>--pubsub-emulator-host</c> (migrate and plan only).</summary>
+    public string? PubSubEmulatorHost { get; init; }
+
+    /// <summary><c>--pubsub-project</c> (migrate and plan only).</summary>
+    public string? PubSubProject { get; init; }
+
+    public StoreSettings Resolve(CommandContext context) =>
+        StoreSettings.Resolve(Store, Database, Project, FirestoreDatabase, EmulatorHost, context, PubSubEmulatorHost, PubSubProject);
 }

@@ -22,6 +22,9 @@ internal sealed record MigrateInvocation
     /// <summary>Run post-deploy migrations even while pre-deploy ones are pending (otherwise refused with exit code 5).</summary>
     public bool AllowPendingPre { get; init; }
 
+    /// <summary>Wait for Firestore index builds to finish (and fail if one fails) instead of reporting them as building.</summary>
+    public bool WaitForIndexes { get; init; }
+
     public required StoreArguments Store { get; init; }
 
     public bool Json { get; init; }

@@ -29,11 +29,16 @@ internal sealed record MigrateResult(
     string Command,
     bool DryRun,
     string Store,
+    string? PubSub,
     string? Environment,
     IReadOnlyList<SeedPhase> Phases,
     IReadOnlyList<ServiceRun> Services,
     TimeSpan Duration,
-    int ExitCode);
+    int ExitCode)
+{
+    /// <summary>The run waited for index builds (<c>--wait-for-indexes</c>) instead of reporting them as building.</summary>
+    public bool WaitForIndexes { get; init; }
+}
 
 /// <summary><c>migrate</c> and <c>plan</c>: run the selected services in order, stop at the first failure, report.</summary>
 internal sealed class MigrateCommand(CommandContext context)
@@ -68,23 +73,31 @@ internal sealed class MigrateCommand(CommandContext context)
         var clock = Stopwatch.StartNew();
         await using var store = await Open(settings, cancellationToken, storeLogger).ConfigureAwait(false);
         var storeName = _storeName = store.DisplayName;
+        using var pubSub = OpenPubSub(settings);
+        var pubSubName = settings.Choice.PubSubDisplayName;
         if (!invocation.Json)
         {
             await context.Output.WriteLineAsync(
                 $"{(dryRun ? "Planning" : "Seeding")} {Format.Plural(services.Count, "service", "services")} ({string.Join(", ", services.Select(s => Printable.Escape(s.Service)))}) " +
-                $"on {storeName}, phases {string.Join(", ", phases.Select(RunSettings.Name))}" +
+                $"on {storeName}{(pubSubName is null ? string.Empty : $" (Pub/Sub {pubSubName})")}, phases {string.Join(", ", phases.Select(RunSettings.Name))}" +
                 (environment is null ? string.Empty : $", environment {environment}") +
-                (dryRun ? ". Dry run: nothing is written." : ".")).ConfigureAwait(false);
+                (dryRun ? ". Dry run: nothing is written." : invocation.WaitForIndexes ? ", waiting for index builds." : ".")).ConfigureAwait(false);
         }
 
         var total = services.Sum(s => s.Seeds.Count(seed => phases.Contains(seed.Phase)));
         var progress = new ProgressPrinter(context.Error, total, invocation.Verbose, invocation.Json, context.Time);
-        var runnerOptions = invocation.LockTimeout is { } wait ? new SeedRunnerOptions { LockWaitTimeout = wait } : null;
+        var runnerOptions = new SeedRunnerOptions { PubSub = pubSub };
+        if (invocation.LockTimeout is { } wait)
+        {
+            runnerOptions = runnerOptions with { LockWaitTimeout = wait };
+        }
+
         var runner = new SeedRunner(store.Store, logger: null, options: runnerOptions);
         var request = new RunRequest
         {
             Phases = phases,
             DryRun = dryRun,
+            WaitForIndexes = invocation.WaitForIndexes,
             Environment = environment,
             Configuration = context.Configuration,
             Progress = progress,
@@ -122,7 +135,10 @@ internal sealed class MigrateCommand(CommandContext context)
             exitCode = code;
         }
 
-        var result = new MigrateResult(invocation.CommandName, dryRun, storeName, environment, phases, runs, clock.Elapsed, exitCode);
+        var result = new MigrateResult(invocation.CommandName, dryRun, storeName, pubSubName, environment, phases, runs, clock.Elapsed, exitCode)
+        {
+            WaitForIndexes = request.WaitForIndexes,
+        };
         if (invocation.Json)
         {
             await context.Output.WriteAsync(JsonOutput.Migrate(result)).ConfigureAwait(false);
@@ -205,6 +221,19 @@ internal sealed class MigrateCommand(CommandContext context)
         }
 
         return found;
+    }
+
+    // The client is created here and makes no call until a topic or subscription step needs it.
+    private static Seeding.PubSub.PubSubAdmin? OpenPubSub(Stores.StoreSettings settings)
+    {
+        try
+        {
+            return settings.Choice.CreatePubSub();
+        }
+        catch (Exception e) when (e is not CommandException)
+        {
+            throw new CommandException(ExitCodes.Failure, $"Could not create the Pub/Sub client for {settings.Choice.PubSubDisplayName}: {e.Message}", e);
+        }
     }
 
     internal static async Task<Stores.OpenStore> Open(Stores.StoreSettings settings, CancellationToken cancellationToken, Microsoft.Extensions.Logging.ILogger? storeLogger = null)

@@ -121,6 +121,17 @@ internal sealed class StatusCommand(CommandContext context)
                 $"Drifted: {Printable.Escape(service)} {Printable.Escape(migration.Seed.ToString())} ({Printable.Escape(migration.Seed.SourcePath)}) was applied with {migration.AppliedChecksum}; the file now gives {migration.Seed.Checksum}.").ConfigureAwait(false);
         }
 
+        // Applied while a target was missing: said, so "applied" never hides topics or indexes still to be ensured.
+        foreach (var service in result.Services)
+        {
+            foreach (var migration in service.Migrations.Where(m => m.ResourcesWithoutTarget.Count > 0))
+            {
+                var what = string.Join(" and ", migration.ResourcesWithoutTarget.Select(t => t == ResourceTarget.PubSub ? "topic and subscription" : "index and field override"));
+                await output.WriteLineAsync(
+                    $"Without target: {Printable.Escape(service.Service.Service)} {Printable.Escape(migration.Seed.ToString())} ran its {what} steps with no target; the next migrate that has one ensures them.").ConfigureAwait(false);
+            }
+        }
+
         var applied = all.Count(m => m.State == MigrationState.Applied);
         var pending = all.Count(m => m.State == MigrationState.Pending);
         await output.WriteLineAsync(result.Verify

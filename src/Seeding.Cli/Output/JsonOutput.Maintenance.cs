@@ -2,7 +2,7 @@ using Seeding.Running;
 
 namespace Seeding.Cli.Output;
 
-/// <summary>JSON documents of <c>revert</c> and <c>lock</c>.</summary>
+/// <summary>JSON documents of <c>revert</c>, <c>lock</c> and <c>indexes</c>.</summary>
 internal static partial class JsonOutput
 {
     public static string Revert(string service, string store, RevertReport report) => Write(w =>
@@ -39,6 +39,22 @@ internal static partial class JsonOutput
         w.WriteString("service", service);
         w.WriteNumber("migrations", migrations);
         w.WriteNumber("added", added);
+        w.WriteNull("error");
+    });
+
+    public static string Indexes(string path, IEnumerable<string> services, int indexes, int fieldOverrides) => Write(w =>
+    {
+        Header(w, "indexes", ExitCodes.Ok);
+        w.WriteString("path", path);
+        w.WriteStartArray("services");
+        foreach (var service in services)
+        {
+            w.WriteStringValue(service);
+        }
+
+        w.WriteEndArray();
+        w.WriteNumber("indexes", indexes);
+        w.WriteNumber("fieldOverrides", fieldOverrides);
         w.WriteNull("error");
     });
 }

@@ -74,6 +74,19 @@ internal static partial class JsonOutput
 
                 w.WriteEndArray();
                 SeedError(w, seed.Failure);
+                w.WriteStartArray("resources");
+                foreach (var resource in seed.Resources)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("kind", ResourceKind(resource.Kind));
+                    w.WriteString("name", resource.Name);
+                    w.WriteString("action", ResourceAction(resource.Action));
+                    w.WriteNumber("line", resource.Line);
+                    w.WriteString("note", resource.Note);
+                    w.WriteEndObject();
+                }
+
+                w.WriteEndArray();
                 w.WriteEndObject();
             }
 
@@ -99,6 +112,7 @@ internal static partial class JsonOutput
         w.WriteNumber("retries", result.Services.Sum(r => r.Retries));
         w.WriteBoolean("writeRampActive", result.Services.Any(r => r.Report?.WriteRampActive == true));
         w.WriteNumber("writeRampWaitMs", (long)result.Services.Sum(r => r.Report?.WriteRampWait.TotalMilliseconds ?? 0));
+        w.WriteNumber("resources", reports.Sum(r => r.Resources.Count()));
         w.WriteEndObject();
         var failed = result.Services.FirstOrDefault(r => r.Error is not null);
         if (failed is null)
@@ -109,6 +123,10 @@ internal static partial class JsonOutput
         {
             ErrorObject(w, ErrorKind(failed.State), $"{failed.Service.Service}: {failed.Error}");
         }
+
+        // Added with resource steps, at the end as the shape's rules say.
+        w.WriteString("pubSub", result.PubSub);
+        w.WriteBoolean("waitForIndexes", result.WaitForIndexes);
     });
 
     public static string Status(StatusResult result) => Write(w =>
@@ -138,6 +156,13 @@ internal static partial class JsonOutput
                 w.WriteString("checksum", migration.Seed.Checksum);
                 w.WriteString("appliedChecksum", migration.AppliedChecksum);
                 w.WriteString("appliedAt", migration.AppliedAt is { } at ? at.ToDateTimeOffset().ToString("O", System.Globalization.CultureInfo.InvariantCulture) : null);
+                w.WriteStartArray("withoutTarget");
+                foreach (var target in migration.ResourcesWithoutTarget)
+                {
+                    w.WriteStringValue(target == ResourceTarget.PubSub ? "pubsub" : "indexes");
+                }
+
+                w.WriteEndArray();
                 w.WriteEndObject();
             }
 
@@ -280,6 +305,23 @@ internal static partial class JsonOutput
         PlanAction.SkipExists => "skip_exists",
         PlanAction.Update => "update",
         PlanAction.SkipUnchanged => "skip_unchanged",
+        _ => action.ToString().ToLowerInvariant(),
+    };
+
+    private static string ResourceKind(Running.ResourceKind kind) => kind switch
+    {
+        Running.ResourceKind.FieldOverride => "field_override",
+        _ => kind.ToString().ToLowerInvariant(),
+    };
+
+    private static string ResourceAction(Running.ResourceAction action) => action switch
+    {
+        Running.ResourceAction.Create => "create",
+        Running.ResourceAction.SkipExists => "skip_exists",
+        Running.ResourceAction.Update => "update",
+        Running.ResourceAction.SkipUnchanged => "skip_unchanged",
+        Running.ResourceAction.Building => "building",
+        Running.ResourceAction.NoTarget => "no_target",
         _ => action.ToString().ToLowerInvariant(),
     };
 

@@ -79,6 +79,11 @@ internal static class TextOutput
         await output.WriteLineAsync().ConfigureAwait(false);
         table.Write(output);
         await output.WriteLineAsync().ConfigureAwait(false);
+        if (!result.DryRun)
+        {
+            // A dry run shows them in its plan; a run lists what it did to each resource after the table.
+            await WriteResourcesAsync(output, result).ConfigureAwait(false);
+        }
 
         var reports = result.Services.Where(r => r.Report is not null).Select(r => r.Report!).ToArray();
         var seeds = reports.Sum(r => r.Seeds.Count);
@@ -86,10 +91,11 @@ internal static class TextOutput
         var already = reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.AlreadyApplied));
         var failed = reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Failed));
         var retries = result.Services.Sum(r => r.Retries);
+        var resources = ResourceText.Totals(reports.SelectMany(r => r.Resources));
         await output.WriteLineAsync(
             $"Total: {Format.Plural(reports.Length, "service", "services")}, {Format.Plural(seeds, "seed file", "seed files")} " +
             $"({applied} applied, {already} already applied{(failed > 0 ? $", {failed} failed" : string.Empty)}): {reports.Sum(r => r.Created)} created, {reports.Sum(r => r.Skipped)} skipped, " +
-            $"{reports.Sum(r => r.Updated)} updated in {Format.Duration(result.Duration)}" +
+            $"{reports.Sum(r => r.Updated)} updated{(resources.Length == 0 ? string.Empty : "; " + resources)} in {Format.Duration(result.Duration)}" +
             (retries > 0 ? $"; {Format.Plural(retries, "store call", "store calls")} retried after transient faults." : ".")).ConfigureAwait(false);
         if (reports.Any(r => r.WriteRampActive))
         {
@@ -126,6 +132,29 @@ internal static class TextOutput
                 $"Stopped at service '{Printable.Escape(stopped.Service.Service)}' ({State(stopped.State)}, exit code {result.ExitCode})" +
                 (notRun > 0 ? $"; {Format.Plural(notRun, "later service was", "later services were")} not run." : ".")).ConfigureAwait(false);
         }
+    }
+
+    // Each seed file that declares resources, with what happened to them.
+    private static async Task WriteResourcesAsync(TextWriter output, MigrateResult result)
+    {
+        var files = result.Services
+            .Where(r => r.Report is not null)
+            .SelectMany(r => r.Report!.Seeds.Where(s => s.Resources.Count > 0).Select(s => (r.Service.Service, Seed: s)))
+            .ToArray();
+        if (files.Length == 0)
+        {
+            return;
+        }
+
+        await output.WriteLineAsync("Resources:").ConfigureAwait(false);
+        foreach (var (service, seed) in files)
+        {
+            var source = Printable.Escape(seed.Seed.SourcePath);
+            await output.WriteLineAsync($"  {Printable.Escape(service)} {Printable.Escape(seed.Seed.ToString())} ({source})").ConfigureAwait(false);
+            await ResourceText.WriteAsync(output, seed.Resources, source).ConfigureAwait(false);
+        }
+
+        await output.WriteLineAsync().ConfigureAwait(false);
     }
 
     // The failed file: where (file, step, line) and why, what it left behind, and what the next run does about it.
@@ -175,7 +204,8 @@ internal static class TextOutput
                         $"    {Action(seed.Plan[i].Action),-16}  {paths[i].PadRight(pathWidth)}  {source}:{seed.Plan[i].Line}").ConfigureAwait(false);
                 }
 
-                if (seed.Plan.Count == 0)
+                await ResourceText.WriteAsync(output, seed.Resources, source).ConfigureAwait(false);
+                if (seed.Plan.Count == 0 && seed.Resources.Count == 0)
                 {
                     await output.WriteLineAsync("    (no documents)").ConfigureAwait(false);
                 }

@@ -7,7 +7,8 @@ namespace Seeding.Cli.Stores;
 /// <summary>
 /// The store a command writes to, chosen by the resolver the command line shares with <c>AddSeeding()</c>
 /// (<see cref="SeedingStores"/>): this class only overlays the command's options (<c>--store</c>, <c>--database</c>,
-/// <c>--project</c>, <c>--firestore-database</c>, <c>--emulator-host</c>) on the resolver's inputs and turns its
+/// <c>--project</c>, <c>--firestore-database</c>, <c>--emulator-host</c>, and for migrate and plan
+/// <c>--pubsub-emulator-host</c>, <c>--pubsub-project</c>) on the resolver's inputs and turns its
 /// configuration errors into usage errors (exit 2).
 /// </summary>
 internal sealed class StoreSettings
@@ -30,7 +31,8 @@ internal sealed class StoreSettings
     /// </summary>
     /// <exception cref="UsageException">A setting is blank, malformed or missing; the message names it.</exception>
     public static StoreSettings Resolve(
-        string? store, string? database, string? project, string? firestoreDatabase, string? emulatorHost, CommandContext context)
+        string? store, string? database, string? project, string? firestoreDatabase, string? emulatorHost, CommandContext context,
+        string? pubSubEmulatorHost = null, string? pubSubProject = null)
     {
         // Untrimmed variables: a set-but-blank FIRESTORE_* variable is an error, not "unset" (CommandContext.Env trims).
         var variables = context.Options.EnvironmentVariables ?? Environment.GetEnvironmentVariable;
@@ -51,6 +53,8 @@ internal sealed class StoreSettings
             ProjectId = Option(project, "--project"),
             DatabaseId = Option(firestoreDatabase, "--firestore-database"),
             EmulatorHost = Option(emulatorHost, "--emulator-host"),
+            PubSubEmulatorHost = Option(pubSubEmulatorHost, "--pubsub-emulator-host"),
+            PubSubProjectId = Option(pubSubProject, "--pubsub-project"),
             ProjectSettingName = "--project",
             EmulatorSettingName = "--emulator-host",
         };

@@ -1,0 +1,69 @@
+using Seeding.Firestore;
+using Seeding.PubSub;
+
+namespace Seeding.Hosting;
+
+/// <summary>
+/// The Pub/Sub half of <see cref="SeedingStores"/>: where <c>topic</c> and <c>subscription</c> steps are ensured. For each
+/// value: what the caller gives, then configuration (<c>Seeding:PubSub:EmulatorHost</c>, <c>Seeding:PubSub:ProjectId</c>),
+/// then the variables Google's client libraries read (<c>PUBSUB_EMULATOR_HOST</c>, <c>PUBSUB_PROJECT_ID</c>). Then:
+/// <list type="bullet">
+/// <item>an emulator host without a project: the Firestore project when the store is Firestore, else
+/// <see cref="FirestoreStoreOptions.EmulatorDefaultProject"/> (<c>demo-seeding</c>, the emulator's demo project);</item>
+/// <item>a project without an emulator host: production Pub/Sub in that project, with Application Default Credentials;</item>
+/// <item>neither, with the store on production Firestore: production Pub/Sub in the Firestore project;</item>
+/// <item>neither otherwise (SQLite, memory, the Firestore emulator): no Pub/Sub target; topic and subscription steps are
+/// reported as having none, with the reason. Production Pub/Sub is never reached because a local run forgot a setting.</item>
+/// </list>
+/// </summary>
+internal static class SeedingPubSub
+{
+    public static PubSubOptions? Resolve(
+        Func<string, string?> settings, Func<string, string?> variables, FirestoreStoreOptions? firestore, SeedingStoreOverrides overrides)
+    {
+        FirestoreSetting? Given(FirestoreSetting? option, string key, string variable) =>
+            option
+            ?? (settings(key) is { } configured ? new FirestoreSetting(configured, key) : (FirestoreSetting?)null)
+            ?? (variables(variable) is { } value ? new FirestoreSetting(value, variable) : (FirestoreSetting?)null);
+
+        var emulatorSetting = Given(overrides.PubSubEmulatorHost, SeedingStores.PubSubEmulatorHostKey, PubSubOptions.EmulatorHostVariable);
+        var projectSetting = Given(overrides.PubSubProjectId, SeedingStores.PubSubProjectIdKey, PubSubOptions.ProjectIdVariable);
+
+        // A Pub/Sub project id is a Google Cloud project id and its emulator a host:port, so the one rule for both
+        // (FirestoreSettingRules, through Firestore's public resolution with no variables) checks them: blank or
+        // malformed values fail here by name, before any call.
+        var checkedValues = FirestoreStoreOptions.Resolve(projectSetting, null, emulatorSetting, static _ => null);
+        var emulator = emulatorSetting is null ? null : checkedValues.EmulatorHost;
+        var project = projectSetting is null ? null : checkedValues.ProjectId;
+
+        project ??= emulator is not null
+            ? firestore?.ProjectId ?? FirestoreStoreOptions.EmulatorDefaultProject
+            : firestore is { UsesEmulator: false } ? firestore.ProjectId : null;
+
+        var options = project is null ? null : new PubSubOptions { ProjectId = project, EmulatorHost = emulator };
+        if (!overrides.RequirePubSub && overrides.ConfigurePubSub is null)
+        {
+            return options;
+        }
+
+        if (overrides.ConfigurePubSub is { } configure)
+        {
+            options = configure(options ?? new PubSubOptions { ProjectId = string.Empty });
+        }
+
+        if (overrides.RequirePubSub && string.IsNullOrWhiteSpace(options?.ProjectId))
+        {
+            throw new SeedingConfigurationException(SeedingStores.PubSubProjectIdKey,
+                $"Pub/Sub needs a project: set {SeedingStores.PubSubProjectIdKey} (or {PubSubOptions.ProjectIdVariable}), or " +
+                $"{SeedingStores.PubSubEmulatorHostKey} host:port (or {PubSubOptions.EmulatorHostVariable}) for the emulator, " +
+                "or seed production Firestore (its project is the default).");
+        }
+
+        return string.IsNullOrWhiteSpace(options?.ProjectId) ? null : options;
+    }
+
+    /// <summary>How the target is named in output: <c>pubsub:projects/p</c> or <c>pubsub-emulator:host:port/projects/p</c>.</summary>
+    public static string DisplayName(PubSubOptions options) => options.EmulatorHost is { } host
+        ? $"pubsub-emulator:{host}/projects/{options.ProjectId}"
+        : $"pubsub:projects/{options.ProjectId}";
+}

@@ -1,7 +1,5 @@
-using System.Globalization;
-using System.Net;
-using System.Net.Sockets;
 using System.Text.RegularExpressions;
+using Seeding.Resources;
 
 namespace Seeding.Firestore;
 
@@ -26,25 +24,12 @@ public readonly record struct FirestoreSetting(string Value, string Source);
 internal static partial class FirestoreSettingRules
 {
     /// <summary>The form an emulator host must have, as shown in messages.</summary>
-    public const string EmulatorHostForm = "host:port (e.g. 127.0.0.1:8080: no scheme, no path, one host)";
+    public const string EmulatorHostForm = CloudSettingRules.EmulatorHostForm;
 
-    /// <summary>Checks a project id; null when it is valid, else what is wrong.</summary>
+    /// <summary>Checks a project id; null when it is valid, else what is wrong (<see cref="CloudSettingRules.ProjectIdProblem"/>).</summary>
     /// <param name="projectId">The trimmed project id.</param>
     /// <param name="emulator">True when it names an emulator project, which may have any length.</param>
-    public static string? ProjectIdProblem(string projectId, bool emulator)
-    {
-        ArgumentNullException.ThrowIfNull(projectId);
-        var match = ProjectIdPattern().Match(projectId);
-        const string Form = "a project id is lowercase letters, digits and hyphens, starts with a letter and does not end with a hyphen " +
-                            "(e.g. my-project-123; emulator projects such as demo-seeding)";
-        if (!match.Success)
-        {
-            return Form;
-        }
-
-        var length = match.Groups["id"].Length;
-        return emulator || length is >= 6 and <= 30 ? null : $"a Google Cloud project id has 6 to 30 characters, this one {length}; {Form}";
-    }
+    public static string? ProjectIdProblem(string projectId, bool emulator) => CloudSettingRules.ProjectIdProblem(projectId, emulator);
 
     /// <summary>Checks a database id; null when it is valid, else what is wrong.</summary>
     /// <param name="databaseId">The trimmed database id.</param>
@@ -65,74 +50,9 @@ internal static partial class FirestoreSettingRules
         return UuidPattern().IsMatch(databaseId) ? $"a database id must not look like a UUID; {Form}" : null;
     }
 
-    /// <summary>Checks an emulator host; null when it is <c>host:port</c>, else what is wrong.</summary>
+    /// <summary>Checks an emulator host; null when it is <c>host:port</c>, else what is wrong (<see cref="CloudSettingRules.EmulatorHostProblem"/>).</summary>
     /// <param name="emulatorHost">The trimmed host.</param>
-    public static string? EmulatorHostProblem(string emulatorHost)
-    {
-        ArgumentNullException.ThrowIfNull(emulatorHost);
-        if (emulatorHost.Contains("://", StringComparison.Ordinal))
-        {
-            return "it has a scheme; the emulator is always reached over plaintext HTTP/2, give only host:port";
-        }
-
-        if (emulatorHost.Contains('/', StringComparison.Ordinal))
-        {
-            return "it has a path; give only host:port";
-        }
-
-        if (emulatorHost.Any(c => c == ',' || char.IsWhiteSpace(c)))
-        {
-            return "it names more than one host; give one host:port";
-        }
-
-        string host;
-        string port;
-        if (emulatorHost.StartsWith('['))
-        {
-            // [IPv6]:port, the only form in which a host may itself hold colons.
-            var close = emulatorHost.IndexOf("]:", StringComparison.Ordinal);
-            if (close < 0)
-            {
-                return "an IPv6 host needs its port after the bracket: [::1]:8080";
-            }
-
-            host = emulatorHost[1..close];
-            port = emulatorHost[(close + 2)..];
-            if (!IPAddress.TryParse(host, out var address) || address.AddressFamily != AddressFamily.InterNetworkV6)
-            {
-                return $"'{host}' is not an IPv6 address";
-            }
-        }
-        else
-        {
-            var colon = emulatorHost.LastIndexOf(':');
-            if (colon < 0)
-            {
-                return "it has no port";
-            }
-
-            host = emulatorHost[..colon];
-            port = emulatorHost[(colon + 1)..];
-            if (host.Length == 0)
-            {
-                return "it has no host before the colon";
-            }
-
-            if (host.Contains(':', StringComparison.Ordinal))
-            {
-                return "it has more than one colon (write an IPv6 host in brackets: [::1]:8080)";
-            }
-
-            if (!HostNamePattern().IsMatch(host))
-            {
-                return $"'{host}' is not a host name or IPv4 address";
-            }
-        }
-
-        return int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number is >= 1 and <= 65535
-            ? null
-            : $"'{port}' is not a port (1 to 65535)";
-    }
+    public static string? EmulatorHostProblem(string emulatorHost) => CloudSettingRules.EmulatorHostProblem(emulatorHost);
 
     /// <summary>Trims and checks a project id, naming its source when it is blank or malformed.</summary>
     /// <param name="setting">The value and where it came from.</param>
@@ -173,8 +93,6 @@ internal static partial class FirestoreSettingRules
         return value;
     }
 
-    [GeneratedRegex(@"^(?:[a-z0-9][a-z0-9.-]*[a-z0-9]:)?(?<id>[a-z](?:[a-z0-9-]*[a-z0-9])?)$", RegexOptions.CultureInvariant)]
-    private static partial Regex ProjectIdPattern();
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]{2,61}[a-z0-9]$", RegexOptions.CultureInvariant)]
     private static partial Regex DatabaseIdPattern();
@@ -182,6 +100,4 @@ internal static partial class FirestoreSettingRules
     [GeneratedRegex(@"^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$", RegexOptions.CultureInvariant)]
     private static partial Regex UuidPattern();
 
-    [GeneratedRegex(@"^[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?$", RegexOptions.CultureInvariant)]
-    private static partial Regex HostNamePattern();
 }

@@ -1,4 +1,5 @@
 using Google.Apis.Auth.OAuth2;
+using Seeding.Resources;
 using Grpc.Core.Interceptors;
 
 namespace Seeding.PubSub;
@@ -44,24 +45,22 @@ public sealed record PubSubOptions
     /// <summary>Checks the settings before any call; the message names the variable or property at fault.</summary>
     internal void Validate()
     {
-        // Pub/Sub's project ids: letters, digits and hyphens (the emulator takes any; a slash would change the resource name).
-        if (string.IsNullOrWhiteSpace(ProjectId) || ProjectId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '.' or ':')))
+        // The one rule every Google target applies (the Firestore store too), checked before any call.
+        var project = ProjectId?.Trim() ?? string.Empty;
+        var projectProblem = project.Length == 0 ? "it is blank" : CloudSettingRules.ProjectIdProblem(project, emulator: EmulatorHost is not null);
+        if (projectProblem is not null)
         {
             throw new ArgumentException(
-                $"The Pub/Sub project id '{ProjectId}' is not valid: set {ProjectIdVariable} (or PubSubOptions.ProjectId) to a Google Cloud project id such as 'my-project'.",
+                $"The Pub/Sub project id '{ProjectId}' is not valid: {projectProblem}. " +
+                $"Set {ProjectIdVariable} (or PubSubOptions.ProjectId) to a Google Cloud project id such as 'my-project'.",
                 nameof(ProjectId));
         }
 
-        if (EmulatorHost is { } host)
+        if (EmulatorHost is { } host && CloudSettingRules.EmulatorHostProblem(host.Trim()) is { } hostProblem)
         {
-            var trimmed = host.Trim();
-            var colon = trimmed.LastIndexOf(':');
-            if (colon <= 0 || !int.TryParse(trimmed.AsSpan(colon + 1), out var port) || port is < 1 or > 65535 || trimmed.Contains('/', StringComparison.Ordinal))
-            {
-                throw new ArgumentException(
-                    $"{EmulatorHostVariable} is '{host}': it must be the emulator's host:port, e.g. 127.0.0.1:8085 (no scheme, no path).",
-                    nameof(EmulatorHost));
-            }
+            throw new ArgumentException(
+                $"{EmulatorHostVariable} is '{host}': {hostProblem}. Expected the emulator's {CloudSettingRules.EmulatorHostForm}.",
+                nameof(EmulatorHost));
         }
 
         if (CallTimeout <= TimeSpan.Zero)

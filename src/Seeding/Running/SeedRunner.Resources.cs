@@ -12,7 +12,7 @@ namespace Seeding.Running;
 public sealed partial class SeedRunner
 {
     private const string PubSubMissing =
-        "no Pub/Sub target: set PUBSUB_EMULATOR_HOST for the emulator, or PUBSUB_PROJECT_ID (or run against the Firestore store) for a project";
+        "no Pub/Sub target: set PUBSUB_EMULATOR_HOST for the emulator, or PUBSUB_PROJECT_ID for a project (a run on production Firestore uses its project)";
 
     private const string FixedAdvice = "fixed at creation: delete the subscription to change it";
 

@@ -42,6 +42,25 @@ public sealed class MaintenanceCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Revert_lists_the_topics_and_subscription_it_keeps_in_text_and_json()
+    {
+        await _workspace.RunAsync([ResourceServices.Events()], "migrate", "--phase", "pre");
+
+        var plan = await _workspace.RunAsync([ResourceServices.Events()], "revert", "0002_topics", "--dry-run");
+        Assert.True(plan.ExitCode == ExitCodes.Ok, plan.ToString());
+        Assert.Matches(@"topic audit-events\s+kept\s+a revert deletes documents only", plan.Output);
+        Assert.Matches(@"subscription audit-writer\s+kept", plan.Output);
+        Assert.Contains("0 would be deleted, 2 kept", plan.Output);
+
+        var result = await _workspace.RunAsync([ResourceServices.Events()], "revert", "0002_topics", "--output", "json");
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        using var json = JsonDocument.Parse(result.Output);
+        var kept = json.RootElement.GetProperty("keptResources").EnumerateArray()
+            .Select(k => (k.GetProperty("kind").GetString(), k.GetProperty("name").GetString(), k.GetProperty("line").GetInt32())).ToArray();
+        Assert.Equal([("topic", "audit-events", 2), ("subscription", "audit-writer", 6)], kept);
+    }
+
+    [Fact]
     public async Task Revert_of_a_migration_that_is_not_applied_fails_with_the_reason_as_json()
     {
         var result = await _workspace.RunAsync([TestServices.Catalog()], "revert", "0001_roles", "--output", "json");

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Seeding.Definitions;
+using Seeding.Documents;
 using Seeding.Resources;
 using Seeding.Running;
 using Seeding.Store;
@@ -222,5 +223,31 @@ public class PubSubStepTests
         Assert.Equal(3, skipped.Line);
         Assert.Equal(["always:Create"], report.Resources.Select(r => $"{r.Name}:{r.Action}"));
         Assert.DoesNotContain(pubSub.Calls, c => c.Contains("audit-events", StringComparison.Ordinal));
+    }
+}
+
+public class RevertResourceTests
+{
+    [Fact]
+    public async Task Revert_deletes_the_migration_s_documents_and_lists_its_topics_and_subscription_as_kept_without_calling_pub_sub()
+    {
+        var store = new InMemoryDocumentStore();
+        var pubSub = new RecordingPubSub();
+        var migration = Migration("0002_audit_topics", SeedPhase.Pre, "sha256:audit",
+            SeedStep.Topic(3, new TopicSpec("audit-events")),
+            SeedStep.Subscription(6, new SubscriptionSpec("audit-writer", "audit-events")),
+            Create("settings", Doc("audit", ("enabled", Value.Boolean(true)))));
+        await new SeedRunner(store, options: new SeedRunnerOptions { PubSub = pubSub }).RunAsync(Service(migration), RunRequest.PreDeploy());
+        var callsBefore = pubSub.Calls.Count;
+
+        var report = await new SeedRunner(store, options: new SeedRunnerOptions { PubSub = pubSub }).RevertAsync(Service(migration), "0002_audit_topics");
+
+        Assert.Equal([DocumentPath.Parse("settings/audit")], report.Deleted);
+        Assert.Equal(
+            [(ResourceKind.Topic, "audit-events", 3), (ResourceKind.Subscription, "audit-writer", 6)],
+            report.KeptResources.Select(k => (k.Kind, k.Name, k.Line)));
+        Assert.All(report.KeptResources, k => Assert.Contains("deletes documents only", k.Reason, StringComparison.Ordinal));
+        Assert.Equal(callsBefore, pubSub.Calls.Count);
+        Assert.True(pubSub.Topics.ContainsKey("audit-events"));
     }
 }

@@ -80,6 +80,11 @@ internal sealed class RevertCommand(CommandContext context)
             table.Add(kept.Path.ToString(), "kept", kept.Reason);
         }
 
+        foreach (var kept in report.KeptResources)
+        {
+            table.Add($"{ResourceText.Kind(kept.Kind)} {Printable.Escape(kept.Name)}", "kept", kept.Reason);
+        }
+
         if (table.Count > 0)
         {
             table.Write(output);
@@ -87,7 +92,7 @@ internal sealed class RevertCommand(CommandContext context)
         }
 
         await output.WriteLineAsync(report.DryRun
-            ? $"Nothing was changed (dry run): {report.Deleted.Count} would be deleted, {report.Kept.Count} kept."
-            : $"{report.Deleted.Count} deleted, {report.Kept.Count} kept. The migration is pending again; remove or fix its file before the next migrate.").ConfigureAwait(false);
+            ? $"Nothing was changed (dry run): {report.Deleted.Count} would be deleted, {report.Kept.Count + report.KeptResources.Count} kept."
+            : $"{report.Deleted.Count} deleted, {report.Kept.Count + report.KeptResources.Count} kept. The migration is pending again; remove or fix its file before the next migrate.").ConfigureAwait(false);
     }
 }

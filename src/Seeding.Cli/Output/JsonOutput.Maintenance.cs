@@ -29,6 +29,18 @@ internal static partial class JsonOutput
         }
 
         w.WriteEndArray();
+        w.WriteStartArray("keptResources");
+        foreach (var kept in report.KeptResources)
+        {
+            w.WriteStartObject();
+            w.WriteString("kind", ResourceKind(kept.Kind));
+            w.WriteString("name", kept.Name);
+            w.WriteNumber("line", kept.Line);
+            w.WriteString("reason", kept.Reason);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteNull("error");
     });
 

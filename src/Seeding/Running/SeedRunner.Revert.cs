@@ -15,7 +15,21 @@ public sealed record KeptDocument(DocumentPath Path, string Reason);
 /// <param name="DryRun">True when nothing was deleted.</param>
 /// <param name="Deleted">Documents the migration created and nobody changed since: deleted.</param>
 /// <param name="Kept">Documents left in place, each with its reason.</param>
-public sealed record RevertReport(SeedDefinition Migration, bool DryRun, IReadOnlyList<DocumentPath> Deleted, IReadOnlyList<KeptDocument> Kept);
+public sealed record RevertReport(SeedDefinition Migration, bool DryRun, IReadOnlyList<DocumentPath> Deleted, IReadOnlyList<KeptDocument> Kept)
+{
+    /// <summary>
+    /// The migration's topics, subscriptions, indexes and field overrides, all left in place: a revert deletes documents
+    /// only, because other services may already publish to a topic or query through an index. Delete them by hand if they must go.
+    /// </summary>
+    public IReadOnlyList<KeptResource> KeptResources { get; init; } = [];
+}
+
+/// <summary>A resource a revert left in place.</summary>
+/// <param name="Kind">What kind of resource it is.</param>
+/// <param name="Name">Its name, as in a run's plan.</param>
+/// <param name="Line">The YAML line of the step that declares it.</param>
+/// <param name="Reason">Why it was kept.</param>
+public sealed record KeptResource(ResourceKind Kind, string Name, int Line, string Reason);
 
 /// <summary>Safe revert: deletes only what a migration created and nobody changed since.</summary>
 public sealed partial class SeedRunner
@@ -70,10 +84,12 @@ public sealed partial class SeedRunner
 
             kept.AddRange(migration.Steps.OfType<MatchStep>().Select(step =>
                 new KeptDocument(DocumentPath.Create(step.Collection, "*"), $"documents found by match (line {step.Line}) are not reverted")));
+            var keptResources = migration.Steps.OfType<ResourceStep>().Select(step => new KeptResource(
+                KindOf(step), NameOf(step), step.Line, "a revert deletes documents only; delete topics, subscriptions and indexes by hand if they must go")).ToArray();
             var deleted = new List<DocumentPath>();
             if (dryRun)
             {
-                return new RevertReport(migration, true, deletes.Select(d => d.Path).ToArray(), kept);
+                return new RevertReport(migration, true, deletes.Select(d => d.Path).ToArray(), kept) { KeptResources = keptResources };
             }
 
             foreach (var batch in deletes.Chunk(_store.MaxBatchSize))
@@ -86,7 +102,7 @@ public sealed partial class SeedRunner
             await lease!.CommitHoldingAsync(
                 [DocumentWrite.Delete(historyPath, Precondition.UpdatedAt(history.UpdateTime!.Value)), RevertRecord(historyPath, history, deleted.Count, kept.Count)],
                 cancellationToken).ConfigureAwait(false);
-            return new RevertReport(migration, false, deleted, kept);
+            return new RevertReport(migration, false, deleted, kept) { KeptResources = keptResources };
         }
         finally
         {

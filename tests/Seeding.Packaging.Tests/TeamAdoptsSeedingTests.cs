@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Xml.Linq;
 using Microsoft.Data.Sqlite;
+using Seeding.PubSub.Tests;
 using Xunit.Abstractions;
 
 namespace Seeding.Packaging.Tests;
@@ -13,8 +14,9 @@ namespace Seeding.Packaging.Tests;
 /// prerelease version into a folder feed; a `dotnet new web` service; the package added from the feed (restored
 /// into a temporary NuGet packages folder, so the user's cache never sees these versions); `seeding init` from the
 /// tool installed from the feed; a migration and a bootstrap seed; a build whose generator runs from the package (a
-/// deliberately bad file is a SEED error with its absolute help link); two starts (the second writes nothing); and
-/// `seeding --assembly ... status` on the same database.
+/// deliberately bad file is a SEED error with its absolute help link); two starts (the second writes nothing), the
+/// first creating the service's Pub/Sub topic and subscription on Google's emulator; `seeding --assembly ... status`
+/// on the same database; and the service's index file from the tool.
 /// </summary>
 public sealed class TeamAdoptsSeedingTests(ITestOutputHelper log) : IDisposable
 {
@@ -124,6 +126,21 @@ public sealed class TeamAdoptsSeedingTests(ITestOutputHelper log) : IDisposable
               - { id: user, name: User, level: 10 }
 
             """);
+        File.WriteAllText(Path.Combine(App, "migrations", "pre", "0002_order_events.yaml"), """
+            description: Order events and the index the order list needs
+            steps:
+              - topic: order-events
+                labels: { team: orders }
+                message_retention: 1d
+              - subscription: order-mailer
+                topic: order-events
+                ack_deadline: 30s
+              - index: orders
+                fields:
+                  - customer_id: ascending
+                  - placed_at: descending
+
+            """);
         File.WriteAllText(Path.Combine(App, "bootstrap", "system_user.yaml"), """
             description: The system user
             create: users
@@ -149,14 +166,28 @@ public sealed class TeamAdoptsSeedingTests(ITestOutputHelper log) : IDisposable
         Assert.Contains(helpLink, File.ReadAllText(sarif));
         File.Delete(bad);
 
-        // 7. Start twice: the first start seeds, the second writes nothing.
+        // 7. Start twice: the first start seeds (its topic and subscription on the Pub/Sub emulator; the index has no
+        //    target on SQLite and says so), the second writes nothing.
+        var pubSubProject = PubSubEmulator.NewProjectId("orders");
+        var pubSub = new Dictionary<string, string?> { ["PUBSUB_EMULATOR_HOST"] = await PubSubEmulator.HostAsync(), ["PUBSUB_PROJECT_ID"] = pubSubProject };
         var database = Path.Combine(App, ".seeding", "seeding.db");
-        var first = await Step("start (first)", StartApp(dll));
+        var first = await Step("start (first)", StartApp(dll, pubSub));
         Assert.True(File.Exists(database), $"no database at {database}\n{first}");
         var afterFirst = Dump(database);
         Assert.Contains("collection=roles | id=admin |", afterFirst);
         Assert.Contains("collection=users | id=system |", afterFirst);
-        await Step("start (second)", StartApp(dll));
+        using (var admin = await PubSubEmulator.AdminAsync(pubSubProject))
+        {
+            var topic = await admin.GetTopicAsync("order-events");
+            Assert.True(topic is not null, $"the first start did not create the topic\n{first}");
+            Assert.Equal("orders", topic.Labels["team"]);
+            Assert.Equal(TimeSpan.FromDays(1), topic.MessageRetention);
+            var subscription = await admin.GetSubscriptionAsync("order-mailer");
+            Assert.Equal(("order-events", TimeSpan.FromSeconds(30)), (subscription?.Topic, subscription?.AckDeadline));
+        }
+
+        Assert.Contains("has no Firestore indexes to manage", first.Output);
+        await Step("start (second)", StartApp(dll, pubSub));
         Assert.Equal(afterFirst, Dump(database));
 
         // 8. The tool reads the same database through the service's assembly.
@@ -165,10 +196,21 @@ public sealed class TeamAdoptsSeedingTests(ITestOutputHelper log) : IDisposable
         {
             var service = Assert.Single(json.RootElement.GetProperty("services").EnumerateArray());
             Assert.Equal("orders", service.GetProperty("service").GetString());
-            var migration = Assert.Single(service.GetProperty("migrations").EnumerateArray());
-            Assert.Equal("0001_initial_data", migration.GetProperty("id").GetString());
-            Assert.True(migration.GetProperty("state").GetString() == "applied", status.ToString());
+            var migrations = service.GetProperty("migrations").EnumerateArray().ToArray();
+            Assert.Equal(["0001_initial_data", "0002_order_events"], migrations.Select(m => m.GetProperty("id").GetString()));
+            Assert.All(migrations, m => Assert.True(m.GetProperty("state").GetString() == "applied", status.ToString()));
             Assert.Equal("system_user", Assert.Single(service.GetProperty("bootstrap").EnumerateArray()).GetProperty("id").GetString());
+        }
+
+        // 9. The index file the Firebase CLI deploys, from the tool and the service's assembly.
+        var indexes = await Step("seeding indexes", Run(Seeding, App, Short, ["--assembly", dll, "indexes", "--file", "-"]));
+        using (var file = JsonDocument.Parse(indexes.Output))
+        {
+            var index = Assert.Single(file.RootElement.GetProperty("indexes").EnumerateArray());
+            Assert.Equal("orders", index.GetProperty("collectionGroup").GetString());
+            Assert.Equal(
+                [("customer_id", "ASCENDING"), ("placed_at", "DESCENDING")],
+                index.GetProperty("fields").EnumerateArray().Select(f => (f.GetProperty("fieldPath").GetString(), f.GetProperty("order").GetString())));
         }
 
         total.Stop();
@@ -264,17 +306,16 @@ public sealed class TeamAdoptsSeedingTests(ITestOutputHelper log) : IDisposable
         return file;
     }
 
-    private Task<ProcessResult> StartApp(string dll) => Run(
-        Processes.Dotnet,
-        App,
-        Short,
-        [dll],
-        new Dictionary<string, string?>
+    private Task<ProcessResult> StartApp(string dll, IReadOnlyDictionary<string, string?> extra)
+    {
+        var environment = new Dictionary<string, string?>(extra)
         {
             ["ASPNETCORE_URLS"] = "http://127.0.0.1:0",
             ["ASPNETCORE_ENVIRONMENT"] = "Development",
             ["Seeding__ApplyPreDeployMigrations"] = "true",
-        });
+        };
+        return Run(Processes.Dotnet, App, Short, [dll], environment);
+    }
 
     private Task<ProcessResult> Dotnet(string directory, TimeSpan timeout, string[] arguments) => Run(Processes.Dotnet, directory, timeout, arguments);
 

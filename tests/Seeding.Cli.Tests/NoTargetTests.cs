@@ -33,7 +33,8 @@ public sealed class NoTargetTests : IDisposable
 
         var status = await _workspace.RunAsync([ResourceServices.Events(), ResourceServices.Users()], "status");
         Assert.Contains("Without target: events pre/0002_topics ran its topic and subscription steps with no target", status.Output);
-        Assert.Contains("Without target: users pre/0001_indexes ran its index and field override steps with no target", status.Output);
+        // Indexes are not left for a later run: the SQLite store that holds the history never gains an index API.
+        Assert.DoesNotContain("users pre/0001_indexes ran", status.Output);
     }
 
     [Fact]

@@ -68,24 +68,28 @@ public class DeferredResourceTests
         var again = await new SeedRunner(store).RunAsync(Service(Audit), RunRequest.PreDeploy());
 
         Assert.Equal(SeedOutcome.AlreadyApplied, again.Seeds.Single().Outcome);
-        Assert.Equal(3, again.ResourceCount(ResourceAction.NoTarget));
+        Assert.Equal(["Topic:NoTarget", "Subscription:NoTarget"], again.Resources.Select(r => $"{r.Kind}:{r.Action}"));
         Assert.Equal(1, store.ReadCalls - reads);
         Assert.Equal(0, store.WriteCalls - writes);
-        Assert.Equal([ResourceTarget.PubSub, ResourceTarget.Indexes], (await new SeedRunner(store).GetStatusAsync(Service(Audit))).Single().ResourcesWithoutTarget);
+        Assert.Equal([ResourceTarget.PubSub], (await new SeedRunner(store).GetStatusAsync(Service(Audit))).Single().ResourcesWithoutTarget);
     }
 
     [Fact]
-    public async Task Only_the_targets_a_run_has_are_cleared_and_the_rest_wait_for_theirs()
+    public async Task Indexes_without_a_target_are_not_left_for_a_later_run_because_the_store_never_gains_an_index_api()
     {
         var store = new InMemoryDocumentStore();
-        await new SeedRunner(store).RunAsync(Service(Audit), RunRequest.PreDeploy());
+        var applied = await new SeedRunner(store).RunAsync(Service(Audit), RunRequest.PreDeploy());
+        var index = applied.Resources.Single(r => r.Kind == ResourceKind.Index);
+        Assert.Equal(ResourceAction.NoTarget, index.Action);
+        Assert.DoesNotContain("later run", index.Note, StringComparison.Ordinal);
+        Assert.Contains("later run", applied.Resources.First(r => r.Kind == ResourceKind.Topic).Note, StringComparison.Ordinal);
         var pubSub = new RecordingPubSub();
         pubSub.Topics["audit-events"] = new TopicSpec("audit-events");
 
         var report = await new SeedRunner(store, options: new SeedRunnerOptions { PubSub = pubSub }).RunAsync(Service(Audit), RunRequest.PreDeploy());
 
-        Assert.Equal(["Topic:SkipExists", "Subscription:Create", "Index:NoTarget"], report.Resources.Select(r => $"{r.Kind}:{r.Action}"));
-        Assert.Equal([ResourceTarget.Indexes], (await new SeedRunner(store).GetStatusAsync(Service(Audit))).Single().ResourcesWithoutTarget);
+        Assert.Equal(["Topic:SkipExists", "Subscription:Create"], report.Resources.Select(r => $"{r.Kind}:{r.Action}"));
+        Assert.Empty((await new SeedRunner(store).GetStatusAsync(Service(Audit))).Single().ResourcesWithoutTarget);
     }
 
     [Fact]
@@ -98,28 +102,27 @@ public class DeferredResourceTests
 
         var plan = await new SeedRunner(store, options: new SeedRunnerOptions { PubSub = pubSub }).RunAsync(Service(Audit), RunRequest.PreDeploy(dryRun: true));
 
-        Assert.Equal(["Topic:Create", "Subscription:Create", "Index:NoTarget"], plan.Resources.Select(r => $"{r.Kind}:{r.Action}"));
+        Assert.Equal(["Topic:Create", "Subscription:Create"], plan.Resources.Select(r => $"{r.Kind}:{r.Action}"));
         Assert.Equal(["GetTopic audit-events", "GetSubscription audit-writer"], pubSub.Calls);
         Assert.Equal(writes, store.WriteCalls);
-        Assert.Equal([ResourceTarget.PubSub, ResourceTarget.Indexes], (await new SeedRunner(store).GetStatusAsync(Service(Audit))).Single().ResourcesWithoutTarget);
+        Assert.Equal([ResourceTarget.PubSub], (await new SeedRunner(store).GetStatusAsync(Service(Audit))).Single().ResourcesWithoutTarget);
     }
 
     [Fact]
     public async Task A_failure_while_finishing_leaves_the_history_as_it_was_so_the_next_run_tries_again()
     {
-        var store = new IndexManagingStore(new InMemoryDocumentStore()) { IndexesUnavailableReason = "the Firestore emulator has no index API" };
-        var migration = Migration("0003_user_indexes", SeedPhase.Pre, "sha256:idx", SeedStep.Index(4, UsersByTenantEmail));
-        await new SeedRunner(store).RunAsync(Service(migration), RunRequest.PreDeploy());
-        store.IndexesUnavailableReason = null;
-        store.FailBuilds = "index build failed";
+        var store = new InMemoryDocumentStore();
+        await new SeedRunner(store).RunAsync(Service(Audit), RunRequest.PreDeploy());
+        var pubSub = new RecordingPubSub { FailCreates = "Pub/Sub is unavailable" };
 
-        var failure = await Assert.ThrowsAsync<SeedRunException>(() => new SeedRunner(store).RunAsync(Service(migration), RunRequest.PreDeploy() with { WaitForIndexes = true }));
+        var failure = await Assert.ThrowsAsync<SeedRunException>(() =>
+            new SeedRunner(store, options: new SeedRunnerOptions { PubSub = pubSub }).RunAsync(Service(Audit), RunRequest.PreDeploy()));
 
-        Assert.Equal("index users", failure.Report.Failed!.Failure!.Step);
-        Assert.Equal([ResourceTarget.Indexes], (await new SeedRunner(store).GetStatusAsync(Service(migration))).Single().ResourcesWithoutTarget);
-        store.FailBuilds = null;
-        var retry = await new SeedRunner(store).RunAsync(Service(migration), RunRequest.PreDeploy() with { WaitForIndexes = true });
-        Assert.Equal(ResourceAction.Building, retry.Resources.Single().Action); // the failed build's index is there, being rebuilt
-        Assert.Empty((await new SeedRunner(store).GetStatusAsync(Service(migration))).Single().ResourcesWithoutTarget);
+        Assert.Equal("topic audit-events", failure.Report.Failed!.Failure!.Step);
+        Assert.Equal([ResourceTarget.PubSub], (await new SeedRunner(store).GetStatusAsync(Service(Audit))).Single().ResourcesWithoutTarget);
+        pubSub.FailCreates = null;
+        var retry = await new SeedRunner(store, options: new SeedRunnerOptions { PubSub = pubSub }).RunAsync(Service(Audit), RunRequest.PreDeploy());
+        Assert.Equal(["Topic:Create", "Subscription:Create"], retry.Resources.Select(r => $"{r.Kind}:{r.Action}"));
+        Assert.Empty((await new SeedRunner(store).GetStatusAsync(Service(Audit))).Single().ResourcesWithoutTarget);
     }
 }

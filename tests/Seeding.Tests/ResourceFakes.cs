@@ -26,6 +26,9 @@ internal sealed class RecordingPubSub : IPubSubAdmin
     /// <summary>When true, a create finds the resource created meanwhile by another runner (ALREADY_EXISTS).</summary>
     public bool CreatedConcurrently { get; set; }
 
+    /// <summary>When set, every create fails with this message (Pub/Sub refused or was unreachable).</summary>
+    public string? FailCreates { get; set; }
+
     public string Name => "recording Pub/Sub";
 
     public Task<TopicSpec?> GetTopicAsync(string topic, CancellationToken cancellationToken = default)
@@ -37,6 +40,11 @@ internal sealed class RecordingPubSub : IPubSubAdmin
     public Task<bool> CreateTopicAsync(TopicSpec topic, CancellationToken cancellationToken = default)
     {
         Calls.Add($"CreateTopic {topic.Name}");
+        if (FailCreates is { } failure)
+        {
+            throw new InvalidOperationException(failure);
+        }
+
         return Task.FromResult(!CreatedConcurrently && Topics.TryAdd(topic.Name, topic));
     }
 
@@ -57,6 +65,11 @@ internal sealed class RecordingPubSub : IPubSubAdmin
     public Task<bool> CreateSubscriptionAsync(SubscriptionSpec subscription, CancellationToken cancellationToken = default)
     {
         Calls.Add($"CreateSubscription {subscription.Name}");
+        if (FailCreates is { } failure)
+        {
+            throw new InvalidOperationException(failure);
+        }
+
         return Task.FromResult(!CreatedConcurrently && Subscriptions.TryAdd(subscription.Name, subscription));
     }
 

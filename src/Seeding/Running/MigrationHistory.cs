@@ -28,7 +28,8 @@ public sealed record MigrationStatus(SeedDefinition Seed, MigrationState State, 
     /// <summary>
     /// The targets an applied migration's resource steps had none of when it was applied (its documents are done): the
     /// next run that has such a target ensures those steps (creates what is absent) and clears them from here. Empty
-    /// when nothing is left, and for pending migrations.
+    /// when nothing is left, and for pending migrations. Only Pub/Sub is ever left for a later run: indexes belong to
+    /// the database that holds this history, and a store without an index API never gains one.
     /// </summary>
     public IReadOnlyList<ResourceTarget> ResourcesWithoutTarget { get; init; } = [];
 }
@@ -89,7 +90,7 @@ internal static class MigrationHistory
             ["host"] = Value.String(Environment.MachineName),
             ["lock_token"] = Value.Integer(lockToken),
         };
-        var withoutTarget = report.Resources.Where(r => r.Action == ResourceAction.NoTarget).Select(r => SeedRunner.TargetOf(r.Kind)).Distinct().Order().ToArray();
+        var withoutTarget = report.Resources.Where(r => r.Action == ResourceAction.NoTarget).Select(r => SeedRunner.TargetOf(r.Kind)).Where(SeedRunner.LaterRunMayHave).Distinct().Order().ToArray();
         if (withoutTarget.Length > 0)
         {
             fields[WithoutTargetField] = TargetsValue(withoutTarget);

@@ -22,7 +22,7 @@ public enum ResourceTarget
     /// <summary>A Pub/Sub project or emulator (<see cref="SeedRunnerOptions.PubSub"/>), for topics and subscriptions; recorded in history as <c>pubsub</c>.</summary>
     PubSub,
 
-    /// <summary>A store that manages Firestore indexes (<see cref="Resources.IIndexAdmin"/>), for indexes and field overrides; recorded in history as <c>indexes</c>.</summary>
+    /// <summary>A store that manages Firestore indexes (<see cref="Resources.IIndexAdmin"/>), for indexes and field overrides; never left for a later run (the store that holds the history either manages indexes or never will).</summary>
     Indexes,
 }
 

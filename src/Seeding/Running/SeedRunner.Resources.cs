@@ -16,6 +16,14 @@ public sealed partial class SeedRunner
 
     private const string FixedAdvice = "fixed at creation: delete the subscription to change it";
 
+    /// <summary>
+    /// True when a later run on the same store may have the target this one lacked, so a migration records it as left
+    /// without one (<see cref="MigrationStatus.ResourcesWithoutTarget"/>) for that run to finish. Pub/Sub is configured per
+    /// process; indexes belong to the database that also holds the history, and a store without an index API (SQLite,
+    /// the Firestore emulator) never gains one, so nothing is left for a later run.
+    /// </summary>
+    internal static bool LaterRunMayHave(ResourceTarget target) => target == ResourceTarget.PubSub;
+
     /// <summary>Which target a resource kind needs.</summary>
     internal static ResourceTarget TargetOf(ResourceKind kind) =>
         kind is ResourceKind.Topic or ResourceKind.Subscription ? ResourceTarget.PubSub : ResourceTarget.Indexes;
@@ -50,7 +58,7 @@ public sealed partial class SeedRunner
         var planned = why is not null
             ? new PlannedResource(kind, NameOf(step), ResourceAction.NoTarget, step.Line)
             {
-                Note = seed.IsMigration ? $"{why} (a later run with a target ensures it)" : why,
+                Note = seed.IsMigration && LaterRunMayHave(TargetOf(kind)) ? $"{why} (a later run with a target ensures it)" : why,
             }
             : step switch
             {

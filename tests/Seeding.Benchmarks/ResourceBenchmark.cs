@@ -51,6 +51,12 @@ internal static class ResourceBenchmark
         foreach (var (n, project) in projects)
         {
             var dll = Path.Combine(Path.GetDirectoryName(project)!, "bin", "Release", "net10.0", $"topics{n}.dll");
+            if (!File.Exists(dll))
+            {
+                Console.Error.WriteLine($"{dll} is not built: run without --skip-build (or keep the last build with --keep).");
+                return 2;
+            }
+
             var count = n.ToString(CultureInfo.InvariantCulture);
             var results = new Dictionary<string, List<Measured>>(); // rows in first-seen order
             var peer = Path.Combine(Peers, "pubsub-peer.js");

@@ -115,6 +115,14 @@ public sealed class IndexRunnerTests
         var cause = Assert.IsType<IndexOperationFailedException>(failed.Failure!.Exception);
         Assert.Contains("too many index entries", cause.Message, StringComparison.Ordinal);
 
+        // Firestore leaves the index in NEEDS_REPAIR: the next run fails at it again (the migration is never recorded
+        // over a broken index) and says how to get rid of it.
+        Assert.Equal(Admin.Index.Types.State.NeedsRepair, Assert.Single(fake.State.Indexes.Values).State);
+        var again = await Assert.ThrowsAsync<SeedRunException>(() => new SeedRunner(store).RunAsync(UserIndexes(), RunRequest.PreDeploy()));
+        Assert.Contains("NEEDS_REPAIR", again.Message, StringComparison.Ordinal);
+        Assert.Contains("gcloud firestore indexes composite delete", again.Message, StringComparison.Ordinal);
+        Assert.Single(fake.State.Indexes);
+
         // Still pending: once the broken index is gone (deleted, as the message says), the next run creates it again.
         lock (fake.State.Gate)
         {

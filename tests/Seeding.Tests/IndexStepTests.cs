@@ -225,6 +225,22 @@ public class IndexStepTests
         Assert.Equal(MigrationState.Pending, (await runner.GetStatusAsync(Service(seed))).Single().State);
     }
 
+    [Fact]
+    public async Task A_dry_run_waiting_for_indexes_plans_an_index_being_built_as_existing_without_waiting()
+    {
+        var store = new IndexManagingStore(new InMemoryDocumentStore());
+        store.Indexes.Add(new IndexState(UsersByTenantEmail, IndexBuildState.Creating));
+        var time = new FastTime();
+        var seed = Migration("0003_user_indexes", SeedPhase.Pre, "sha256:one", SeedStep.Index(4, UsersByTenantEmail));
+
+        var report = await new SeedRunner(store, options: WaitingOptions(time)).RunAsync(Service(seed), RunRequest.PreDeploy(dryRun: true) with { WaitForIndexes = true });
+
+        var resource = report.Resources.Single();
+        Assert.Equal((ResourceAction.SkipExists, "still building: the run waits until it is built"), (resource.Action, resource.Note));
+        Assert.Equal(["ListIndexes users"], store.Calls);
+        Assert.DoesNotContain(time.Delays, d => d < TimeSpan.FromMinutes(1));
+    }
+
     // A lease far longer than any test, so the only timers under a minute are the index polls.
     private static SeedRunnerOptions WaitingOptions(TimeProvider time) => new() { Time = time, LockTtl = TimeSpan.FromHours(1) };
 

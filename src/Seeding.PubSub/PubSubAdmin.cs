@@ -164,7 +164,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
 
                 return new Reply<T>(null);
             }
-            catch (RpcException e) when (Faults.IsTransient(e.StatusCode) && attempt < _options.MaxAttempts)
+            catch (RpcException e) when (TransientCodes.IsTransient(e.StatusCode) && attempt < _options.MaxAttempts)
             {
                 lostAttempt |= Faults.MayHaveApplied(e.StatusCode);
                 var delay = _backoff.Delay(attempt);

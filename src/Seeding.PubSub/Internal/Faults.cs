@@ -5,10 +5,6 @@ namespace Seeding.PubSub.Internal;
 /// <summary>Classifies gRPC failures of Pub/Sub calls and turns permanent ones into messages that say what to check.</summary>
 internal static class Faults
 {
-    /// <summary>Codes worth retrying: the service was briefly unreachable, slow, contended or throttled.</summary>
-    public static bool IsTransient(StatusCode code) =>
-        code is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.ResourceExhausted;
-
     /// <summary>Codes after which a create may have landed although its answer was lost.</summary>
     public static bool MayHaveApplied(StatusCode code) => code is StatusCode.Unavailable or StatusCode.DeadlineExceeded;
 
@@ -42,7 +38,7 @@ internal static class Faults
                 "and the settings' ranges (ack_deadline 10-600 s, message_retention 10 min-7 days on subscriptions, max_delivery_attempts 5-100).",
             StatusCode.FailedPrecondition =>
                 $"Pub/Sub refused the change in the resource's current state ({detail}).",
-            _ when IsTransient(e.StatusCode) =>
+            _ when TransientCodes.IsTransient(e.StatusCode) =>
                 $"Pub/Sub stayed unavailable after {attempts} attempt(s) ({e.StatusCode}: {detail}). Check the network, or that the emulator at " +
                 "PUBSUB_EMULATOR_HOST is running.",
             StatusCode.Unknown or StatusCode.Unimplemented =>
@@ -51,16 +47,5 @@ internal static class Faults
             _ => $"{e.StatusCode} ({detail}). Check the project id (PUBSUB_PROJECT_ID), PUBSUB_EMULATOR_HOST and the credentials (roles/pubsub.editor).",
         };
         return new PubSubException($"Pub/Sub {rpc} of {resource} on {where} failed: {hint}", e.StatusCode, e);
-    }
-}
-
-/// <summary>Exponential backoff with jitter, so that many runners retrying at once spread out.</summary>
-internal sealed class Backoff(TimeSpan initial, TimeSpan max)
-{
-    /// <summary>The delay before retry number <paramref name="retry"/> (1-based): half fixed, half random, of a doubling cap.</summary>
-    public TimeSpan Delay(int retry)
-    {
-        var cap = Math.Min(max.TotalMilliseconds, initial.TotalMilliseconds * Math.Pow(2, Math.Min(retry - 1, 30)));
-        return TimeSpan.FromMilliseconds((cap / 2) + (Random.Shared.NextDouble() * cap / 2));
     }
 }

@@ -32,6 +32,8 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
     public PubSubAdmin(PubSubOptions options, ILogger<PubSubAdmin>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // Trimmed once: the checked values are the ones every resource name and the channel use.
+        options = options.Trimmed();
         options.Validate();
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
@@ -41,7 +43,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
 
         var emulator = options.EmulatorHost is not null;
         // The emulator speaks plaintext h2c and wants no token; production is TLS with a bearer token on every call.
-        _channel = GrpcChannel.ForAddress(emulator ? "http://" + options.EmulatorHost!.Trim() : PubSubOptions.ProductionEndpoint, new GrpcChannelOptions
+        _channel = GrpcChannel.ForAddress(emulator ? "http://" + options.EmulatorHost : PubSubOptions.ProductionEndpoint, new GrpcChannelOptions
         {
             Credentials = emulator
                 ? ChannelCredentials.Insecure

@@ -25,14 +25,13 @@ public sealed class ClientTests
         var project = PubSubEmulator.NewProjectId("trim");
         var host = await PubSubEmulator.HostAsync();
         using var padded = new PubSubAdmin(new PubSubOptions { ProjectId = $" {project} ", EmulatorHost = $" {host} " });
-        Assert.Equal($"pubsub-emulator:{host}/projects/{project}", padded.Name);
-
         Assert.True(await padded.CreateTopicAsync(new TopicSpec("audit-events")));
 
         // The topic is in the project as written without the spaces: another client, given the bare id, finds it.
         using var bare = await PubSubEmulator.AdminAsync(project);
         Assert.NotNull(await bare.GetTopicAsync("audit-events"));
         Assert.NotNull(await padded.GetTopicAsync("audit-events"));
+        Assert.Equal($"pubsub-emulator:{host}/projects/{project}", padded.Name);
     }
 
     [Theory]

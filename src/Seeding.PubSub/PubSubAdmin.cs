@@ -134,7 +134,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
         };
         if (subscription.PushEndpoint is { } endpoint && settings.Contains(PubSubSetting.PushEndpoint))
         {
-            // The mask path is the whole push_config (Pub/Sub takes no path below it), so the config is sent as it is now
+            // The mask path is the whole push_config (the path Google documents; none below it is), so the config is sent as it is now
             // with only the endpoint changed: attributes, an OIDC token or other push settings made outside Seeding (kept
             // as unknown fields of the read message, since the .proto subset does not name them) survive the update.
             var name = request.Subscription.Name;

@@ -159,7 +159,7 @@ internal static partial class JsonOutput
                 w.WriteStartArray("withoutTarget");
                 foreach (var target in migration.ResourcesWithoutTarget)
                 {
-                    w.WriteStringValue(target == ResourceTarget.PubSub ? "pubsub" : "indexes");
+                    w.WriteStringValue(target.ToString().ToLowerInvariant()); // like "state": the enum's name, lower-cased
                 }
 
                 w.WriteEndArray();

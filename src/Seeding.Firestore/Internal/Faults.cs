@@ -5,9 +5,8 @@ namespace Seeding.Firestore.Internal;
 /// <summary>Classifies gRPC failures and turns permanent ones into messages that say what to check.</summary>
 internal static class Faults
 {
-    /// <summary>Codes worth retrying: the service was briefly unreachable, slow, contended or throttled.</summary>
-    public static bool IsTransient(StatusCode code) =>
-        code is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.ResourceExhausted;
+    /// <summary>Codes worth retrying: the rule every Google client shares (<see cref="TransientCodes"/>).</summary>
+    public static bool IsTransient(StatusCode code) => TransientCodes.IsTransient(code);
 
     /// <summary>
     /// Codes after which the server certainly did not apply a write (refused before applying), as opposed to
@@ -72,16 +71,5 @@ internal static class AdminFaults
                  "the project and database and the credentials.",
         };
         return new FirestoreStoreException($"{method} failed: {hint}", e.StatusCode, e);
-    }
-}
-
-/// <summary>Exponential backoff with jitter, so that many clients retrying at once spread out.</summary>
-internal sealed class Backoff(TimeSpan initial, TimeSpan max)
-{
-    /// <summary>The delay before retry number <paramref name="retry"/> (1-based): half fixed, half random, of a doubling cap.</summary>
-    public TimeSpan Delay(int retry)
-    {
-        var cap = Math.Min(max.TotalMilliseconds, initial.TotalMilliseconds * Math.Pow(2, Math.Min(retry - 1, 30)));
-        return TimeSpan.FromMilliseconds((cap / 2) + (Random.Shared.NextDouble() * cap / 2));
     }
 }

@@ -5,9 +5,6 @@ namespace Seeding.Firestore.Internal;
 /// <summary>Classifies gRPC failures and turns permanent ones into messages that say what to check.</summary>
 internal static class Faults
 {
-    /// <summary>Codes worth retrying: the rule every Google client shares (<see cref="TransientCodes"/>).</summary>
-    public static bool IsTransient(StatusCode code) => TransientCodes.IsTransient(code);
-
     /// <summary>
     /// Codes after which the server certainly did not apply a write (refused before applying), as opposed to
     /// UNAVAILABLE/DEADLINE_EXCEEDED, where the response may have been lost after the write landed.
@@ -27,7 +24,7 @@ internal static class Faults
                 $"Not authenticated ({detail}). Check the credentials: set GOOGLE_APPLICATION_CREDENTIALS or run 'gcloud auth application-default login'; for the emulator set FIRESTORE_EMULATOR_HOST.",
             StatusCode.NotFound =>
                 $"Not found ({detail}). Check that the database '{database}' exists: FIRESTORE_PROJECT_ID and FIRESTORE_DATABASE must name an existing Firestore database.",
-            _ when IsTransient(e.StatusCode) =>
+            _ when TransientCodes.IsTransient(e.StatusCode) =>
                 $"Firestore at {target} stayed unavailable after {attempts} attempt(s) ({e.StatusCode}: {detail}). Check the network, the endpoint, or that the emulator at FIRESTORE_EMULATOR_HOST is running.",
             // The emulator (and a proxy or non-Firestore server on the target) answers a request it cannot parse with
             // UNKNOWN and no detail; the settings are checked before any call, so the endpoint is the first suspect.
@@ -65,7 +62,7 @@ internal static class AdminFaults
             StatusCode.Unimplemented =>
                 $"{target} has no Firestore Admin API (Unimplemented: {detail}); the Firestore emulator, for one, has none. Point " +
                 $"{nameof(FirestoreStoreOptions)}.{nameof(FirestoreStoreOptions.AdminEndpoint)} at the Admin API, or leave it unset in production.",
-            _ when Faults.IsTransient(e.StatusCode) =>
+            _ when TransientCodes.IsTransient(e.StatusCode) =>
                 $"The Firestore Admin API at {target} stayed unavailable after {attempts} attempt(s) ({e.StatusCode}: {detail}). Check the network and the endpoint.",
             _ => $"The Firestore Admin API failed with {e.StatusCode} ({detail}). Target {target}, database '{database}': check the endpoint, " +
                  "the project and database and the credentials.",

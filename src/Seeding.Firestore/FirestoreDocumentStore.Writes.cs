@@ -76,7 +76,7 @@ public sealed partial class FirestoreDocumentStore
             {
                 throw Canceled(e, cancellationToken);
             }
-            catch (RpcException e) when (Faults.IsTransient(e.StatusCode) && attempt < _options.MaxAttempts)
+            catch (RpcException e) when (TransientCodes.IsTransient(e.StatusCode) && attempt < _options.MaxAttempts)
             {
                 if (!Faults.CertainlyNotApplied(e.StatusCode))
                 {
@@ -112,7 +112,7 @@ public sealed partial class FirestoreDocumentStore
                         outcomes[i] = new WriteOutcome(writes[i].Path, false, null);
                     }
                 }
-                else if (Faults.IsTransient(code) && attempt < _options.MaxAttempts)
+                else if (TransientCodes.IsTransient(code) && attempt < _options.MaxAttempts)
                 {
                     // Refused on its own (contention, throttling): not applied, so resending it is safe.
                     retry.Add(i);
@@ -166,7 +166,7 @@ public sealed partial class FirestoreDocumentStore
             {
                 throw Canceled(e, cancellationToken);
             }
-            catch (RpcException e) when (Faults.IsTransient(e.StatusCode) && attempt < _options.MaxAttempts
+            catch (RpcException e) when (TransientCodes.IsTransient(e.StatusCode) && attempt < _options.MaxAttempts
                                          && (Faults.CertainlyNotApplied(e.StatusCode) || replayProtected))
             {
                 uncertain |= !Faults.CertainlyNotApplied(e.StatusCode);
@@ -187,7 +187,7 @@ public sealed partial class FirestoreDocumentStore
                 var failed = RefusedWrite(writes, e);
                 throw new PreconditionFailedException(failed.Path, $"{e.StatusCode}: {e.Status.Detail}");
             }
-            catch (RpcException e) when (Faults.IsTransient(e.StatusCode) && !replayProtected && attempt < _options.MaxAttempts)
+            catch (RpcException e) when (TransientCodes.IsTransient(e.StatusCode) && !replayProtected && attempt < _options.MaxAttempts)
             {
                 throw new FirestoreStoreException(
                     $"Commit failed with {e.StatusCode} and may or may not have been applied; it was not retried because not every write " +

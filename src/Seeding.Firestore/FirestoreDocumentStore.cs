@@ -222,7 +222,7 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCount
             {
                 throw Canceled(e, cancellationToken);
             }
-            catch (RpcException e) when (Faults.IsTransient(e.StatusCode) && attempt < _options.MaxAttempts)
+            catch (RpcException e) when (TransientCodes.IsTransient(e.StatusCode) && attempt < _options.MaxAttempts)
             {
                 await BackoffAsync(method, attempt, e, cancellationToken).ConfigureAwait(false);
             }

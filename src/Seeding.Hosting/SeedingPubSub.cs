@@ -1,5 +1,6 @@
 using Seeding.Firestore;
 using Seeding.PubSub;
+using Seeding.Resources;
 
 namespace Seeding.Hosting;
 
@@ -29,12 +30,13 @@ internal static class SeedingPubSub
         var emulatorSetting = Given(overrides.PubSubEmulatorHost, SeedingStores.PubSubEmulatorHostKey, PubSubOptions.EmulatorHostVariable);
         var projectSetting = Given(overrides.PubSubProjectId, SeedingStores.PubSubProjectIdKey, PubSubOptions.ProjectIdVariable);
 
-        // A Pub/Sub project id is a Google Cloud project id and its emulator a host:port, so the one rule for both
-        // (FirestoreSettingRules, through Firestore's public resolution with no variables) checks them: blank or
-        // malformed values fail here by name, before any call.
-        var checkedValues = FirestoreStoreOptions.Resolve(projectSetting, null, emulatorSetting, static _ => null);
-        var emulator = emulatorSetting is null ? null : checkedValues.EmulatorHost;
-        var project = projectSetting is null ? null : checkedValues.ProjectId;
+        // A Pub/Sub project id is a Google Cloud project id and its emulator a host:port: the one rule for both
+        // (CloudSettingRules, in the core) checks them here, so blank or malformed values fail by their own name, as
+        // Pub/Sub settings, before any call.
+        var emulator = emulatorSetting is { } host ? Require(host, CloudSettingRules.EmulatorHostProblem, $"the Pub/Sub emulator's {CloudSettingRules.EmulatorHostForm}") : null;
+        var project = projectSetting is { } id
+            ? Require(id, value => CloudSettingRules.ProjectIdProblem(value, emulator: emulator is not null), "the Google Cloud project of the Pub/Sub topics and subscriptions, such as my-project-123")
+            : null;
 
         project ??= emulator is not null
             ? firestore?.ProjectId ?? FirestoreStoreOptions.EmulatorDefaultProject
@@ -62,8 +64,18 @@ internal static class SeedingPubSub
         return string.IsNullOrWhiteSpace(options?.ProjectId) ? null : options;
     }
 
-    /// <summary>How the target is named in output: <c>pubsub:projects/p</c> or <c>pubsub-emulator:host:port/projects/p</c>.</summary>
-    public static string DisplayName(PubSubOptions options) => options.EmulatorHost is { } host
-        ? $"pubsub-emulator:{host}/projects/{options.ProjectId}"
-        : $"pubsub:projects/{options.ProjectId}";
+    // A set-but-blank value is refused rather than read as "unset": a mis-templated deploy variable must not quietly
+    // send topics elsewhere (or nowhere).
+    private static string Require(FirestoreSetting setting, Func<string, string?> problem, string expected)
+    {
+        var value = setting.Value?.Trim() ?? string.Empty;
+        if (value.Length == 0)
+        {
+            throw new SeedingConfigurationException(setting.Source, $"{setting.Source} is set but blank. Set it to {expected}, or unset it.");
+        }
+
+        return problem(value) is { } wrong
+            ? throw new SeedingConfigurationException(setting.Source, $"{setting.Source} is '{setting.Value}': {wrong}. Expected {expected}.")
+            : value;
+    }
 }

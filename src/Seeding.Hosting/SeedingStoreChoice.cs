@@ -16,7 +16,7 @@ public sealed class SeedingStoreChoice
         SqlitePath = sqlitePath;
         Firestore = firestore;
         PubSub = pubSub;
-        PubSubDisplayName = pubSub is null ? null : SeedingPubSub.DisplayName(pubSub);
+        PubSubDisplayName = pubSub is null ? null : pubSub.DisplayName;
     }
 
     /// <summary>The backend.</summary>

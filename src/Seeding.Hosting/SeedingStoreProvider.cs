@@ -107,7 +107,7 @@ internal sealed partial class SeedingStoreProvider : IAsyncDisposable, IDisposab
 
         if (loggers is not null)
         {
-            LogPubSub(loggers.CreateLogger<SeedingStoreProvider>(), SeedingPubSub.DisplayName(options));
+            LogPubSub(loggers.CreateLogger<SeedingStoreProvider>(), options.DisplayName);
         }
 
         return new PubSubAdmin(options, loggers?.CreateLogger<PubSubAdmin>());

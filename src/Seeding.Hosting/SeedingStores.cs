@@ -145,17 +145,9 @@ public static class SeedingStores
     }
 
     /// <summary>Resolves only the Pub/Sub target (beside a store registered by hand, whose project is unknown).</summary>
-    internal static PubSub.PubSubOptions? ResolvePubSub(IConfiguration configuration, SeedingStoreOverrides overrides)
-    {
-        try
-        {
-            return SeedingPubSub.Resolve(key => configuration[key], key => configuration[key], firestore: null, overrides);
-        }
-        catch (FirestoreConfigurationException e)
-        {
-            throw new SeedingConfigurationException(e.Setting, e.Message, e);
-        }
-    }
+    /// <exception cref="SeedingConfigurationException">A Pub/Sub setting is blank, malformed or missing; the message names it.</exception>
+    internal static PubSub.PubSubOptions? ResolvePubSub(IConfiguration configuration, SeedingStoreOverrides overrides) =>
+        SeedingPubSub.Resolve(key => configuration[key], key => configuration[key], firestore: null, overrides);
 
     private static SeedingStoreChoice Choose(Func<string, string?> settings, Func<string, string?> variables, string baseDirectory, SeedingStoreOverrides overrides)
     {

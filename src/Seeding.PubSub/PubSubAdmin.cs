@@ -32,6 +32,8 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
     public PubSubAdmin(PubSubOptions options, ILogger<PubSubAdmin>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
+        // Trimmed once: the checked values are the ones every resource name and the channel use.
+        options = options.Trimmed();
         options.Validate();
         _options = options;
         _logger = logger ?? (ILogger)NullLogger.Instance;
@@ -41,7 +43,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
 
         var emulator = options.EmulatorHost is not null;
         // The emulator speaks plaintext h2c and wants no token; production is TLS with a bearer token on every call.
-        _channel = GrpcChannel.ForAddress(emulator ? "http://" + options.EmulatorHost!.Trim() : PubSubOptions.ProductionEndpoint, new GrpcChannelOptions
+        _channel = GrpcChannel.ForAddress(emulator ? "http://" + options.EmulatorHost : PubSubOptions.ProductionEndpoint, new GrpcChannelOptions
         {
             Credentials = emulator
                 ? ChannelCredentials.Insecure
@@ -115,7 +117,11 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
     }
 
     /// <inheritdoc />
-    /// <remarks>Labels are written as given (the whole map): pass the spec merged onto the existing subscription (<see cref="SubscriptionSpec.MergedOnto"/>). The filter cannot be updated.</remarks>
+    /// <remarks>
+    /// Labels are written as given (the whole map): pass the spec merged onto the existing subscription
+    /// (<see cref="SubscriptionSpec.MergedOnto"/>). The filter cannot be updated. A new push endpoint costs one
+    /// GetSubscription first, so the push settings Seeding does not manage (attributes, authentication) are kept.
+    /// </remarks>
     public async Task UpdateSubscriptionAsync(SubscriptionSpec subscription, IReadOnlyCollection<string> settings, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(subscription);
@@ -126,6 +132,18 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
             Subscription = _mapping.ToProto(subscription),
             UpdateMask = SpecMapping.SubscriptionMask(settings, subscription.Name),
         };
+        if (subscription.PushEndpoint is { } endpoint && settings.Contains(PubSubSetting.PushEndpoint))
+        {
+            // The mask path is the whole push_config (the path Google documents; none below it is), so the config is sent as it is now
+            // with only the endpoint changed: attributes, an OIDC token or other push settings made outside Seeding (kept
+            // as unknown fields of the read message, since the .proto subset does not name them) survive the update.
+            var name = request.Subscription.Name;
+            var current = await CallAsync("GetSubscription", $"subscription '{subscription.Name}'", "subscription", name, StatusCode.NotFound,
+                options => _subscriber.GetSubscriptionAsync(new Proto.GetSubscriptionRequest { Subscription = name }, options), cancellationToken).ConfigureAwait(false);
+            request.Subscription.PushConfig = current.Value?.PushConfig ?? new Proto.PushConfig();
+            request.Subscription.PushConfig.PushEndpoint = endpoint;
+        }
+
         await CallAsync("UpdateSubscription", $"subscription '{subscription.Name}'", "subscription.name", request.Subscription.Name, expected: null,
             options => _subscriber.UpdateSubscriptionAsync(request, options), cancellationToken).ConfigureAwait(false);
     }
@@ -164,7 +182,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
 
                 return new Reply<T>(null);
             }
-            catch (RpcException e) when (Faults.IsTransient(e.StatusCode) && attempt < _options.MaxAttempts)
+            catch (RpcException e) when (TransientCodes.IsTransient(e.StatusCode) && attempt < _options.MaxAttempts)
             {
                 lostAttempt |= Faults.MayHaveApplied(e.StatusCode);
                 var delay = _backoff.Delay(attempt);

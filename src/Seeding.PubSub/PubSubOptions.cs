@@ -37,17 +37,27 @@ public sealed record PubSubOptions
     /// <summary>The production endpoint, used when <see cref="EmulatorHost"/> is null.</summary>
     internal const string ProductionEndpoint = "https://pubsub.googleapis.com";
 
-    /// <summary>Where topics go, for plans and logs.</summary>
-    internal string DisplayName => EmulatorHost is { } host
-        ? $"Pub/Sub emulator at {host.Trim()} (project {ProjectId})"
-        : $"Pub/Sub project {ProjectId}";
+    /// <summary>
+    /// How the target is named in plans, logs and the command line's header, beside the stores' <c>sqlite:</c> and
+    /// <c>firestore:</c> names: <c>pubsub-emulator:host:port/projects/p</c> or <c>pubsub:projects/p</c>.
+    /// </summary>
+    public string DisplayName
+    {
+        get
+        {
+            var trimmed = Trimmed();
+            return trimmed.EmulatorHost is { } host ? $"pubsub-emulator:{host}/projects/{trimmed.ProjectId}" : $"pubsub:projects/{trimmed.ProjectId}";
+        }
+    }
 
-    /// <summary>Checks the settings before any call; the message names the variable or property at fault.</summary>
+    /// <summary>The options with the project id and emulator host trimmed: what <see cref="PubSubAdmin"/> validates and uses.</summary>
+    internal PubSubOptions Trimmed() => this with { ProjectId = ProjectId?.Trim() ?? string.Empty, EmulatorHost = EmulatorHost?.Trim() };
+
+    /// <summary>Checks the (trimmed) settings before any call; the message names the variable or property at fault.</summary>
     internal void Validate()
     {
         // The one rule every Google target applies (the Firestore store too), checked before any call.
-        var project = ProjectId?.Trim() ?? string.Empty;
-        var projectProblem = project.Length == 0 ? "it is blank" : CloudSettingRules.ProjectIdProblem(project, emulator: EmulatorHost is not null);
+        var projectProblem = ProjectId.Length == 0 ? "it is blank" : CloudSettingRules.ProjectIdProblem(ProjectId, emulator: EmulatorHost is not null);
         if (projectProblem is not null)
         {
             throw new ArgumentException(
@@ -56,7 +66,7 @@ public sealed record PubSubOptions
                 nameof(ProjectId));
         }
 
-        if (EmulatorHost is { } host && CloudSettingRules.EmulatorHostProblem(host.Trim()) is { } hostProblem)
+        if (EmulatorHost is { } host && CloudSettingRules.EmulatorHostProblem(host) is { } hostProblem)
         {
             throw new ArgumentException(
                 $"{EmulatorHostVariable} is '{host}': {hostProblem}. Expected the emulator's {CloudSettingRules.EmulatorHostForm}.",

@@ -55,6 +55,27 @@ public sealed class IndexesCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Field_names_that_are_not_simple_identifiers_are_written_quoted_as_firestore_reads_them()
+    {
+        var tenants = new ServiceSeeds("tenants", [], [new SeedDefinition("0001_indexes", SeedPhase.Pre, "sha256:tenants", "migrations/pre/0001_indexes.yaml", "Tenants",
+        [
+            SeedStep.Index(2, new Seeding.Resources.IndexSpec("members", Seeding.Resources.IndexScope.Collection,
+                [new Seeding.Resources.IndexField("tenant-id", Seeding.Resources.IndexOrder.Ascending), new Seeding.Resources.IndexField("profile.1st", Seeding.Resources.IndexOrder.Descending)])),
+            SeedStep.FieldOverride(7, new Seeding.Resources.FieldOverrideSpec("members", "expires-at") { Ttl = true }),
+        ])]);
+
+        var result = await _workspace.RunAsync([tenants], "indexes", "--file", "-");
+
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        IndexFileFormat.AssertValid(result.Output);
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.Equal(
+            ["`tenant-id`", "profile.`1st`"],
+            json.RootElement.GetProperty("indexes")[0].GetProperty("fields").EnumerateArray().Select(f => f.GetProperty("fieldPath").GetString()));
+        Assert.Equal("`expires-at`", json.RootElement.GetProperty("fieldOverrides")[0].GetProperty("fieldPath").GetString());
+    }
+
+    [Fact]
     public async Task Service_narrows_the_file_to_that_service_s_declarations()
     {
         var result = await _workspace.RunAsync(Services, "indexes", "--file", "-", "--service", "users");

@@ -171,7 +171,7 @@ internal sealed class FakeOperation(string name, int polls, Google.Rpc.Status? e
     }
 }
 
-internal sealed class FakeAdminService(FakeAdminState state) : Admin.FirestoreAdmin.FirestoreAdminBase
+internal sealed partial class FakeAdminService(FakeAdminState state) : Admin.FirestoreAdmin.FirestoreAdminBase
 {
     private const string CollectionGroups = "/collectionGroups/";
 
@@ -182,6 +182,11 @@ internal sealed class FakeAdminService(FakeAdminState state) : Admin.FirestoreAd
         if (request.Index is null || request.Index.Fields.Count < 2 || request.Index.QueryScope == Admin.Index.Types.QueryScope.Unspecified)
         {
             throw new RpcException(new Status(StatusCode.InvalidArgument, "a composite index needs a query scope and at least two fields"));
+        }
+
+        foreach (var field in request.Index.Fields)
+        {
+            RequireFieldPath(field.FieldPath);
         }
 
         lock (state.Gate)
@@ -320,8 +325,26 @@ internal sealed class FakeAdminService(FakeAdminState state) : Admin.FirestoreAd
         }
 
         RequireParent(name[..marker]);
-        return (name[..marker], name[(marker + "/fields/".Length)..]);
+        var fieldPath = name[(marker + "/fields/".Length)..];
+        RequireFieldPath(fieldPath);
+        return (name[..marker], fieldPath);
     }
+
+    /// <summary>
+    /// Firestore's field path syntax (as the Admin API documents it): names joined by '.', each a simple name
+    /// (<c>[A-Za-z_][A-Za-z_0-9]*</c>) or quoted in backticks, where a backslash escapes the next character. Anything
+    /// else (an unquoted <c>tenant-id</c>, say) is INVALID_ARGUMENT.
+    /// </summary>
+    private static void RequireFieldPath(string fieldPath)
+    {
+        if (!ValidFieldPath().IsMatch(fieldPath))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"invalid field path '{fieldPath}': quote names that are not simple identifiers with backticks"));
+        }
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?:[A-Za-z_][A-Za-z_0-9]*|`(?:[^`\\]|\\.)+`)(?:\.(?:[A-Za-z_][A-Za-z_0-9]*|`(?:[^`\\]|\\.)+`))*$")]
+    private static partial System.Text.RegularExpressions.Regex ValidFieldPath();
 }
 
 internal sealed class FakeOperationsService(FakeAdminState state) : LongRunning.Operations.OperationsBase

@@ -77,6 +77,53 @@ public sealed class IndexAdminTests
     }
 
     [Fact]
+    public async Task Field_names_that_are_not_simple_identifiers_are_sent_quoted_and_listed_back_as_declared()
+    {
+        await using var fake = await FakeFirestoreAdmin.StartAsync();
+        await using var store = NewStore(fake);
+        var byTenant = new IndexSpec("users", IndexScope.Collection,
+            [new IndexField("tenant-id", IndexOrder.Ascending), new IndexField("profile.e-mail", IndexOrder.Descending), new IndexField("1st", IndexOrder.Contains), new IndexField(@"odd`na\me", IndexOrder.Ascending)]);
+
+        var operation = await store.CreateIndexAsync(byTenant);
+
+        Assert.False(operation.AlreadyExisted);
+        var stored = Assert.Single(fake.State.Indexes.Values);
+        Assert.Equal(["`tenant-id`", "profile.`e-mail`", "`1st`", @"`odd\`na\\me`", "__name__"], stored.Fields.Select(f => f.FieldPath));
+        var listed = Assert.Single(await store.ListIndexesAsync("users"));
+        Assert.Equal(["tenant-id", "profile.e-mail", "1st", @"odd`na\me"], listed.Index.Fields.Select(f => f.FieldPath));
+        Assert.True(listed.Index.SameIndexAs(byTenant));
+        Assert.Equal(new IndexOperation(null, AlreadyExisted: true), await store.CreateIndexAsync(byTenant));
+    }
+
+    [Fact]
+    public async Task An_index_listed_with_a_field_name_holding_a_dot_is_not_one_Seeding_can_declare()
+    {
+        await using var fake = await FakeFirestoreAdmin.StartAsync();
+        await using var store = NewStore(fake);
+        // One field named "profile.email" (quoted), not the nested path profile.email a declaration means.
+        Seed(fake, Parent, Admin.Index.Types.QueryScope.Collection, Admin.Index.Types.State.Ready, Asc("`profile.email`"), Asc("tenant_id"));
+
+        Assert.Empty(await store.ListIndexesAsync("users"));
+    }
+
+    [Fact]
+    public async Task A_field_override_on_a_field_name_that_is_not_a_simple_identifier_names_the_field_quoted()
+    {
+        await using var fake = await FakeFirestoreAdmin.StartAsync();
+        await using var store = NewStore(fake);
+        var ttl = new FieldOverrideSpec("sessions", "expires-at") { Ttl = true };
+
+        await store.WaitAsync(await store.UpdateFieldAsync(ttl));
+        var field = await store.GetFieldAsync("sessions", "expires-at");
+
+        var name = $"projects/{Project}/databases/(default)/collectionGroups/sessions/fields/`expires-at`";
+        Assert.Equal(name, Assert.Single(fake.State.FieldUpdates).Field.Name);
+        Assert.Equal("name=" + Uri.EscapeDataString(name), fake.State.Calls.Last(c => c.Method == "GetField").RequestParams);
+        Assert.Equal(("sessions", "expires-at"), (field.CollectionGroup, field.FieldPath));
+        Assert.True(ttl.HeldBy(field));
+    }
+
+    [Fact]
     public async Task CreateIndex_of_an_existing_index_reports_it_already_existed_and_starts_nothing()
     {
         await using var fake = await FakeFirestoreAdmin.StartAsync();

@@ -81,6 +81,26 @@ public sealed class IndexRunnerTests
     }
 
     [Fact]
+    public async Task An_index_on_field_names_that_need_quoting_is_created_once_and_found_existing_by_a_later_file()
+    {
+        await using var fake = await FakeFirestoreAdmin.StartAsync();
+        await using var store = await NewStoreAsync(fake);
+        var byTenant = new IndexSpec("users", IndexScope.Collection, [new IndexField("tenant-id", IndexOrder.Ascending), new IndexField("e-mail", IndexOrder.Ascending)]);
+        ServiceSeeds Users(params string[] ids) => new("user", [], ids.Select(id => new SeedDefinition(
+            id, SeedPhase.Pre, $"sha256:{id}", $"migrations/pre/{id}.yaml", "users by tenant", [SeedStep.Index(3, byTenant)])).ToArray());
+
+        var first = await new SeedRunner(store).RunAsync(Users("0003_user_indexes"), RunRequest.PreDeploy() with { WaitForIndexes = true });
+        var second = await new SeedRunner(store).RunAsync(Users("0003_user_indexes", "0004_same_index"), RunRequest.PreDeploy() with { WaitForIndexes = true });
+
+        Assert.Equal(ResourceAction.Create, Assert.Single(first.Resources).Action);
+        Assert.Equal([SeedOutcome.AlreadyApplied, SeedOutcome.Applied], second.Seeds.Select(s => s.Outcome));
+        var again = Assert.Single(second.Resources);
+        Assert.Equal((ResourceAction.SkipExists, null), (again.Action, again.Note));
+        Assert.Equal(1, fake.State.Calls.Count(c => c.Method == "CreateIndex"));
+        Assert.Equal(["`tenant-id`", "`e-mail`", "__name__"], Assert.Single(fake.State.Indexes.Values).Fields.Select(f => f.FieldPath));
+    }
+
+    [Fact]
     public async Task A_failed_build_fails_the_run_and_the_migration_stays_pending()
     {
         await using var fake = await FakeFirestoreAdmin.StartAsync();
@@ -94,6 +114,14 @@ public sealed class IndexRunnerTests
         Assert.Equal("0003_user_indexes", failed.Seed.Id);
         var cause = Assert.IsType<IndexOperationFailedException>(failed.Failure!.Exception);
         Assert.Contains("too many index entries", cause.Message, StringComparison.Ordinal);
+
+        // Firestore leaves the index in NEEDS_REPAIR: the next run fails at it again (the migration is never recorded
+        // over a broken index) and says how to get rid of it.
+        Assert.Equal(Admin.Index.Types.State.NeedsRepair, Assert.Single(fake.State.Indexes.Values).State);
+        var again = await Assert.ThrowsAsync<SeedRunException>(() => new SeedRunner(store).RunAsync(UserIndexes(), RunRequest.PreDeploy()));
+        Assert.Contains("NEEDS_REPAIR", again.Message, StringComparison.Ordinal);
+        Assert.Contains("gcloud firestore indexes composite delete", again.Message, StringComparison.Ordinal);
+        Assert.Single(fake.State.Indexes);
 
         // Still pending: once the broken index is gone (deleted, as the message says), the next run creates it again.
         lock (fake.State.Gate)

@@ -27,7 +27,7 @@ public sealed class ResourceDiagnosticTests
         { "SEED042", "topic: t-one\nmessage_retention: 1.5d\n", 2, 20, "is not a duration" },
         { "SEED042", "topic: t-one\nmessage_retention: 32d\n", 2, 20, "32d is too long for a topic's message retention; Pub/Sub allows 10m to 31d" },
         { "SEED042", "topic: t-one\nmessage_retention: 9m\n", 2, 20, "allows 10m to 31d" },
-        { "SEED042", "steps:\n  - topic: t-one\n  - subscription: s-one\n    topic: t-one\n    message_retention: 8d\n", 5, 24, "8d is too long for a subscription's message retention; Pub/Sub allows 10m to 7d" },
+        { "SEED042", "steps:\n  - topic: t-one\n  - subscription: s-one\n    topic: t-one\n    message_retention: 32d\n", 5, 24, "32d is too long for a subscription's message retention; Pub/Sub allows 10m to 31d" },
         { "SEED042", "steps:\n  - topic: t-one\n  - subscription: s-one\n    topic: t-one\n    ack_deadline: 9s\n", 5, 19, "9s is too short for an acknowledgement deadline; Pub/Sub allows 10s to 10m" },
         { "SEED042", "steps:\n  - topic: t-one\n  - subscription: s-one\n    topic: t-one\n    ack_deadline: 601s\n", 5, 19, "601s is too long" },
         { "SEED042", "steps:\n  - topic: t-one\n  - subscription: s-one\n    topic: t-one\n    dead_letter: { topic: t-one, max_delivery_attempts: 4 }\n", 5, 57, "4 delivery attempts are too few; Pub/Sub allows 5 to 100" },

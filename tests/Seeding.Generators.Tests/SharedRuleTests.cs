@@ -171,6 +171,16 @@ public sealed class SharedRuleTests
         Assert.Equal(valid, RuntimeResourceRule("ValidateLabelKey", text) is null && RuntimeResourceRule("ValidateLabelValue", text) is null);
     }
 
+    [Theory]
+    [InlineData(64, true)]
+    [InlineData(65, false)]
+    public void Topics_carry_at_most_64_labels_for_both(int count, bool valid)
+    {
+        var labels = Enumerable.Range(0, count).Select(i => $"k{i}: v").ToArray();
+        Assert.Equal(valid, Compiles($"topic: t-one\nlabels: {{ {string.Join(", ", labels)} }}\n"));
+        Assert.Equal(valid, RuntimeResourceRule("ValidateLabelCount", count) is null);
+    }
+
     /// <summary>Durations and the ranges of each setting: the message_retention of a topic and of a subscription, and ack_deadline.</summary>
     [Theory]
     [InlineData("message_retention", "ValidateTopicRetention", "10m", true)]
@@ -185,7 +195,11 @@ public sealed class SharedRuleTests
     [InlineData("message_retention", "ValidateTopicRetention", "99999999999d", false)]
     [InlineData("message_retention", "ValidateTopicRetention", "d", false)]
     [InlineData("sub:message_retention", "ValidateSubscriptionRetention", "7d", true)]
-    [InlineData("sub:message_retention", "ValidateSubscriptionRetention", "169h", false)]
+    [InlineData("sub:message_retention", "ValidateSubscriptionRetention", "169h", true)]
+    [InlineData("sub:message_retention", "ValidateSubscriptionRetention", "31d", true)]
+    [InlineData("sub:message_retention", "ValidateSubscriptionRetention", "744h", true)]
+    [InlineData("sub:message_retention", "ValidateSubscriptionRetention", "745h", false)]
+    [InlineData("sub:message_retention", "ValidateSubscriptionRetention", "599s", false)]
     [InlineData("sub:ack_deadline", "ValidateAckDeadline", "10s", true)]
     [InlineData("sub:ack_deadline", "ValidateAckDeadline", "10m", true)]
     [InlineData("sub:ack_deadline", "ValidateAckDeadline", "11m", false)]

@@ -125,6 +125,30 @@ public sealed class PubSubTargetTests : IDisposable
         Assert.Contains(message, error.Message);
     }
 
+    [Theory]
+    [InlineData(PubSubOptions.EmulatorHostVariable, "127.0.0.1", "it has no port")]
+    [InlineData(PubSubOptions.ProjectIdVariable, "Bad_Project", "a project id is lowercase letters")]
+    public void A_bad_pub_sub_value_is_a_pub_sub_setting_error_not_a_firestore_one(string variable, string value, string problem)
+    {
+        _variables[variable] = value;
+        var error = Refused();
+        Assert.Equal(variable, error.Setting);
+        Assert.Contains(problem, error.Message);
+        Assert.Contains("Pub/Sub", error.Message);
+        Assert.DoesNotContain("Firestore", error.Message);
+        Assert.IsNotType<FirestoreConfigurationException>(error.InnerException);
+    }
+
+    [Fact]
+    public void The_target_has_one_name_the_admin_and_the_output_share()
+    {
+        _variables[PubSubOptions.EmulatorHostVariable] = "127.0.0.1:8085";
+        var choice = Resolve();
+        using var admin = Assert.IsType<PubSubAdmin>(choice.CreatePubSub());
+        Assert.Equal(choice.PubSubDisplayName, admin.Name);
+        Assert.Equal(choice.PubSub!.DisplayName, admin.Name);
+    }
+
     [Fact]
     public void A_malformed_configuration_key_is_refused_by_name()
     {

@@ -13,8 +13,25 @@ public sealed class ClientTests
         using var emulator = new PubSubAdmin(new PubSubOptions { ProjectId = "demo", EmulatorHost = "127.0.0.1:8085" });
         using var production = new PubSubAdmin(new PubSubOptions { ProjectId = "my-project" });
 
-        Assert.Equal("Pub/Sub emulator at 127.0.0.1:8085 (project demo)", emulator.Name);
-        Assert.Equal("Pub/Sub project my-project", production.Name);
+        // The one name of the target, as the command line's header and the host's log show it (PubSubOptions.DisplayName).
+        Assert.Equal("pubsub-emulator:127.0.0.1:8085/projects/demo", emulator.Name);
+        Assert.Equal("pubsub:projects/my-project", production.Name);
+        Assert.Equal(new PubSubOptions { ProjectId = "demo", EmulatorHost = "127.0.0.1:8085" }.DisplayName, emulator.Name);
+    }
+
+    [Fact]
+    public async Task Project_id_and_emulator_host_are_trimmed_once_and_used_trimmed()
+    {
+        var project = PubSubEmulator.NewProjectId("trim");
+        var host = await PubSubEmulator.HostAsync();
+        using var padded = new PubSubAdmin(new PubSubOptions { ProjectId = $" {project} ", EmulatorHost = $" {host} " });
+        Assert.True(await padded.CreateTopicAsync(new TopicSpec("audit-events")));
+
+        // The topic is in the project as written without the spaces: another client, given the bare id, finds it.
+        using var bare = await PubSubEmulator.AdminAsync(project);
+        Assert.NotNull(await bare.GetTopicAsync("audit-events"));
+        Assert.NotNull(await padded.GetTopicAsync("audit-events"));
+        Assert.Equal($"pubsub-emulator:{host}/projects/{project}", padded.Name);
     }
 
     [Theory]
@@ -128,7 +145,7 @@ public sealed class ClientTests
         var e = await Assert.ThrowsAsync<PubSubException>(() => admin.GetTopicAsync("audit-events"));
 
         Assert.Equal(StatusCode.Unavailable, e.StatusCode);
-        Assert.Contains($"Pub/Sub emulator at 127.0.0.1:{port}", e.Message, StringComparison.Ordinal);
+        Assert.Contains($"pubsub-emulator:127.0.0.1:{port}/projects/", e.Message, StringComparison.Ordinal);
         Assert.Contains("PUBSUB_EMULATOR_HOST", e.Message, StringComparison.Ordinal);
     }
 

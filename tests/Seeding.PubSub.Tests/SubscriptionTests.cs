@@ -1,5 +1,7 @@
 using Grpc.Core;
+using Grpc.Net.Client;
 using Seeding.Resources;
+using Wire = Seeding.PubSub.Tests.Protocol;
 
 namespace Seeding.PubSub.Tests;
 
@@ -48,6 +50,60 @@ public sealed class SubscriptionTests
         await admin.UpdateSubscriptionAsync(new SubscriptionSpec("audit-push", "audit-events") { PushEndpoint = "http://127.0.0.1:9/other" }, [PubSubSetting.PushEndpoint]);
 
         Assert.Equal("http://127.0.0.1:9/other", (await admin.GetSubscriptionAsync("audit-push"))!.PushEndpoint);
+    }
+
+    [Fact]
+    public async Task Changing_the_push_endpoint_keeps_the_push_settings_made_outside_Seeding()
+    {
+        var project = PubSubEmulator.NewProjectId("pushkeep");
+        using var admin = await PubSubEmulator.AdminAsync(project);
+        await admin.CreateTopicAsync(new TopicSpec("audit-events"));
+        using var channel = GrpcChannel.ForAddress("http://" + await PubSubEmulator.HostAsync());
+        var wire = new Wire.Subscriber.SubscriberClient(channel);
+        var name = $"projects/{project}/subscriptions/audit-push";
+        // Set by someone else (console, Terraform): push attributes and an OIDC token Seeding's YAML cannot declare.
+        await wire.CreateSubscriptionAsync(new Wire.Subscription
+        {
+            Name = name,
+            Topic = $"projects/{project}/topics/audit-events",
+            PushConfig = new Wire.PushConfig
+            {
+                PushEndpoint = "http://127.0.0.1:9/push",
+                Attributes = { ["x-goog-version"] = "v1" },
+                OidcToken = new Wire.PushConfig.Types.OidcToken { ServiceAccountEmail = "pusher@demo.iam.gserviceaccount.com", Audience = "audit" },
+            },
+        });
+
+        await admin.UpdateSubscriptionAsync(new SubscriptionSpec("audit-push", "audit-events") { PushEndpoint = "http://127.0.0.1:9/other" }, [PubSubSetting.PushEndpoint]);
+
+        var push = (await wire.GetSubscriptionAsync(new Wire.GetSubscriptionRequest { Subscription = name })).PushConfig;
+        Assert.Equal("http://127.0.0.1:9/other", push.PushEndpoint);
+        Assert.Equal("v1", push.Attributes["x-goog-version"]);
+        Assert.Equal("pusher@demo.iam.gserviceaccount.com", push.OidcToken?.ServiceAccountEmail);
+        Assert.Equal("audit", push.OidcToken?.Audience);
+    }
+
+    [Fact]
+    public async Task Subscription_retention_is_checked_against_31_days_and_the_emulator_s_older_cap_is_explained()
+    {
+        var calls = new CallCounter();
+        using var admin = await PubSubEmulator.AdminAsync(PubSubEmulator.NewProjectId("sub31"), calls);
+        await admin.CreateTopicAsync(new TopicSpec("audit-events"));
+        Assert.True(await admin.CreateSubscriptionAsync(new SubscriptionSpec("audit-week", "audit-events") { MessageRetention = TimeSpan.FromDays(7) }));
+        Assert.Equal(TimeSpan.FromDays(7), (await admin.GetSubscriptionAsync("audit-week"))!.MessageRetention);
+        var before = calls.Total;
+
+        // Past Pub/Sub's 31 days: refused by the rule, before any call.
+        var tooLong = await Assert.ThrowsAsync<PubSubException>(() => admin.CreateSubscriptionAsync(
+            new SubscriptionSpec("audit-longer", "audit-events") { MessageRetention = TimeSpan.FromDays(32) }));
+        Assert.Contains("32d is too long for a subscription's message retention; Pub/Sub allows 10m to 31d", tooLong.Message, StringComparison.Ordinal);
+        Assert.Equal(before, calls.Total);
+
+        // 31 days is valid for Pub/Sub; Google's emulator still refuses more than 7, and the message says so.
+        var emulatorCap = await Assert.ThrowsAsync<PubSubException>(() => admin.CreateSubscriptionAsync(
+            new SubscriptionSpec("audit-month", "audit-events") { MessageRetention = ResourceRules.MaxSubscriptionRetention }));
+        Assert.Equal(StatusCode.InvalidArgument, emulatorCap.StatusCode);
+        Assert.Contains("Pub/Sub allows a subscription 10m to 31d, but Google's Pub/Sub emulator keeps to an older limit of 7d", emulatorCap.Message, StringComparison.Ordinal);
     }
 
     [Fact]

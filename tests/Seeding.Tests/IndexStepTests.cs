@@ -112,13 +112,137 @@ public class IndexStepTests
         Assert.Equal(1, failed.Created);
         Assert.Equal(MigrationState.Pending, (await runner.GetStatusAsync(Service(seed))).Single().State);
 
-        // The next run tries again: the index now exists (its build restarted on Google's side and finished).
+        Assert.Equal(IndexBuildState.NeedsRepair, store.Indexes.Single().State);
+
+        // The next run finds the index Firestore left in NEEDS_REPAIR: it fails at the step again, never recording the
+        // migration over a broken index, and says what to do.
         store.FailBuilds = null;
-        store.Indexes[0] = store.Indexes[0] with { State = IndexBuildState.Ready };
+        var again = await Assert.ThrowsAsync<SeedRunException>(() => runner.RunAsync(Service(seed), RunRequest.PreDeploy() with { WaitForIndexes = true }));
+        Assert.Equal((7, "index users"), (again.Failed.Failure!.Line, again.Failed.Failure.Step));
+        Assert.Contains("gcloud firestore indexes composite delete", again.Message, StringComparison.Ordinal);
+        Assert.Equal(MigrationState.Pending, (await runner.GetStatusAsync(Service(seed))).Single().State);
+
+        // Once the broken index is deleted, the next run creates it anew and records the migration.
+        store.Indexes.Clear();
         var retry = await runner.RunAsync(Service(seed), RunRequest.PreDeploy() with { WaitForIndexes = true });
         Assert.Equal(SeedOutcome.Applied, retry.Seeds.Single().Outcome);
-        Assert.Equal(ResourceAction.SkipExists, retry.Resources.Single().Action);
+        Assert.Equal(ResourceAction.Create, retry.Resources.Single().Action);
+        Assert.Equal(IndexBuildState.Ready, store.Indexes.Single().State);
     }
+
+    [Fact]
+    public async Task An_index_whose_build_failed_fails_the_step_with_what_to_do_and_the_migration_stays_pending()
+    {
+        var store = new IndexManagingStore(new InMemoryDocumentStore());
+        store.Indexes.Add(new IndexState(OrdersByUser, IndexBuildState.NeedsRepair));
+        var logger = new CollectingLogger();
+        var runner = new SeedRunner(store, logger);
+
+        var failure = await Assert.ThrowsAsync<SeedRunException>(() => runner.RunAsync(Service(UserIndexes), RunRequest.PreDeploy()));
+
+        Assert.Equal((14, "index orders"), (failure.Failed.Failure!.Line, failure.Failed.Failure.Step));
+        var message = failure.Failed.Failure.Message;
+        Assert.Contains("orders (user_id ascending, tags contains) collection group", message, StringComparison.Ordinal);
+        Assert.Contains("build failed (NEEDS_REPAIR)", message, StringComparison.Ordinal);
+        Assert.Contains("Firebase or Google Cloud console", message, StringComparison.Ordinal);
+        Assert.Contains("gcloud firestore indexes composite delete", message, StringComparison.Ordinal);
+        Assert.Contains("run again", message, StringComparison.Ordinal);
+        Assert.Equal(MigrationState.Pending, (await runner.GetStatusAsync(Service(UserIndexes))).Single().State);
+        Assert.DoesNotContain(store.Calls, c => c.StartsWith($"CreateIndex {OrdersByUser}", StringComparison.Ordinal));
+        Assert.Contains(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("NEEDS_REPAIR", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Waiting_for_indexes_waits_for_one_another_runner_is_building_and_reports_it_only_once_ready()
+    {
+        var store = new IndexManagingStore(new InMemoryDocumentStore());
+        store.Indexes.Add(new IndexState(UsersByTenantEmail, IndexBuildState.Creating));
+        store.BuiltAfterLists[UsersByTenantEmail.ToString()] = 3;
+        var time = new FastTime();
+        var seed = Migration("0003_user_indexes", SeedPhase.Pre, "sha256:one", SeedStep.Index(4, UsersByTenantEmail));
+
+        var report = await new SeedRunner(store, options: WaitingOptions(time)).RunAsync(Service(seed), RunRequest.PreDeploy() with { WaitForIndexes = true });
+
+        Assert.Equal(ResourceAction.SkipExists, report.Resources.Single().Action);
+        Assert.Equal(IndexBuildState.Ready, store.Indexes.Single().State);
+        Assert.Equal(3, store.Calls.Count(c => c == "ListIndexes users"));
+        Assert.DoesNotContain(store.Calls, c => c.StartsWith("CreateIndex", StringComparison.Ordinal));
+        // The polls back off on the runner's clock: 1 s, then 2 s.
+        Assert.Equal([TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2)], time.Delays.Where(d => d < TimeSpan.FromMinutes(1)));
+        Assert.Equal(SeedOutcome.Applied, report.Seeds.Single().Outcome);
+    }
+
+    [Fact]
+    public async Task Already_exists_on_create_is_looked_up_and_waited_for_until_ready()
+    {
+        var store = new IndexManagingStore(new InMemoryDocumentStore());
+        store.CreatedMeanwhile.Add(new IndexState(UsersByTenantEmail, IndexBuildState.Creating));
+        store.BuiltAfterLists[UsersByTenantEmail.ToString()] = 2;
+        var seed = Migration("0003_user_indexes", SeedPhase.Pre, "sha256:one", SeedStep.Index(4, UsersByTenantEmail));
+
+        var report = await new SeedRunner(store, options: WaitingOptions(new FastTime())).RunAsync(Service(seed), RunRequest.PreDeploy() with { WaitForIndexes = true });
+
+        var resource = report.Resources.Single();
+        Assert.Equal(ResourceAction.SkipExists, resource.Action);
+        Assert.Equal("already existed (created by another runner, or by an earlier attempt of this call)", resource.Note);
+        Assert.Equal(IndexBuildState.Ready, store.Indexes.Single().State);
+        Assert.Equal(["ListIndexes users", $"CreateIndex {UsersByTenantEmail}", "ListIndexes users", "ListIndexes users"], store.Calls);
+    }
+
+    [Fact]
+    public async Task Already_exists_on_create_without_waiting_reports_the_index_as_building_while_it_builds()
+    {
+        var store = new IndexManagingStore(new InMemoryDocumentStore());
+        store.CreatedMeanwhile.Add(new IndexState(UsersByTenantEmail, IndexBuildState.Creating));
+        var seed = Migration("0003_user_indexes", SeedPhase.Pre, "sha256:one", SeedStep.Index(4, UsersByTenantEmail));
+
+        var report = await new SeedRunner(store).RunAsync(Service(seed), RunRequest.PreDeploy());
+
+        var resource = report.Resources.Single();
+        Assert.Equal(ResourceAction.Building, resource.Action);
+        Assert.StartsWith("already existed (created by another runner, or by an earlier attempt of this call) and is still building", resource.Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Waiting_for_an_index_stops_when_the_run_is_cancelled()
+    {
+        var store = new IndexManagingStore(new InMemoryDocumentStore());
+        store.Indexes.Add(new IndexState(UsersByTenantEmail, IndexBuildState.Creating));
+        using var cancel = new CancellationTokenSource();
+        store.OnList = () =>
+        {
+            if (store.Calls.Count(c => c == "ListIndexes users") == 3)
+            {
+                cancel.Cancel();
+            }
+        };
+        var seed = Migration("0003_user_indexes", SeedPhase.Pre, "sha256:one", SeedStep.Index(4, UsersByTenantEmail));
+        var runner = new SeedRunner(store, options: WaitingOptions(new FastTime()));
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunAsync(Service(seed), RunRequest.PreDeploy() with { WaitForIndexes = true }, cancel.Token));
+
+        Assert.Equal(3, store.Calls.Count(c => c == "ListIndexes users"));
+        Assert.Equal(MigrationState.Pending, (await runner.GetStatusAsync(Service(seed))).Single().State);
+    }
+
+    [Fact]
+    public async Task A_dry_run_waiting_for_indexes_plans_an_index_being_built_as_existing_without_waiting()
+    {
+        var store = new IndexManagingStore(new InMemoryDocumentStore());
+        store.Indexes.Add(new IndexState(UsersByTenantEmail, IndexBuildState.Creating));
+        var time = new FastTime();
+        var seed = Migration("0003_user_indexes", SeedPhase.Pre, "sha256:one", SeedStep.Index(4, UsersByTenantEmail));
+
+        var report = await new SeedRunner(store, options: WaitingOptions(time)).RunAsync(Service(seed), RunRequest.PreDeploy(dryRun: true) with { WaitForIndexes = true });
+
+        var resource = report.Resources.Single();
+        Assert.Equal((ResourceAction.SkipExists, "still building: the run waits until it is built"), (resource.Action, resource.Note));
+        Assert.Equal(["ListIndexes users"], store.Calls);
+        Assert.DoesNotContain(time.Delays, d => d < TimeSpan.FromMinutes(1));
+    }
+
+    // A lease far longer than any test, so the only timers under a minute are the index polls.
+    private static SeedRunnerOptions WaitingOptions(TimeProvider time) => new() { Time = time, LockTtl = TimeSpan.FromHours(1) };
 
     [Fact]
     public async Task Existing_indexes_are_reported_by_their_build_state()
@@ -126,19 +250,15 @@ public class IndexStepTests
         var store = new IndexManagingStore(new InMemoryDocumentStore());
         store.Indexes.Add(new IndexState(UsersByTenantEmail, IndexBuildState.Ready));
         store.Indexes.Add(new IndexState(UsersByTenantCreated, IndexBuildState.Creating));
-        store.Indexes.Add(new IndexState(OrdersByUser, IndexBuildState.NeedsRepair));
-        var logger = new CollectingLogger();
+        store.Indexes.Add(new IndexState(OrdersByUser, IndexBuildState.Ready));
 
-        var report = await new SeedRunner(store, logger).RunAsync(Service(UserIndexes), RunRequest.PreDeploy());
+        var report = await new SeedRunner(store).RunAsync(Service(UserIndexes), RunRequest.PreDeploy());
 
         var resources = report.Resources.ToArray();
-        var (ready, creating, repair) = (resources[0], resources[1], resources[2]);
+        var (ready, creating) = (resources[0], resources[1]);
         Assert.Equal((ResourceAction.SkipExists, null), (ready.Action, ready.Note));
         Assert.Equal(ResourceAction.Building, creating.Action);
         Assert.StartsWith("still building", creating.Note, StringComparison.Ordinal);
-        Assert.Equal(ResourceAction.SkipExists, repair.Action);
-        Assert.Contains("NEEDS_REPAIR", repair.Note, StringComparison.Ordinal);
-        Assert.Contains(logger.Entries, e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("NEEDS_REPAIR", StringComparison.Ordinal));
         Assert.DoesNotContain(store.Calls, c => c.StartsWith("CreateIndex", StringComparison.Ordinal));
     }
 

@@ -47,7 +47,10 @@ public class PubSubStepTests
         Assert.Equal(
             ["Topic audit-dead:NoTarget:3", "Topic audit-events:NoTarget:5", "Subscription audit-writer:NoTarget:10"],
             report.Resources.Select(r => $"{r.Kind} {r.Name}:{r.Action}:{r.Line}"));
-        Assert.All(report.Resources, r => Assert.Contains("PUBSUB_EMULATOR_HOST", r.Note, StringComparison.Ordinal));
+        Assert.All(report.Resources, r => Assert.Equal(
+            "no Pub/Sub target: set PUBSUB_EMULATOR_HOST for the emulator, or PUBSUB_PROJECT_ID for a project (a run on production Firestore uses its project); " +
+            "a later run with a target ensures it",
+            r.Note));
         Assert.Equal(3, report.ResourceCount(ResourceAction.NoTarget));
         Assert.Equal(0, report.ResourceCount(ResourceAction.Create));
         Assert.Contains(logger.Entries, e => e.Level == LogLevel.Information && e.Message.Contains("audit-writer", StringComparison.Ordinal) && e.Message.Contains("no Pub/Sub target", StringComparison.Ordinal));
@@ -180,7 +183,7 @@ public class PubSubStepTests
 
         Assert.Equal(SeedOutcome.Applied, report.Seeds.Single().Outcome);
         Assert.All(report.Resources, r => Assert.Equal(ResourceAction.SkipExists, r.Action));
-        Assert.All(report.Resources, r => Assert.Equal("created by another runner meanwhile", r.Note));
+        Assert.All(report.Resources, r => Assert.Equal("already existed (created by another runner, or by an earlier attempt of this call)", r.Note));
     }
 
     [Fact]

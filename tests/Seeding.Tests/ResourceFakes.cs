@@ -100,10 +100,28 @@ internal sealed class IndexManagingStore(InMemoryDocumentStore documents) : IDoc
     public List<string> Calls { get; } = [];
 
     /// <summary>Operations started and not yet waited for, by name.</summary>
-    public Dictionary<string, Action> Pending { get; } = new(StringComparer.Ordinal);
+    public Dictionary<string, (Action Complete, Action Fail)> Pending { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>When set, waiting for an operation fails with this message (the build failed on Google's side).</summary>
+    /// <summary>
+    /// When set, waiting for an operation fails with this message (the build failed on Google's side), and the index it
+    /// was building is left in NEEDS_REPAIR, as Firestore leaves it.
+    /// </summary>
     public string? FailBuilds { get; set; }
+
+    /// <summary>
+    /// Indexes (by <see cref="IndexSpec.ToString"/>) that another runner is building: each list counts one down, and the
+    /// list that reaches zero sees the index READY.
+    /// </summary>
+    public Dictionary<string, int> BuiltAfterLists { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Indexes another runner creates between this runner's list and its create: the create finds them (ALREADY_EXISTS)
+    /// in the given state.
+    /// </summary>
+    public List<IndexState> CreatedMeanwhile { get; } = [];
+
+    /// <summary>Called on every list, after the lists are counted (e.g. to cancel the run while it waits).</summary>
+    public Action? OnList { get; set; }
 
     public string? IndexesUnavailableReason { get; set; }
 
@@ -126,12 +144,29 @@ internal sealed class IndexManagingStore(InMemoryDocumentStore documents) : IDoc
     public Task<IReadOnlyList<IndexState>> ListIndexesAsync(string collectionGroup, CancellationToken cancellationToken = default)
     {
         Calls.Add($"ListIndexes {collectionGroup}");
+        for (var i = 0; i < Indexes.Count; i++)
+        {
+            var key = Indexes[i].Index.ToString();
+            if (Indexes[i].Index.CollectionGroup == collectionGroup && BuiltAfterLists.TryGetValue(key, out var left))
+            {
+                BuiltAfterLists[key] = --left;
+                if (left <= 0)
+                {
+                    Indexes[i] = Indexes[i] with { State = IndexBuildState.Ready };
+                    BuiltAfterLists.Remove(key);
+                }
+            }
+        }
+
+        OnList?.Invoke();
         return Task.FromResult<IReadOnlyList<IndexState>>(Indexes.Where(i => i.Index.CollectionGroup == collectionGroup).ToArray());
     }
 
     public Task<IndexOperation> CreateIndexAsync(IndexSpec index, CancellationToken cancellationToken = default)
     {
         Calls.Add($"CreateIndex {index}");
+        Indexes.AddRange(CreatedMeanwhile.Where(i => i.Index.SameIndexAs(index)));
+        CreatedMeanwhile.RemoveAll(i => i.Index.SameIndexAs(index));
         if (Indexes.Any(i => i.Index.SameIndexAs(index)))
         {
             return Task.FromResult(new IndexOperation(null, AlreadyExisted: true));
@@ -139,7 +174,9 @@ internal sealed class IndexManagingStore(InMemoryDocumentStore documents) : IDoc
 
         var state = new IndexState(index, IndexBuildState.Creating);
         Indexes.Add(state);
-        return Task.FromResult(Start(() => Indexes[Indexes.IndexOf(state)] = state with { State = IndexBuildState.Ready }));
+        return Task.FromResult(Start(
+            () => Indexes[Indexes.IndexOf(state)] = state with { State = IndexBuildState.Ready },
+            () => Indexes[Indexes.IndexOf(state)] = state with { State = IndexBuildState.NeedsRepair }));
     }
 
     public Task<FieldOverrideSpec> GetFieldAsync(string collectionGroup, string fieldPath, CancellationToken cancellationToken = default)
@@ -156,26 +193,27 @@ internal sealed class IndexManagingStore(InMemoryDocumentStore documents) : IDoc
     public Task<IndexOperation> UpdateFieldAsync(FieldOverrideSpec field, CancellationToken cancellationToken = default)
     {
         Calls.Add($"UpdateField {field}");
-        return Task.FromResult(Start(() => Fields[field.ToString()] = field));
+        return Task.FromResult(Start(() => Fields[field.ToString()] = field, () => { }));
     }
 
     public Task WaitAsync(IndexOperation operation, CancellationToken cancellationToken = default)
     {
         Calls.Add($"Wait {operation.Name}");
+        Pending.Remove(operation.Name!, out var outcome);
         if (FailBuilds is { } message)
         {
+            outcome.Fail?.Invoke();
             throw new IndexOperationFailedException(operation.Name!, message);
         }
 
-        Pending.Remove(operation.Name!, out var complete);
-        complete?.Invoke();
+        outcome.Complete?.Invoke();
         return Task.CompletedTask;
     }
 
-    private IndexOperation Start(Action complete)
+    private IndexOperation Start(Action complete, Action fail)
     {
         var name = $"projects/p/databases/(default)/operations/op-{++_operations}";
-        Pending[name] = complete;
+        Pending[name] = (complete, fail);
         return new IndexOperation(name, AlreadyExisted: false);
     }
 }
@@ -192,4 +230,25 @@ internal sealed class CollectingLogger : ILogger<SeedRunner>
 
     public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
         Entries.Enqueue((logLevel, formatter(state, exception)));
+}
+
+/// <summary>
+/// The system clock with every timer a thousand times shorter, recording what each one-shot timer was asked to wait: a
+/// run's waits take milliseconds while the test reads the delays it asked for.
+/// </summary>
+internal sealed class FastTime : TimeProvider
+{
+    public ConcurrentQueue<TimeSpan> Delays { get; } = new();
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        if (dueTime != Timeout.InfiniteTimeSpan && (period == Timeout.InfiniteTimeSpan || period == TimeSpan.Zero))
+        {
+            Delays.Enqueue(dueTime);
+        }
+
+        return System.CreateTimer(callback, state, Shorter(dueTime), Shorter(period));
+    }
+
+    private static TimeSpan Shorter(TimeSpan time) => time == Timeout.InfiniteTimeSpan ? time : time / 1000;
 }

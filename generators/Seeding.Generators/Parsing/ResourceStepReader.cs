@@ -266,9 +266,9 @@ internal sealed partial class ResourceStepReader
             labels.Add(new LabelModel(key, value));
         }
 
-        if (labels.Count > ResourceRules.MaxLabels)
+        if (ResourceRules.ValidateLabelCount(labels.Count) is { } tooMany)
         {
-            Report(SeedingDiagnostics.InvalidLabel, entry.Key, $"{labels.Count} labels; Pub/Sub allows at most {ResourceRules.MaxLabels}. Remove some");
+            Report(SeedingDiagnostics.InvalidLabel, entry.Key, tooMany + ". Remove some");
             ok = false;
         }
 

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Seeding.Definitions;
+using Seeding.Firestore.Internal;
 using Seeding.Resources;
 using Seeding.Running;
 
@@ -19,7 +20,9 @@ namespace Seeding.Firestore.Indexes;
 /// compared. An index declared more than once (by two services, say) is written once. A field declared more than once
 /// is written once with the settings that applying the declarations in run order leaves: a later declaration's
 /// settings replace an earlier one's, settings it leaves undeclared keep the earlier value. Step conditions
-/// (<c>when</c>, <c>environments</c>) are not evaluated: every declared index is written.
+/// (<c>when</c>, <c>environments</c>) are not evaluated: every declared index is written. Field paths are written as
+/// Firestore reads them: a name that is not a simple identifier is quoted in backticks (<c>`tenant-id`</c>,
+/// <c>profile.`e-mail`</c>), as the Admin API needs.
 /// </remarks>
 public sealed class FirestoreIndexFile
 {
@@ -122,7 +125,7 @@ public sealed class FirestoreIndexFile
                 foreach (var field in index.Fields)
                 {
                     w.WriteStartObject();
-                    w.WriteString("fieldPath", field.FieldPath);
+                    w.WriteString("fieldPath", FieldPaths.Quoted(field.FieldPath));
                     WriteOrder(w, field.Order);
                     w.WriteEndObject();
                 }
@@ -137,7 +140,7 @@ public sealed class FirestoreIndexFile
             {
                 w.WriteStartObject();
                 w.WriteString("collectionGroup", field.CollectionGroup);
-                w.WriteString("fieldPath", field.FieldPath);
+                w.WriteString("fieldPath", FieldPaths.Quoted(field.FieldPath));
                 if (field.Ttl is { } ttl)
                 {
                     w.WriteBoolean("ttl", ttl);

@@ -5,10 +5,6 @@ namespace Seeding.Firestore.Internal;
 /// <summary>Classifies gRPC failures and turns permanent ones into messages that say what to check.</summary>
 internal static class Faults
 {
-    /// <summary>Codes worth retrying: the service was briefly unreachable, slow, contended or throttled.</summary>
-    public static bool IsTransient(StatusCode code) =>
-        code is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.ResourceExhausted;
-
     /// <summary>
     /// Codes after which the server certainly did not apply a write (refused before applying), as opposed to
     /// UNAVAILABLE/DEADLINE_EXCEEDED, where the response may have been lost after the write landed.
@@ -28,7 +24,7 @@ internal static class Faults
                 $"Not authenticated ({detail}). Check the credentials: set GOOGLE_APPLICATION_CREDENTIALS or run 'gcloud auth application-default login'; for the emulator set FIRESTORE_EMULATOR_HOST.",
             StatusCode.NotFound =>
                 $"Not found ({detail}). Check that the database '{database}' exists: FIRESTORE_PROJECT_ID and FIRESTORE_DATABASE must name an existing Firestore database.",
-            _ when IsTransient(e.StatusCode) =>
+            _ when TransientCodes.IsTransient(e.StatusCode) =>
                 $"Firestore at {target} stayed unavailable after {attempts} attempt(s) ({e.StatusCode}: {detail}). Check the network, the endpoint, or that the emulator at FIRESTORE_EMULATOR_HOST is running.",
             // The emulator (and a proxy or non-Firestore server on the target) answers a request it cannot parse with
             // UNKNOWN and no detail; the settings are checked before any call, so the endpoint is the first suspect.
@@ -66,22 +62,11 @@ internal static class AdminFaults
             StatusCode.Unimplemented =>
                 $"{target} has no Firestore Admin API (Unimplemented: {detail}); the Firestore emulator, for one, has none. Point " +
                 $"{nameof(FirestoreStoreOptions)}.{nameof(FirestoreStoreOptions.AdminEndpoint)} at the Admin API, or leave it unset in production.",
-            _ when Faults.IsTransient(e.StatusCode) =>
+            _ when TransientCodes.IsTransient(e.StatusCode) =>
                 $"The Firestore Admin API at {target} stayed unavailable after {attempts} attempt(s) ({e.StatusCode}: {detail}). Check the network and the endpoint.",
             _ => $"The Firestore Admin API failed with {e.StatusCode} ({detail}). Target {target}, database '{database}': check the endpoint, " +
                  "the project and database and the credentials.",
         };
         return new FirestoreStoreException($"{method} failed: {hint}", e.StatusCode, e);
-    }
-}
-
-/// <summary>Exponential backoff with jitter, so that many clients retrying at once spread out.</summary>
-internal sealed class Backoff(TimeSpan initial, TimeSpan max)
-{
-    /// <summary>The delay before retry number <paramref name="retry"/> (1-based): half fixed, half random, of a doubling cap.</summary>
-    public TimeSpan Delay(int retry)
-    {
-        var cap = Math.Min(max.TotalMilliseconds, initial.TotalMilliseconds * Math.Pow(2, Math.Min(retry - 1, 30)));
-        return TimeSpan.FromMilliseconds((cap / 2) + (Random.Shared.NextDouble() * cap / 2));
     }
 }

@@ -39,12 +39,13 @@ internal static class IndexMapping
         var mapped = new List<IndexField>(fields.Count);
         foreach (var field in fields)
         {
-            if (FromProto(field) is not { } order)
+            // The API writes field paths quoted where a name needs it (`tenant-id`); a declaration holds them unquoted.
+            if (FromProto(field) is not { } order || FieldPaths.Unquoted(field.FieldPath) is not { } path)
             {
                 return null;
             }
 
-            mapped.Add(new IndexField(field.FieldPath, order));
+            mapped.Add(new IndexField(path, order));
         }
 
         var state = index.State switch
@@ -116,13 +117,18 @@ internal static class IndexMapping
         return request.UpdateMask.Paths.Count == 0 ? null : request;
     }
 
-    private static Admin.Index.Types.IndexField ToProto(string fieldPath, IndexOrder order) => order switch
+    // A declared (unquoted) path, sent as the API reads it: names that are not simple identifiers quoted.
+    private static Admin.Index.Types.IndexField ToProto(string fieldPath, IndexOrder order)
     {
-        IndexOrder.Ascending => new() { FieldPath = fieldPath, Order = Admin.Index.Types.IndexField.Types.Order.Ascending },
-        IndexOrder.Descending => new() { FieldPath = fieldPath, Order = Admin.Index.Types.IndexField.Types.Order.Descending },
-        IndexOrder.Contains => new() { FieldPath = fieldPath, ArrayConfig = Admin.Index.Types.IndexField.Types.ArrayConfig.Contains },
-        _ => throw new ArgumentOutOfRangeException(nameof(order), order, "Unknown index order."),
-    };
+        var quoted = FieldPaths.Quoted(fieldPath);
+        return order switch
+        {
+            IndexOrder.Ascending => new() { FieldPath = quoted, Order = Admin.Index.Types.IndexField.Types.Order.Ascending },
+            IndexOrder.Descending => new() { FieldPath = quoted, Order = Admin.Index.Types.IndexField.Types.Order.Descending },
+            IndexOrder.Contains => new() { FieldPath = quoted, ArrayConfig = Admin.Index.Types.IndexField.Types.ArrayConfig.Contains },
+            _ => throw new ArgumentOutOfRangeException(nameof(order), order, "Unknown index order."),
+        };
+    }
 
     private static Admin.Index.Types.QueryScope ToProto(IndexScope scope) => scope switch
     {

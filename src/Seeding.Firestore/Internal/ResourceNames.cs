@@ -38,7 +38,10 @@ internal sealed class ResourceNames
         return $"{Database}/collectionGroups/{collectionGroup}";
     }
 
-    /// <summary><c>projects/{p}/databases/{d}/collectionGroups/{cg}/fields/{field_path}</c>.</summary>
+    /// <summary>
+    /// <c>projects/{p}/databases/{d}/collectionGroups/{cg}/fields/{field_path}</c>, the declared (unquoted, dotted) path
+    /// written as the API reads it: names that are not simple identifiers in backticks (<c>fields/`expires-at`</c>).
+    /// </summary>
     public string FieldName(string collectionGroup, string fieldPath)
     {
         if (string.IsNullOrWhiteSpace(fieldPath))
@@ -46,7 +49,7 @@ internal sealed class ResourceNames
             throw new ArgumentException("The field path is empty: give a field path such as 'expires_at'.", nameof(fieldPath));
         }
 
-        return $"{CollectionGroup(collectionGroup)}/fields/{fieldPath}";
+        return $"{CollectionGroup(collectionGroup)}/fields/{FieldPaths.Quoted(fieldPath)}";
     }
 
     public DocumentPath ToPath(string name)

@@ -6,16 +6,8 @@ namespace Seeding.PubSub.Internal;
 internal static class CallHeaders
 {
     /// <summary>Call credentials that ask <paramref name="tokens"/> for a token on every call (so refreshed tokens are used).</summary>
-    public static CallCredentials Credentials(AccessTokens tokens) =>
-        CallCredentials.FromInterceptor(async (context, metadata) =>
-            metadata.Add("authorization", "Bearer " + await tokens.GetAsync(context.CancellationToken).ConfigureAwait(false)));
+    public static CallCredentials Credentials(AccessTokens tokens) => RoutingHeaders.Bearer(tokens.GetAsync);
 
-    /// <summary>
-    /// The routing header Google's client libraries send: the request's resource, URL-encoded, e.g.
-    /// <c>topic=projects%2Fp%2Ftopics%2Fx</c>.
-    /// </summary>
-    public static Metadata Routing(string field, string resourceName) => new()
-    {
-        { "x-goog-request-params", field + "=" + Uri.EscapeDataString(resourceName) },
-    };
+    /// <summary>The routing header of a call about <paramref name="resourceName"/>, named by the request's <paramref name="field"/>.</summary>
+    public static Metadata Routing(string field, string resourceName) => new Metadata().AddRoute(field, resourceName);
 }

@@ -1,14 +1,11 @@
 using Grpc.Core;
+using Seeding.Resources;
 
 namespace Seeding.PubSub.Internal;
 
 /// <summary>Classifies gRPC failures of Pub/Sub calls and turns permanent ones into messages that say what to check.</summary>
 internal static class Faults
 {
-    /// <summary>Codes worth retrying: the service was briefly unreachable, slow, contended or throttled.</summary>
-    public static bool IsTransient(StatusCode code) =>
-        code is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.ResourceExhausted;
-
     /// <summary>Codes after which a create may have landed although its answer was lost.</summary>
     public static bool MayHaveApplied(StatusCode code) => code is StatusCode.Unavailable or StatusCode.DeadlineExceeded;
 
@@ -37,12 +34,17 @@ internal static class Faults
             StatusCode.InvalidArgument when detail.Contains("labels is not a known", StringComparison.Ordinal) =>
                 $"the Pub/Sub emulator cannot change the labels of an existing {(rpc == "UpdateTopic" ? "topic" : "subscription")} ({detail}); Pub/Sub itself can. " +
                 "The declared labels differ from the ones it has: on the emulator, restart it (it keeps nothing) so the run creates it with the declared labels.",
+            // Google's emulator (0.8.x) still caps a subscription's retention at the old 7 days; Pub/Sub allows 31.
+            StatusCode.InvalidArgument when rpc.EndsWith("Subscription", StringComparison.Ordinal) && detail.Contains("message_retention_duration out of bounds", StringComparison.Ordinal) =>
+                $"the message_retention is out of the target's bounds ({detail}). Pub/Sub allows a subscription " +
+                $"{Range(ResourceRules.MinMessageRetention, ResourceRules.MaxSubscriptionRetention)}, but Google's Pub/Sub emulator keeps to an older " +
+                "limit of 7d: against the emulator, declare at most 7d.",
             StatusCode.InvalidArgument =>
-                $"Pub/Sub rejected the request as invalid ({detail}). Check the names (3-255 characters, starting with a letter, not 'goog') " +
-                "and the settings' ranges (ack_deadline 10-600 s, message_retention 10 min-7 days on subscriptions, max_delivery_attempts 5-100).",
+                $"Pub/Sub rejected the request as invalid ({detail}). Check the names ({ResourceRules.MinIdLength} to {ResourceRules.MaxIdLength} " +
+                $"characters, starting with a letter, not 'goog') and the settings' ranges ({SettingRanges}).",
             StatusCode.FailedPrecondition =>
                 $"Pub/Sub refused the change in the resource's current state ({detail}).",
-            _ when IsTransient(e.StatusCode) =>
+            _ when TransientCodes.IsTransient(e.StatusCode) =>
                 $"Pub/Sub stayed unavailable after {attempts} attempt(s) ({e.StatusCode}: {detail}). Check the network, or that the emulator at " +
                 "PUBSUB_EMULATOR_HOST is running.",
             StatusCode.Unknown or StatusCode.Unimplemented =>
@@ -52,15 +54,17 @@ internal static class Faults
         };
         return new PubSubException($"Pub/Sub {rpc} of {resource} on {where} failed: {hint}", e.StatusCode, e);
     }
-}
 
-/// <summary>Exponential backoff with jitter, so that many runners retrying at once spread out.</summary>
-internal sealed class Backoff(TimeSpan initial, TimeSpan max)
-{
-    /// <summary>The delay before retry number <paramref name="retry"/> (1-based): half fixed, half random, of a doubling cap.</summary>
-    public TimeSpan Delay(int retry)
-    {
-        var cap = Math.Min(max.TotalMilliseconds, initial.TotalMilliseconds * Math.Pow(2, Math.Min(retry - 1, 30)));
-        return TimeSpan.FromMilliseconds((cap / 2) + (Random.Shared.NextDouble() * cap / 2));
-    }
+    /// <summary>The settings' ranges in words, from <see cref="ResourceRules"/> (the one place they are written).</summary>
+    internal static string SettingRanges =>
+        $"{PubSubSetting.AckDeadline} {ResourceRules.MinAckDeadline.TotalSeconds:0}s to {ResourceRules.MaxAckDeadline.TotalSeconds:0}s, " +
+        $"{PubSubSetting.MessageRetention} {Retention}, " +
+        $"max_delivery_attempts {ResourceRules.MinDeliveryAttempts} to {ResourceRules.MaxDeliveryAttempts}";
+
+    private static string Retention => ResourceRules.MaxSubscriptionRetention == ResourceRules.MaxTopicRetention
+        ? Range(ResourceRules.MinMessageRetention, ResourceRules.MaxTopicRetention)
+        : $"{Range(ResourceRules.MinMessageRetention, ResourceRules.MaxSubscriptionRetention)} on a subscription and " +
+          $"{Range(ResourceRules.MinMessageRetention, ResourceRules.MaxTopicRetention)} on a topic";
+
+    private static string Range(TimeSpan min, TimeSpan max) => $"{ResourceRules.FormatDuration(min)} to {ResourceRules.FormatDuration(max)}";
 }

@@ -65,7 +65,7 @@ internal static class SpecChecks
 
     private static void Labels(IReadOnlyDictionary<string, string> labels, string where)
     {
-        Check(labels.Count > ResourceRules.MaxLabels ? $"{labels.Count} labels; Pub/Sub allows at most {ResourceRules.MaxLabels}" : null, where, PubSubSetting.Labels);
+        Check(ResourceRules.ValidateLabelCount(labels.Count), where, PubSubSetting.Labels);
         foreach (var (key, value) in labels)
         {
             Check(ResourceRules.ValidateLabelKey(key) ?? ResourceRules.ValidateLabelValue(value), where, PubSubSetting.Labels);

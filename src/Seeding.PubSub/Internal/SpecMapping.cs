@@ -125,7 +125,8 @@ internal sealed class SpecMapping(PubSubNames names)
         deadline.Ticks % TimeSpan.TicksPerSecond == 0 && deadline.TotalSeconds is >= 0 and <= int.MaxValue
             ? (int)deadline.TotalSeconds
             : throw new PubSubException(
-                $"The ack_deadline of subscription '{subscription}' is {deadline}: Pub/Sub takes whole seconds (10 to 600).", StatusCode.InvalidArgument);
+                $"The {PubSubSetting.AckDeadline} of subscription '{subscription}' is {deadline}: Pub/Sub takes whole seconds " +
+                $"({ResourceRules.MinAckDeadline.TotalSeconds:0} to {ResourceRules.MaxAckDeadline.TotalSeconds:0}).", StatusCode.InvalidArgument);
 
     private static SortedDictionary<string, string> Sorted(IDictionary<string, string> labels) => new(labels, StringComparer.Ordinal);
 }

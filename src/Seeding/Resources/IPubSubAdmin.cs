@@ -10,7 +10,7 @@ namespace Seeding.Resources;
 /// </remarks>
 public interface IPubSubAdmin
 {
-    /// <summary>Where topics go, for plans and logs, e.g. <c>Pub/Sub emulator at 127.0.0.1:8085 (project demo)</c>.</summary>
+    /// <summary>Where topics go, for plans and logs, e.g. <c>pubsub-emulator:127.0.0.1:8085/projects/demo</c>.</summary>
     string Name { get; }
 
     /// <summary>Reads a topic with every setting Pub/Sub reports; null when it does not exist.</summary>

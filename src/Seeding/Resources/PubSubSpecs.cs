@@ -78,7 +78,7 @@ public sealed record SubscriptionSpec(string Name, string Topic)
     /// <summary>How long a subscriber has to acknowledge a message (Pub/Sub allows 10 s to 600 s).</summary>
     public TimeSpan? AckDeadline { get; init; }
 
-    /// <summary>How long unacknowledged messages are kept (Pub/Sub allows 10 min to 7 days).</summary>
+    /// <summary>How long unacknowledged messages are kept (Pub/Sub allows 10 min to 31 days; its default is 7 days).</summary>
     public TimeSpan? MessageRetention { get; init; }
 
     /// <summary>The filter on message attributes; fixed when the subscription is created.</summary>

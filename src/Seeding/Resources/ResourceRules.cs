@@ -44,8 +44,8 @@ static partial class ResourceRules
     /// <summary>The shortest message retention of a topic or subscription (10 minutes).</summary>
     public static readonly TimeSpan MinMessageRetention = TimeSpan.FromMinutes(10);
 
-    /// <summary>The longest message retention of a subscription (7 days).</summary>
-    public static readonly TimeSpan MaxSubscriptionRetention = TimeSpan.FromDays(7);
+    /// <summary>The longest message retention of a subscription (31 days, as for a topic; Pub/Sub's default is 7 days).</summary>
+    public static readonly TimeSpan MaxSubscriptionRetention = TimeSpan.FromDays(31);
 
     /// <summary>The longest message retention of a topic (31 days).</summary>
     public static readonly TimeSpan MaxTopicRetention = TimeSpan.FromDays(31);
@@ -116,6 +116,11 @@ static partial class ResourceRules
     public static string? ValidateLabelValue(string value) =>
         LabelTextProblem(value ?? throw new ArgumentNullException(nameof(value)), "label value");
 
+    /// <summary>Returns why <paramref name="count"/> labels are too many for one topic or subscription (more than 64), or null.</summary>
+    public static string? ValidateLabelCount(int count) => count > MaxLabels
+        ? $"{count.ToString(CultureInfo.InvariantCulture)} labels; Pub/Sub allows at most {MaxLabels}"
+        : null;
+
     /// <summary>Reads a duration written as a whole number and a unit (<c>60s</c>, <c>10m</c>, <c>1h</c>, <c>7d</c>); false for anything else.</summary>
     public static bool TryParseDuration(string text, out TimeSpan duration)
     {
@@ -166,7 +171,7 @@ static partial class ResourceRules
     /// <summary>Returns why a topic's message retention is out of Pub/Sub's range (10m to 31d), or null.</summary>
     public static string? ValidateTopicRetention(TimeSpan retention) => RangeProblem(retention, MinMessageRetention, MaxTopicRetention, "a topic's message retention");
 
-    /// <summary>Returns why a subscription's message retention is out of Pub/Sub's range (10m to 7d), or null.</summary>
+    /// <summary>Returns why a subscription's message retention is out of Pub/Sub's range (10m to 31d), or null.</summary>
     public static string? ValidateSubscriptionRetention(TimeSpan retention) => RangeProblem(retention, MinMessageRetention, MaxSubscriptionRetention, "a subscription's message retention");
 
     /// <summary>Returns why a dead-letter policy's maximum delivery attempts are out of Pub/Sub's range (5 to 100), or null.</summary>

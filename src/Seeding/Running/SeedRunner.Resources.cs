@@ -14,6 +14,16 @@ public sealed partial class SeedRunner
     private const string PubSubMissing =
         "no Pub/Sub target: set PUBSUB_EMULATOR_HOST for the emulator, or PUBSUB_PROJECT_ID for a project (a run on production Firestore uses its project)";
 
+    // A create answered ALREADY_EXISTS: another runner created it, or an earlier attempt of this same call whose
+    // answer was lost (the client retries) did.
+    private const string AlreadyExisted = "already existed (created by another runner, or by an earlier attempt of this call)";
+
+    private const string StillBuilding = "still building: queries that need it fail until it is built";
+
+    // How --wait-for-indexes polls an index it did not start (or cannot follow by operation): 1 s doubling to 30 s.
+    private static readonly TimeSpan FirstIndexPoll = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestIndexPoll = TimeSpan.FromSeconds(30);
+
     private const string FixedAdvice = "fixed at creation: delete the subscription to change it";
 
     /// <summary>
@@ -58,7 +68,7 @@ public sealed partial class SeedRunner
         var planned = why is not null
             ? new PlannedResource(kind, NameOf(step), ResourceAction.NoTarget, step.Line)
             {
-                Note = seed.IsMigration && LaterRunMayHave(TargetOf(kind)) ? $"{why} (a later run with a target ensures it)" : why,
+                Note = seed.IsMigration && LaterRunMayHave(TargetOf(kind)) ? $"{why}; a later run with a target ensures it" : why,
             }
             : step switch
             {
@@ -81,7 +91,7 @@ public sealed partial class SeedRunner
         if (existing is null)
         {
             var created = run.Request.DryRun ? Planned(run.DryRunTopics, spec.Name, spec) : await pubSub.CreateTopicAsync(spec, run.CancellationToken).ConfigureAwait(false);
-            return Planned(step, ResourceKind.Topic, created ? ResourceAction.Create : ResourceAction.SkipExists, created ? null : "created by another runner meanwhile");
+            return Planned(step, ResourceKind.Topic, created ? ResourceAction.Create : ResourceAction.SkipExists, created ? null : AlreadyExisted);
         }
 
         var differences = spec.DifferencesFrom(existing);
@@ -112,7 +122,7 @@ public sealed partial class SeedRunner
         if (existing is null)
         {
             var created = run.Request.DryRun ? Planned(run.DryRunSubscriptions, spec.Name, spec) : await pubSub.CreateSubscriptionAsync(spec, run.CancellationToken).ConfigureAwait(false);
-            return Planned(step, ResourceKind.Subscription, created ? ResourceAction.Create : ResourceAction.SkipExists, created ? null : "created by another runner meanwhile");
+            return Planned(step, ResourceKind.Subscription, created ? ResourceAction.Create : ResourceAction.SkipExists, created ? null : AlreadyExisted);
         }
 
         // What Pub/Sub cannot change once the subscription exists is never sent: it is reported, and warned about,
@@ -178,12 +188,7 @@ public sealed partial class SeedRunner
         var known = await IndexesOfAsync(run, admin, spec.CollectionGroup).ConfigureAwait(false);
         if (known.FirstOrDefault(state => state.Index.SameIndexAs(spec)) is { } found)
         {
-            return found.State switch
-            {
-                IndexBuildState.Ready => Planned(step, ResourceKind.Index, ResourceAction.SkipExists, null),
-                IndexBuildState.Creating => Planned(step, ResourceKind.Index, ResourceAction.Building, "still building: queries that need it fail until it is built"),
-                _ => NeedsRepair(run, step),
-            };
+            return await ExistingIndexAsync(run, admin, step, found.State, null).ConfigureAwait(false);
         }
 
         // Later steps of this run see the index as this step leaves it: built when the run waits, building otherwise.
@@ -195,21 +200,78 @@ public sealed partial class SeedRunner
         }
 
         var operation = await admin.CreateIndexAsync(spec, run.CancellationToken).ConfigureAwait(false);
-        known.Add(new IndexState(spec, operation.AlreadyExisted ? IndexBuildState.Ready : after));
         if (operation.AlreadyExisted)
         {
-            return Planned(step, ResourceKind.Index, ResourceAction.SkipExists, "created by another runner meanwhile");
+            // It may still be building (or have failed): its state decides, as for an index found by the list.
+            var state = await IndexStateAsync(run, admin, spec).ConfigureAwait(false) ?? IndexBuildState.Creating;
+            return await ExistingIndexAsync(run, admin, step, state, AlreadyExisted).ConfigureAwait(false);
         }
 
+        known.Add(new IndexState(spec, after));
         return await WaitOrBuildingAsync(run, admin, step, ResourceKind.Index, ResourceAction.Create, operation).ConfigureAwait(false);
     }
 
-    private PlannedResource NeedsRepair(RunState run, IndexStep step)
+    // An index that exists: reported as existing only once it is built (waited for when the run asks to), as building
+    // otherwise; one whose build failed fails the step, so a migration is never recorded over a broken index.
+    private async Task<PlannedResource> ExistingIndexAsync(RunState run, IIndexAdmin admin, IndexStep step, IndexBuildState state, string? note)
+    {
+        if (state == IndexBuildState.Creating && run.Request.WaitForIndexes)
+        {
+            if (run.Request.DryRun)
+            {
+                return Planned(step, ResourceKind.Index, ResourceAction.SkipExists, Joined(note, "still building: the run waits until it is built"));
+            }
+
+            state = await WaitUntilBuiltAsync(run, admin, step).ConfigureAwait(false);
+        }
+
+        return state switch
+        {
+            IndexBuildState.Ready => Planned(step, ResourceKind.Index, ResourceAction.SkipExists, note),
+            IndexBuildState.Creating => Planned(step, ResourceKind.Index, ResourceAction.Building, note is null ? StillBuilding : $"{note} and is {StillBuilding}"),
+            _ => throw NeedsRepair(run, step),
+        };
+    }
+
+    // Polls the collection group's indexes (backing off on the runner's clock) until the index is READY or its build
+    // failed; the lease is checked between polls, since a long build can outlast it.
+    private async Task<IndexBuildState> WaitUntilBuiltAsync(RunState run, IIndexAdmin admin, IndexStep step)
+    {
+        var delay = FirstIndexPoll;
+        while (true)
+        {
+            LogWaitingForIndex(run.Service, step.Spec.ToString(), step.Line, (long)delay.TotalMilliseconds);
+            await Task.Delay(delay, _options.Time, run.CancellationToken).ConfigureAwait(false);
+            run.Lease?.ThrowIfLost();
+            // Not listed (yet) counts as still building: a create that answered ALREADY_EXISTS names an index that exists.
+            var state = await IndexStateAsync(run, admin, step.Spec).ConfigureAwait(false) ?? IndexBuildState.Creating;
+            if (state != IndexBuildState.Creating)
+            {
+                return state;
+            }
+
+            delay = delay * 2 < LongestIndexPoll ? delay * 2 : LongestIndexPoll;
+        }
+    }
+
+    // Lists the index's collection group afresh (replacing the run's list, so later steps see the latest states) and
+    // returns the index's state, or null when it is not listed.
+    private static async Task<IndexBuildState?> IndexStateAsync(RunState run, IIndexAdmin admin, IndexSpec spec)
+    {
+        List<IndexState> listed = [.. await admin.ListIndexesAsync(spec.CollectionGroup, run.CancellationToken).ConfigureAwait(false)];
+        run.Indexes[spec.CollectionGroup] = listed;
+        return listed.FirstOrDefault(i => i.Index.SameIndexAs(spec))?.State;
+    }
+
+    private InvalidOperationException NeedsRepair(RunState run, IndexStep step)
     {
         LogIndexNeedsRepair(run.Service, step.Spec.ToString(), step.Line);
-        return Planned(step, ResourceKind.Index, ResourceAction.SkipExists,
-            "exists but its build failed (NEEDS_REPAIR): delete it in the Firebase console or with gcloud, and run again to create it anew");
+        return new InvalidOperationException(
+            $"Index {step.Spec} exists but its build failed (NEEDS_REPAIR), so queries that need it fail. Delete it in the Firebase or " +
+            "Google Cloud console (Firestore > Indexes) or with `gcloud firestore indexes composite delete`, then run again to create it anew.");
     }
+
+    private static string Joined(string? note, string more) => note is null ? more : $"{note}; {more}";
 
     private async Task<PlannedResource> EnsureFieldAsync(RunState run, FieldOverrideStep step)
     {
@@ -288,4 +350,7 @@ public sealed partial class SeedRunner
 
     [LoggerMessage(12, LogLevel.Warning, "{Service}: index {Index} (line {Line}) exists but its build failed (NEEDS_REPAIR); delete it and run again to create it anew")]
     private partial void LogIndexNeedsRepair(string service, string index, int line);
+
+    [LoggerMessage(15, LogLevel.Information, "{Service}: index {Index} (line {Line}) is still building; looking again in {DelayMs} ms")]
+    private partial void LogWaitingForIndex(string service, string index, int line, long delayMs);
 }

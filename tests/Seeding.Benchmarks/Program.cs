@@ -18,7 +18,10 @@ switch (part)
         return StageProfile.Run(args.Skip(1).ToArray());
     case "service":
         return await ServiceBenchmark.RunAsync(args.Skip(1).ToArray());
+    case "resources":
+        // Pub/Sub topic and subscription steps as whole processes on the emulator, against the Node client and gcloud.
+        return await ResourceBenchmark.RunAsync(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{part}'. Known: generator, stages, firestore, firestore-writes, service.");
+        Console.Error.WriteLine($"Unknown benchmark '{part}'. Known: generator, stages, firestore, firestore-writes, service, resources.");
         return 2;
 }

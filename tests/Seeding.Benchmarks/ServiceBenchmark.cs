@@ -1,7 +1,6 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using Seeding.Firestore.Tests;
+using static Seeding.Benchmarks.WholeProcess;
 
 namespace Seeding.Benchmarks;
 
@@ -110,70 +109,30 @@ internal static class ServiceBenchmark
 
     private static async Task<(double Seconds, long RssKb)> BuildAsync(string project, string? threshold)
     {
-        string[] extra = threshold is null ? [] : [$"-p:SeedingCompactThreshold={threshold}"];
-        var m = await TimeAsync(null, "dotnet", ["build", project, "-c", "Release", "-m:1", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-v:q", "-nologo", .. extra]);
+        var m = await WholeProcess.BuildAsync(project, threshold is null ? [] : [$"-p:SeedingCompactThreshold={threshold}"]);
         return (m.Seconds, (long)(m.RssMb * 1024));
     }
 
-    // Wall time and peak RSS (of the largest process in the tree: GNU time's %M) of a child process.
-    private static async Task<Measured> TimeAsync(string? emulatorHost, string program, string[] arguments)
+    // The Node client must not look for a GCE metadata server; it finds the client the interop tests pin on NODE_PATH.
+    private static Task<Measured> TimeAsync(string? emulatorHost, string program, string[] arguments)
     {
-        var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "-f", "TIME %e %M", program }.Concat(arguments))
+        var environment = new Dictionary<string, string>
         {
-            start.ArgumentList.Add(argument);
-        }
-
+            ["METADATA_SERVER_DETECTION"] = "none",
+            ["NODE_PATH"] = Path.Combine(InteropFolder, "node_modules"),
+        };
         if (emulatorHost is not null)
         {
-            start.Environment["FIRESTORE_EMULATOR_HOST"] = emulatorHost;
+            environment["FIRESTORE_EMULATOR_HOST"] = emulatorHost;
         }
 
-        start.Environment["METADATA_SERVER_DETECTION"] = "none"; // the Node client must not look for a GCE metadata server
-        start.Environment["NODE_PATH"] = Path.Combine(InteropFolder, "node_modules");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var (stdout, stderr) = (await output, await error);
-        var time = stderr.Split('\n').LastOrDefault(l => l.StartsWith("TIME ", StringComparison.Ordinal))?.Split(' ');
-        if (process.ExitCode != 0 || time is null)
-        {
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} failed ({process.ExitCode}):\n{stdout}\n{stderr}");
-        }
-
-        foreach (var line in stderr.Split('\n').Where(l => l.Length > 0 && !l.StartsWith("TIME ", StringComparison.Ordinal)).Take(5))
-        {
-            Console.WriteLine("    " + line);
-        }
-
-        var json = stdout.Split('\n').LastOrDefault(l => l.StartsWith('{'));
-        var details = json is null ? [] : JsonSerializer.Deserialize<Dictionary<string, double>>(json)!;
-        return new Measured(double.Parse(time[1], CultureInfo.InvariantCulture), long.Parse(time[2], CultureInfo.InvariantCulture) / 1024.0, details);
+        return WholeProcess.TimeAsync(environment, program, arguments);
     }
 
     private static string InteropFolder => Path.Combine(ServiceProjects.RepositoryRoot, "tests", "Seeding.Firestore.Tests", "interop");
 
     /// <summary>The Node peers use the official client the interop tests pin; on a fresh clone, install it from the lock file.</summary>
-    private static void EnsureNodeClient()
-    {
-        if (File.Exists(Path.Combine(InteropFolder, "node_modules", "@google-cloud", "firestore", "package.json")))
-        {
-            return;
-        }
-
-        var install = new ProcessStartInfo("npm") { WorkingDirectory = InteropFolder };
-        foreach (var argument in new[] { "ci", "--no-audit", "--no-fund", "--loglevel=error" })
-        {
-            install.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(install)!;
-        if (!process.WaitForExit(TimeSpan.FromMinutes(4)) || process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"'npm ci' in {InteropFolder} failed; the Node peers need @google-cloud/firestore from its package-lock.json.");
-        }
-    }
+    private static void EnsureNodeClient() => WholeProcess.EnsureNodePackages(InteropFolder, Path.Combine("@google-cloud", "firestore", "package.json"));
 
     private static string NodePeer()
     {
@@ -211,27 +170,4 @@ internal static class ServiceBenchmark
             """);
         return path;
     }
-
-    private static string Ms(Measured m, string key) => m.Details.TryGetValue(key, out var value) ? string.Create(CultureInfo.InvariantCulture, $"{value:N0} ms") : "-";
-
-    private static double Median(List<Measured> list) => list.Select(m => m.Seconds).Order().ElementAt(list.Count / 2);
-
-    private static void Add(Dictionary<string, List<Measured>> results, string what, Measured measured)
-    {
-        if (!results.TryGetValue(what, out var list))
-        {
-            results[what] = list = [];
-        }
-
-        list.Add(measured);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what}: {measured.Seconds:F2} s, {measured.RssMb:F0} MB"));
-    }
-
-    private static string? Value(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
-    }
-
-    private sealed record Measured(double Seconds, double RssMb, Dictionary<string, double> Details);
 }

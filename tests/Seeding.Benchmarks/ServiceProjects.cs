@@ -16,9 +16,29 @@ internal static class ServiceProjects
     /// <summary>Creates <paramref name="name"/> under <paramref name="folder"/>: <paramref name="files"/> files of <paramref name="perFile"/> documents each.</summary>
     public static string Create(string folder, string name, int files, int perFile)
     {
+        var project = WriteProject(folder, name, ["Seeding.Firestore"], Program);
+        for (var file = 0; file < files; file++)
+        {
+            File.WriteAllText(Path.Combine(Path.GetDirectoryName(project)!, "migrations", "pre", $"{file + 1:D4}_items_{file + 1}.yaml"), Yaml(file * perFile, perFile));
+        }
+
+        return project;
+    }
+
+    /// <summary>
+    /// Writes a service project <paramref name="name"/> (its .csproj, <paramref name="program"/> as Program.cs,
+    /// seeding.yaml and an empty migrations/pre) that references <paramref name="runtimes"/> (projects under src/) and
+    /// the generator the way a service does; returns the .csproj's path.
+    /// </summary>
+    public static string WriteProject(string folder, string name, IEnumerable<string> runtimes, string program)
+    {
         var project = Path.Combine(folder, name);
         Directory.CreateDirectory(Path.Combine(project, "migrations", "pre"));
         var src = Path.Combine(RepositoryRoot, "src");
+        var references = string.Concat(runtimes.Select(r => $"""
+
+                <ProjectReference Include="{src}/{r}/{r}.csproj" />
+            """));
         File.WriteAllText(Path.Combine(project, name + ".csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
@@ -30,19 +50,13 @@ internal static class ServiceProjects
                 <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
               </PropertyGroup>
               <Import Project="{src}/Seeding/buildTransitive/Seeding.props" />
-              <ItemGroup>
-                <ProjectReference Include="{src}/Seeding.Firestore/Seeding.Firestore.csproj" />
+              <ItemGroup>{references}
                 <ProjectReference Include="{Path.Combine(RepositoryRoot, "generators", "Seeding.Generators", "Seeding.Generators.csproj")}" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
               </ItemGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(project, "Program.cs"), Program);
+        File.WriteAllText(Path.Combine(project, "Program.cs"), program);
         File.WriteAllText(Path.Combine(project, "seeding.yaml"), "service: bench\n");
-        for (var file = 0; file < files; file++)
-        {
-            File.WriteAllText(Path.Combine(project, "migrations", "pre", $"{file + 1:D4}_items_{file + 1}.yaml"), Yaml(file * perFile, perFile));
-        }
-
         return Path.Combine(project, name + ".csproj");
     }
 

@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+
+namespace Seeding.Benchmarks;
+
+/// <summary>One timed child process: wall time, peak RSS (GNU time's <c>%M</c>) and the JSON line it printed last.</summary>
+internal sealed record Measured(double Seconds, double RssMb, Dictionary<string, double> Details);
+
+/// <summary>
+/// The whole-process machinery of the benchmarks that compare Seeding with a peer a user would otherwise pick: each
+/// contender runs as its own process (build, start, JIT and run included), timed from outside by <c>/usr/bin/time</c>;
+/// results are collected per contender across alternated runs and reported as medians.
+/// </summary>
+internal static class WholeProcess
+{
+    /// <summary>
+    /// Runs <paramref name="program"/> to its end under <c>/usr/bin/time</c>; fails with its output when it exits non-zero.
+    /// Its last stdout line starting with <c>{</c> is read as a JSON object of numbers (the process's own figures).
+    /// </summary>
+    public static async Task<Measured> TimeAsync(IReadOnlyDictionary<string, string> environment, string program, IEnumerable<string> arguments)
+    {
+        var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true };
+        var argumentList = arguments.ToList();
+        foreach (var argument in new[] { "-f", "TIME %e %M", program }.Concat(argumentList))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var (stdout, stderr) = (await output, await error);
+        var time = stderr.Split('\n').LastOrDefault(l => l.StartsWith("TIME ", StringComparison.Ordinal))?.Split(' ');
+        if (process.ExitCode != 0 || time is null)
+        {
+            throw new InvalidOperationException($"{program} {string.Join(' ', argumentList)} failed ({process.ExitCode}):\n{stdout}\n{stderr}");
+        }
+
+        foreach (var line in stderr.Split('\n').Where(l => l.Length > 0 && !l.StartsWith("TIME ", StringComparison.Ordinal)).Take(5))
+        {
+            Console.WriteLine("    " + line);
+        }
+
+        var json = stdout.Split('\n').LastOrDefault(l => l.StartsWith('{'));
+        var details = json is null ? [] : JsonSerializer.Deserialize<Dictionary<string, double>>(json)!;
+        return new Measured(double.Parse(time[1], CultureInfo.InvariantCulture), long.Parse(time[2], CultureInfo.InvariantCulture) / 1024.0, details);
+    }
+
+    /// <summary>
+    /// <c>dotnet build -c Release</c> of a service project as a user's build runs it once, without a compiler server or
+    /// node reuse (so the compiler, which runs the generator, is measured inside the build): wall time and the peak RSS
+    /// of the largest process of the build.
+    /// </summary>
+    public static Task<Measured> BuildAsync(string project, params string[] extra) =>
+        TimeAsync(new Dictionary<string, string>(), "dotnet", ["build", project, "-c", "Release", "-m:1", "-nodeReuse:false", "-p:UseSharedCompilation=false", "-v:q", "-nologo", .. extra]);
+
+    /// <summary>Adds <paramref name="measured"/> to <paramref name="what"/>'s list (in first-seen order) and prints it.</summary>
+    public static void Add(Dictionary<string, List<Measured>> results, string what, Measured measured)
+    {
+        if (!results.TryGetValue(what, out var list))
+        {
+            results[what] = list = [];
+        }
+
+        list.Add(measured);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what}: {measured.Seconds:F2} s, {measured.RssMb:F0} MB"));
+    }
+
+    /// <summary>The run with the median wall time.</summary>
+    public static Measured MedianRun(List<Measured> list) => list.OrderBy(m => m.Seconds).ElementAt(list.Count / 2);
+
+    /// <summary>The median wall time, in seconds.</summary>
+    public static double Median(List<Measured> list) => MedianRun(list).Seconds;
+
+    /// <summary>A figure the process printed, in milliseconds, or "-".</summary>
+    public static string Ms(Measured m, string key) => m.Details.TryGetValue(key, out var value) ? string.Create(CultureInfo.InvariantCulture, $"{value:N0} ms") : "-";
+
+    /// <summary>The value after <paramref name="name"/> on the command line, or null.</summary>
+    public static string? Value(string[] args, string name)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
+    }
+
+    /// <summary>
+    /// Installs a Node peer's pinned client from its <c>package-lock.json</c> (<c>npm ci</c>) unless
+    /// <paramref name="probe"/> (a path under <c>node_modules</c>) is already there, as on a fresh clone.
+    /// </summary>
+    public static void EnsureNodePackages(string folder, string probe)
+    {
+        if (File.Exists(Path.Combine(folder, "node_modules", probe)))
+        {
+            return;
+        }
+
+        var install = new ProcessStartInfo("npm") { WorkingDirectory = folder };
+        foreach (var argument in new[] { "ci", "--no-audit", "--no-fund", "--loglevel=error" })
+        {
+            install.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(install)!;
+        if (!process.WaitForExit(TimeSpan.FromMinutes(4)) || process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"'npm ci' in {folder} failed; the Node peers need the client pinned in its package-lock.json.");
+        }
+    }
+}

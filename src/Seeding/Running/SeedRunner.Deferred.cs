@@ -33,11 +33,11 @@ public sealed partial class SeedRunner
             await EnsureLeaseAsync(run).ConfigureAwait(false);
         }
 
-        foreach (var step in seed.Steps.Cast<ResourceStep>())
+        for (var next = 0; next < seed.Steps.Count;)
         {
-            (attempt.Step, attempt.Line) = ($"{step.Verb} {step.Collection}", step.Line);
-            run.Lease?.ThrowIfLost();
-            attempt.Resources.Add(await ApplyResourceStepAsync(run, seed, step).ConfigureAwait(false));
+            var end = BatchEnd(seed.Steps, next);
+            await ApplyResourceBatchAsync(run, seed, seed.Steps.Skip(next).Take(end - next).Cast<ResourceStep>().ToArray(), attempt).ConfigureAwait(false);
+            next = end;
         }
 
         if (clears)

@@ -173,9 +173,10 @@ public sealed partial class SeedRunner
 
         // A dry run's planned creates and updates of resources, so later steps and files of the run are planned
         // against what the real run would have left, as documents are (nothing is asked of a target twice).
-        public Dictionary<string, Resources.TopicSpec> DryRunTopics { get; } = new(StringComparer.Ordinal);
+        // (Concurrent: topics, and subscriptions, of one file are ensured several at a time.)
+        public System.Collections.Concurrent.ConcurrentDictionary<string, Resources.TopicSpec> DryRunTopics { get; } = new(StringComparer.Ordinal);
 
-        public Dictionary<string, Resources.SubscriptionSpec> DryRunSubscriptions { get; } = new(StringComparer.Ordinal);
+        public System.Collections.Concurrent.ConcurrentDictionary<string, Resources.SubscriptionSpec> DryRunSubscriptions { get; } = new(StringComparer.Ordinal);
 
         public Dictionary<string, Resources.FieldOverrideSpec> DryRunFields { get; } = new(StringComparer.Ordinal);
 

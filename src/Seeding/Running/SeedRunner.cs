@@ -227,8 +227,19 @@ public sealed partial class SeedRunner
             ? await run.Lease!.BeginAsync(LeaseLock.KeyOf(seed), run.CancellationToken).ConfigureAwait(false)
             : null;
         var context = attempt.Context = new MigrationContext(run.Service, _store, _logger, run.Request.DryRun);
-        foreach (var step in seed.Steps)
+        var steps = seed.Steps;
+        for (var next = 0; next < steps.Count;)
         {
+            var step = steps[next];
+            if (step is ResourceStep)
+            {
+                var end = BatchEnd(steps, next);
+                await ApplyResourceBatchAsync(run, seed, steps.Skip(next).Take(end - next).Cast<ResourceStep>().ToArray(), attempt).ConfigureAwait(false);
+                next = end;
+                continue;
+            }
+
+            next++;
             (attempt.Step, attempt.Line) = ($"{step.Verb} {step.Collection}", step.Line);
             run.Lease?.ThrowIfLost();
             switch (step)
@@ -241,9 +252,6 @@ public sealed partial class SeedRunner
                     break;
                 case BackfillStep backfill:
                     await ApplyBackfillStepAsync(backfill, context, run.CancellationToken).ConfigureAwait(false);
-                    break;
-                case ResourceStep resource:
-                    attempt.Resources.Add(await ApplyResourceStepAsync(run, seed, resource).ConfigureAwait(false));
                     break;
                 default:
                     throw new NotSupportedException($"{seed.SourcePath}:{step.Line}: step verb '{step.Verb}' needs a newer Seeding runtime.");

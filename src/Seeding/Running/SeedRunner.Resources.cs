@@ -86,34 +86,51 @@ public sealed partial class SeedRunner
     // A dry run only reads, and a bootstrap file reads first because it compares and updates what exists.
     private static bool CreatesFirst(RunState run, SeedDefinition seed) => seed.IsMigration && !run.Request.DryRun;
 
+    // What topics and subscriptions share: creating what is absent (or, in a dry run, planning it). Returns the step's
+    // result when that decides it, else the existing resource to compare with the declared one.
+    private static async Task<(PlannedResource? Done, TSpec Existing)> FindOrCreateAsync<TSpec>(
+        RunState run,
+        SeedDefinition seed,
+        ResourceStep step,
+        ResourceKind kind,
+        string name,
+        TSpec spec,
+        System.Collections.Concurrent.ConcurrentDictionary<string, TSpec> dryRunPlanned,
+        Func<CancellationToken, Task<TSpec?>> get,
+        Func<CancellationToken, Task<bool>> create)
+        where TSpec : class
+    {
+        var token = run.CancellationToken;
+        if (CreatesFirst(run, seed))
+        {
+            if (await create(token).ConfigureAwait(false))
+            {
+                return (Planned(step, kind, ResourceAction.Create, null), spec);
+            }
+
+            var found = await get(token).ConfigureAwait(false);
+            return found is null ? (Planned(step, kind, ResourceAction.SkipExists, AlreadyExisted), spec) : (null, found); // (null: deleted since)
+        }
+
+        var existing = dryRunPlanned.TryGetValue(name, out var planned) ? planned : await get(token).ConfigureAwait(false);
+        if (existing is not null)
+        {
+            return (null, existing);
+        }
+
+        var created = run.Request.DryRun ? Planned(dryRunPlanned, name, spec) : await create(token).ConfigureAwait(false);
+        return (Planned(step, kind, created ? ResourceAction.Create : ResourceAction.SkipExists, created ? null : AlreadyExisted), spec);
+    }
+
     private async Task<PlannedResource> EnsureTopicAsync(RunState run, SeedDefinition seed, TopicStep step)
     {
         var pubSub = _options.PubSub!;
         var spec = step.Spec;
-        TopicSpec? existing;
-        if (CreatesFirst(run, seed))
+        var (done, existing) = await FindOrCreateAsync(run, seed, step, ResourceKind.Topic, spec.Name, spec, run.DryRunTopics,
+            ct => pubSub.GetTopicAsync(spec.Name, ct), ct => pubSub.CreateTopicAsync(spec, ct)).ConfigureAwait(false);
+        if (done is not null)
         {
-            if (await pubSub.CreateTopicAsync(spec, run.CancellationToken).ConfigureAwait(false))
-            {
-                return Planned(step, ResourceKind.Topic, ResourceAction.Create, null);
-            }
-
-            existing = await pubSub.GetTopicAsync(spec.Name, run.CancellationToken).ConfigureAwait(false);
-            if (existing is null)
-            {
-                return Planned(step, ResourceKind.Topic, ResourceAction.SkipExists, AlreadyExisted); // and deleted since
-            }
-        }
-        else
-        {
-            existing = run.DryRunTopics.TryGetValue(spec.Name, out var planned)
-                ? planned
-                : await pubSub.GetTopicAsync(spec.Name, run.CancellationToken).ConfigureAwait(false);
-            if (existing is null)
-            {
-                var created = run.Request.DryRun ? Planned(run.DryRunTopics, spec.Name, spec) : await pubSub.CreateTopicAsync(spec, run.CancellationToken).ConfigureAwait(false);
-                return Planned(step, ResourceKind.Topic, created ? ResourceAction.Create : ResourceAction.SkipExists, created ? null : AlreadyExisted);
-            }
+            return done;
         }
 
         var differences = spec.DifferencesFrom(existing);
@@ -138,30 +155,11 @@ public sealed partial class SeedRunner
     {
         var pubSub = _options.PubSub!;
         var spec = step.Spec;
-        SubscriptionSpec? existing;
-        if (CreatesFirst(run, seed))
+        var (done, existing) = await FindOrCreateAsync(run, seed, step, ResourceKind.Subscription, spec.Name, spec, run.DryRunSubscriptions,
+            ct => pubSub.GetSubscriptionAsync(spec.Name, ct), ct => pubSub.CreateSubscriptionAsync(spec, ct)).ConfigureAwait(false);
+        if (done is not null)
         {
-            if (await pubSub.CreateSubscriptionAsync(spec, run.CancellationToken).ConfigureAwait(false))
-            {
-                return Planned(step, ResourceKind.Subscription, ResourceAction.Create, null);
-            }
-
-            existing = await pubSub.GetSubscriptionAsync(spec.Name, run.CancellationToken).ConfigureAwait(false);
-            if (existing is null)
-            {
-                return Planned(step, ResourceKind.Subscription, ResourceAction.SkipExists, AlreadyExisted); // and deleted since
-            }
-        }
-        else
-        {
-            existing = run.DryRunSubscriptions.TryGetValue(spec.Name, out var planned)
-                ? planned
-                : await pubSub.GetSubscriptionAsync(spec.Name, run.CancellationToken).ConfigureAwait(false);
-            if (existing is null)
-            {
-                var created = run.Request.DryRun ? Planned(run.DryRunSubscriptions, spec.Name, spec) : await pubSub.CreateSubscriptionAsync(spec, run.CancellationToken).ConfigureAwait(false);
-                return Planned(step, ResourceKind.Subscription, created ? ResourceAction.Create : ResourceAction.SkipExists, created ? null : AlreadyExisted);
-            }
+            return done;
         }
 
         // What Pub/Sub cannot change once the subscription exists is never sent: it is reported, and warned about,

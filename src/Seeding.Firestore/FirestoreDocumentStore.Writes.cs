@@ -78,7 +78,7 @@ public sealed partial class FirestoreDocumentStore
             }
             catch (RpcException e) when (TransientCodes.IsTransient(e.StatusCode) && attempt < _options.MaxAttempts)
             {
-                if (!Faults.CertainlyNotApplied(e.StatusCode))
+                if (!TransientCodes.CertainlyNotApplied(e.StatusCode))
                 {
                     pending.ForEach(i => uncertain[i] = true);
                 }
@@ -167,9 +167,9 @@ public sealed partial class FirestoreDocumentStore
                 throw Canceled(e, cancellationToken);
             }
             catch (RpcException e) when (TransientCodes.IsTransient(e.StatusCode) && attempt < _options.MaxAttempts
-                                         && (Faults.CertainlyNotApplied(e.StatusCode) || replayProtected))
+                                         && (TransientCodes.CertainlyNotApplied(e.StatusCode) || replayProtected))
             {
-                uncertain |= !Faults.CertainlyNotApplied(e.StatusCode);
+                uncertain |= !TransientCodes.CertainlyNotApplied(e.StatusCode);
                 await BackoffAsync("Commit", attempt, e, cancellationToken).ConfigureAwait(false);
             }
             catch (RpcException e) when (writes.FirstOrDefault(w => IsPreconditionFailure(e.StatusCode, w)) is not null)

@@ -75,23 +75,8 @@ internal static partial class FirestoreSettingRules
     /// <exception cref="FirestoreConfigurationException">Blank or malformed.</exception>
     public static string RequireEmulatorHost(FirestoreSetting setting) => Require(setting, EmulatorHostProblem, EmulatorHostForm);
 
-    // A set-but-blank value is refused rather than read as "unset": a mis-templated deploy variable must not quietly
-    // send the run to another store.
-    private static string Require(FirestoreSetting setting, Func<string, string?> problem, string expected)
-    {
-        var value = setting.Value?.Trim() ?? string.Empty;
-        if (value.Length == 0)
-        {
-            throw new FirestoreConfigurationException(setting.Source, $"{setting.Source} is set but blank. Set it to {expected}, or unset it.");
-        }
-
-        if (problem(value) is { } wrong)
-        {
-            throw new FirestoreConfigurationException(setting.Source, $"{setting.Source} is '{setting.Value}': {wrong}. Expected {expected}.");
-        }
-
-        return value;
-    }
+    private static string Require(FirestoreSetting setting, Func<string, string?> problem, string expected) =>
+        CloudSettingRules.Require(setting.Value, setting.Source, problem, expected, static (source, message) => new FirestoreConfigurationException(source, message));
 
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]{2,61}[a-z0-9]$", RegexOptions.CultureInvariant)]

@@ -64,18 +64,6 @@ internal static class SeedingPubSub
         return string.IsNullOrWhiteSpace(options?.ProjectId) ? null : options;
     }
 
-    // A set-but-blank value is refused rather than read as "unset": a mis-templated deploy variable must not quietly
-    // send topics elsewhere (or nowhere).
-    private static string Require(FirestoreSetting setting, Func<string, string?> problem, string expected)
-    {
-        var value = setting.Value?.Trim() ?? string.Empty;
-        if (value.Length == 0)
-        {
-            throw new SeedingConfigurationException(setting.Source, $"{setting.Source} is set but blank. Set it to {expected}, or unset it.");
-        }
-
-        return problem(value) is { } wrong
-            ? throw new SeedingConfigurationException(setting.Source, $"{setting.Source} is '{setting.Value}': {wrong}. Expected {expected}.")
-            : value;
-    }
+    private static string Require(FirestoreSetting setting, Func<string, string?> problem, string expected) =>
+        CloudSettingRules.Require(setting.Value, setting.Source, problem, expected, static (source, message) => new SeedingConfigurationException(source, message));
 }

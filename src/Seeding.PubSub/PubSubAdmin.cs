@@ -99,10 +99,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
     public async Task<SubscriptionSpec?> GetSubscriptionAsync(string subscription, CancellationToken cancellationToken = default)
     {
         SpecChecks.SubscriptionId(subscription);
-        var name = _names.Subscription(subscription);
-        var reply = await CallAsync("GetSubscription", $"subscription '{subscription}'", "subscription", name, StatusCode.NotFound,
-            options => _subscriber.GetSubscriptionAsync(new Proto.GetSubscriptionRequest { Subscription = name }, options), cancellationToken).ConfigureAwait(false);
-        return reply.Value is { } found ? _mapping.FromProto(found) : null;
+        return await ReadSubscriptionAsync(subscription, cancellationToken).ConfigureAwait(false) is { } found ? _mapping.FromProto(found) : null;
     }
 
     /// <inheritdoc />
@@ -137,10 +134,8 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
             // The mask path is the whole push_config (the path Google documents; none below it is), so the config is sent as it is now
             // with only the endpoint changed: attributes, an OIDC token or other push settings made outside Seeding (kept
             // as unknown fields of the read message, since the .proto subset does not name them) survive the update.
-            var name = request.Subscription.Name;
-            var current = await CallAsync("GetSubscription", $"subscription '{subscription.Name}'", "subscription", name, StatusCode.NotFound,
-                options => _subscriber.GetSubscriptionAsync(new Proto.GetSubscriptionRequest { Subscription = name }, options), cancellationToken).ConfigureAwait(false);
-            request.Subscription.PushConfig = current.Value?.PushConfig ?? new Proto.PushConfig();
+            var current = await ReadSubscriptionAsync(subscription.Name, cancellationToken).ConfigureAwait(false);
+            request.Subscription.PushConfig = current?.PushConfig ?? new Proto.PushConfig();
             request.Subscription.PushConfig.PushEndpoint = endpoint;
         }
 
@@ -150,6 +145,15 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _channel.Dispose();
+
+    // The subscription as Pub/Sub holds it (push settings the .proto subset does not name kept as unknown fields); null when absent.
+    private async Task<Proto.Subscription?> ReadSubscriptionAsync(string subscription, CancellationToken cancellationToken)
+    {
+        var name = _names.Subscription(subscription);
+        var reply = await CallAsync("GetSubscription", $"subscription '{subscription}'", "subscription", name, StatusCode.NotFound,
+            options => _subscriber.GetSubscriptionAsync(new Proto.GetSubscriptionRequest { Subscription = name }, options), cancellationToken).ConfigureAwait(false);
+        return reply.Value;
+    }
 
     /// <summary>
     /// One call with retries on transient codes. <paramref name="expected"/> is the code that is an answer, not a
@@ -184,7 +188,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
             }
             catch (RpcException e) when (TransientCodes.IsTransient(e.StatusCode) && attempt < _options.MaxAttempts)
             {
-                lostAttempt |= Faults.MayHaveApplied(e.StatusCode);
+                lostAttempt |= !TransientCodes.CertainlyNotApplied(e.StatusCode); // the answer may be lost after the create landed
                 var delay = _backoff.Delay(attempt);
                 RetryLog.Retrying(_logger, rpc, resource, attempt, _options.MaxAttempts, e.StatusCode, e.Status.Detail, (long)delay.TotalMilliseconds);
                 await Task.Delay(delay, cancellationToken).ConfigureAwait(false);

@@ -5,12 +5,6 @@ namespace Seeding.Firestore.Internal;
 /// <summary>Classifies gRPC failures and turns permanent ones into messages that say what to check.</summary>
 internal static class Faults
 {
-    /// <summary>
-    /// Codes after which the server certainly did not apply a write (refused before applying), as opposed to
-    /// UNAVAILABLE/DEADLINE_EXCEEDED, where the response may have been lost after the write landed.
-    /// </summary>
-    public static bool CertainlyNotApplied(StatusCode code) => code is StatusCode.Aborted or StatusCode.ResourceExhausted;
-
     public static FirestoreStoreException Permanent(RpcException e, string method, string database, string target, int attempts)
     {
         var detail = e.Status.Detail;

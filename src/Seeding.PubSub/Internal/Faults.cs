@@ -6,9 +6,6 @@ namespace Seeding.PubSub.Internal;
 /// <summary>Classifies gRPC failures of Pub/Sub calls and turns permanent ones into messages that say what to check.</summary>
 internal static class Faults
 {
-    /// <summary>Codes after which a create may have landed although its answer was lost.</summary>
-    public static bool MayHaveApplied(StatusCode code) => code is StatusCode.Unavailable or StatusCode.DeadlineExceeded;
-
     /// <param name="e">The final failure.</param>
     /// <param name="rpc">The call, e.g. <c>CreateSubscription</c>.</param>
     /// <param name="resource">What the call was about, e.g. <c>subscription 'audit-writer' (topic 'audit-events')</c>.</param>

@@ -109,6 +109,29 @@ public static partial class CloudSettingRules
             : $"'{port}' is not a port (1 to 65535)";
     }
 
+    /// <summary>
+    /// Trims and checks a setting that was given. A set-but-blank value is refused rather than read as unset: a
+    /// mis-templated deploy variable must not quietly send the run (or its topics) elsewhere, or nowhere.
+    /// </summary>
+    /// <param name="value">The value as given, untrimmed.</param>
+    /// <param name="source">Where it came from (variable, option, configuration key), named in the message.</param>
+    /// <param name="problem">The rule: null when the trimmed value is valid, else what is wrong.</param>
+    /// <param name="expected">What a valid value looks like, for the message.</param>
+    /// <param name="error">Makes the caller's configuration exception from the source and the message.</param>
+    /// <returns>The trimmed value.</returns>
+    public static string Require(string? value, string source, Func<string, string?> problem, string expected, Func<string, string, Exception> error)
+    {
+        ArgumentNullException.ThrowIfNull(problem);
+        ArgumentNullException.ThrowIfNull(error);
+        var trimmed = value?.Trim() ?? string.Empty;
+        if (trimmed.Length == 0)
+        {
+            throw error(source, $"{source} is set but blank. Set it to {expected}, or unset it.");
+        }
+
+        return problem(trimmed) is { } wrong ? throw error(source, $"{source} is '{value}': {wrong}. Expected {expected}.") : trimmed;
+    }
+
     [GeneratedRegex(@"^(?:[a-z0-9][a-z0-9.-]*[a-z0-9]:)?(?<id>[a-z](?:[a-z0-9-]*[a-z0-9])?)$", RegexOptions.CultureInvariant)]
     private static partial Regex ProjectIdPattern();
 

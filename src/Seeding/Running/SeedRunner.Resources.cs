@@ -328,10 +328,9 @@ public sealed partial class SeedRunner
             return Planned(step, ResourceKind.FieldOverride, ResourceAction.Update, null);
         }
 
+        // Setting a field is idempotent (IIndexAdmin reports "already exists" for index creates only).
         var operation = await admin.UpdateFieldAsync(spec, run.CancellationToken).ConfigureAwait(false);
-        return operation.AlreadyExisted
-            ? Planned(step, ResourceKind.FieldOverride, ResourceAction.SkipUnchanged, "changed by another runner meanwhile")
-            : await WaitOrBuildingAsync(run, admin, step, ResourceKind.FieldOverride, ResourceAction.Update, operation).ConfigureAwait(false);
+        return await WaitOrBuildingAsync(run, admin, step, ResourceKind.FieldOverride, ResourceAction.Update, operation).ConfigureAwait(false);
     }
 
     // A started operation: waited for when the run asks to (a failed build fails the step, so a migration stays

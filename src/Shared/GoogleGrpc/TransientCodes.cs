@@ -15,4 +15,10 @@ internal static class TransientCodes
     /// <summary>Codes worth retrying: the service was briefly unreachable, slow, contended or throttled.</summary>
     public static bool IsTransient(StatusCode code) =>
         code is StatusCode.Unavailable or StatusCode.DeadlineExceeded or StatusCode.Aborted or StatusCode.ResourceExhausted;
+
+    /// <summary>
+    /// Codes after which the server certainly did not apply a write (refused before applying), as opposed to
+    /// UNAVAILABLE/DEADLINE_EXCEEDED, where the response may have been lost after the write landed.
+    /// </summary>
+    public static bool CertainlyNotApplied(StatusCode code) => code is StatusCode.Aborted or StatusCode.ResourceExhausted;
 }

@@ -11,6 +11,8 @@ using Seeding.Generators.CSharp;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Emit;
 using Seeding.Generators.Model;
+using Seeding.Generators.Checks;
+using Seeding.Generators.Descriptors;
 using Seeding.Generators.Parsing;
 
 namespace Seeding.Generators;
@@ -135,7 +137,7 @@ public sealed class SeedingGenerator : IIncrementalGenerator
             .Select(static (input, _) =>
             {
                 var ((manifest, yaml), (code, service)) = input;
-                return LockManifest.Check(manifest, yaml, code, service.Settings.Service);
+                return LockChecks.Check(manifest, yaml, code, service.Settings.Service);
             })
             .WithTrackingName(TrackingNames.LockDiagnostics);
         var emitContext = settings

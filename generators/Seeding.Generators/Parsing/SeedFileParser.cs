@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using Seeding.Generators.Descriptors;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
 

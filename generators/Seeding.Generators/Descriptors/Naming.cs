@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace Seeding.Generators.Parsing;
+namespace Seeding.Generators.Descriptors;
 
 /// <summary>C# names from YAML names: PascalCase from snake_case, always valid identifiers.</summary>
 internal static class Naming

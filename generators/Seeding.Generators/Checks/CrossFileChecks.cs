@@ -2,11 +2,12 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Seeding.Documents;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
-using Seeding.Documents;
+using Seeding.Generators.Parsing;
 
-namespace Seeding.Generators.Parsing;
+namespace Seeding.Generators.Checks;
 
 /// <summary>
 /// Checks that need every seed file at once: migration numbers (YAML and C#) and created documents per phase,

@@ -36,14 +36,13 @@ internal static class LockChecks
             locked[entry.Key] = entry.Checksum;
         }
 
-        static string Phase(SeedPhase phase) => phase == SeedPhase.Pre ? "pre" : "post";
         var current = summaries
             .Where(s => s.Phase != SeedPhase.Bootstrap)
             .OrderBy(s => s.RelativePath, StringComparer.Ordinal)
-            .Select(s => (Key: Phase(s.Phase) + "/" + s.Id, s.Checksum, Location: LocationInfo.FileStart(s.FilePath)))
+            .Select(s => (Key: LockManifest.KeyOf(s.Phase, s.Id), s.Checksum, Location: LocationInfo.FileStart(s.FilePath)))
             .Concat(migrations
                 .Where(m => m.Phase is not null)
-                .Select(m => (Key: Phase(m.Phase!.Value) + "/" + m.Id, m.Checksum, m.Location)));
+                .Select(m => (Key: LockManifest.KeyOf(m.Phase!.Value, m.Id), m.Checksum, m.Location)));
         foreach (var (key, checksum, location) in current)
         {
             if (locked.TryGetValue(key, out var expected) && expected != checksum)

@@ -25,6 +25,9 @@ internal static class LockManifest
 {
     public const string FileName = "seeding.lock.json";
 
+    /// <summary>The key of a migration in the manifest (and in history): <c>pre/0001_initial_roles</c>.</summary>
+    public static string KeyOf(SeedPhase phase, string id) => (phase == SeedPhase.Pre ? "pre" : "post") + "/" + id;
+
     public static LockManifestModel Parse(ImmutableArray<SeedFileText> files)
     {
         if (files.IsDefaultOrEmpty)

@@ -234,7 +234,7 @@ internal sealed class SeedFileParser
             }
             else if (Array.IndexOf(allowed, pair.Key.Value) < 0)
             {
-                Report(SeedingDiagnostics.UnknownKey, pair.Key, YamlNode.Shorten(pair.Key.Value), where, string.Join(", ", allowed));
+                Report(SeedingDiagnostics.UnknownKey, pair.Key, YamlNode.Shorten(pair.Key.Value), where, KeySuggestion.Advice(pair.Key.Value, allowed));
             }
             else
             {

@@ -10,7 +10,8 @@ using Seeding.Generators.Parsing;
 namespace Seeding.Generators.Checks;
 
 /// <summary>
-/// Checks that need every seed file at once: created documents per phase, <c>!ref</c> targets, resources declared twice or differently (see <see cref="ResourceChecks"/>), and environment
+/// Checks that need every seed file at once: created documents per phase, <c>!ref</c> targets (also those of
+/// bootstrap files that only a migration seeds, see <see cref="BootstrapReferenceChecks"/>), resources declared twice or differently (see <see cref="ResourceChecks"/>), and environment
 /// names against seeding.yaml.
 /// </summary>
 internal static class CrossFileChecks
@@ -19,7 +20,7 @@ internal static class CrossFileChecks
     {
         try
         {
-            var diagnostics = Check(summaries).Concat(CheckReferences(summaries)).Concat(ResourceChecks.Check(summaries));
+            var diagnostics = Check(summaries).Concat(CheckReferences(summaries)).Concat(ResourceChecks.Check(summaries)).Concat(BootstrapReferenceChecks.Check(summaries));
             return diagnostics.ToEquatableArray();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -106,6 +106,8 @@ internal static class SeedingDiagnostics
 
     public static readonly DiagnosticDescriptor ConflictingPubSubDeclarations = Error("SEED047", "Topic or subscription declared with different settings", "The {0} is also declared at {1}, with other settings ({2}). Declare it once, or with the same settings everywhere; to change an existing one's settings, declare them in one bootstrap file, which updates the settings that differ.");
 
+    public static readonly DiagnosticDescriptor BootstrapReferenceToMigration = Warning("SEED048", "Bootstrap reference to a document only a migration creates", "!ref '{0}' in a bootstrap file points to a document only the migration {1} creates. Bootstrap runs on every start, also before that migration is applied, and the reference then points to nothing. Apply the migration first ('seeding migrate'), or declare the document in a bootstrap file too.");
+
     public static readonly DiagnosticDescriptor InternalError = Error("SEED999", "Seeding generator internal error", "The Seeding generator failed on this file ({0}: {1}). Please report it with the file; meanwhile simplify the YAML around the last change.");
 
     private static readonly Dictionary<string, DiagnosticDescriptor> All = typeof(SeedingDiagnostics)

@@ -18,7 +18,7 @@ internal sealed class LockCommand(CommandContext context)
     {
         try
         {
-            ServiceResolver.LoadAssemblies(context, invocation.Assemblies);
+            await ServiceResolver.LoadServicesAsync(context, invocation.Assemblies, cancellationToken).ConfigureAwait(false);
             var service = ServiceResolver.SelectOne(context, invocation.Service);
             var directory = context.ResolvePath(invocation.ServiceDirectory ?? ".");
             if (!File.Exists(Path.Combine(directory, "seeding.yaml")) && !Directory.Exists(Path.Combine(directory, "migrations")))

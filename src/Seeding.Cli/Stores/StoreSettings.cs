@@ -41,14 +41,6 @@ internal sealed class StoreSettings
             : key => variables(key.Replace(":", "__", StringComparison.Ordinal));
         var overrides = new SeedingStoreOverrides
         {
-            Kind = store?.ToLowerInvariant() switch
-            {
-                null => null,
-                "sqlite" => SeedingStoreKind.Sqlite,
-                "memory" => SeedingStoreKind.Memory,
-                "firestore" => SeedingStoreKind.Firestore,
-                _ => throw new UsageException($"Unknown store '{store}'. Use sqlite, memory or firestore."),
-            },
             SqlitePath = database,
             ProjectId = Option(project, "--firestore-project"),
             DatabaseId = Option(firestoreDatabase, "--firestore-database"),
@@ -61,6 +53,8 @@ internal sealed class StoreSettings
 
         try
         {
+            // The one reading of a store name, shared with Seeding:Store.
+            overrides = overrides with { Kind = store is null ? null : SeedingStores.ParseKind(new FirestoreSetting(store, "--store")) };
             return new StoreSettings(SeedingStores.Resolve(settings, variables, context.WorkingDirectory, overrides));
         }
         catch (SeedingConfigurationException e)

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Seeding.Cli.Editors;
 using Seeding.Cli.Output;
+using Seeding.Cli.Projects;
 using Seeding.Definitions;
 
 namespace Seeding.Cli.Commands;
@@ -72,7 +73,7 @@ internal sealed partial class InitCommand(CommandContext context)
 
     private InitResult Create(InitInvocation invocation)
     {
-        var directory = NewCommand.ServiceDirectory(context, invocation.ServiceDirectory);
+        var directory = ProjectDiscovery.ServiceFolder(context, invocation.ServiceDirectory);
         if (!Directory.Exists(directory))
         {
             throw new UsageException($"The folder '{invocation.ServiceDirectory}' does not exist. Run 'init' in the project's folder or pass --service-dir.");

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.RegularExpressions;
 using Seeding.Cli.Editors;
 using Seeding.Cli.Output;
+using Seeding.Cli.Projects;
 using Seeding.Generators.Shared;
 
 namespace Seeding.Cli.Commands;
@@ -72,22 +73,10 @@ internal sealed partial class NewCommand(CommandContext context)
         return candidate;
     }
 
-    /// <summary>The service's folder: <c>--service-dir</c>, else <c>--project</c>'s folder, else the working directory.</summary>
-    internal static string ServiceDirectory(CommandContext context, string? serviceDirectory)
-    {
-        if (serviceDirectory is null && context.Project.Project is { } project)
-        {
-            var full = context.ResolvePath(project);
-            return File.Exists(full) ? Path.GetDirectoryName(full)! : full;
-        }
-
-        return context.ResolvePath(serviceDirectory ?? ".");
-    }
-
     private (string Created, IReadOnlyList<string> Schemas, IReadOnlyList<string> NotSeeds) Create(NewInvocation invocation)
     {
         var name = NormaliseName(invocation.Name);
-        var serviceDirectory = ServiceDirectory(context, invocation.ServiceDirectory);
+        var serviceDirectory = ProjectDiscovery.ServiceFolder(context, invocation.ServiceDirectory);
         if (!Directory.Exists(serviceDirectory))
         {
             throw new UsageException($"The service folder '{invocation.ServiceDirectory}' does not exist.");

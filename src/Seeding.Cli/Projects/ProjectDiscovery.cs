@@ -44,6 +44,21 @@ internal sealed class ProjectDiscovery(CommandContext context)
         return assembly;
     }
 
+    /// <summary>
+    /// The service's folder for commands that write into it (<c>new</c>, <c>init</c>, <c>lock</c>): <c>--service-dir</c>,
+    /// else <c>--project</c>'s folder, else the working directory.
+    /// </summary>
+    public static string ServiceFolder(CommandContext context, string? serviceDirectory)
+    {
+        if (serviceDirectory is null && context.Project.Project is { } project)
+        {
+            var full = context.ResolvePath(project);
+            return File.Exists(full) ? Path.GetDirectoryName(full)! : full;
+        }
+
+        return context.ResolvePath(serviceDirectory ?? ".");
+    }
+
     /// <summary>The project file: <c>--project</c>'s file, or the one .csproj in its folder (default: the working directory).</summary>
     internal string FindProject(string? given)
     {

@@ -21,7 +21,7 @@ internal sealed partial class CommandLineDefinition
         Root.Options.Add(new VersionOption());
         Root.Options.Add(Assembly);
         Root.Options.Add(OutputFormat);
-        AddProjectOptions();
+        ProjectOptions.AddTo(Root);
         Root.Subcommands.Add(BuildMigrate(name, "migrate", dryRunCommand: false));
         Root.Subcommands.Add(BuildMigrate(name, "plan", dryRunCommand: true));
         Root.Subcommands.Add(BuildStatus(name, "status"));
@@ -67,6 +67,9 @@ internal sealed partial class CommandLineDefinition
     };
 
     public Option<string> OutputFormat { get; } = CreateOutputOption();
+
+    /// <summary><c>--project</c>, <c>--no-build</c>, <c>--configuration</c>, <c>--framework</c>, <c>--verbose</c>.</summary>
+    public ProjectOptions ProjectOptions { get; } = new();
 
     private static Option<string> CreateOutputOption()
     {
@@ -153,7 +156,7 @@ internal sealed partial class CommandLineDefinition
                 DryRunOption = dryRunCommand ? true : (parse.GetResult(dryRun!) is { Implicit: false } ? parse.GetValue(dryRun!) : null),
                 ForcedDryRun = dryRunCommand,
                 Environment = parse.GetValue(environment),
-                Verbose = parse.GetValue(Verbose),
+                Verbose = parse.GetValue(ProjectOptions.Verbose),
                 LockTimeout = parse.GetValue(lockTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 AllowPendingPre = parse.GetValue(allowPendingPre),
                 WaitForIndexes = waitForIndexes is not null && parse.GetValue(waitForIndexes),

@@ -5,10 +5,10 @@ namespace Seeding.Cli.Commands;
 
 /// <summary>
 /// The project options, as <c>dotnet ef</c> has them: which project's build every command that loads services runs on
-/// when no <c>--assembly</c> is given. Recursive, like <c>--assembly</c>, so every such command takes them (and
-/// <c>new</c> and <c>init</c> take <c>--project</c> as the service's folder).
+/// when no <c>--assembly</c> is given. Recursive options of the root, like <c>--assembly</c>, so every such command takes
+/// them (and <c>new</c>, <c>init</c> and <c>lock</c> take <c>--project</c>'s folder as the service's folder).
 /// </summary>
-internal sealed partial class CommandLineDefinition
+internal sealed class ProjectOptions
 {
     public Option<string> Project { get; } = new("--project")
     {
@@ -46,7 +46,7 @@ internal sealed partial class CommandLineDefinition
     };
 
     /// <summary>What the project options said, for <see cref="CommandContext.Project"/>.</summary>
-    public ProjectRequest ReadProject(ParseResult parse) => new()
+    public ProjectRequest Read(ParseResult parse) => new()
     {
         Project = parse.GetValue(Project),
         NoBuild = parse.GetValue(NoBuild),
@@ -55,12 +55,13 @@ internal sealed partial class CommandLineDefinition
         Verbose = parse.GetValue(Verbose),
     };
 
-    private void AddProjectOptions()
+    /// <summary>Adds the options to the root command.</summary>
+    public void AddTo(Command root)
     {
-        Root.Options.Add(Project);
-        Root.Options.Add(NoBuild);
-        Root.Options.Add(Configuration);
-        Root.Options.Add(Framework);
-        Root.Options.Add(Verbose);
+        root.Options.Add(Project);
+        root.Options.Add(NoBuild);
+        root.Options.Add(Configuration);
+        root.Options.Add(Framework);
+        root.Options.Add(Verbose);
     }
 }

@@ -21,7 +21,7 @@ internal sealed partial class CommandLineDefinition
         command.Options.Add(service);
         var serviceDir = new Option<string>("--service-dir", "-d")
         {
-            Description = "The project's folder (where its .csproj is). Default: the current folder.",
+            Description = "The project's folder (where its .csproj is). Default: --project's folder, else the current folder.",
             HelpName = "dir",
         };
         command.Options.Add(serviceDir);
@@ -92,7 +92,7 @@ internal sealed partial class CommandLineDefinition
         command.Options.Add(service);
         var serviceDir = new Option<string>("--service-dir", "-d")
         {
-            Description = "The service project's folder (where seeding.yaml or the .csproj is). Default: the current folder.",
+            Description = "The service project's folder (where seeding.yaml or the .csproj is). Default: --project's folder, else the current folder.",
             HelpName = "dir",
         };
         command.Options.Add(serviceDir);

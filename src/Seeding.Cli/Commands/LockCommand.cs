@@ -18,9 +18,9 @@ internal sealed class LockCommand(CommandContext context)
     {
         try
         {
-            ServiceResolver.LoadAssemblies(context, invocation.Assemblies);
+            await ServiceResolver.LoadServicesAsync(context, invocation.Assemblies, cancellationToken).ConfigureAwait(false);
             var service = ServiceResolver.SelectOne(context, invocation.Service);
-            var directory = context.ResolvePath(invocation.ServiceDirectory ?? ".");
+            var directory = Projects.ProjectDiscovery.ServiceFolder(context, invocation.ServiceDirectory);
             if (!File.Exists(Path.Combine(directory, "seeding.yaml")) && !Directory.Exists(Path.Combine(directory, "migrations")))
             {
                 throw new UsageException($"'{context.DisplayPath(directory)}' does not look like a service folder (no seeding.yaml or migrations/). Pass --service-dir.");

@@ -11,7 +11,7 @@ internal sealed class RevertCommand(CommandContext context)
     {
         try
         {
-            ServiceResolver.LoadAssemblies(context, invocation.Assemblies);
+            await ServiceResolver.LoadServicesAsync(context, invocation.Assemblies, cancellationToken).ConfigureAwait(false);
             var service = ServiceResolver.SelectOne(context, invocation.Service);
             var id = MigrationId(service, invocation.Migration);
             await using var store = await MigrateCommand.Open(invocation.Store.Resolve(context), cancellationToken).ConfigureAwait(false);

@@ -73,6 +73,13 @@ internal sealed partial class CommandLineDefinition
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Show what would be recorded; write nothing." };
         command.Options.Add(dryRun);
         var lockTimeout = new Option<double?>("--lock-timeout") { Description = "Seconds to wait for another runner's migration lock (exit code 4 after). Default: 120.", HelpName = "seconds" };
+        lockTimeout.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is < 0)
+            {
+                result.AddError("--lock-timeout must be zero or more seconds.");
+            }
+        });
         command.Options.Add(lockTimeout);
         var store = new StoreOptions(command);
         command.SetAction((parse, cancellationToken) => new AcceptCommand(_context).RunAsync(
@@ -83,7 +90,7 @@ internal sealed partial class CommandLineDefinition
                 Service = parse.GetValue(service),
                 ServiceDirectory = parse.GetValue(serviceDir),
                 DryRun = parse.GetValue(dryRun),
-                LockTimeout = parse.GetValue(lockTimeout) is { } seconds and >= 0 ? TimeSpan.FromSeconds(seconds) : null,
+                LockTimeout = parse.GetValue(lockTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 Store = store.Read(parse),
                 Json = IsJson(parse),
                 Assemblies = parse.GetValue(Assembly) ?? [],

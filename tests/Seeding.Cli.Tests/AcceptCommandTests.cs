@@ -101,6 +101,32 @@ public sealed class AcceptCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Accept_takes_the_services_lease_and_waits_for_another_holder()
+    {
+        await _workspace.RunAsync([TestServices.Catalog()], "migrate", "--phase", "pre");
+
+        // Another runner holds the lease for the next hour (by the store's clock).
+        await using (var store = await Seeding.Sqlite.SqliteDocumentStore.OpenAsync(new Seeding.Sqlite.SqliteStoreOptions(_workspace.DefaultDatabase)))
+        {
+            var lease = (await store.GetAllAsync([Seeding.Documents.DocumentPath.Create("seeding_locks", "catalog")]))[0];
+            await store.CommitAsync([Seeding.Store.DocumentWrite.Merge(lease.Path, new Dictionary<string, Seeding.Values.Value>
+            {
+                ["owner"] = Seeding.Values.Value.String("other-runner"),
+                ["expires_at"] = Seeding.Values.Value.Timestamp(Seeding.Values.Timestamp.FromUnixMicroseconds(lease.ReadTime!.Value.UnixMicroseconds + 3_600_000_000)),
+            })]);
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var result = await _workspace.RunAsync(Edited, "accept", "0001_roles", "--reason", "why", "--lock-timeout", "0");
+        Assert.Equal(ExitCodes.LockTimeout, result.ExitCode);
+        Assert.Contains("other-runner", result.Error);
+        Assert.Equal(ExitCodes.Drift, (await _workspace.RunAsync(Edited, "verify")).ExitCode);
+
+        // A dry run writes nothing, so it needs no lease.
+        Assert.Equal(ExitCodes.Ok, (await _workspace.RunAsync(Edited, "accept", "0001_roles", "--reason", "why", "--dry-run", "--lock-timeout", "0")).ExitCode);
+    }
+
+    [Fact]
     public async Task An_unknown_migration_names_the_services_migrations()
     {
         var result = await _workspace.RunAsync(Edited, "accept", "0009_nope", "--reason", "why");

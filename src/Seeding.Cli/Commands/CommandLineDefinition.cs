@@ -31,6 +31,8 @@ internal sealed partial class CommandLineDefinition
         Root.Subcommands.Add(BuildRevert(name));
         Root.Subcommands.Add(BuildLock(name));
         Root.Subcommands.Add(BuildIndexes(name));
+        Root.Subcommands.Add(BuildShow(name));
+        Root.Subcommands.Add(BuildAccept(name));
         Root.SetAction(parse =>
         {
             // No command: show the overview, and say it was a usage error.

@@ -88,11 +88,6 @@ internal sealed class StatusCommand(CommandContext context)
 
             foreach (var migration in service.Migrations)
             {
-                if (result.Verify && migration.State == MigrationState.Pending)
-                {
-                    continue;
-                }
-
                 table.Add(
                     service.Service.Service,
                     migration.Seed.ToString(),

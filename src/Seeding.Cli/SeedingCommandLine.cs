@@ -38,7 +38,6 @@ public static class SeedingCommandLine
         var context = new CommandContext(options, output, error);
         var definition = new CommandLineDefinition(context);
         var parse = definition.Root.Parse(args);
-        context.Project = definition.ProjectOptions.Read(parse);
         if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
         {
             foreach (var problem in parse.Errors)
@@ -49,6 +48,11 @@ public static class SeedingCommandLine
             var command = parse.CommandResult.Command == definition.Root ? string.Empty : parse.CommandResult.Command.Name + " ";
             await error.WriteLineAsync($"Run '{options.CommandName} {command}--help' for usage and examples.").ConfigureAwait(false);
             return ExitCodes.Usage;
+        }
+
+        if (parse.Errors.Count == 0)
+        {
+            context.Project = definition.ProjectOptions.Read(parse);
         }
 
         var invocation = new InvocationConfiguration

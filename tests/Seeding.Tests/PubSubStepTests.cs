@@ -330,7 +330,7 @@ public class ConcurrentPubSubStepTests
         Assert.Equal(
             [.. Enumerable.Range(0, 20).Select(i => $"Topic topic-{i:D3}:Create:{10 + i}"), .. Enumerable.Range(0, 20).Select(i => $"Subscription sub-{i:D3}:Create:{100 + i}")],
             report.Resources.Select(r => $"{r.Kind} {r.Name}:{r.Action}:{r.Line}"));
-        Assert.InRange(pubSub.MaxInFlight, 2, SeedRunner.PubSubConcurrency);
+        Assert.InRange(pubSub.MaxInFlight, 2, ResourceApplier.PubSubConcurrency);
 
         // Every subscription was created after every topic: the batches of the two kinds do not overlap.
         var lastTopicCreate = recording.Calls.FindLastIndex(c => c.StartsWith("CreateTopic", StringComparison.Ordinal));

@@ -89,6 +89,10 @@ internal sealed class RecordingPubSub : IPubSubAdmin
 /// </summary>
 internal sealed class IndexManagingStore(InMemoryDocumentStore documents) : IDocumentStore, IIndexAdmin
 {
+    /// <summary>A runner given this store's index admin explicitly, as the host and the CLI give Firestore's.</summary>
+    public SeedRunner Runner(SeedRunnerOptions? options = null, ILogger<SeedRunner>? logger = null) =>
+        new(this, logger, (options ?? new SeedRunnerOptions()) with { Capabilities = new StoreCapabilities { Indexes = this } });
+
     private int _operations;
 
     public InMemoryDocumentStore Documents { get; } = documents;

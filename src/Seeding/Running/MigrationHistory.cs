@@ -90,7 +90,7 @@ internal static class MigrationHistory
             ["host"] = Value.String(Environment.MachineName),
             ["lock_token"] = Value.Integer(lockToken),
         };
-        var withoutTarget = report.Resources.Where(r => r.Action == ResourceAction.NoTarget).Select(r => SeedRunner.TargetOf(r.Kind)).Where(SeedRunner.LaterRunMayHave).Distinct().Order().ToArray();
+        var withoutTarget = report.Resources.Where(r => r.Action == ResourceAction.NoTarget).Select(r => ResourceSteps.TargetOf(r.Kind)).Where(ResourceSteps.LaterRunMayHave).Distinct().Order().ToArray();
         if (withoutTarget.Length > 0)
         {
             fields[WithoutTargetField] = TargetsValue(withoutTarget);

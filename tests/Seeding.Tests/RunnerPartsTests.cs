@@ -188,6 +188,60 @@ public class RunnerPartsTests
         Assert.Equal(MigrationState.Applied, (await new SeedRunner(other).GetStatusAsync(Service(migration))).Single().State);
     }
 
+    /// <summary>Writes three documents and lands them, then runs <paramref name="then"/> (throws, or cancels the run).</summary>
+    private sealed class WritesThree(Action then) : IMigration
+    {
+        public async Task ApplyAsync(MigrationContext context, CancellationToken cancellationToken)
+        {
+            for (var i = 1; i <= 3; i++)
+            {
+                await context.WriteAsync(DocumentWrite.Create(DocumentPath.Create("items", $"i{i}"), new Dictionary<string, Value>()), PlanAction.Create, cancellationToken: cancellationToken);
+            }
+
+            await context.FlushAsync(cancellationToken);
+            then();
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+    }
+
+    private static SeedDefinition Items(IMigration code) =>
+        SeedDefinition.FromCode("0001_items", SeedPhase.Pre, "sha256:items", "Migrations/Pre/0001_items.cs", null, code);
+
+    [Fact]
+    public async Task A_cancel_reports_the_interrupted_file_like_a_failure_and_it_stays_pending()
+    {
+        var store = new InMemoryDocumentStore();
+        using var cancel = new CancellationTokenSource();
+        var roles = Migration("0000_roles", SeedPhase.Pre, "sha256:r", Create("roles", Doc("admin")));
+        var service = Service(roles, Items(new WritesThree(cancel.Cancel)));
+
+        var cancelled = await Assert.ThrowsAsync<SeedRunCanceledException>(() => new SeedRunner(store).RunAsync(service, RunRequest.PreDeploy(), cancel.Token));
+
+        Assert.Equal(["pre/0000_roles:Applied", "pre/0001_items:Cancelled"], cancelled.Report.Seeds.Select(s => $"{s.Seed}:{s.Outcome}"));
+        var cut = cancelled.Report.Cancelled!;
+        Assert.Equal((3, "code"), (cut.Created, cut.Failure!.Step));
+        Assert.Contains("the interrupted file had written 3 document(s), which stay", cancelled.Message);
+        Assert.Contains("stays pending", cancelled.Message);
+        Assert.Equal(cancel.Token, cancelled.CancellationToken);
+        Assert.Equal([MigrationState.Applied, MigrationState.Pending], (await new SeedRunner(store).GetStatusAsync(service)).Select(s => s.State));
+    }
+
+    [Fact]
+    public async Task History_names_its_counts_for_the_attempt_that_recorded_the_migration()
+    {
+        var store = new InMemoryDocumentStore();
+        await Assert.ThrowsAsync<SeedRunException>(() =>
+            new SeedRunner(store).RunAsync(Service(Items(new WritesThree(() => throw new InvalidOperationException("source unreachable")))), RunRequest.PreDeploy()));
+
+        var again = Migration("0001_items", SeedPhase.Pre, "sha256:items", Create("items", Doc("i1"), Doc("i2"), Doc("i3"), Doc("i4")));
+        await new SeedRunner(store).RunAsync(Service(again), RunRequest.PreDeploy());
+
+        var history = (await store.GetAllAsync([DocumentPath.Create("seeding_history", "tenant:pre:0001_items")]))[0].Fields;
+        Assert.Equal((1, 3, 0), (history["last_attempt_created"].AsInteger(), history["last_attempt_skipped"].AsInteger(), history["last_attempt_updated"].AsInteger()));
+        Assert.True(history.ContainsKey("interrupted_attempt_started_at"));
+        Assert.False(history.ContainsKey("created"));
+    }
+
     /// <summary>A store whose lock-document commits never answer (and ignore cancellation) once told to hang.</summary>
     private sealed class HangingReleaseStore(InMemoryDocumentStore inner) : IDocumentStore
     {

@@ -1,7 +1,5 @@
 using Seeding.Definitions;
 using Seeding.Documents;
-using Seeding.Store;
-using Seeding.Values;
 
 namespace Seeding.Running;
 

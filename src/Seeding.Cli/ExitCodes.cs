@@ -24,6 +24,6 @@ public static class ExitCodes
     /// </summary>
     public const int PendingPreDeploy = 5;
 
-    /// <summary>The run was cancelled (Ctrl+C); what was applied before stays applied and recorded.</summary>
+    /// <summary>The run was cancelled (Ctrl+C or SIGTERM); what was applied before stays applied and recorded, the lease is released, and the report says what the interrupted file wrote.</summary>
     public const int Cancelled = 130;
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 using Seeding.Cli.Commands;
 using Seeding.Definitions;
 
@@ -98,8 +99,9 @@ public static class SeedingCommandLine
 
     /// <summary>
     /// Runs the command line on the console with full host settings (services, command name, configuration): writes to
-    /// standard output and error, and cancels on Ctrl+C after the current write (a second Ctrl+C ends the process at
-    /// once), so hosts need not wire the console themselves.
+    /// standard output and error, and cancels on Ctrl+C (SIGINT) or SIGTERM (what Kubernetes, Cloud Run and systemd send
+    /// to stop a process) after the current write: the lease is released, the report is printed and the exit code is
+    /// <see cref="ExitCodes.Cancelled"/>. A second signal ends the process at once. Hosts need not wire the console themselves.
     /// </summary>
     /// <param name="args">The process arguments.</param>
     /// <param name="options">The services and the host's settings.</param>
@@ -107,25 +109,22 @@ public static class SeedingCommandLine
     {
         ArgumentNullException.ThrowIfNull(options);
         using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler onCancel = (_, e) =>
+        void OnSignal(PosixSignalContext signal)
         {
-            // The first Ctrl+C is ours (the run stops after the current write, which stays applied and recorded); the
+            // The first signal is ours (the run stops after the current write, which stays applied and recorded); the
             // second is left to the runtime, which ends the process.
             if (!cancellation.IsCancellationRequested)
             {
-                e.Cancel = true;
-                Console.Error.WriteLine("Cancelling after the current write (Ctrl+C again to stop at once)...");
+                signal.Cancel = true;
+                Console.Error.WriteLine(signal.Signal == PosixSignal.SIGTERM
+                    ? "SIGTERM: cancelling after the current write (send it again to stop at once)..."
+                    : "Cancelling after the current write (Ctrl+C again to stop at once)...");
                 cancellation.Cancel();
             }
-        };
-        Console.CancelKeyPress += onCancel;
-        try
-        {
-            return await RunAsync(args, options, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
         }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
-        }
+
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        return await RunAsync(args, options, Console.Out, Console.Error, cancellation.Token).ConfigureAwait(false);
     }
 }

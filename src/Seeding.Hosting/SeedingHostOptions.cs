@@ -25,6 +25,13 @@ public sealed class SeedingHostOptions
     /// <summary>Compute and log the plan but write nothing. Default false; <c>DRY_RUN=true</c> also turns it on.</summary>
     public bool DryRun { get; set; }
 
+    /// <summary>
+    /// Run post-deploy migrations (<c>MIGRATION_PHASE=post</c>) even while pre-deploy migrations of the service are
+    /// pending. Default false: the host refuses them as <c>seeding migrate --phase post</c> does (see
+    /// <see cref="Running.RunRequest.AllowPendingPreDeploy"/>), and the refusal is a startup failure.
+    /// </summary>
+    public bool AllowPendingPreDeploy { get; set; }
+
     /// <summary>Stop the host from starting when seeding fails. Default true: a service without its seed data is not healthy.</summary>
     public bool FailStartupOnError { get; set; } = true;
 }

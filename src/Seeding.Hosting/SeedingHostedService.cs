@@ -43,7 +43,11 @@ internal sealed partial class SeedingHostedService(
 
             // !env values and when: conditions read the host's configuration (environment variables included);
             // environments: lists match the host's environment name.
-            var request = new RunRequest { Phases = phases, DryRun = dryRun, Configuration = configuration, Environment = environment.EnvironmentName };
+            var request = new RunRequest
+            {
+                Phases = phases, DryRun = dryRun, Configuration = configuration, Environment = environment.EnvironmentName,
+                AllowPendingPreDeploy = settings.AllowPendingPreDeploy,
+            };
             state.LastRun = await runner.RunAsync(seeds, request, cancellationToken).ConfigureAwait(false);
             state.LastError = null;
         }

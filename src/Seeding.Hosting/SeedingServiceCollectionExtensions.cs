@@ -52,9 +52,12 @@ public static class SeedingServiceCollectionExtensions
         {
             var provider = sp.GetRequiredService<SeedingStoreProvider>();
             var store = provider.InUse.Store;
-            // Topic and subscription steps go to the resolved Pub/Sub target unless the registered options name one.
+            // Topic and subscription steps go to the resolved Pub/Sub target unless the registered options name one; what
+            // the store offers beyond documents is said here, where the store is known, unless the options say it.
             var options = sp.GetService<SeedRunnerOptions>() ?? new SeedRunnerOptions();
-            return new SeedRunner(store, sp.GetService<ILogger<SeedRunner>>(), options.PubSub is null ? options with { PubSub = provider.PubSub } : options);
+            options = options.PubSub is null ? options with { PubSub = provider.PubSub } : options;
+            options = ReferenceEquals(options.Capabilities, StoreCapabilities.None) ? options with { Capabilities = SeedingStoreCapabilities.Of(store) } : options;
+            return new SeedRunner(store, sp.GetService<ILogger<SeedRunner>>(), options);
         });
         services.AddHostedService<SeedingHostedService>();
         services.AddHealthChecks().AddCheck<SeedingHealthCheck>("seeding", tags: ["seeding"]);

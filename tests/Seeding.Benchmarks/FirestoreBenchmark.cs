@@ -63,7 +63,7 @@ internal static class FirestoreBenchmark
         var service = new ServiceSeeds("bench", [], [new SeedDefinition(
             "0001_items", SeedPhase.Pre, $"sha256:bench-{documents}", "migrations/pre/0001_items.yaml", null,
             [SeedStep.Create("items", 2, Enumerable.Range(0, documents).Select(i => new SeedDocument(Id(i), Fields(i), 5 + i)).ToArray())])]);
-        var runner = new SeedRunner(store, options: new SeedRunnerOptions { LockTtl = TimeSpan.FromMinutes(10) });
+        var runner = new SeedRunner(store, options: new SeedRunnerOptions { LockTtl = TimeSpan.FromMinutes(10), Capabilities = new Seeding.Store.StoreCapabilities { Indexes = store, RetryCounter = store, WriteRamp = store, ConcurrentWrites = store } });
 
         var first = await MeasureAsync(calls, async () => Check(documents, (await runner.RunAsync(service, RunRequest.PreDeploy())).Created));
         var again = await MeasureAsync(calls, async () => Check(0, (await runner.RunAsync(service, RunRequest.PreDeploy())).Created));

@@ -98,7 +98,7 @@ internal static class FirestoreWriteBenchmark
             "0001_items", SeedPhase.Pre, $"sha256:bench-{documents}", "migrations/pre/0001_items.yaml", null,
             [SeedStep.Create("items", 2, Enumerable.Range(0, documents).Select(i => new SeedDocument($"item-{i:D6}", Fields(i), 5 + i)).ToArray())])]);
         var clock = Stopwatch.StartNew();
-        var report = await new SeedRunner(store, options: new SeedRunnerOptions { LockTtl = TimeSpan.FromMinutes(10) }).RunAsync(service, RunRequest.PreDeploy());
+        var report = await new SeedRunner(store, options: new SeedRunnerOptions { LockTtl = TimeSpan.FromMinutes(10), Capabilities = new Seeding.Store.StoreCapabilities { Indexes = store, RetryCounter = store, WriteRamp = store, ConcurrentWrites = store } }).RunAsync(service, RunRequest.PreDeploy());
         clock.Stop();
         if (report.Created != documents)
         {

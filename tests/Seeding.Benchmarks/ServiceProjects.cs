@@ -85,7 +85,7 @@ internal static class ServiceProjects
         var service = Bench.Seeds.SeedingRegistry.Service;
         var registry = SinceStart();
         await using var store = new FirestoreDocumentStore(new FirestoreStoreOptions { ProjectId = args[0], EmulatorHost = Environment.GetEnvironmentVariable("FIRESTORE_EMULATOR_HOST"), Logger = new StderrLogger() });
-        var runner = new SeedRunner(store, options: new SeedRunnerOptions { LockTtl = TimeSpan.FromMinutes(10) });
+        var runner = new SeedRunner(store, options: new SeedRunnerOptions { LockTtl = TimeSpan.FromMinutes(10), Capabilities = new Seeding.Store.StoreCapabilities { Indexes = store, RetryCounter = store, WriteRamp = store, ConcurrentWrites = store } });
         var firstRpc = SinceStart();
         var clock = Stopwatch.StartNew();
         var report = await runner.RunAsync(service, RunRequest.PreDeploy());

@@ -150,6 +150,17 @@ public sealed class RetryOutputTests : IDisposable
     public void Dispose() => _workspace.Dispose();
 
     [Fact]
+    public async Task A_service_that_fails_before_any_seed_file_still_counts_in_the_text_totals()
+    {
+        _workspace.Environment["FIRESTORE_EMULATOR_HOST"] = "127.0.0.1:9";
+
+        var result = await _workspace.RunAsync([TestServices.Small("tenant")], "migrate");
+
+        Assert.True(result.ExitCode == ExitCodes.Failure, result.ToString());
+        Assert.Contains("Total: 1 service, 0 seed files (0 applied, 0 already applied): 0 created", result.Output);
+    }
+
+    [Fact]
     public async Task Retries_before_a_store_gives_up_are_printed_with_verbose_and_counted_in_the_json()
     {
         // Nothing listens on port 9 (discard): every call is refused (UNAVAILABLE), retried, and finally given up.
@@ -165,6 +176,8 @@ public sealed class RetryOutputTests : IDisposable
         Assert.StartsWith("firestore-emulator:127.0.0.1:9/", root.GetProperty("store").GetString());
         Assert.Equal(5, root.GetProperty("services")[0].GetProperty("retries").GetInt64());
         Assert.Equal(5, root.GetProperty("totals").GetProperty("retries").GetInt64());
+        // The one service failed before any seed file ran: it still counts (not "0 services").
+        Assert.Equal(1, root.GetProperty("totals").GetProperty("services").GetInt32());
         Assert.Contains("after 6 attempt(s)", root.GetProperty("error").GetProperty("message").GetString());
     }
 }

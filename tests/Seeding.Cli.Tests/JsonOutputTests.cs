@@ -52,7 +52,7 @@ public sealed class JsonOutputTests : IDisposable
 
         var totals = root.GetProperty("totals");
         Assert.Equal(
-            ["services", "seedFiles", "applied", "alreadyApplied", "created", "skipped", "updated", "durationMs", "failed", "retries", "writeRampActive", "writeRampWaitMs", "resources"],
+            ["services", "seedFiles", "applied", "alreadyApplied", "created", "skipped", "updated", "durationMs", "failed", "retries", "writeRampActive", "writeRampWaitMs", "resources", "cancelled"],
             totals.EnumerateObject().Select(p => p.Name));
         Assert.Equal(7, totals.GetProperty("created").GetInt32());
 

@@ -10,7 +10,53 @@ namespace Seeding.Cli.Tests;
 /// <summary>A hand-built registry, shaped like the generator's: a static <c>Service</c> property.</summary>
 public static class TestRegistry
 {
-    public static ServiceSeeds Service { get; } = TestServices.Catalog();
+    /// <summary>Set in a child process's environment to load <see cref="SlowServices.Import"/> instead of the catalog (the signal tests).</summary>
+    public const string SlowVariable = "SEEDING_TEST_SLOW_BATCH_DELAY_MS";
+
+    public static ServiceSeeds Service { get; } = int.TryParse(Environment.GetEnvironmentVariable(SlowVariable), out var delay)
+        ? SlowServices.Import(TimeSpan.FromMilliseconds(delay))
+        : TestServices.Catalog();
+}
+
+/// <summary>A C# migration that writes <paramref name="batches"/> batches of 100 documents, waiting between them: a long migration.</summary>
+public sealed class SlowMigration(int batches, TimeSpan delay) : IMigration
+{
+    /// <summary>Written to standard error once the first batch has landed (the lease is held from then on).</summary>
+    public const string FirstBatchWritten = "slow migration: first batch written";
+
+    public async Task ApplyAsync(Seeding.Running.MigrationContext context, CancellationToken cancellationToken)
+    {
+        for (var batch = 0; batch < batches; batch++)
+        {
+            for (var i = 0; i < 100; i++)
+            {
+                var id = $"r{batch * 100 + i:D6}";
+                await context.WriteAsync(
+                    Seeding.Store.DocumentWrite.Create(Seeding.Documents.DocumentPath.Create("records", id), new Dictionary<string, Value> { ["n"] = Value.Integer(batch) }),
+                    Seeding.Running.PlanAction.Create,
+                    cancellationToken: cancellationToken);
+            }
+
+            await context.FlushAsync(cancellationToken);
+            if (batch == 0)
+            {
+                await Console.Error.WriteLineAsync(FirstBatchWritten);
+            }
+
+            await Task.Delay(delay, cancellationToken);
+        }
+    }
+}
+
+/// <summary>A service with one long migration, for the signal tests.</summary>
+public static class SlowServices
+{
+    public const int Batches = 300;
+
+    public static ServiceSeeds Import(TimeSpan delay) => new(
+        "importer",
+        [],
+        [SeedDefinition.FromCode("0001_import", SeedPhase.Pre, "sha256:import", "Migrations/Pre/0001_import.cs", "Import records", new SlowMigration(Batches, delay))]);
 }
 
 /// <summary>Hand-built services, standing in for generated registries.</summary>

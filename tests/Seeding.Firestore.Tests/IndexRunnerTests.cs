@@ -34,7 +34,7 @@ public sealed class IndexRunnerTests
         await using var store = await NewStoreAsync(fake);
         fake.State.PollsUntilDone = 1_000;
 
-        var report = await new SeedRunner(store).RunAsync(UserIndexes(), RunRequest.PreDeploy());
+        var report = await Runners.For(store).RunAsync(UserIndexes(), RunRequest.PreDeploy());
 
         var seed = Assert.Single(report.Seeds);
         Assert.Equal(SeedOutcome.Applied, seed.Outcome);
@@ -46,7 +46,7 @@ public sealed class IndexRunnerTests
 
         // Recorded in history on the emulator: the next run does not touch the Admin API.
         var calls = fake.State.Calls.Count;
-        var again = await new SeedRunner(store).RunAsync(UserIndexes(), RunRequest.PreDeploy());
+        var again = await Runners.For(store).RunAsync(UserIndexes(), RunRequest.PreDeploy());
         Assert.Equal(SeedOutcome.AlreadyApplied, Assert.Single(again.Seeds).Outcome);
         Assert.Equal(calls, fake.State.Calls.Count);
     }
@@ -58,7 +58,7 @@ public sealed class IndexRunnerTests
         await using var store = await NewStoreAsync(fake);
         fake.State.PollsUntilDone = 3;
 
-        var report = await new SeedRunner(store).RunAsync(UserIndexes(), RunRequest.PreDeploy() with { WaitForIndexes = true });
+        var report = await Runners.For(store).RunAsync(UserIndexes(), RunRequest.PreDeploy() with { WaitForIndexes = true });
 
         Assert.Equal(SeedOutcome.Applied, Assert.Single(report.Seeds).Outcome);
         Assert.Equal(ResourceAction.Create, Assert.Single(report.Resources).Action);
@@ -74,7 +74,7 @@ public sealed class IndexRunnerTests
         IndexAdminTests.Seed(fake, $"projects/{store.DatabaseName.Split('/')[1]}/databases/(default)/collectionGroups/users",
             Admin.Index.Types.QueryScope.Collection, Admin.Index.Types.State.Ready, IndexAdminTests.Asc("tenant_id"), IndexAdminTests.Asc("email"));
 
-        var report = await new SeedRunner(store).RunAsync(UserIndexes(), RunRequest.PreDeploy() with { WaitForIndexes = true });
+        var report = await Runners.For(store).RunAsync(UserIndexes(), RunRequest.PreDeploy() with { WaitForIndexes = true });
 
         Assert.Equal(ResourceAction.SkipExists, Assert.Single(report.Resources).Action);
         Assert.DoesNotContain(fake.State.Calls, c => c.Method == "CreateIndex");
@@ -89,8 +89,8 @@ public sealed class IndexRunnerTests
         ServiceSeeds Users(params string[] ids) => new("user", [], ids.Select(id => new SeedDefinition(
             id, SeedPhase.Pre, $"sha256:{id}", $"migrations/pre/{id}.yaml", "users by tenant", [SeedStep.Index(3, byTenant)])).ToArray());
 
-        var first = await new SeedRunner(store).RunAsync(Users("0003_user_indexes"), RunRequest.PreDeploy() with { WaitForIndexes = true });
-        var second = await new SeedRunner(store).RunAsync(Users("0003_user_indexes", "0004_same_index"), RunRequest.PreDeploy() with { WaitForIndexes = true });
+        var first = await Runners.For(store).RunAsync(Users("0003_user_indexes"), RunRequest.PreDeploy() with { WaitForIndexes = true });
+        var second = await Runners.For(store).RunAsync(Users("0003_user_indexes", "0004_same_index"), RunRequest.PreDeploy() with { WaitForIndexes = true });
 
         Assert.Equal(ResourceAction.Create, Assert.Single(first.Resources).Action);
         Assert.Equal([SeedOutcome.AlreadyApplied, SeedOutcome.Applied], second.Seeds.Select(s => s.Outcome));
@@ -107,7 +107,7 @@ public sealed class IndexRunnerTests
         await using var store = await NewStoreAsync(fake);
         fake.State.FailNextOperation = new Google.Rpc.Status { Code = (int)Grpc.Core.StatusCode.FailedPrecondition, Message = "index build failed: too many index entries" };
 
-        var failure = await Assert.ThrowsAsync<SeedRunException>(() => new SeedRunner(store).RunAsync(UserIndexes(), RunRequest.PreDeploy() with { WaitForIndexes = true }));
+        var failure = await Assert.ThrowsAsync<SeedRunException>(() => Runners.For(store).RunAsync(UserIndexes(), RunRequest.PreDeploy() with { WaitForIndexes = true }));
 
         var failed = failure.Report.Failed;
         Assert.NotNull(failed);
@@ -118,7 +118,7 @@ public sealed class IndexRunnerTests
         // Firestore leaves the index in NEEDS_REPAIR: the next run fails at it again (the migration is never recorded
         // over a broken index) and says how to get rid of it.
         Assert.Equal(Admin.Index.Types.State.NeedsRepair, Assert.Single(fake.State.Indexes.Values).State);
-        var again = await Assert.ThrowsAsync<SeedRunException>(() => new SeedRunner(store).RunAsync(UserIndexes(), RunRequest.PreDeploy()));
+        var again = await Assert.ThrowsAsync<SeedRunException>(() => Runners.For(store).RunAsync(UserIndexes(), RunRequest.PreDeploy()));
         Assert.Contains("NEEDS_REPAIR", again.Message, StringComparison.Ordinal);
         Assert.Contains("gcloud firestore indexes composite delete", again.Message, StringComparison.Ordinal);
         Assert.Single(fake.State.Indexes);
@@ -129,7 +129,7 @@ public sealed class IndexRunnerTests
             fake.State.Indexes.Clear();
         }
 
-        var retry = await new SeedRunner(store).RunAsync(UserIndexes(), RunRequest.PreDeploy() with { WaitForIndexes = true });
+        var retry = await Runners.For(store).RunAsync(UserIndexes(), RunRequest.PreDeploy() with { WaitForIndexes = true });
         Assert.Equal(SeedOutcome.Applied, Assert.Single(retry.Seeds).Outcome);
         Assert.Equal(ResourceAction.Create, Assert.Single(retry.Resources).Action);
     }
@@ -140,7 +140,7 @@ public sealed class IndexRunnerTests
         await using var fake = await FakeFirestoreAdmin.StartAsync();
         await using var store = await NewStoreAsync(fake);
 
-        var report = await new SeedRunner(store).RunAsync(UserIndexes(), RunRequest.PreDeploy(dryRun: true));
+        var report = await Runners.For(store).RunAsync(UserIndexes(), RunRequest.PreDeploy(dryRun: true));
 
         Assert.Equal(SeedOutcome.Planned, Assert.Single(report.Seeds).Outcome);
         Assert.Equal(ResourceAction.Create, Assert.Single(report.Resources).Action);
@@ -157,13 +157,13 @@ public sealed class IndexRunnerTests
         ServiceSeeds Sessions(params string[] ids) => new("user", [], ids.Select(id => new SeedDefinition(
             id, SeedPhase.Pre, $"sha256:{id}", $"migrations/pre/{id}.yaml", "sessions expire", [SeedStep.FieldOverride(3, ttl)])).ToArray());
 
-        var first = await new SeedRunner(store).RunAsync(Sessions("0004_session_ttl"), RunRequest.PreDeploy() with { WaitForIndexes = true });
+        var first = await Runners.For(store).RunAsync(Sessions("0004_session_ttl"), RunRequest.PreDeploy() with { WaitForIndexes = true });
 
         var field = Assert.Single(first.Resources);
         Assert.Equal((ResourceKind.FieldOverride, "sessions.expires_at", ResourceAction.Update), (field.Kind, field.Name, field.Action));
         Assert.Equal(["ttl_config"], Assert.Single(fake.State.FieldUpdates).UpdateMask.Paths);
 
-        var second = await new SeedRunner(store).RunAsync(Sessions("0004_session_ttl", "0005_session_ttl_again"), RunRequest.PreDeploy() with { WaitForIndexes = true });
+        var second = await Runners.For(store).RunAsync(Sessions("0004_session_ttl", "0005_session_ttl_again"), RunRequest.PreDeploy() with { WaitForIndexes = true });
 
         Assert.Equal([SeedOutcome.AlreadyApplied, SeedOutcome.Applied], second.Seeds.Select(s => s.Outcome));
         Assert.Equal(ResourceAction.SkipUnchanged, Assert.Single(second.Resources).Action);
@@ -175,7 +175,7 @@ public sealed class IndexRunnerTests
     {
         await using var store = new FirestoreDocumentStore(await FirestoreEmulator.OptionsAsync());
 
-        var report = await new SeedRunner(store).RunAsync(UserIndexes(), RunRequest.PreDeploy());
+        var report = await Runners.For(store).RunAsync(UserIndexes(), RunRequest.PreDeploy());
 
         var index = Assert.Single(report.Resources);
         Assert.Equal(ResourceAction.NoTarget, index.Action);

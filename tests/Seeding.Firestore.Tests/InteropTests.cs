@@ -89,7 +89,7 @@ public sealed class InteropTests
                 [SeedStep.Backfill("resources", 2, F(("created_at", Value.Null)), F(("created_at", Value.ServerTimestamp), ("backfilled", Value.Boolean(true))))]),
         ]);
         calls.Reset();
-        var report = await new SeedRunner(store).RunAsync(service, RunRequest.PreDeploy());
+        var report = await Runners.For(store).RunAsync(service, RunRequest.PreDeploy());
 
         string[] Plan(int seed) => report.Seeds[seed].Plan.Select(p => $"{p.Action} {p.Path}").ToArray();
         var created = Assert.Single(report.Seeds[0].Plan, p => p.Action == PlanAction.Create).Path;

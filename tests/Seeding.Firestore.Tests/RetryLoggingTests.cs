@@ -50,8 +50,8 @@ public sealed class RetryLoggingTests
                 [SeedStep.Create("roles", 2, [new SeedDocument("admin", new Dictionary<string, Value> { ["n"] = Value.Integer(1) }, 3)])]),
         ]);
 
-        var first = await new SeedRunner(store).RunAsync(seeds, RunRequest.Bootstrap());
-        var second = await new SeedRunner(store).RunAsync(seeds, RunRequest.Bootstrap());
+        var first = await Runners.For(store).RunAsync(seeds, RunRequest.Bootstrap());
+        var second = await Runners.For(store).RunAsync(seeds, RunRequest.Bootstrap());
 
         Assert.Equal(1, first.Created);
         Assert.Equal(3, faults.InjectedBefore);

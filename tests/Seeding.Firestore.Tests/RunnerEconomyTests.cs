@@ -45,7 +45,7 @@ public sealed class RunnerEconomyTests(ITestOutputHelper output)
     {
         var (store, calls) = await NewStoreAsync();
         await using var _ = store;
-        var runner = new SeedRunner(store, options: Runner);
+        var runner = Runners.For(store, Runner);
         var create = new ServiceSeeds("bulk", [], [CreateItems()]);
 
         var clock = Stopwatch.StartNew();

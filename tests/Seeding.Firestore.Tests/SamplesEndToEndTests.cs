@@ -74,7 +74,7 @@ public sealed class SamplesEndToEndTests(ITestOutputHelper output)
         var (store, calls) = await NewStoreAsync(project);
         await using var _ = store;
         var legacy = await WriteLegacyAsync(store);
-        var runner = new SeedRunner(store, options: Runner);
+        var runner = Runners.For(store, Runner);
         calls.Reset();
 
         var dry = new List<RunReport>();
@@ -141,7 +141,7 @@ public sealed class SamplesEndToEndTests(ITestOutputHelper output)
         var (store, calls) = await NewStoreAsync(project);
         await using var _ = store;
         await WriteLegacyAsync(store);
-        var runner = new SeedRunner(store, options: Runner);
+        var runner = Runners.For(store, Runner);
         output.WriteLine("| service | run | BatchGetDocuments | BatchWrite | Commit | RunQuery | created | updated |");
         output.WriteLine("|---|---|---:|---:|---:|---:|---:|---:|");
 

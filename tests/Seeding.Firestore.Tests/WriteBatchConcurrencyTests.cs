@@ -33,7 +33,7 @@ public sealed class WriteBatchConcurrencyTests
         options.Interceptors.Add(wire);
         await using var store = new FirestoreDocumentStore(options);
 
-        var report = await new SeedRunner(store, options: Runner).RunAsync(new ServiceSeeds("inflight", [], [RunnerEconomyTests.CreateItems(2_000)]), RunRequest.PreDeploy());
+        var report = await Runners.For(store, Runner).RunAsync(new ServiceSeeds("inflight", [], [RunnerEconomyTests.CreateItems(2_000)]), RunRequest.PreDeploy());
 
         Assert.Equal(2_000, report.Created);
         Assert.Equal(inFlight, wire.MostInFlight);
@@ -52,7 +52,7 @@ public sealed class WriteBatchConcurrencyTests
         await using var store = new FirestoreDocumentStore(options);
         var migration = SeedDefinition.FromCode("0001_twice", SeedPhase.Pre, "sha256:twice", "Migrations/Twice.cs", null, new WriteTwice());
 
-        var report = await new SeedRunner(store, options: Runner).RunAsync(new ServiceSeeds("order", [], [migration]), RunRequest.PreDeploy());
+        var report = await Runners.For(store, Runner).RunAsync(new ServiceSeeds("order", [], [migration]), RunRequest.PreDeploy());
 
         Assert.Equal(SeedOutcome.Applied, Assert.Single(report.Seeds).Outcome);
         var snapshots = await store.GetAllAsync(WriteTwice.Paths);

@@ -45,7 +45,7 @@ public sealed class WriteRampEmulatorTests
         var time = new VirtualTime();
         var (store, sent) = await NewStoreAsync(time, ramp: true);
         await using var _ = store;
-        var runner = new SeedRunner(store, options: new SeedRunnerOptions { LockTtl = TimeSpan.FromMinutes(10) });
+        var runner = Runners.For(store, new SeedRunnerOptions { LockTtl = TimeSpan.FromMinutes(10) });
 
         var report = await runner.RunAsync(new ServiceSeeds("ramped", [], [RunnerEconomyTests.CreateItems(1_200)]), RunRequest.PreDeploy());
 
@@ -61,7 +61,7 @@ public sealed class WriteRampEmulatorTests
         var time = new VirtualTime();
         var (store, sent) = await NewStoreAsync(time, ramp: null);
         await using var _ = store;
-        var runner = new SeedRunner(store, options: new SeedRunnerOptions { LockTtl = TimeSpan.FromMinutes(10) });
+        var runner = Runners.For(store, new SeedRunnerOptions { LockTtl = TimeSpan.FromMinutes(10) });
 
         var report = await runner.RunAsync(new ServiceSeeds("unramped", [], [RunnerEconomyTests.CreateItems(1_200)]), RunRequest.PreDeploy());
 

@@ -56,11 +56,40 @@ public sealed class SeedRunnerVariablesTests
     [Theory]
     [InlineData("pre", new[] { true, false, false })]
     [InlineData("bootstrap", new[] { false, true, false })]
-    [InlineData("post", new[] { false, false, true })]
     [InlineData("ALL", new[] { true, true, true })]
     public async Task MIGRATION_PHASE_picks_the_startup_phases_instead_of_the_options(string phase, bool[] expected)
     {
         Assert.Equal(expected, await RunAsync(("MIGRATION_PHASE", phase)));
+    }
+
+    [Fact]
+    public async Task MIGRATION_PHASE_post_is_refused_while_a_pre_deploy_migration_is_pending_as_the_tool_refuses_it()
+    {
+        var store = new InMemoryDocumentStore();
+        using var host = Build(store, ("MIGRATION_PHASE", "post"));
+
+        var refused = await Assert.ThrowsAsync<Seeding.Running.PendingPreDeployException>(() => host.StartAsync());
+
+        Assert.Equal(["pre/0001_roles"], refused.Pending.Select(m => m.ToString()));
+        Assert.Contains("pre/0001_roles", refused.Message);
+        Assert.Equal(0, store.WriteCalls);
+        Assert.False((await store.GetAllAsync([DocumentPath.Parse("flags/beta")]))[0].Exists);
+    }
+
+    [Fact]
+    public async Task MIGRATION_PHASE_post_runs_when_pending_pre_deploy_migrations_are_allowed_or_applied()
+    {
+        Assert.Equal(new[] { false, false, true }, await RunAsync(("MIGRATION_PHASE", "post"), ("Seeding:AllowPendingPreDeploy", "true")));
+
+        var store = new InMemoryDocumentStore();
+        foreach (var phase in new[] { "pre", "post" })
+        {
+            using var host = Build(store, ("MIGRATION_PHASE", phase));
+            await host.StartAsync();
+            await host.StopAsync();
+        }
+
+        Assert.True((await store.GetAllAsync([DocumentPath.Parse("flags/beta")]))[0].Exists);
     }
 
     [Fact]

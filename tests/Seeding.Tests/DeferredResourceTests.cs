@@ -26,12 +26,12 @@ public class DeferredResourceTests
     public async Task A_later_run_with_a_PubSub_target_creates_what_was_left_and_clears_it_from_history()
     {
         var store = new IndexManagingStore(new InMemoryDocumentStore());
-        var applied = await new SeedRunner(store).RunAsync(Service(Audit), RunRequest.PreDeploy());
+        var applied = await store.Runner().RunAsync(Service(Audit), RunRequest.PreDeploy());
         Assert.Equal(["Topic:NoTarget", "Subscription:NoTarget", "Index:Building"], applied.Resources.Select(r => $"{r.Kind}:{r.Action}"));
         var history = (await store.GetAllAsync([HistoryOf(Audit)]))[0];
         Assert.Equal([Value.String("pubsub")], history.Fields["resources_without_target"].AsArray());
         var pubSub = new RecordingPubSub();
-        var runner = new SeedRunner(store, options: new SeedRunnerOptions { PubSub = pubSub });
+        var runner = store.Runner(new SeedRunnerOptions { PubSub = pubSub });
         var indexCalls = store.Calls.Count;
         var documentsBefore = store.Documents.Count;
 

@@ -47,7 +47,7 @@ public class IndexStepTests
     {
         var store = new IndexManagingStore(new InMemoryDocumentStore()) { IndexesUnavailableReason = "the Firestore emulator has no index API" };
 
-        var report = await new SeedRunner(store).RunAsync(Service(UserIndexes), RunRequest.PreDeploy());
+        var report = await store.Runner().RunAsync(Service(UserIndexes), RunRequest.PreDeploy());
 
         Assert.All(report.Resources, r => Assert.Equal(ResourceAction.NoTarget, r.Action));
         Assert.All(report.Resources, r => Assert.StartsWith("the Firestore emulator has no index API", r.Note, StringComparison.Ordinal));
@@ -58,7 +58,7 @@ public class IndexStepTests
     public async Task Absent_indexes_start_building_with_one_list_per_collection_group_and_the_next_run_finds_the_migration_applied()
     {
         var store = new IndexManagingStore(new InMemoryDocumentStore());
-        var runner = new SeedRunner(store);
+        var runner = store.Runner();
 
         var first = await runner.RunAsync(Service(UserIndexes), RunRequest.PreDeploy());
         var calls = store.Calls.Count;
@@ -83,7 +83,7 @@ public class IndexStepTests
     {
         var store = new IndexManagingStore(new InMemoryDocumentStore());
 
-        var report = await new SeedRunner(store).RunAsync(Service(UserIndexes), RunRequest.PreDeploy() with { WaitForIndexes = true });
+        var report = await store.Runner().RunAsync(Service(UserIndexes), RunRequest.PreDeploy() with { WaitForIndexes = true });
 
         Assert.Equal(
             [ResourceAction.Create, ResourceAction.Create, ResourceAction.Create, ResourceAction.Update],
@@ -100,7 +100,7 @@ public class IndexStepTests
         var seed = Migration("0003_user_indexes", SeedPhase.Pre, "sha256:fail",
             Create("settings", Doc("indexes", ("v", Value.Integer(1)))),
             SeedStep.Index(7, UsersByTenantEmail));
-        var runner = new SeedRunner(store);
+        var runner = store.Runner();
 
         var failure = await Assert.ThrowsAsync<SeedRunException>(() => runner.RunAsync(Service(seed), RunRequest.PreDeploy() with { WaitForIndexes = true }));
 
@@ -136,7 +136,7 @@ public class IndexStepTests
         var store = new IndexManagingStore(new InMemoryDocumentStore());
         store.Indexes.Add(new IndexState(OrdersByUser, IndexBuildState.NeedsRepair));
         var logger = new CollectingLogger();
-        var runner = new SeedRunner(store, logger);
+        var runner = store.Runner(logger: logger);
 
         var failure = await Assert.ThrowsAsync<SeedRunException>(() => runner.RunAsync(Service(UserIndexes), RunRequest.PreDeploy()));
 
@@ -161,7 +161,7 @@ public class IndexStepTests
         var time = new FastTime();
         var seed = Migration("0003_user_indexes", SeedPhase.Pre, "sha256:one", SeedStep.Index(4, UsersByTenantEmail));
 
-        var report = await new SeedRunner(store, options: WaitingOptions(time)).RunAsync(Service(seed), RunRequest.PreDeploy() with { WaitForIndexes = true });
+        var report = await store.Runner(WaitingOptions(time)).RunAsync(Service(seed), RunRequest.PreDeploy() with { WaitForIndexes = true });
 
         Assert.Equal(ResourceAction.SkipExists, report.Resources.Single().Action);
         Assert.Equal(IndexBuildState.Ready, store.Indexes.Single().State);
@@ -180,7 +180,7 @@ public class IndexStepTests
         store.BuiltAfterLists[UsersByTenantEmail.ToString()] = 2;
         var seed = Migration("0003_user_indexes", SeedPhase.Pre, "sha256:one", SeedStep.Index(4, UsersByTenantEmail));
 
-        var report = await new SeedRunner(store, options: WaitingOptions(new FastTime())).RunAsync(Service(seed), RunRequest.PreDeploy() with { WaitForIndexes = true });
+        var report = await store.Runner(WaitingOptions(new FastTime())).RunAsync(Service(seed), RunRequest.PreDeploy() with { WaitForIndexes = true });
 
         var resource = report.Resources.Single();
         Assert.Equal(ResourceAction.SkipExists, resource.Action);
@@ -196,7 +196,7 @@ public class IndexStepTests
         store.CreatedMeanwhile.Add(new IndexState(UsersByTenantEmail, IndexBuildState.Creating));
         var seed = Migration("0003_user_indexes", SeedPhase.Pre, "sha256:one", SeedStep.Index(4, UsersByTenantEmail));
 
-        var report = await new SeedRunner(store).RunAsync(Service(seed), RunRequest.PreDeploy());
+        var report = await store.Runner().RunAsync(Service(seed), RunRequest.PreDeploy());
 
         var resource = report.Resources.Single();
         Assert.Equal(ResourceAction.Building, resource.Action);
@@ -217,7 +217,7 @@ public class IndexStepTests
             }
         };
         var seed = Migration("0003_user_indexes", SeedPhase.Pre, "sha256:one", SeedStep.Index(4, UsersByTenantEmail));
-        var runner = new SeedRunner(store, options: WaitingOptions(new FastTime()));
+        var runner = store.Runner(WaitingOptions(new FastTime()));
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => runner.RunAsync(Service(seed), RunRequest.PreDeploy() with { WaitForIndexes = true }, cancel.Token));
 
@@ -233,7 +233,7 @@ public class IndexStepTests
         var time = new FastTime();
         var seed = Migration("0003_user_indexes", SeedPhase.Pre, "sha256:one", SeedStep.Index(4, UsersByTenantEmail));
 
-        var report = await new SeedRunner(store, options: WaitingOptions(time)).RunAsync(Service(seed), RunRequest.PreDeploy(dryRun: true) with { WaitForIndexes = true });
+        var report = await store.Runner(WaitingOptions(time)).RunAsync(Service(seed), RunRequest.PreDeploy(dryRun: true) with { WaitForIndexes = true });
 
         var resource = report.Resources.Single();
         Assert.Equal((ResourceAction.SkipExists, "still building: the run waits until it is built"), (resource.Action, resource.Note));
@@ -252,7 +252,7 @@ public class IndexStepTests
         store.Indexes.Add(new IndexState(UsersByTenantCreated, IndexBuildState.Creating));
         store.Indexes.Add(new IndexState(OrdersByUser, IndexBuildState.Ready));
 
-        var report = await new SeedRunner(store).RunAsync(Service(UserIndexes), RunRequest.PreDeploy());
+        var report = await store.Runner().RunAsync(Service(UserIndexes), RunRequest.PreDeploy());
 
         var resources = report.Resources.ToArray();
         var (ready, creating) = (resources[0], resources[1]);
@@ -272,7 +272,7 @@ public class IndexStepTests
             SeedStep.FieldOverride(3, SessionsTtl),
             SeedStep.FieldOverride(8, emailOnlyAscending));
 
-        var report = await new SeedRunner(store).RunAsync(Service(seed), RunRequest.PreDeploy());
+        var report = await store.Runner().RunAsync(Service(seed), RunRequest.PreDeploy());
 
         var resources = report.Resources.ToArray();
         Assert.Equal(ResourceAction.SkipUnchanged, resources[0].Action);
@@ -286,7 +286,7 @@ public class IndexStepTests
     {
         var store = new IndexManagingStore(new InMemoryDocumentStore());
         store.Indexes.Add(new IndexState(UsersByTenantCreated, IndexBuildState.Ready));
-        var runner = new SeedRunner(store);
+        var runner = store.Runner();
 
         var dryRun = await runner.RunAsync(Service(UserIndexes), RunRequest.PreDeploy(dryRun: true) with { WaitForIndexes = true });
         var dryCalls = store.Calls.ToArray();
@@ -304,7 +304,7 @@ public class IndexStepTests
         var store = new IndexManagingStore(new InMemoryDocumentStore());
         var later = Migration("0004_more_user_indexes", SeedPhase.Pre, "sha256:more", SeedStep.Index(3, UsersByTenantEmail));
 
-        var report = await new SeedRunner(store).RunAsync(Service(UserIndexes, later), RunRequest.PreDeploy());
+        var report = await store.Runner().RunAsync(Service(UserIndexes, later), RunRequest.PreDeploy());
 
         Assert.Equal(1, store.Calls.Count(c => c == "ListIndexes users"));
         Assert.Equal(1, store.Calls.Count(c => c == $"CreateIndex {UsersByTenantEmail}"));

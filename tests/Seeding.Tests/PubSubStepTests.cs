@@ -261,57 +261,6 @@ public class RevertResourceTests
 public class ConcurrentPubSubStepTests
 {
     /// <summary>A Pub/Sub target whose calls take a while, counting how many are in flight at once.</summary>
-    private sealed class SlowPubSub(RecordingPubSub inner) : IPubSubAdmin
-    {
-        private int _inFlight;
-        private int _maxInFlight;
-
-        public int MaxInFlight => Volatile.Read(ref _maxInFlight);
-
-        /// <summary>A topic whose create fails, as Pub/Sub would refuse it.</summary>
-        public string? FailingTopic { get; init; }
-
-        public string Name => "slow Pub/Sub";
-
-        public Task<TopicSpec?> GetTopicAsync(string topic, CancellationToken cancellationToken = default) => SlowAsync(() => inner.GetTopicAsync(topic, cancellationToken));
-
-        public Task<bool> CreateTopicAsync(TopicSpec topic, CancellationToken cancellationToken = default) =>
-            SlowAsync(() => topic.Name == FailingTopic ? throw new InvalidOperationException($"refused {topic.Name}") : inner.CreateTopicAsync(topic, cancellationToken));
-
-        public Task UpdateTopicAsync(TopicSpec topic, IReadOnlyCollection<string> settings, CancellationToken cancellationToken = default) =>
-            SlowAsync(async () => { await inner.UpdateTopicAsync(topic, settings, cancellationToken); return true; });
-
-        public Task<SubscriptionSpec?> GetSubscriptionAsync(string subscription, CancellationToken cancellationToken = default) =>
-            SlowAsync(() => inner.GetSubscriptionAsync(subscription, cancellationToken));
-
-        public Task<bool> CreateSubscriptionAsync(SubscriptionSpec subscription, CancellationToken cancellationToken = default) =>
-            SlowAsync(() => inner.CreateSubscriptionAsync(subscription, cancellationToken));
-
-        public Task UpdateSubscriptionAsync(SubscriptionSpec subscription, IReadOnlyCollection<string> settings, CancellationToken cancellationToken = default) =>
-            SlowAsync(async () => { await inner.UpdateSubscriptionAsync(subscription, settings, cancellationToken); return true; });
-
-        private async Task<T> SlowAsync<T>(Func<Task<T>> call)
-        {
-            var now = Interlocked.Increment(ref _inFlight);
-            for (var max = MaxInFlight; now > max && Interlocked.CompareExchange(ref _maxInFlight, now, max) != max; max = MaxInFlight)
-            {
-            }
-
-            try
-            {
-                await Task.Delay(20);
-                lock (inner)
-                {
-                    return call().GetAwaiter().GetResult();
-                }
-            }
-            finally
-            {
-                Interlocked.Decrement(ref _inFlight);
-            }
-        }
-    }
-
     private static SeedDefinition ManyTopics(int count) => Migration("0002_many_topics", SeedPhase.Pre, "sha256:many",
         [
             .. Enumerable.Range(0, count).Select(i => SeedStep.Topic(10 + i, new TopicSpec($"topic-{i:D3}"))),
@@ -321,8 +270,7 @@ public class ConcurrentPubSubStepTests
     [Fact]
     public async Task Consecutive_topics_and_then_subscriptions_are_ensured_a_few_at_a_time_and_reported_in_file_order()
     {
-        var recording = new RecordingPubSub();
-        var pubSub = new SlowPubSub(recording);
+        var pubSub = new RecordingPubSub { CallDelay = TimeSpan.FromMilliseconds(20) };
 
         var report = await new SeedRunner(new InMemoryDocumentStore(), options: new SeedRunnerOptions { PubSub = pubSub })
             .RunAsync(Service(ManyTopics(20)), RunRequest.PreDeploy());
@@ -330,19 +278,20 @@ public class ConcurrentPubSubStepTests
         Assert.Equal(
             [.. Enumerable.Range(0, 20).Select(i => $"Topic topic-{i:D3}:Create:{10 + i}"), .. Enumerable.Range(0, 20).Select(i => $"Subscription sub-{i:D3}:Create:{100 + i}")],
             report.Resources.Select(r => $"{r.Kind} {r.Name}:{r.Action}:{r.Line}"));
-        Assert.InRange(pubSub.MaxInFlight, 2, SeedRunner.PubSubConcurrency);
+        Assert.InRange(pubSub.MaxInFlight, 2, ResourceApplier.PubSubConcurrency);
 
         // Every subscription was created after every topic: the batches of the two kinds do not overlap.
-        var lastTopicCreate = recording.Calls.FindLastIndex(c => c.StartsWith("CreateTopic", StringComparison.Ordinal));
-        var firstSubscriptionCall = recording.Calls.FindIndex(c => c.Contains("Subscription", StringComparison.Ordinal));
-        Assert.True(lastTopicCreate < firstSubscriptionCall, string.Join("\n", recording.Calls));
+        var calls = pubSub.Calls;
+        var lastTopicCreate = calls.FindLastIndex(c => c.StartsWith("CreateTopic", StringComparison.Ordinal));
+        var firstSubscriptionCall = calls.FindIndex(c => c.Contains("Subscription", StringComparison.Ordinal));
+        Assert.True(lastTopicCreate < firstSubscriptionCall, string.Join("\n", calls));
     }
 
     [Fact]
     public async Task A_failure_in_a_batch_names_the_first_failed_step_in_file_order_reports_what_was_done_and_the_migration_stays_pending()
     {
         var store = new InMemoryDocumentStore();
-        var pubSub = new SlowPubSub(new RecordingPubSub()) { FailingTopic = "topic-005" };
+        var pubSub = new RecordingPubSub { CallDelay = TimeSpan.FromMilliseconds(20), FailingTopic = "topic-005" };
         var migration = ManyTopics(12);
 
         var failure = await Assert.ThrowsAsync<SeedRunException>(() =>

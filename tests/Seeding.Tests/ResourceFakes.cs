@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Seeding.Documents;
+using Seeding.PubSub;
 using Seeding.Resources;
 using Seeding.Running;
 using Seeding.Store;
@@ -9,19 +10,51 @@ namespace Seeding.Tests;
 
 /// <summary>
 /// An in-test stand-in for Pub/Sub's admin API that records every call, so runner tests can say exactly what the
-/// runner asked for. The real client is tested against Google's emulator in Seeding.PubSub.Tests.
+/// runner asked for. Like the real client it answers asynchronously, takes concurrent calls (each waits
+/// <see cref="CallDelay"/>, so calls of one batch overlap; <see cref="MaxInFlight"/> says how many did) and fails with
+/// <see cref="PubSubException"/>. The real client is tested against Google's emulator in Seeding.PubSub.Tests.
 /// </summary>
 internal sealed class RecordingPubSub : IPubSubAdmin
 {
-    public Dictionary<string, TopicSpec> Topics { get; } = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new();
+    private readonly List<string> _calls = [];
+    private readonly List<(object Spec, IReadOnlyCollection<string> Settings)> _updates = [];
+    private int _inFlight;
+    private int _maxInFlight;
 
-    public Dictionary<string, SubscriptionSpec> Subscriptions { get; } = new(StringComparer.Ordinal);
+    public ConcurrentDictionary<string, TopicSpec> Topics { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Every call, e.g. <c>GetTopic audit-events</c>, <c>UpdateSubscription audit-writer ack_deadline</c>.</summary>
-    public List<string> Calls { get; } = [];
+    public ConcurrentDictionary<string, SubscriptionSpec> Subscriptions { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>What each update was given: the spec and the settings to write.</summary>
-    public List<(object Spec, IReadOnlyCollection<string> Settings)> Updates { get; } = [];
+    /// <summary>Every call so far, in the order they started, e.g. <c>GetTopic audit-events</c>, <c>UpdateSubscription audit-writer ack_deadline</c> (a copy).</summary>
+    public List<string> Calls
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _calls];
+            }
+        }
+    }
+
+    /// <summary>What each update was given: the spec and the settings to write (a copy).</summary>
+    public List<(object Spec, IReadOnlyCollection<string> Settings)> Updates
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _updates];
+            }
+        }
+    }
+
+    /// <summary>The most calls that were in flight at once.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
+    /// <summary>How long each call takes; zero answers at the next turn of the scheduler.</summary>
+    public TimeSpan CallDelay { get; init; }
 
     /// <summary>When true, a create finds the resource created meanwhile by another runner (ALREADY_EXISTS).</summary>
     public bool CreatedConcurrently { get; set; }
@@ -29,56 +62,93 @@ internal sealed class RecordingPubSub : IPubSubAdmin
     /// <summary>When set, every create fails with this message (Pub/Sub refused or was unreachable).</summary>
     public string? FailCreates { get; set; }
 
+    /// <summary>When set, the create of this topic fails (Pub/Sub refused it).</summary>
+    public string? FailingTopic { get; init; }
+
     public string Name => "recording Pub/Sub";
 
-    public Task<TopicSpec?> GetTopicAsync(string topic, CancellationToken cancellationToken = default)
+    public Task<TopicSpec?> GetTopicAsync(string topic, CancellationToken cancellationToken = default) =>
+        CallAsync($"GetTopic {topic}", () => Topics.GetValueOrDefault(topic), cancellationToken);
+
+    public Task<bool> CreateTopicAsync(TopicSpec topic, CancellationToken cancellationToken = default) =>
+        CallAsync($"CreateTopic {topic.Name}", () =>
+        {
+            ThrowIfRefused(topic.Name == FailingTopic ? $"refused {topic.Name}" : FailCreates);
+            return !CreatedConcurrently && Topics.TryAdd(topic.Name, topic);
+        }, cancellationToken);
+
+    public Task UpdateTopicAsync(TopicSpec topic, IReadOnlyCollection<string> settings, CancellationToken cancellationToken = default) =>
+        CallAsync($"UpdateTopic {topic.Name} {string.Join(",", settings)}", () =>
+        {
+            lock (_gate)
+            {
+                _updates.Add((topic, settings));
+            }
+
+            Topics[topic.Name] = topic;
+            return true;
+        }, cancellationToken);
+
+    public Task<SubscriptionSpec?> GetSubscriptionAsync(string subscription, CancellationToken cancellationToken = default) =>
+        CallAsync($"GetSubscription {subscription}", () => Subscriptions.GetValueOrDefault(subscription), cancellationToken);
+
+    public Task<bool> CreateSubscriptionAsync(SubscriptionSpec subscription, CancellationToken cancellationToken = default) =>
+        CallAsync($"CreateSubscription {subscription.Name}", () =>
+        {
+            ThrowIfRefused(FailCreates);
+            return !CreatedConcurrently && Subscriptions.TryAdd(subscription.Name, subscription);
+        }, cancellationToken);
+
+    public Task UpdateSubscriptionAsync(SubscriptionSpec subscription, IReadOnlyCollection<string> settings, CancellationToken cancellationToken = default) =>
+        CallAsync($"UpdateSubscription {subscription.Name} {string.Join(",", settings)}", () =>
+        {
+            lock (_gate)
+            {
+                _updates.Add((subscription, settings));
+            }
+
+            Subscriptions[subscription.Name] = subscription;
+            return true;
+        }, cancellationToken);
+
+    // As the real client fails for good: a PubSubException with the gRPC status.
+    private static void ThrowIfRefused(string? failure)
     {
-        Calls.Add($"GetTopic {topic}");
-        return Task.FromResult(Topics.GetValueOrDefault(topic));
+        if (failure is not null)
+        {
+            throw new PubSubException(failure, Grpc.Core.StatusCode.PermissionDenied);
+        }
     }
 
-    public Task<bool> CreateTopicAsync(TopicSpec topic, CancellationToken cancellationToken = default)
+    private async Task<T> CallAsync<T>(string call, Func<T> answer, CancellationToken cancellationToken)
     {
-        Calls.Add($"CreateTopic {topic.Name}");
-        if (FailCreates is { } failure)
+        lock (_gate)
         {
-            throw new InvalidOperationException(failure);
+            _calls.Add(call);
         }
 
-        return Task.FromResult(!CreatedConcurrently && Topics.TryAdd(topic.Name, topic));
-    }
-
-    public Task UpdateTopicAsync(TopicSpec topic, IReadOnlyCollection<string> settings, CancellationToken cancellationToken = default)
-    {
-        Calls.Add($"UpdateTopic {topic.Name} {string.Join(",", settings)}");
-        Updates.Add((topic, settings));
-        Topics[topic.Name] = topic;
-        return Task.CompletedTask;
-    }
-
-    public Task<SubscriptionSpec?> GetSubscriptionAsync(string subscription, CancellationToken cancellationToken = default)
-    {
-        Calls.Add($"GetSubscription {subscription}");
-        return Task.FromResult(Subscriptions.GetValueOrDefault(subscription));
-    }
-
-    public Task<bool> CreateSubscriptionAsync(SubscriptionSpec subscription, CancellationToken cancellationToken = default)
-    {
-        Calls.Add($"CreateSubscription {subscription.Name}");
-        if (FailCreates is { } failure)
+        var now = Interlocked.Increment(ref _inFlight);
+        for (var max = MaxInFlight; now > max && Interlocked.CompareExchange(ref _maxInFlight, now, max) != max; max = MaxInFlight)
         {
-            throw new InvalidOperationException(failure);
         }
 
-        return Task.FromResult(!CreatedConcurrently && Subscriptions.TryAdd(subscription.Name, subscription));
-    }
+        try
+        {
+            if (CallDelay > TimeSpan.Zero)
+            {
+                await Task.Delay(CallDelay, cancellationToken);
+            }
+            else
+            {
+                await Task.Yield();
+            }
 
-    public Task UpdateSubscriptionAsync(SubscriptionSpec subscription, IReadOnlyCollection<string> settings, CancellationToken cancellationToken = default)
-    {
-        Calls.Add($"UpdateSubscription {subscription.Name} {string.Join(",", settings)}");
-        Updates.Add((subscription, settings));
-        Subscriptions[subscription.Name] = subscription;
-        return Task.CompletedTask;
+            return answer();
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
     }
 }
 
@@ -89,6 +159,10 @@ internal sealed class RecordingPubSub : IPubSubAdmin
 /// </summary>
 internal sealed class IndexManagingStore(InMemoryDocumentStore documents) : IDocumentStore, IIndexAdmin
 {
+    /// <summary>A runner given this store's index admin explicitly, as the host and the CLI give Firestore's.</summary>
+    public SeedRunner Runner(SeedRunnerOptions? options = null, ILogger<SeedRunner>? logger = null) =>
+        new(this, logger, (options ?? new SeedRunnerOptions()) with { Capabilities = new StoreCapabilities { Indexes = this } });
+
     private int _operations;
 
     public InMemoryDocumentStore Documents { get; } = documents;

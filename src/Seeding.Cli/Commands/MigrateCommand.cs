@@ -86,7 +86,8 @@ internal sealed class MigrateCommand(CommandContext context)
 
         var total = services.Sum(s => s.Seeds.Count(seed => phases.Contains(seed.Phase)));
         var progress = new ProgressPrinter(context.Error, total, invocation.Verbose, invocation.Json, context.Time);
-        var runnerOptions = new SeedRunnerOptions { PubSub = pubSub };
+        var capabilities = Hosting.SeedingStoreCapabilities.Of(store.Store);
+        var runnerOptions = new SeedRunnerOptions { PubSub = pubSub, Capabilities = capabilities };
         if (invocation.LockTimeout is { } wait)
         {
             runnerOptions = runnerOptions with { LockWaitTimeout = wait };
@@ -101,38 +102,28 @@ internal sealed class MigrateCommand(CommandContext context)
             Environment = environment,
             Configuration = context.Configuration,
             Progress = progress,
+            AllowPendingPreDeploy = invocation.AllowPendingPre,
         };
         var runs = new List<ServiceRun>(services.Count);
         var exitCode = ExitCodes.Ok;
-        var pendingPre = await PendingPreDeployAsync(runner, services, phases, invocation.AllowPendingPre, cancellationToken).ConfigureAwait(false);
         foreach (var service in services)
         {
-            if (pendingPre.TryGetValue(service, out var pending))
-            {
-                if (dryRun)
-                {
-                    // A plan may look ahead; it says what it assumes.
-                    await context.Error.WriteLineAsync($"note: {service.Service}: {pending}; the plan assumes they stay unapplied.").ConfigureAwait(false);
-                }
-                else
-                {
-                    runs.Add(new ServiceRun(service, ServiceRunState.PendingPreDeploy, null,
-                        $"{pending}. Apply them first (--phase pre), or pass --allow-pending-pre to run post-deploy migrations anyway."));
-                    exitCode = ExitCodes.PendingPreDeploy;
-                    continue;
-                }
-            }
-
             if (exitCode != ExitCodes.Ok)
             {
                 runs.Add(new ServiceRun(service, ServiceRunState.NotRun, null, null));
                 continue;
             }
 
-            var retriesBefore = RetryCount(store.Store);
+            var retriesBefore = RetryCount(capabilities);
             var (run, code) = await RunServiceAsync(runner, service, request, cancellationToken).ConfigureAwait(false);
-            runs.Add(run with { Retries = RetryCount(store.Store) - retriesBefore });
+            runs.Add(run with { Retries = RetryCount(capabilities) - retriesBefore });
             exitCode = code;
+            if (run.Report?.PendingPreDeploy is { Count: > 0 } assumed)
+            {
+                // A plan may look ahead (the runner refuses only a real run); it says what it assumes.
+                await context.Error.WriteLineAsync(
+                    $"note: {service.Service}: {PendingPreDeployException.Summary(assumed)}; the plan assumes they stay unapplied.").ConfigureAwait(false);
+            }
         }
 
         var result = new MigrateResult(invocation.CommandName, dryRun, storeName, pubSubName, environment, phases, runs, clock.Elapsed, exitCode)
@@ -157,7 +148,7 @@ internal sealed class MigrateCommand(CommandContext context)
     }
 
     // Counted by the store itself (a public seam), so retries before any seed file ran (a failed first read) count too.
-    private static long RetryCount(Seeding.Store.IDocumentStore store) => (store as Seeding.Store.IRetryCountingStore)?.RetryCount ?? 0;
+    private static long RetryCount(Seeding.Store.StoreCapabilities capabilities) => capabilities.RetryCounter?.RetryCount ?? 0;
 
     private static async Task<(ServiceRun Run, int ExitCode)> RunServiceAsync(SeedRunner runner, ServiceSeeds service, RunRequest request, CancellationToken cancellationToken)
     {
@@ -170,9 +161,20 @@ internal sealed class MigrateCommand(CommandContext context)
         {
             return (new ServiceRun(service, ServiceRunState.Drifted, null, e.Message), ExitCodes.Drift);
         }
+        catch (PendingPreDeployException e)
+        {
+            return (new ServiceRun(service, ServiceRunState.PendingPreDeploy, null,
+                $"{PendingPreDeployException.Summary(e.Pending)}. Apply them first (--phase pre), or pass --allow-pending-pre to run post-deploy migrations anyway."),
+                ExitCodes.PendingPreDeploy);
+        }
+        catch (SeedRunCanceledException e)
+        {
+            // The partial report, as for a failure: what was applied before, then the interrupted file with its writes.
+            return (new ServiceRun(service, ServiceRunState.Cancelled, e.Report, e.Message), ExitCodes.Cancelled);
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return (new ServiceRun(service, ServiceRunState.Cancelled, null, "Cancelled; seed files finished before were applied and recorded."), ExitCodes.Cancelled);
+            return (new ServiceRun(service, ServiceRunState.Cancelled, null, "Cancelled before any seed file started; nothing of this service was written."), ExitCodes.Cancelled);
         }
         catch (SeedRunException e)
         {
@@ -188,39 +190,6 @@ internal sealed class MigrateCommand(CommandContext context)
             // Includes timeouts that surface as TaskCanceledException from a store's client: a failure, not Ctrl+C.
             return (new ServiceRun(service, ServiceRunState.Failed, null, $"{e.GetType().Name}: {e.Message}"), ExitCodes.Failure);
         }
-    }
-
-    // Post-deploy migrations assume the pre-deploy ones ran (the deploy order is pre, deploy, post), so a post-only
-    // run checks first, for every selected service, before anything is written. One history read per service.
-    private static async Task<Dictionary<ServiceSeeds, string>> PendingPreDeployAsync(
-        SeedRunner runner, IReadOnlyList<ServiceSeeds> services, IReadOnlyList<SeedPhase> phases, bool allowed, CancellationToken cancellationToken)
-    {
-        var found = new Dictionary<ServiceSeeds, string>();
-        if (allowed || !phases.Contains(SeedPhase.Post) || phases.Contains(SeedPhase.Pre))
-        {
-            return found;
-        }
-
-        foreach (var service in services.Where(s => s.Seeds.Any(seed => seed.Phase == SeedPhase.Pre)))
-        {
-            IReadOnlyList<MigrationStatus> statuses;
-            try
-            {
-                statuses = await runner.GetStatusAsync(service, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-            {
-                throw new CommandException(ExitCodes.Failure, $"{service.Service}: could not read which pre-deploy migrations are applied: {e.Message}", e);
-            }
-
-            var pending = statuses.Where(m => m.Seed.Phase == SeedPhase.Pre && m.State == MigrationState.Pending).Select(m => m.Seed.ToString()).ToArray();
-            if (pending.Length > 0)
-            {
-                found[service] = $"{Format.Plural(pending.Length, "pre-deploy migration is", "pre-deploy migrations are")} pending: {string.Join(", ", pending)}";
-            }
-        }
-
-        return found;
     }
 
     // The client is created here and makes no call until a topic or subscription step needs it.

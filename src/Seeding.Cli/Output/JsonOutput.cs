@@ -100,7 +100,7 @@ internal static partial class JsonOutput
         w.WriteEndArray();
         var reports = result.Services.Where(r => r.Report is not null).Select(r => r.Report!).ToArray();
         w.WriteStartObject("totals");
-        w.WriteNumber("services", reports.Length);
+        w.WriteNumber("services", TextOutput.TotalServices(result));
         w.WriteNumber("seedFiles", reports.Sum(r => r.Seeds.Count));
         w.WriteNumber("applied", reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Applied)));
         w.WriteNumber("alreadyApplied", reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.AlreadyApplied)));
@@ -113,6 +113,7 @@ internal static partial class JsonOutput
         w.WriteBoolean("writeRampActive", result.Services.Any(r => r.Report?.WriteRampActive == true));
         w.WriteNumber("writeRampWaitMs", (long)result.Services.Sum(r => r.Report?.WriteRampWait.TotalMilliseconds ?? 0));
         w.WriteNumber("resources", reports.Sum(r => r.Resources.Count()));
+        w.WriteNumber("cancelled", reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Cancelled)));
         w.WriteEndObject();
         var failed = result.Services.FirstOrDefault(r => r.Error is not null);
         if (failed is null)
@@ -296,6 +297,7 @@ internal static partial class JsonOutput
         SeedOutcome.Ensured => "ensured",
         SeedOutcome.Planned => "planned",
         SeedOutcome.Failed => "failed",
+        SeedOutcome.Cancelled => "cancelled",
         _ => outcome.ToString().ToLowerInvariant(),
     };
 

@@ -17,6 +17,7 @@ internal static class TextOutput
         SeedOutcome.Ensured => "ensured",
         SeedOutcome.Planned => "planned",
         SeedOutcome.Failed => "failed",
+        SeedOutcome.Cancelled => "cancelled",
         _ => outcome.ToString().ToLowerInvariant(),
     };
 
@@ -90,11 +91,15 @@ internal static class TextOutput
         var applied = reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Applied));
         var already = reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.AlreadyApplied));
         var failed = reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Failed));
+        var cancelled = reports.Sum(r => r.Seeds.Count(s => s.Outcome == SeedOutcome.Cancelled));
+
+        // Every service the run reached counts, whether or not it got as far as a report (a failed first read has none).
+        var services = TotalServices(result);
         var retries = result.Services.Sum(r => r.Retries);
         var resources = ResourceText.Totals(reports.SelectMany(r => r.Resources));
         await output.WriteLineAsync(
-            $"Total: {Format.Plural(reports.Length, "service", "services")}, {Format.Plural(seeds, "seed file", "seed files")} " +
-            $"({applied} applied, {already} already applied{(failed > 0 ? $", {failed} failed" : string.Empty)}): {reports.Sum(r => r.Created)} created, {reports.Sum(r => r.Skipped)} skipped, " +
+            $"Total: {Format.Plural(services, "service", "services")}, {Format.Plural(seeds, "seed file", "seed files")} " +
+            $"({applied} applied, {already} already applied{(failed > 0 ? $", {failed} failed" : string.Empty)}{(cancelled > 0 ? $", {cancelled} cancelled" : string.Empty)}): {reports.Sum(r => r.Created)} created, {reports.Sum(r => r.Skipped)} skipped, " +
             $"{reports.Sum(r => r.Updated)} updated{(resources.Length == 0 ? string.Empty : "; " + resources)} in {Format.Duration(result.Duration)}" +
             (retries > 0 ? $"; {Format.Plural(retries, "store call", "store calls")} retried after transient faults." : ".")).ConfigureAwait(false);
         if (reports.Any(r => r.WriteRampActive))
@@ -157,17 +162,21 @@ internal static class TextOutput
         await output.WriteLineAsync().ConfigureAwait(false);
     }
 
-    // The failed file: where (file, step, line) and why, what it left behind, and what the next run does about it.
+    /// <summary>The services a run reached (every one but those it never started), whether or not each got a report.</summary>
+    public static int TotalServices(MigrateResult result) => result.Services.Count(r => r.State != ServiceRunState.NotRun);
+
+    // The failed (or cancelled) file: where (file, step, line) and why, what it left behind, and what the next run does about it.
     private static async Task WriteFailuresAsync(TextWriter output, MigrateResult result)
     {
-        foreach (var run in result.Services.Where(r => r.Report?.Failed is not null))
+        foreach (var run in result.Services.Where(r => (r.Report?.Failed ?? r.Report?.Cancelled) is not null))
         {
-            var seed = run.Report!.Failed!;
+            var seed = (run.Report!.Failed ?? run.Report.Cancelled)!;
             var failure = seed.Failure!;
             var source = Printable.Escape(seed.Seed.SourcePath);
             var where = failure.Line is { } line ? $"{source}:{line}, {failure.Step}" : $"{source}, {failure.Step}";
-            await output.WriteLineAsync(
-                $"Failed: {Printable.Escape(run.Service.Service)} {Printable.Escape(seed.Seed.ToString())} ({where}): {failure.Exception.GetType().Name}: {failure.Message}").ConfigureAwait(false);
+            await output.WriteLineAsync(seed.Outcome == SeedOutcome.Cancelled
+                ? $"Cancelled: {Printable.Escape(run.Service.Service)} {Printable.Escape(seed.Seed.ToString())} ({where})."
+                : $"Failed: {Printable.Escape(run.Service.Service)} {Printable.Escape(seed.Seed.ToString())} ({where}): {failure.Exception.GetType().Name}: {failure.Message}").ConfigureAwait(false);
             var written = seed.Created + seed.Updated;
             var left = written == 0 ? "It wrote nothing" : $"The {Format.Plural(written, "document", "documents")} it wrote stay";
             var next = result.DryRun ? "nothing was written"

@@ -203,19 +203,26 @@ internal sealed class LeaseLock : IAsyncDisposable
     /// Stops renewing and releases the lease if this runner still holds it: expired at once by the store's clock. The
     /// lock document stays, so the next holder's fencing token continues from this one's, and so do the started times
     /// of migrations that began and were not recorded. A release that fails is not an error: the lease then simply
-    /// expires after its TTL.
+    /// expires after its TTL. Bounded by <see cref="SeedRunnerOptions.LockReleaseTimeout"/>: a store that does not
+    /// answer (or a renewal stuck in it) never holds up the end of a run or a process's shutdown.
     /// </summary>
     public async ValueTask DisposeAsync()
     {
         await _renewing.CancelAsync().ConfigureAwait(false);
-        if (_renewal is not null)
-        {
-            await _renewal.ConfigureAwait(false);
-        }
-
-        await _gate.WaitAsync().ConfigureAwait(false);
+        // On the real clock, not the runner's: this bounds how long a process's shutdown waits, in wall time.
+        using var bounded = new CancellationTokenSource(_options.LockReleaseTimeout);
+        var gateTaken = false;
+        var renewalStopped = _renewal is null;
         try
         {
+            if (_renewal is not null)
+            {
+                await _renewal.WaitAsync(bounded.Token).ConfigureAwait(false);
+                renewalStopped = true;
+            }
+
+            await _gate.WaitAsync(bounded.Token).ConfigureAwait(false);
+            gateTaken = true;
             if (!_lost)
             {
                 // Placeholders of migrations that never began under this holder go: nothing of theirs was written.
@@ -228,18 +235,29 @@ internal sealed class LeaseLock : IAsyncDisposable
                     ["released_by"] = Value.String(_options.Owner),
                     [StartedField] = StartedValue(begun),
                 };
-                await _store.CommitAsync([DocumentWrite.Merge(_path, released, Precondition.UpdatedAt(_updateTime))]).ConfigureAwait(false);
+
+                // WaitAsync too: a store that ignores the token is still left behind when the time is up.
+                await _store.CommitAsync([DocumentWrite.Merge(_path, released, Precondition.UpdatedAt(_updateTime))], bounded.Token)
+                    .WaitAsync(bounded.Token).ConfigureAwait(false);
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception)
         {
-            // Taken over meanwhile, or the store did not answer: either way the lease is not ours to keep, and it
-            // expires on its own. The work itself is already recorded.
+            // Taken over meanwhile, the store did not answer in time, or it failed: either way the lease is not ours to
+            // keep, and it expires on its own. The work itself is already recorded.
         }
         finally
         {
-            _gate.Release();
-            _renewing.Dispose();
+            if (gateTaken)
+            {
+                _gate.Release();
+            }
+
+            if (renewalStopped)
+            {
+                // (A renewal still stuck in the store keeps its token source; it ends when the store answers.)
+                _renewing.Dispose();
+            }
         }
     }
 

@@ -22,8 +22,12 @@ public sealed class MigrationContext
     private readonly HashSet<DocumentPath> _inFlightPaths = [];
     private readonly HashSet<int> _unconfirmed = [];
 
-    internal MigrationContext(string service, IDocumentStore store, ILogger logger, bool dryRun)
+    // How many batches may be in flight at once: what the store's capabilities say (one when it takes them one at a time).
+    private readonly int _batchesInFlight;
+
+    internal MigrationContext(string service, IDocumentStore store, ILogger logger, bool dryRun, IConcurrentWriteBatchStore? concurrentWrites = null)
     {
+        _batchesInFlight = Math.Max(1, concurrentWrites?.MaxWriteBatchesInFlight ?? 1);
         Service = service;
         Store = store;
         Logger = logger;
@@ -69,7 +73,7 @@ public sealed class MigrationContext
 
     /// <summary>
     /// Queues a write; it is sent with others in one batch (or, in a dry run, only planned). A store that takes several
-    /// batches at once (<see cref="IConcurrentWriteBatchStore"/>) may still be writing it when this returns: call
+    /// batches at once (<see cref="StoreCapabilities.ConcurrentWrites"/>) may still be writing it when this returns: call
     /// <see cref="FlushAsync"/> before reading back what was written.
     /// </summary>
     public async Task WriteAsync(DocumentWrite write, PlanAction action, int line = 0, CancellationToken cancellationToken = default)
@@ -106,7 +110,7 @@ public sealed class MigrationContext
     {
         var batch = _pending.ToList();
         _pending.Clear();
-        var inFlight = Math.Max(1, (Store as IConcurrentWriteBatchStore)?.MaxWriteBatchesInFlight ?? 1);
+        var inFlight = _batchesInFlight;
         var overlaps = batch.Exists(p => _inFlightPaths.Contains(p.Write.Path));
         try
         {

@@ -83,14 +83,16 @@ internal static partial class MigrationHistory
             ["checksum"] = Value.String(report.Seed.Checksum),
             ["source"] = Value.String(report.Seed.SourcePath),
             ["applied_at"] = Value.ServerTimestamp,
-            ["created"] = Value.Integer(report.Created),
-            ["skipped"] = Value.Integer(report.Skipped),
-            ["updated"] = Value.Integer(report.Updated),
+            // What the attempt that records the migration did, named for it: documents an earlier, interrupted attempt
+            // created count as skipped here (interrupted_attempt_started_at says there was one).
+            ["last_attempt_created"] = Value.Integer(report.Created),
+            ["last_attempt_skipped"] = Value.Integer(report.Skipped),
+            ["last_attempt_updated"] = Value.Integer(report.Updated),
             ["duration_ms"] = Value.Integer((long)report.Duration.TotalMilliseconds),
             ["host"] = Value.String(Environment.MachineName),
             ["lock_token"] = Value.Integer(lockToken),
         };
-        var withoutTarget = report.Resources.Where(r => r.Action == ResourceAction.NoTarget).Select(r => SeedRunner.TargetOf(r.Kind)).Where(SeedRunner.LaterRunMayHave).Distinct().Order().ToArray();
+        var withoutTarget = report.Resources.Where(r => r.Action == ResourceAction.NoTarget).Select(r => ResourceSteps.TargetOf(r.Kind)).Where(ResourceSteps.LaterRunMayHave).Distinct().Order().ToArray();
         if (withoutTarget.Length > 0)
         {
             fields[WithoutTargetField] = TargetsValue(withoutTarget);

@@ -45,6 +45,12 @@ public enum SeedOutcome
     /// confirmed before the failure stay; a migration is not recorded in history, so it is still pending.
     /// </summary>
     Failed,
+
+    /// <summary>
+    /// The run was cancelled while this file was applied (<see cref="SeedReport.Failure"/> says at which step). Writes the
+    /// store confirmed stay; a migration is not recorded in history, so it is still pending and the next run applies it.
+    /// </summary>
+    Cancelled,
 }
 
 /// <summary>The report of one seed file in one run.</summary>
@@ -80,7 +86,7 @@ public sealed record SeedReport
     /// <summary>Wall time spent on this file.</summary>
     public TimeSpan Duration { get; init; }
 
-    /// <summary>Where and why the file failed; set only when <see cref="Outcome"/> is <see cref="SeedOutcome.Failed"/>.</summary>
+    /// <summary>Where and why the file stopped; set only when <see cref="Outcome"/> is <see cref="SeedOutcome.Failed"/> or <see cref="SeedOutcome.Cancelled"/>.</summary>
     public SeedFailure? Failure { get; init; }
 
     /// <summary>How many resources of this file got <paramref name="action"/> (e.g. <see cref="ResourceAction.Create"/>); document counts are <see cref="Created"/>, <see cref="Skipped"/>, <see cref="Updated"/>.</summary>
@@ -128,9 +134,18 @@ public sealed record RunReport(string Service, bool DryRun, IReadOnlyList<SeedRe
     /// <summary>The file that failed (the last entry of <see cref="Seeds"/>), in the partial report a <see cref="SeedRunException"/> carries; null when the run succeeded.</summary>
     public SeedReport? Failed => Seeds.FirstOrDefault(s => s.Outcome == SeedOutcome.Failed);
 
+    /// <summary>The file a cancel interrupted (the last entry of <see cref="Seeds"/>), in the partial report a <see cref="SeedRunCanceledException"/> carries; null otherwise.</summary>
+    public SeedReport? Cancelled => Seeds.FirstOrDefault(s => s.Outcome == SeedOutcome.Cancelled);
+
+    /// <summary>
+    /// Pre-deploy migrations found pending by a dry run of post-deploy migrations without them: the plan assumes they stay
+    /// unapplied (a real run refuses, see <see cref="RunRequest.AllowPendingPreDeploy"/>). Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<SeedDefinition> PendingPreDeploy { get; init; } = [];
+
     /// <summary>
     /// Store calls sent again after a transient fault during the run, as counted by a store that implements
-    /// <see cref="Store.IRetryCountingStore"/> (0 for stores that do not retry). A store shared by concurrent runs counts theirs too.
+    /// <see cref="Store.IRetryCountingStore"/> given in <see cref="SeedRunnerOptions.Capabilities"/> (0 otherwise). A store shared by concurrent runs counts theirs too.
     /// </summary>
     public long Retries { get; init; }
 

@@ -27,6 +27,13 @@ public sealed record RunRequest
     /// </summary>
     public bool WaitForIndexes { get; init; }
 
+    /// <summary>
+    /// When false (the default), a run of post-deploy migrations without the pre-deploy phase is refused with
+    /// <see cref="PendingPreDeployException"/>, writing nothing, while a pre-deploy migration of the service is pending;
+    /// a dry run plans anyway and lists them in <see cref="RunReport.PendingPreDeploy"/>. True runs them anyway.
+    /// </summary>
+    public bool AllowPendingPreDeploy { get; init; }
+
     /// <summary>Receives a notice as each seed file starts and ends, for progress displays.</summary>
     public IProgress<SeedProgress>? Progress { get; init; }
 

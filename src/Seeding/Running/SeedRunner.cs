@@ -13,6 +13,12 @@ namespace Seeding.Running;
 /// read covers the history and every bootstrap document, a second one the documents of pending migrations, and
 /// writes go out in batches of the store's batch size.
 /// </summary>
+/// <remarks>
+/// The runner orchestrates: it reads, checks drift and pending pre-deploy migrations, takes the lease, and hands each
+/// file to <see cref="SeedFileApplier"/> (documents, resources, deferred resources); a revert goes to <see cref="MigrationReverter"/>.
+/// What the store offers beyond documents (index admin, retry counts, the write ramp, concurrent batches) is what
+/// <see cref="SeedRunnerOptions.Capabilities"/> says, never guessed from the store's type.
+/// </remarks>
 public sealed partial class SeedRunner
 {
     /// <summary>
@@ -24,6 +30,7 @@ public sealed partial class SeedRunner
     private readonly IDocumentStore _store;
     private readonly ILogger _logger;
     private readonly SeedRunnerOptions _options;
+    private readonly SeedFileApplier _files;
 
     /// <summary>Creates a runner over a store.</summary>
     public SeedRunner(IDocumentStore store, ILogger<SeedRunner>? logger = null, SeedRunnerOptions? options = null)
@@ -31,6 +38,7 @@ public sealed partial class SeedRunner
         _store = store ?? throw new ArgumentNullException(nameof(store));
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _options = options ?? new SeedRunnerOptions();
+        _files = new SeedFileApplier(_store, _options, _logger);
     }
 
     /// <summary>Reads where every migration of the service stands (one batched read; writes nothing).</summary>
@@ -44,6 +52,9 @@ public sealed partial class SeedRunner
 
     /// <summary>Runs the requested phases of a service.</summary>
     /// <exception cref="MigrationDriftException">An applied migration changed; nothing was written.</exception>
+    /// <exception cref="PendingPreDeployException">Post-deploy migrations were asked for while pre-deploy ones are pending (see <see cref="RunRequest.AllowPendingPreDeploy"/>); nothing was written.</exception>
+    /// <exception cref="SeedRunException">A seed file failed; the exception carries what the run did up to it.</exception>
+    /// <exception cref="SeedRunCanceledException">The run was cancelled once files had started; it carries what the run did, the interrupted file included.</exception>
     public async Task<RunReport> RunAsync(ServiceSeeds service, RunRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(service);
@@ -57,79 +68,75 @@ public sealed partial class SeedRunner
         var seeds = PhaseOrder.Where(request.Phases.Contains).SelectMany(service.InPhase).ToArray();
         LogRunStarting(service.Service, seeds.Length, _store.Name, request.DryRun);
 
-        // Read 1: the history of every migration and every bootstrap document, in one round trip.
+        // Read 1: the history of every migration and every bootstrap document, in one round trip (with the history of
+        // the pre-deploy migrations when post-deploy ones run without them).
         var migrations = seeds.Where(s => s.IsMigration).ToArray();
         var bootstrap = seeds.Where(s => !s.IsMigration).ToArray();
+        var preDeploy = ChecksPendingPreDeploy(request) ? service.InPhase(SeedPhase.Pre).Where(s => s.IsMigration).ToArray() : [];
         var firstRead = await ReadAsync(
-            migrations.Select(m => MigrationHistory.PathOf(service.Service, m)).Concat(bootstrap.SelectMany(SeedPlanner.PathsOf)),
+            migrations.Concat(preDeploy).Select(m => MigrationHistory.PathOf(service.Service, m)).Concat(bootstrap.SelectMany(SeedPlanner.PathsOf)),
             cancellationToken).ConfigureAwait(false);
 
         var statuses = migrations.ToDictionary(m => m, m => MigrationHistory.StatusOf(m, firstRead[MigrationHistory.PathOf(service.Service, m)]));
         ThrowIfDrifted(service.Service, statuses.Values);
+        var pendingPre = preDeploy.Where(m => MigrationHistory.StatusOf(m, firstRead[MigrationHistory.PathOf(service.Service, m)]).State == MigrationState.Pending).ToArray();
+        if (pendingPre.Length > 0 && !request.DryRun)
+        {
+            LogPendingPreDeploy(service.Service, pendingPre.Length);
+            throw new PendingPreDeployException(service.Service, pendingPre);
+        }
 
         // Migrations run once: pending ones are applied under the service's lease lock, and the pending list is
         // read again inside it, because another replica may have applied them while we waited.
         var pending = migrations.Where(m => statuses[m].State == MigrationState.Pending).ToArray();
-        var run = new RunState(service.Service, request, new Dictionary<DocumentPath, DocumentSnapshot>(firstRead), cancellationToken);
+        var run = new RunState(_store, _options, service.Service, request, new Dictionary<DocumentPath, DocumentSnapshot>(firstRead), cancellationToken);
         if (pending.Length > 0 && !request.DryRun)
         {
-            await EnsureLeaseAsync(run, pending.Select(LeaseLock.KeyOf)).ConfigureAwait(false);
+            await run.EnsureLeaseAsync(pending.Select(LeaseLock.KeyOf)).ConfigureAwait(false);
         }
 
         try
         {
-            // Read 2 (only when something is pending): inside the lock, the pending migrations' history again and
-            // their documents, in one round trip. Many documents are streamed instead: read chunk by chunk as applied.
             if (pending.Length > 0)
             {
-                // (The first chunk rides along with the history, so a single large step costs as many reads as before.)
-                run.Streamed = pending.Sum(SeedPlanner.KeyedDocumentCount) > SeedPlanner.StreamAbove;
-                var historyPaths = run.Lease is null ? [] : pending.Select(m => MigrationHistory.PathOf(service.Service, m)).ToArray();
-                var documentPaths = pending.SelectMany(SeedPlanner.PathsOf);
-                var second = await ReadAsync(historyPaths.Concat(run.Streamed ? documentPaths.Take(SeedPlanner.StreamChunk - historyPaths.Length) : documentPaths), cancellationToken).ConfigureAwait(false);
-                foreach (var (path, snapshot) in second)
-                {
-                    run.Snapshots[path] = snapshot;
-                }
-
-                foreach (var migration in pending)
-                {
-                    statuses[migration] = MigrationHistory.StatusOf(migration, run.Snapshots[MigrationHistory.PathOf(service.Service, migration)]);
-                    if (statuses[migration].State == MigrationState.Applied && run.Lease is not null)
-                    {
-                        await run.Lease.ForgetAsync(LeaseLock.KeyOf(migration), cancellationToken).ConfigureAwait(false); // applied by another runner while we waited
-                    }
-                }
-
-                ThrowIfDrifted(service.Service, statuses.Values);
+                await ReadPendingAsync(run, pending, statuses).ConfigureAwait(false);
             }
 
             var reports = new List<SeedReport>(seeds.Length);
+            RunReport Report() => new(service.Service, request.DryRun, reports.ToArray(), clock.Elapsed)
+            {
+                Retries = RetryCount - retriesBefore, WriteRampActive = RampActive, WriteRampWait = RampWait - rampWaitBefore, PendingPreDeploy = pendingPre,
+            };
+
             for (var i = 0; i < seeds.Length; i++)
             {
-                cancellationToken.ThrowIfCancellationRequested();
+                if (cancellationToken.IsCancellationRequested)
+                {
+                    // Between files: what finished is applied and recorded; nothing of the next file was started.
+                    throw new SeedRunCanceledException(Report(), cancellationToken);
+                }
+
                 var seed = seeds[i];
                 request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, null));
                 SeedReport report;
                 try
                 {
                     report = !seed.IsMigration || statuses[seed].State != MigrationState.Applied
-                        ? await ApplyAsync(run, seed).ConfigureAwait(false)
+                        ? await _files.ApplyAsync(run, seed).ConfigureAwait(false)
                         : statuses[seed].ResourcesWithoutTarget.Count > 0
-                            ? await ApplyAsync(run, seed, statuses[seed]).ConfigureAwait(false)
+                            ? await _files.ApplyAsync(run, seed, statuses[seed]).ConfigureAwait(false)
                             : new SeedReport { Seed = seed, Outcome = SeedOutcome.AlreadyApplied, Plan = [] };
                 }
-                catch (SeedFailedException failed)
+                catch (SeedFailedException stopped)
                 {
-                    // The caller gets what this run did so far, the failed file included; it logs the failure (we do not,
-                    // so a failure is logged once, by whoever handles it).
-                    RecordMetrics(service.Service, failed.Report);
-                    reports.Add(failed.Report);
-                    request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, failed.Report));
-                    throw new SeedRunException(new RunReport(service.Service, request.DryRun, reports, clock.Elapsed)
-                    {
-                        Retries = RetryCount - retriesBefore, WriteRampActive = RampActive, WriteRampWait = RampWait - rampWaitBefore,
-                    });
+                    // The caller gets what this run did so far, the stopped file included; it logs the failure (we do
+                    // not, so a failure is logged once, by whoever handles it).
+                    RecordMetrics(service.Service, stopped.Report);
+                    reports.Add(stopped.Report);
+                    request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, stopped.Report));
+                    throw stopped.Report.Outcome == SeedOutcome.Cancelled
+                        ? new SeedRunCanceledException(Report(), cancellationToken)
+                        : new SeedRunException(Report());
                 }
 
                 LogSeedDone(service.Service, seed.ToString(), report.Outcome, report.Created, report.Skipped, report.Updated);
@@ -138,10 +145,7 @@ public sealed partial class SeedRunner
                 request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, report));
             }
 
-            var result = new RunReport(service.Service, request.DryRun, reports, clock.Elapsed)
-            {
-                Retries = RetryCount - retriesBefore, WriteRampActive = RampActive, WriteRampWait = RampWait - rampWaitBefore,
-            };
+            var result = Report();
             LogRunDone(service.Service, result.Created, result.Skipped, result.Updated, (long)result.Duration.TotalMilliseconds);
             SeedingTelemetry.RunDuration.Record(result.Duration.TotalSeconds, new KeyValuePair<string, object?>("seeding.service", service.Service));
             return result;
@@ -155,6 +159,49 @@ public sealed partial class SeedRunner
         }
     }
 
+    /// <summary>
+    /// Reverts an applied migration: deletes the documents it created that are unchanged since (each delete guarded by
+    /// an update-time precondition), keeps everything else with a reason, and moves its history entry aside so the
+    /// migration is pending again. Refuses migrations with backfills or code, whose previous values were never kept.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The migration is unknown, not applied, or cannot be reverted safely.</exception>
+    public Task<RevertReport> RevertAsync(ServiceSeeds service, string migrationId, bool dryRun = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(service);
+        return new MigrationReverter(_store, _options).RevertAsync(service, migrationId, dryRun, cancellationToken);
+    }
+
+    // Post-deploy migrations assume the pre-deploy ones ran (the deploy order is pre, deploy, post): a run of post
+    // without pre checks that none is pending, unless the request allows it.
+    private static bool ChecksPendingPreDeploy(RunRequest request) =>
+        !request.AllowPendingPreDeploy && request.Phases.Contains(SeedPhase.Post) && !request.Phases.Contains(SeedPhase.Pre);
+
+    // Read 2 (only when something is pending): inside the lock, the pending migrations' history again and their
+    // documents, in one round trip. Many documents are streamed instead: read chunk by chunk as applied (the first
+    // chunk rides along with the history, so a single large step costs as many reads as before).
+    private async Task ReadPendingAsync(RunState run, SeedDefinition[] pending, Dictionary<SeedDefinition, MigrationStatus> statuses)
+    {
+        run.Streamed = pending.Sum(SeedPlanner.KeyedDocumentCount) > SeedPlanner.StreamAbove;
+        var historyPaths = run.Lease is null ? [] : pending.Select(m => MigrationHistory.PathOf(run.Service, m)).ToArray();
+        var documentPaths = pending.SelectMany(SeedPlanner.PathsOf);
+        var second = await ReadAsync(historyPaths.Concat(run.Streamed ? documentPaths.Take(SeedPlanner.StreamChunk - historyPaths.Length) : documentPaths), run.CancellationToken).ConfigureAwait(false);
+        foreach (var (path, snapshot) in second)
+        {
+            run.Snapshots[path] = snapshot;
+        }
+
+        foreach (var migration in pending)
+        {
+            statuses[migration] = MigrationHistory.StatusOf(migration, run.Snapshots[MigrationHistory.PathOf(run.Service, migration)]);
+            if (statuses[migration].State == MigrationState.Applied && run.Lease is not null)
+            {
+                await run.Lease.ForgetAsync(LeaseLock.KeyOf(migration), run.CancellationToken).ConfigureAwait(false); // applied by another runner while we waited
+            }
+        }
+
+        ThrowIfDrifted(run.Service, statuses.Values);
+    }
+
     private static void RecordMetrics(string service, SeedReport report)
     {
         var serviceTag = new KeyValuePair<string, object?>("seeding.service", service);
@@ -164,7 +211,7 @@ public sealed partial class SeedRunner
             SeedingTelemetry.Documents.Add(group.Count(), serviceTag, new("seeding.phase", report.Seed.Phase.ToString()), new("seeding.action", group.Key.ToString()));
         }
 
-        RecordResourceMetrics(service, report);
+        ResourceSteps.RecordMetrics(service, report);
     }
 
     private void ThrowIfDrifted(string service, IEnumerable<MigrationStatus> statuses)
@@ -177,138 +224,11 @@ public sealed partial class SeedRunner
         }
     }
 
-    private long RetryCount => (_store as IRetryCountingStore)?.RetryCount ?? 0;
+    private long RetryCount => _options.Capabilities.RetryCounter?.RetryCount ?? 0;
 
-    private bool RampActive => (_store as IWriteRampStore)?.WriteRampActive ?? false;
+    private bool RampActive => _options.Capabilities.WriteRamp?.WriteRampActive ?? false;
 
-    private TimeSpan RampWait => (_store as IWriteRampStore)?.WriteRampWait ?? TimeSpan.Zero;
-
-    // A failure while applying a file becomes a report of the failed file: what the store confirmed of its writes,
-    // and which step failed. Conditions of the run as a whole (cancellation, the lease) propagate unchanged.
-    // An applied migration with resource steps left without a target (`deferred`) gets only those ensured.
-    private async Task<SeedReport> ApplyAsync(RunState run, SeedDefinition compiled, MigrationStatus? deferred = null)
-    {
-        var clock = Stopwatch.StartNew();
-        var attempt = new SeedAttempt(compiled);
-        try
-        {
-            return deferred is null
-                ? await ApplyAsync(run, compiled, clock, attempt).ConfigureAwait(false)
-                : await FinishDeferredAsync(run, deferred, clock, attempt).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is not (LockLostException or LockTimeoutException or SeedFailedException)
-                                  && !(e is OperationCanceledException && run.CancellationToken.IsCancellationRequested))
-        {
-            var failed = Summarise(attempt.Seed, SeedOutcome.Failed, attempt.Context?.Confirmed ?? [], clock.Elapsed) with
-            {
-                Resources = attempt.Resources,
-                SkippedSteps = attempt.Skipped,
-                WriteWindow = attempt.Context?.WriteWindow,
-                Failure = new SeedFailure(e, attempt.Step, attempt.Line),
-            };
-            throw new SeedFailedException(failed, e);
-        }
-    }
-
-    private async Task<SeedReport> ApplyAsync(RunState run, SeedDefinition compiled, Stopwatch clock, SeedAttempt attempt)
-    {
-        using var activity = SeedingTelemetry.ActivitySource.StartActivity("seeding.seed");
-        activity?.SetTag("seeding.seed", compiled.ToString());
-        var (seed, skippedSteps) = SeedResolver.Resolve(compiled, run.Request);
-        (attempt.Seed, attempt.Skipped) = (seed, skippedSteps);
-        foreach (var skipped in skippedSteps)
-        {
-            LogStepSkipped(run.Service, seed.ToString(), skipped.Line, skipped.Description, skipped.Reason);
-        }
-
-        // Before a migration's first write the lock document holds a time no later than it, so an interrupted attempt's
-        // writes are still dated when a later attempt records the migration; an earlier attempt's time comes back here.
-        var earlierAttempt = seed.IsMigration && !run.Request.DryRun
-            ? await run.Lease!.BeginAsync(LeaseLock.KeyOf(seed), run.CancellationToken).ConfigureAwait(false)
-            : null;
-        var context = attempt.Context = new MigrationContext(run.Service, _store, _logger, run.Request.DryRun);
-        var steps = seed.Steps;
-        for (var next = 0; next < steps.Count;)
-        {
-            var step = steps[next];
-            if (step is ResourceStep)
-            {
-                var end = BatchEnd(steps, next);
-                await ApplyResourceBatchAsync(run, seed, steps.Skip(next).Take(end - next).Cast<ResourceStep>().ToArray(), attempt).ConfigureAwait(false);
-                next = end;
-                continue;
-            }
-
-            next++;
-            (attempt.Step, attempt.Line) = ($"{step.Verb} {step.Collection}", step.Line);
-            run.Lease?.ThrowIfLost();
-            switch (step)
-            {
-                case CreateStep or UpsertStep:
-                    await ApplyKeyedStepAsync(run, step, context).ConfigureAwait(false);
-                    break;
-                case MatchStep match:
-                    await ApplyMatchStepAsync(run, seed, match, context).ConfigureAwait(false);
-                    break;
-                case BackfillStep backfill:
-                    await ApplyBackfillStepAsync(backfill, context, run.CancellationToken).ConfigureAwait(false);
-                    break;
-                default:
-                    throw new NotSupportedException($"{seed.SourcePath}:{step.Line}: step verb '{step.Verb}' needs a newer Seeding runtime.");
-            }
-
-            await context.FlushAsync(run.CancellationToken).ConfigureAwait(false);
-        }
-
-        if (seed.Code is { } code)
-        {
-            (attempt.Step, attempt.Line) = ("code", null);
-            await code.ApplyAsync(context, run.CancellationToken).ConfigureAwait(false);
-            await context.FlushAsync(run.CancellationToken).ConfigureAwait(false);
-        }
-
-        var outcome = run.Request.DryRun ? SeedOutcome.Planned : seed.IsMigration ? SeedOutcome.Applied : SeedOutcome.Ensured;
-        var report = Summarise(seed, outcome, context.Plan, clock.Elapsed) with
-        {
-            Resources = attempt.Resources, SkippedSteps = skippedSteps, WriteWindow = context.WriteWindow,
-        };
-        if (seed.IsMigration && !run.Request.DryRun)
-        {
-            (attempt.Step, attempt.Line) = ("history", null);
-            await RecordAsync(run.Service, report, earlierAttempt, run.Lease!, run.CancellationToken).ConfigureAwait(false);
-        }
-
-        return report;
-    }
-
-    // The history record and a renewal of the lease commit atomically: a runner that lost its lease records nothing.
-    // The migration's started time leaves the lock document in the same commit.
-    private async Task RecordAsync(string service, SeedReport report, Values.Timestamp? earlierAttempt, LeaseLock lease, CancellationToken cancellationToken)
-    {
-        var record = MigrationHistory.Record(service, report, lease.Token, earlierAttempt);
-        try
-        {
-            await lease.CommitHoldingAsync([record], cancellationToken, completes: LeaseLock.KeyOf(report.Seed)).ConfigureAwait(false);
-        }
-        catch (PreconditionFailedException e) when (e.Path == record.Path)
-        {
-            // Another runner applied the same migration at the same time and recorded it first. Its creates
-            // and ours were guarded by preconditions, so the data holds one copy; the history keeps one entry.
-            await lease.ForgetAsync(LeaseLock.KeyOf(report.Seed), cancellationToken).ConfigureAwait(false);
-            LogRecordedElsewhere(service, report.Seed.ToString());
-        }
-    }
-
-    private static SeedReport Summarise(SeedDefinition seed, SeedOutcome outcome, IReadOnlyList<PlannedWrite> plan, TimeSpan duration) => new()
-    {
-        Seed = seed,
-        Outcome = outcome,
-        Plan = plan,
-        Created = plan.Count(p => p.Action == PlanAction.Create),
-        Skipped = plan.Count(p => p.Action is PlanAction.SkipExists or PlanAction.SkipUnchanged),
-        Updated = plan.Count(p => p.Action == PlanAction.Update),
-        Duration = duration,
-    };
+    private TimeSpan RampWait => _options.Capabilities.WriteRamp?.WriteRampWait ?? TimeSpan.Zero;
 
     private async Task<IReadOnlyDictionary<DocumentPath, DocumentSnapshot>> ReadAsync(IEnumerable<DocumentPath> paths, CancellationToken cancellationToken)
     {
@@ -320,28 +240,6 @@ public sealed partial class SeedRunner
 
         var snapshots = await _store.GetAllAsync(distinct, cancellationToken).ConfigureAwait(false);
         return snapshots.ToDictionary(s => s.Path);
-    }
-
-    /// <summary>Where a file's application stands, so a failure can say what it had done and where it stopped.</summary>
-    private sealed class SeedAttempt(SeedDefinition seed)
-    {
-        public SeedDefinition Seed { get; set; } = seed;
-
-        public IReadOnlyList<SkippedStep> Skipped { get; set; } = [];
-
-        public List<PlannedResource> Resources { get; } = [];
-
-        public MigrationContext? Context { get; set; }
-
-        public string Step { get; set; } = "resolve";
-
-        public int? Line { get; set; }
-    }
-
-    /// <summary>Carries a failed file's report from <see cref="ApplyAsync(RunState, SeedDefinition, MigrationStatus)"/> to the run loop.</summary>
-    private sealed class SeedFailedException(SeedReport report, Exception cause) : Exception(cause.Message, cause)
-    {
-        public SeedReport Report { get; } = report;
     }
 
     [LoggerMessage(1, LogLevel.Information, "Seeding {Service}: {Count} seed file(s) on {Store}{DryRunSuffix}")]
@@ -360,9 +258,6 @@ public sealed partial class SeedRunner
     [LoggerMessage(4, LogLevel.Information, "Seeding {Service} refused: {Count} applied migration(s) drifted")]
     private partial void LogDrift(string service, int count);
 
-    [LoggerMessage(7, LogLevel.Information, "{Service} {Seed}: step at line {Line} ({Step}) skipped: {Reason}")]
-    private partial void LogStepSkipped(string service, string seed, int line, string step, string reason);
-
-    [LoggerMessage(6, LogLevel.Information, "{Service} {Seed}: another runner recorded this migration first")]
-    private partial void LogRecordedElsewhere(string service, string seed);
+    [LoggerMessage(5, LogLevel.Information, "Seeding {Service} refused: post-deploy migrations asked for while {Count} pre-deploy migration(s) are pending")]
+    private partial void LogPendingPreDeploy(string service, int count);
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Seeding.Store;
 using Seeding.Values;
 
 namespace Seeding.Running;
@@ -29,6 +30,19 @@ public sealed record SeedRunnerOptions
     /// run has none, and then those steps are reported as <see cref="ResourceAction.NoTarget"/> with the reason.
     /// </summary>
     public Resources.IPubSubAdmin? PubSub { get; init; }
+
+    /// <summary>
+    /// What the store offers beyond documents: index admin, retry counting, the write ramp, concurrent batches. Default
+    /// <see cref="StoreCapabilities.None"/>. The host and the <c>seeding</c> command set it for the stores they open
+    /// (Seeding.Hosting's <c>SeedingStoreCapabilities.Of</c>).
+    /// </summary>
+    public StoreCapabilities Capabilities { get; init; } = StoreCapabilities.None;
+
+    /// <summary>
+    /// How long releasing the lease may take when a run ends (a store that does not answer must not hold up shutdown);
+    /// past it the release is given up and the lease expires after <see cref="LockTtl"/>. Wall time (not <see cref="Time"/>). Default 5 s.
+    /// </summary>
+    public TimeSpan LockReleaseTimeout { get; init; } = TimeSpan.FromSeconds(5);
 }
 
 /// <summary>Another runner held the lease lock for longer than <see cref="SeedRunnerOptions.LockWaitTimeout"/>.</summary>

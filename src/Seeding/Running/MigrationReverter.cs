@@ -5,44 +5,12 @@ using Seeding.Values;
 
 namespace Seeding.Running;
 
-/// <summary>Why a revert left a document in place.</summary>
-/// <param name="Path">The document kept.</param>
-/// <param name="Reason">Why.</param>
-public sealed record KeptDocument(DocumentPath Path, string Reason);
-
-/// <summary>What a revert deleted and what it kept.</summary>
-/// <param name="Migration">The migration reverted.</param>
-/// <param name="DryRun">True when nothing was deleted.</param>
-/// <param name="Deleted">Documents the migration created and nobody changed since: deleted.</param>
-/// <param name="Kept">Documents left in place, each with its reason.</param>
-public sealed record RevertReport(SeedDefinition Migration, bool DryRun, IReadOnlyList<DocumentPath> Deleted, IReadOnlyList<KeptDocument> Kept)
+/// <summary>Safe revert (<see cref="SeedRunner.RevertAsync"/>): deletes only what a migration created and nobody changed since.</summary>
+internal sealed class MigrationReverter(IDocumentStore store, SeedRunnerOptions options)
 {
-    /// <summary>
-    /// The migration's topics, subscriptions, indexes and field overrides, all left in place: a revert deletes documents
-    /// only, because other services may already publish to a topic or query through an index. Delete them by hand if they must go.
-    /// </summary>
-    public IReadOnlyList<KeptResource> KeptResources { get; init; } = [];
-}
-
-/// <summary>A resource a revert left in place.</summary>
-/// <param name="Kind">What kind of resource it is.</param>
-/// <param name="Name">Its name, as in a run's plan.</param>
-/// <param name="Line">The YAML line of the step that declares it.</param>
-/// <param name="Reason">Why it was kept.</param>
-public sealed record KeptResource(ResourceKind Kind, string Name, int Line, string Reason);
-
-/// <summary>Safe revert: deletes only what a migration created and nobody changed since.</summary>
-public sealed partial class SeedRunner
-{
-    /// <summary>
-    /// Reverts an applied migration: deletes the documents it created that are unchanged since (each delete guarded by
-    /// an update-time precondition), keeps everything else with a reason, and moves its history entry aside so the
-    /// migration is pending again. Refuses migrations with backfills or code, whose previous values were never kept.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The migration is unknown, not applied, or cannot be reverted safely.</exception>
-    public async Task<RevertReport> RevertAsync(ServiceSeeds service, string migrationId, bool dryRun = false, CancellationToken cancellationToken = default)
+    /// <summary>See <see cref="SeedRunner.RevertAsync"/>.</summary>
+    public async Task<RevertReport> RevertAsync(ServiceSeeds service, string migrationId, bool dryRun, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(service);
         var migration = service.Seeds.FirstOrDefault(s => s.IsMigration && s.Id == migrationId)
             ?? throw new InvalidOperationException($"Service '{service.Service}' has no migration '{migrationId}'. 'seeding status' lists them.");
         var unsafeStep = migration.Steps.FirstOrDefault(s => s is BackfillStep);
@@ -53,12 +21,12 @@ public sealed partial class SeedRunner
                 $"{migration.SourcePath} contains {what}, whose previous values were not kept, so it cannot be reverted safely. Write a new migration that undoes it.");
         }
 
-        var lease = dryRun ? null : await LeaseLock.AcquireAsync(_store, service.Service, [], _options, cancellationToken).ConfigureAwait(false);
+        var lease = dryRun ? null : await LeaseLock.AcquireAsync(store, service.Service, [], options, cancellationToken).ConfigureAwait(false);
         try
         {
             var historyPath = MigrationHistory.PathOf(service.Service, migration);
             var keyed = SeedPlanner.PathsOf(migration).Distinct().ToArray();
-            var snapshots = await _store.GetAllAsync([historyPath, .. keyed], cancellationToken).ConfigureAwait(false);
+            var snapshots = await store.GetAllAsync([historyPath, .. keyed], cancellationToken).ConfigureAwait(false);
             var history = snapshots[0];
             if (MigrationHistory.StatusOf(migration, history).State != MigrationState.Applied)
             {
@@ -85,16 +53,16 @@ public sealed partial class SeedRunner
             kept.AddRange(migration.Steps.OfType<MatchStep>().Select(step =>
                 new KeptDocument(DocumentPath.Create(step.Collection, "*"), $"documents found by match (line {step.Line}) are not reverted")));
             var keptResources = migration.Steps.OfType<ResourceStep>().Select(step => new KeptResource(
-                KindOf(step), NameOf(step), step.Line, "a revert deletes documents only; delete topics, subscriptions and indexes by hand if they must go")).ToArray();
+                ResourceSteps.KindOf(step), ResourceSteps.NameOf(step), step.Line, "a revert deletes documents only; delete topics, subscriptions and indexes by hand if they must go")).ToArray();
             var deleted = new List<DocumentPath>();
             if (dryRun)
             {
                 return new RevertReport(migration, true, deletes.Select(d => d.Path).ToArray(), kept) { KeptResources = keptResources };
             }
 
-            foreach (var batch in deletes.Chunk(_store.MaxBatchSize))
+            foreach (var batch in deletes.Chunk(store.MaxBatchSize))
             {
-                var outcomes = await _store.WriteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
+                var outcomes = await store.WriteBatchAsync(batch, cancellationToken).ConfigureAwait(false);
                 deleted.AddRange(outcomes.Where(o => o.Applied).Select(o => o.Path));
                 kept.AddRange(outcomes.Where(o => !o.Applied).Select(o => new KeptDocument(o.Path, "changed while the revert ran")));
             }

@@ -12,38 +12,38 @@ namespace Seeding.Running;
 /// is recorded as applied, with the targets it lacked (<see cref="MigrationStatus.ResourcesWithoutTarget"/>). A later
 /// run that has such a target finishes the job.
 /// </summary>
-public sealed partial class SeedRunner
+internal sealed partial class DeferredApplier(ResourceApplier resources, ILogger logger)
 {
+    private readonly ILogger _logger = logger;
+
     // Ensures the deferred resource steps as a migration does (create what is absent, leave what exists) with the
     // targets this run has, and takes the targets it served off the history record in a commit that renews the lease,
     // so a runner that lost its lease changes nothing. Steps whose target is still missing are reported again as such.
-    private async Task<SeedReport> FinishDeferredAsync(RunState run, MigrationStatus status, Stopwatch clock, SeedAttempt attempt)
+    public async Task<SeedReport> FinishAsync(RunState run, MigrationStatus status, Stopwatch clock, SeedAttempt attempt)
     {
         var migration = status.Seed;
         var deferredSteps = migration.Steps
             .OfType<ResourceStep>()
-            .Where(step => status.ResourcesWithoutTarget.Contains(TargetOf(KindOf(step))))
+            .Where(step => status.ResourcesWithoutTarget.Contains(ResourceSteps.TargetOf(ResourceSteps.KindOf(step))))
             .ToArray<SeedStep>();
         var (seed, skippedSteps) = SeedResolver.Resolve(migration.WithSteps(deferredSteps), run.Request);
         (attempt.Seed, attempt.Skipped) = (seed, skippedSteps);
-        var served = status.ResourcesWithoutTarget.Where(target => WhyNoTarget(target) is null).ToArray();
+        var served = status.ResourcesWithoutTarget.Where(target => resources.WhyNoTarget(target) is null).ToArray();
         var clears = served.Length > 0 && !run.Request.DryRun;
         if (clears)
         {
-            await EnsureLeaseAsync(run).ConfigureAwait(false);
+            await run.EnsureLeaseAsync().ConfigureAwait(false);
         }
 
         for (var next = 0; next < seed.Steps.Count;)
         {
-            var end = BatchEnd(seed.Steps, next);
-            await ApplyResourceBatchAsync(run, seed, seed.Steps.Skip(next).Take(end - next).Cast<ResourceStep>().ToArray(), attempt).ConfigureAwait(false);
-            next = end;
+            next = await resources.ApplyBatchAsync(run, seed, seed.Steps, next, attempt).ConfigureAwait(false);
         }
 
         if (clears)
         {
-            (attempt.Step, attempt.Line) = ("history", null);
-            await ClearDeferredAsync(run, status, served).ConfigureAwait(false);
+            attempt.At("history", null);
+            await ClearAsync(run, status, served).ConfigureAwait(false);
         }
 
         return new SeedReport
@@ -57,7 +57,7 @@ public sealed partial class SeedRunner
         };
     }
 
-    private async Task ClearDeferredAsync(RunState run, MigrationStatus status, IReadOnlyCollection<ResourceTarget> served)
+    private async Task ClearAsync(RunState run, MigrationStatus status, IReadOnlyCollection<ResourceTarget> served)
     {
         var path = MigrationHistory.PathOf(run.Service, status.Seed);
         var history = run.Snapshots[path];

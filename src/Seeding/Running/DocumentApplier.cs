@@ -4,14 +4,20 @@ using Seeding.Store;
 
 namespace Seeding.Running;
 
-/// <summary>How each kind of step is carried out.</summary>
-public sealed partial class SeedRunner
+/// <summary>
+/// Carries out the document steps of a file: <c>create</c>/<c>upsert</c> by id (keyed), <c>create</c> with <c>match</c>,
+/// and <c>backfill</c>. Writes go through the file's <see cref="MigrationContext"/>, which batches them and keeps the plan.
+/// </summary>
+internal sealed class DocumentApplier(IDocumentStore store)
 {
-    // Takes the lease once per run, announcing the migrations that may start writing under it.
-    private async Task EnsureLeaseAsync(RunState run, IEnumerable<string>? migrations = null)
+    /// <summary>Applies one document step of <paramref name="seed"/>.</summary>
+    public Task ApplyAsync(RunState run, SeedDefinition seed, SeedStep step, MigrationContext context) => step switch
     {
-        run.Lease ??= await LeaseLock.AcquireAsync(_store, run.Service, migrations ?? [], _options, run.CancellationToken).ConfigureAwait(false);
-    }
+        CreateStep or UpsertStep => ApplyKeyedStepAsync(run, step, context),
+        MatchStep match => ApplyMatchStepAsync(run, seed, match, context),
+        BackfillStep backfill => ApplyBackfillStepAsync(backfill, context, run.CancellationToken),
+        _ => throw new NotSupportedException($"{seed.SourcePath}:{step.Line}: step verb '{step.Verb}' needs a newer Seeding runtime."),
+    };
 
     // create / upsert by id: planned against the batched read, written in batches with preconditions. A streaming
     // run reads, plans and writes the step a chunk at a time instead, so memory holds one chunk whatever the size.
@@ -59,7 +65,7 @@ public sealed partial class SeedRunner
 
         var read = unknown.Count == 0
             ? new Dictionary<DocumentPath, DocumentSnapshot>()
-            : (await _store.GetAllAsync(unknown.Distinct().ToArray(), run.CancellationToken).ConfigureAwait(false)).ToDictionary(s => s.Path);
+            : (await store.GetAllAsync(unknown.Distinct().ToArray(), run.CancellationToken).ConfigureAwait(false)).ToDictionary(s => s.Path);
         var planned = SeedPlanner.PlanDocuments(step, chunk, path =>
             run.Snapshots.TryGetValue(path, out var known) ? known : read.TryGetValue(path, out var fresh) ? fresh : DocumentSnapshot.Missing(path));
 
@@ -97,11 +103,11 @@ public sealed partial class SeedRunner
                 : throw new InvalidOperationException($"{seed.SourcePath}:{document.Line}: the document has no value for match field '{field}'."))
                 .ToArray();
             var query = new DocumentQuery(step.Collection, filters, Limit: 1);
-            var found = await _store.QueryAsync(query, run.CancellationToken).ConfigureAwait(false);
+            var found = await store.QueryAsync(query, run.CancellationToken).ConfigureAwait(false);
             if (found.Count == 0 && !step.NewId.IsDerived && !run.Request.DryRun)
             {
-                await EnsureLeaseAsync(run).ConfigureAwait(false);
-                found = await _store.QueryAsync(query, run.CancellationToken).ConfigureAwait(false);
+                await run.EnsureLeaseAsync().ConfigureAwait(false);
+                found = await store.QueryAsync(query, run.CancellationToken).ConfigureAwait(false);
             }
 
             if (found.Count > 0)
@@ -125,7 +131,7 @@ public sealed partial class SeedRunner
 
     // A random id cannot collide with a concurrent creator's, so the lease is the only guard: the create commits
     // together with a renewal, and a holder that stalled past its lease (and was taken over) creates nothing.
-    private async Task CreateFencedAsync(LeaseLock lease, DocumentWrite create, int line, MigrationContext context, CancellationToken cancellationToken)
+    private static async Task CreateFencedAsync(LeaseLock lease, DocumentWrite create, int line, MigrationContext context, CancellationToken cancellationToken)
     {
         await context.FlushAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -153,34 +159,5 @@ public sealed partial class SeedRunner
                 await context.WriteAsync(write, PlanAction.Update, step.Line, cancellationToken).ConfigureAwait(false);
             }
         }
-    }
-
-    /// <summary>What one run carries from file to file.</summary>
-    private sealed class RunState(string service, RunRequest request, Dictionary<DocumentPath, DocumentSnapshot> snapshots, CancellationToken cancellationToken)
-    {
-        public string Service { get; } = service;
-
-        public RunRequest Request { get; } = request;
-
-        public Dictionary<DocumentPath, DocumentSnapshot> Snapshots { get; } = snapshots;
-
-        public CancellationToken CancellationToken { get; } = cancellationToken;
-
-        public LeaseLock? Lease { get; set; }
-
-        /// <summary>The composite indexes of each collection group, listed once per run (see <see cref="Resources.IIndexAdmin.ListIndexesAsync"/>).</summary>
-        public Dictionary<string, List<Resources.IndexState>> Indexes { get; } = new(StringComparer.Ordinal);
-
-        // A dry run's planned creates and updates of resources, so later steps and files of the run are planned
-        // against what the real run would have left, as documents are (nothing is asked of a target twice).
-        // (Concurrent: topics, and subscriptions, of one file are ensured several at a time.)
-        public System.Collections.Concurrent.ConcurrentDictionary<string, Resources.TopicSpec> DryRunTopics { get; } = new(StringComparer.Ordinal);
-
-        public System.Collections.Concurrent.ConcurrentDictionary<string, Resources.SubscriptionSpec> DryRunSubscriptions { get; } = new(StringComparer.Ordinal);
-
-        public Dictionary<string, Resources.FieldOverrideSpec> DryRunFields { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>True when the pending migrations hold more than <see cref="SeedPlanner.StreamChunk"/> documents: their documents are read chunk by chunk as they are applied, not all up front.</summary>
-        public bool Streamed { get; set; }
     }
 }

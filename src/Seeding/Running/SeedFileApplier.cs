@@ -1,0 +1,153 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Seeding.Definitions;
+using Seeding.Store;
+
+namespace Seeding.Running;
+
+/// <summary>
+/// Applies one seed file: resolves its configured values, runs its steps in order (documents through
+/// <see cref="DocumentApplier"/>, resources through <see cref="ResourceApplier"/>), then its C# code, and records a
+/// migration in history. An applied migration with resource steps left without a target goes to <see cref="DeferredApplier"/>.
+/// A failure or a cancel becomes the file's report (what the store confirmed, and where it stopped).
+/// </summary>
+internal sealed partial class SeedFileApplier
+{
+    private readonly IDocumentStore _store;
+    private readonly StoreCapabilities _capabilities;
+    private readonly ILogger _logger;
+    private readonly DocumentApplier _documents;
+    private readonly ResourceApplier _resources;
+    private readonly DeferredApplier _deferred;
+
+    public SeedFileApplier(IDocumentStore store, SeedRunnerOptions options, ILogger logger)
+    {
+        _store = store;
+        _capabilities = options.Capabilities;
+        _logger = logger;
+        _documents = new DocumentApplier(store);
+        _resources = new ResourceApplier(store, options, logger);
+        _deferred = new DeferredApplier(_resources, logger);
+    }
+
+    /// <summary>
+    /// Applies <paramref name="compiled"/>, or, for an applied migration with steps left without a target
+    /// (<paramref name="deferred"/>), ensures only those. A failure while applying the file, or a cancel of the run,
+    /// becomes <see cref="SeedFailedException"/> carrying the file's report (<see cref="SeedOutcome.Failed"/> or
+    /// <see cref="SeedOutcome.Cancelled"/>): what the store confirmed of its writes, and which step it stopped at.
+    /// Conditions of the run as a whole (the lease) propagate unchanged.
+    /// </summary>
+    public async Task<SeedReport> ApplyAsync(RunState run, SeedDefinition compiled, MigrationStatus? deferred = null)
+    {
+        var clock = Stopwatch.StartNew();
+        var attempt = new SeedAttempt(compiled);
+        try
+        {
+            return deferred is null
+                ? await ApplyFileAsync(run, compiled, clock, attempt).ConfigureAwait(false)
+                : await _deferred.FinishAsync(run, deferred, clock, attempt).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (LockLostException or LockTimeoutException or SeedFailedException))
+        {
+            var cancelled = e is OperationCanceledException && run.CancellationToken.IsCancellationRequested;
+            var stopped = Summarise(attempt.Seed, cancelled ? SeedOutcome.Cancelled : SeedOutcome.Failed, attempt.Context?.Confirmed ?? [], clock.Elapsed) with
+            {
+                Resources = attempt.Resources,
+                SkippedSteps = attempt.Skipped,
+                WriteWindow = attempt.Context?.WriteWindow,
+                Failure = new SeedFailure(e, attempt.Step, attempt.Line),
+            };
+            throw new SeedFailedException(stopped, e);
+        }
+    }
+
+    private async Task<SeedReport> ApplyFileAsync(RunState run, SeedDefinition compiled, Stopwatch clock, SeedAttempt attempt)
+    {
+        using var activity = SeedingTelemetry.ActivitySource.StartActivity("seeding.seed");
+        activity?.SetTag("seeding.seed", compiled.ToString());
+        var (seed, skippedSteps) = SeedResolver.Resolve(compiled, run.Request);
+        (attempt.Seed, attempt.Skipped) = (seed, skippedSteps);
+        foreach (var skipped in skippedSteps)
+        {
+            LogStepSkipped(run.Service, seed.ToString(), skipped.Line, skipped.Description, skipped.Reason);
+        }
+
+        // Before a migration's first write the lock document holds a time no later than it, so an interrupted attempt's
+        // writes are still dated when a later attempt records the migration; an earlier attempt's time comes back here.
+        var earlierAttempt = seed.IsMigration && !run.Request.DryRun
+            ? await run.Lease!.BeginAsync(LeaseLock.KeyOf(seed), run.CancellationToken).ConfigureAwait(false)
+            : null;
+        var context = attempt.Context = new MigrationContext(run.Service, _store, _logger, run.Request.DryRun, _capabilities.ConcurrentWrites);
+        var steps = seed.Steps;
+        for (var next = 0; next < steps.Count;)
+        {
+            var step = steps[next];
+            if (step is ResourceStep)
+            {
+                next = await _resources.ApplyBatchAsync(run, seed, steps, next, attempt).ConfigureAwait(false);
+                continue;
+            }
+
+            next++;
+            attempt.At($"{step.Verb} {step.Collection}", step.Line);
+            run.Lease?.ThrowIfLost();
+            await _documents.ApplyAsync(run, seed, step, context).ConfigureAwait(false);
+            await context.FlushAsync(run.CancellationToken).ConfigureAwait(false);
+        }
+
+        if (seed.Code is { } code)
+        {
+            attempt.At("code", null);
+            await code.ApplyAsync(context, run.CancellationToken).ConfigureAwait(false);
+            await context.FlushAsync(run.CancellationToken).ConfigureAwait(false);
+        }
+
+        var outcome = run.Request.DryRun ? SeedOutcome.Planned : seed.IsMigration ? SeedOutcome.Applied : SeedOutcome.Ensured;
+        var report = Summarise(seed, outcome, context.Plan, clock.Elapsed) with
+        {
+            Resources = attempt.Resources, SkippedSteps = skippedSteps, WriteWindow = context.WriteWindow,
+        };
+        if (seed.IsMigration && !run.Request.DryRun)
+        {
+            attempt.At("history", null);
+            await RecordAsync(run.Service, report, earlierAttempt, run.Lease!, run.CancellationToken).ConfigureAwait(false);
+        }
+
+        return report;
+    }
+
+    // The history record and a renewal of the lease commit atomically: a runner that lost its lease records nothing.
+    // The migration's started time leaves the lock document in the same commit.
+    private async Task RecordAsync(string service, SeedReport report, Values.Timestamp? earlierAttempt, LeaseLock lease, CancellationToken cancellationToken)
+    {
+        var record = MigrationHistory.Record(service, report, lease.Token, earlierAttempt);
+        try
+        {
+            await lease.CommitHoldingAsync([record], cancellationToken, completes: LeaseLock.KeyOf(report.Seed)).ConfigureAwait(false);
+        }
+        catch (PreconditionFailedException e) when (e.Path == record.Path)
+        {
+            // Another runner applied the same migration at the same time and recorded it first. Its creates
+            // and ours were guarded by preconditions, so the data holds one copy; the history keeps one entry.
+            await lease.ForgetAsync(LeaseLock.KeyOf(report.Seed), cancellationToken).ConfigureAwait(false);
+            LogRecordedElsewhere(service, report.Seed.ToString());
+        }
+    }
+
+    private static SeedReport Summarise(SeedDefinition seed, SeedOutcome outcome, IReadOnlyList<PlannedWrite> plan, TimeSpan duration) => new()
+    {
+        Seed = seed,
+        Outcome = outcome,
+        Plan = plan,
+        Created = plan.Count(p => p.Action == PlanAction.Create),
+        Skipped = plan.Count(p => p.Action is PlanAction.SkipExists or PlanAction.SkipUnchanged),
+        Updated = plan.Count(p => p.Action == PlanAction.Update),
+        Duration = duration,
+    };
+
+    [LoggerMessage(7, LogLevel.Information, "{Service} {Seed}: step at line {Line} ({Step}) skipped: {Reason}")]
+    private partial void LogStepSkipped(string service, string seed, int line, string step, string reason);
+
+    [LoggerMessage(6, LogLevel.Information, "{Service} {Seed}: another runner recorded this migration first")]
+    private partial void LogRecordedElsewhere(string service, string seed);
+}

@@ -1,0 +1,26 @@
+using Seeding.Resources;
+
+namespace Seeding.Store;
+
+/// <summary>
+/// What a store offers beyond documents, handed to the runner explicitly (<see cref="Running.SeedRunnerOptions.Capabilities"/>)
+/// by whoever opened the store: the host (<c>AddSeeding</c>) and the <c>seeding</c> command do it for the stores they open.
+/// The runner never looks for these by casting the store; what is not given here is not used.
+/// </summary>
+public sealed record StoreCapabilities
+{
+    /// <summary>A store that offers nothing beyond documents (SQLite, in-memory).</summary>
+    public static StoreCapabilities None { get; } = new();
+
+    /// <summary>Where <c>index</c> and <c>field_override</c> steps go (Firestore in production); null reports them as having no target.</summary>
+    public IIndexAdmin? Indexes { get; init; }
+
+    /// <summary>Counts store calls retried after transient faults, for <see cref="Running.RunReport.Retries"/>; null counts none.</summary>
+    public IRetryCountingStore? RetryCounter { get; init; }
+
+    /// <summary>Reports the write-rate ramp, for <see cref="Running.RunReport.WriteRampActive"/>; null reports none.</summary>
+    public IWriteRampStore? WriteRamp { get; init; }
+
+    /// <summary>Takes several write batches at once (<see cref="IConcurrentWriteBatchStore.MaxWriteBatchesInFlight"/>); null sends one at a time.</summary>
+    public IConcurrentWriteBatchStore? ConcurrentWrites { get; init; }
+}

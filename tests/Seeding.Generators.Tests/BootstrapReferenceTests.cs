@@ -113,6 +113,23 @@ public sealed class BootstrapReferenceTests
         Assert.Contains("only the migration migrations/pre/0002_roles.yaml creates", warning.GetMessage(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void The_tenant_sample_is_clean_with_its_committed_lock_file_and_warns_without_it()
+    {
+        var folder = Path.Combine(TestPaths.RepositoryRoot, "seeds", "tenant");
+        var files = Directory.EnumerateFiles(folder, "*.yaml", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(folder, f).Replace(Path.DirectorySeparatorChar, '/'))
+            .Where(f => f == "seeding.yaml" || f.StartsWith("migrations/", StringComparison.Ordinal) || f.StartsWith("bootstrap/", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(f => (f, File.ReadAllText(Path.Combine(folder, f))))
+            .ToList();
+        var lockFile = ("seeding.lock.json", File.ReadAllText(Path.Combine(folder, "seeding.lock.json")));
+
+        GeneratorHarness.Run([.. files, lockFile]).AssertClean();
+        var warning = DiagnosticTests.AssertReported(GeneratorHarness.Run([.. files]), "SEED048", "bootstrap/demo_tenant.yaml", 9, 17);
+        Assert.Contains("only the migration migrations/pre/0001_initial_roles.yaml creates", warning.GetMessage(), StringComparison.Ordinal);
+    }
+
     /// <summary>A lock file that locks <paramref name="key"/> with the checksum the generator computes for <paramref name="yaml"/>.</summary>
     private static (string, string) Lock(string key, string yaml)
     {

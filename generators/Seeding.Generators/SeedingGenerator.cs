@@ -138,6 +138,10 @@ public sealed class SeedingGenerator : IIncrementalGenerator
             .Combine(lockedKeys)
             .Select(static (input, _) => MigrationNumberChecks.Run(summaries: input.Left.Left, migrations: input.Left.Right, lockedKeys: input.Right))
             .WithTrackingName(TrackingNames.NumberDiagnostics);
+        var bootstrapReferenceDiagnostics = summaries
+            .Combine(lockedKeys)
+            .Select(static (input, _) => BootstrapReferenceChecks.Check(summaries: input.Left, lockedKeys: input.Right))
+            .WithTrackingName(TrackingNames.BootstrapReferenceDiagnostics);
         var lockDiagnostics = lockManifest
             .Combine(summaries)
             .Combine(csharpMigrations.Combine(settings))
@@ -182,6 +186,7 @@ public sealed class SeedingGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(fileDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
         context.RegisterSourceOutput(crossFileDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
         context.RegisterSourceOutput(numberDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
+        context.RegisterSourceOutput(bootstrapReferenceDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
         context.RegisterSourceOutput(settings, static (spc, result) => Report(spc, result.Diagnostics));
         context.RegisterSourceOutput(csharpDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
         context.RegisterSourceOutput(environmentDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));

@@ -69,6 +69,9 @@ internal static class TrackingNames
     /// <summary>Migration numbers used twice in a phase (YAML and C#), reported on the migrations not locked.</summary>
     public const string NumberDiagnostics = nameof(NumberDiagnostics);
 
+    /// <summary>Bootstrap <c>!ref</c>s to documents that only migrations not locked as applied seed (SEED048).</summary>
+    public const string BootstrapReferenceDiagnostics = nameof(BootstrapReferenceDiagnostics);
+
     /// <summary>Locked migrations whose checksum changed.</summary>
     public const string LockDiagnostics = nameof(LockDiagnostics);
 

@@ -5,7 +5,7 @@ namespace Seeding.Generators.Tests;
 
 /// <summary>
 /// Messages that point the right way: a duplicate migration number on the migration that should move (the one not in
-/// seeding.lock.json), "did you mean" for a misspelt key, and SEED033 saying what the lock file means. Each asserts the
+/// seeding.lock.json), "did you mean" for a misspelt key, and SEED033 saying what the lock file means and how an intended edit is accepted. Each asserts the
 /// file, the line and the wording.
 /// </summary>
 public sealed class MessageTests
@@ -137,14 +137,19 @@ public sealed class MessageTests
         Assert.Equal(expected, string.Join(",", KeySuggestion.Closest(typed, ["when", "where", "key", "message_retention", "documents"])));
 
     [Fact]
-    public void A_changed_locked_migration_says_what_the_lock_file_means_and_both_ways_out()
+    public void A_changed_locked_migration_says_what_the_lock_file_means_and_how_to_accept_an_intended_edit()
     {
         const string Roles = SeedSamples.InitialRolesPath;
         var locked = "{\"version\": 1, \"migrations\": {\"pre/0001_initial_roles\": \"sha256:" + new string('0', 64) + "\"}}";
         var diagnostic = DiagnosticTests.AssertReported(GeneratorHarness.Run((Roles, SeedSamples.InitialRoles), ("seeding.lock.json", locked)), "SEED033", Roles, 1, 1);
         var message = diagnostic.GetMessage();
         Assert.StartsWith($"Migration 'pre/0001_initial_roles' is locked in seeding.lock.json with checksum sha256:{new string('0', 64)}, but its content now has checksum sha256:", message, StringComparison.Ordinal);
-        Assert.EndsWith(". Undo the change and add a new migration (the next number) instead; only if this migration has been applied in no environment, remove its entry from seeding.lock.json.", message, StringComparison.Ordinal);
+        Assert.EndsWith(
+            ". Undo the change and add a new migration (the next number) instead. To keep an intended edit of this applied migration, remove its "
+            + "entry from seeding.lock.json, build, and run 'seeding accept pre/0001_initial_roles --reason \"...\"', which records the new checksum "
+            + "in history and writes it back into seeding.lock.json; if it has been applied in no environment, removing the entry is enough.",
+            message,
+            StringComparison.Ordinal);
         Assert.DoesNotContain("has been applied)", message, StringComparison.Ordinal);
         Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
     }

@@ -10,9 +10,9 @@ using Seeding.Generators.Parsing;
 namespace Seeding.Generators.Checks;
 
 /// <summary>
-/// Checks that need every seed file at once: created documents per phase, <c>!ref</c> targets (also those of
-/// bootstrap files that only a migration seeds, see <see cref="BootstrapReferenceChecks"/>), resources declared twice or differently (see <see cref="ResourceChecks"/>), and environment
-/// names against seeding.yaml.
+/// Checks that need every seed file at once: created documents per phase, <c>!ref</c> targets, resources declared
+/// twice or differently (see <see cref="ResourceChecks"/>), and environment names against seeding.yaml. Bootstrap
+/// references to documents only a pending migration seeds also need the lock file: see <see cref="BootstrapReferenceChecks"/>.
 /// </summary>
 internal static class CrossFileChecks
 {
@@ -20,7 +20,7 @@ internal static class CrossFileChecks
     {
         try
         {
-            var diagnostics = Check(summaries).Concat(CheckReferences(summaries)).Concat(ResourceChecks.Check(summaries)).Concat(BootstrapReferenceChecks.Check(summaries));
+            var diagnostics = Check(summaries).Concat(CheckReferences(summaries)).Concat(ResourceChecks.Check(summaries));
             return diagnostics.ToEquatableArray();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -76,7 +76,7 @@ internal static class SeedingDiagnostics
 
     public static readonly DiagnosticDescriptor UnseededReference = Warning("SEED032", "Reference to a document not seeded here", "!ref '{0}' points to a document no create or upsert of this project seeds. Check the path, or seed the target (or suppress SEED032 when another service seeds it).");
 
-    public static readonly DiagnosticDescriptor LockedMigrationChanged = Error("SEED033", "Locked migration changed", "Migration '{0}' is locked in seeding.lock.json with checksum {1}, but its content now has checksum {2}. Undo the change and add a new migration (the next number) instead; only if this migration has been applied in no environment, remove its entry from seeding.lock.json.");
+    public static readonly DiagnosticDescriptor LockedMigrationChanged = Error("SEED033", "Locked migration changed", "Migration '{0}' is locked in seeding.lock.json with checksum {1}, but its content now has checksum {2}. Undo the change and add a new migration (the next number) instead. To keep an intended edit of this applied migration, remove its entry from seeding.lock.json, build, and run 'seeding accept {0} --reason \"...\"', which records the new checksum in history and writes it back into seeding.lock.json; if it has been applied in no environment, removing the entry is enough.");
 
     public static readonly DiagnosticDescriptor InvalidLockManifest = Error("SEED034", "Invalid seeding.lock.json", "Invalid seeding.lock.json: {0}");
 
@@ -106,7 +106,7 @@ internal static class SeedingDiagnostics
 
     public static readonly DiagnosticDescriptor ConflictingPubSubDeclarations = Error("SEED047", "Topic or subscription declared with different settings", "The {0} is also declared at {1}, with other settings ({2}). Declare it once, or with the same settings everywhere; to change an existing one's settings, declare them in one bootstrap file, which updates the settings that differ.");
 
-    public static readonly DiagnosticDescriptor BootstrapReferenceToMigration = Warning("SEED048", "Bootstrap reference to a document only a migration creates", "!ref '{0}' in a bootstrap file points to a document only the migration {1} creates. Bootstrap runs on every start, also before that migration is applied, and the reference then points to nothing. Apply the migration first ('seeding migrate'), or declare the document in a bootstrap file too.");
+    public static readonly DiagnosticDescriptor BootstrapReferenceToMigration = Warning("SEED048", "Bootstrap reference to a document only a pending migration creates", "!ref '{0}' in a bootstrap file points to a document only the migration {1} creates, and seeding.lock.json does not lock that migration as applied. Bootstrap runs on every start, also before that migration is applied, and the reference then points to nothing. Apply it first ('seeding migrate --phase {2}'), then record it with 'seeding lock' and commit seeding.lock.json; or declare the document in a bootstrap file too.");
 
     public static readonly DiagnosticDescriptor InternalError = Error("SEED999", "Seeding generator internal error", "The Seeding generator failed on this file ({0}: {1}). Please report it with the file; meanwhile simplify the YAML around the last change.");
 

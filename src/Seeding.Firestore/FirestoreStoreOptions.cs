@@ -25,7 +25,13 @@ public sealed class FirestoreStoreOptions
     /// <summary><c>host:port</c> of a Firestore emulator; when set, plaintext HTTP/2 and the emulator's owner token are used.</summary>
     public string? EmulatorHost { get; set; }
 
-    /// <summary>The production endpoint (TLS); ignored when <see cref="EmulatorHost"/> is set.</summary>
+    /// <summary>
+    /// The endpoint reached over TLS when no <see cref="EmulatorHost"/> is set: <see cref="ProductionEndpoint"/> by
+    /// default, or another <c>https://host:port</c> (<c>host:port</c> means the same), such as a private endpoint or a
+    /// local stand-in with its own certificate. Never plaintext: an <c>http://</c> address is refused. Calls carry a
+    /// token from <see cref="TokenSource"/> (Application Default Credentials by default). Configuration key
+    /// <c>Seeding:Firestore:Endpoint</c>.
+    /// </summary>
     public string Endpoint { get; set; } = ProductionEndpoint;
 
     /// <summary>
@@ -34,15 +40,22 @@ public sealed class FirestoreStoreOptions
     /// <see cref="FirestoreDocumentStore.IndexesUnavailableReason"/>). Set it to send Admin calls elsewhere than data
     /// calls, e.g. to a test double of the Admin service while documents go to the emulator: <c>https://</c> is TLS;
     /// <c>http://</c> is plaintext HTTP/2 and, since the access token travels with every call, only accepted for a
-    /// loopback host (<c>127.0.0.1</c>, <c>localhost</c>, <c>::1</c>).
+    /// loopback host (<c>127.0.0.1</c>, <c>localhost</c>, <c>::1</c>). Configuration key <c>Seeding:Firestore:AdminEndpoint</c>.
     /// </summary>
     public string? AdminEndpoint { get; set; }
 
     /// <summary>Where access tokens come from. Null: Application Default Credentials in production, <c>owner</c> on the emulator.</summary>
     public ITokenSource? TokenSource { get; set; }
 
-    /// <summary>The deadline of each RPC attempt.</summary>
-    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>The deadline of each RPC attempt (default 20 s), cut to what is left of <see cref="OperationTimeout"/>.</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The time one operation (one RPC with all its retries and the waits between them) may take in total; default 60 s.
+    /// A target that accepts connections and never answers fails within it, with a message naming the endpoint and
+    /// these limits. Waiting for an index to build is many operations (one per poll) and is not bounded by it.
+    /// </summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How many times one RPC is tried in total when it fails transiently (UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED).</summary>
     public int MaxAttempts { get; set; } = 6;
@@ -214,10 +227,19 @@ public sealed class FirestoreStoreOptions
 
         FirestoreSettingRules.RequireProjectId(new FirestoreSetting(ProjectId, $"{nameof(FirestoreStoreOptions)}.{nameof(ProjectId)}"), UsesEmulator);
         FirestoreSettingRules.RequireDatabaseId(new FirestoreSetting(DatabaseId, $"{nameof(FirestoreStoreOptions)}.{nameof(DatabaseId)}"));
-        if (MaxAttempts < 1 || ReadChunkSize < 1 || CallTimeout <= TimeSpan.Zero || WriteRampInitialRate < 1 || MaxWriteBatchesInFlight < 1)
+        if (EmulatorHost is null && Endpoint is not null && Internal.GoogleEndpoint.Tls(Endpoint) is null)
+        {
+            const string setting = $"{nameof(FirestoreStoreOptions)}.{nameof(Endpoint)}";
+            throw new FirestoreConfigurationException(
+                setting,
+                $"{setting} is '{Endpoint}', which is not an https:// address or host:port. Give a TLS endpoint such as '{ProductionEndpoint}' " +
+                $"(plaintext is only for the emulator: set {EmulatorHostVariable} for it).");
+        }
+
+        if (MaxAttempts < 1 || ReadChunkSize < 1 || CallTimeout <= TimeSpan.Zero || OperationTimeout <= TimeSpan.Zero || WriteRampInitialRate < 1 || MaxWriteBatchesInFlight < 1)
         {
             throw new InvalidOperationException(
-                "MaxAttempts, ReadChunkSize, WriteRampInitialRate and MaxWriteBatchesInFlight must be at least 1, and CallTimeout positive.");
+                "MaxAttempts, ReadChunkSize, WriteRampInitialRate and MaxWriteBatchesInFlight must be at least 1, and CallTimeout and OperationTimeout positive.");
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
@@ -226,7 +248,8 @@ public sealed class FirestoreStoreOptions
     private static void RequireAdminEndpoint(string endpoint)
     {
         const string setting = $"{nameof(FirestoreStoreOptions)}.{nameof(AdminEndpoint)}";
-        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            || Internal.GoogleEndpoint.LoopbackStandIn(endpoint) is null && uri.Scheme == Uri.UriSchemeHttps)
         {
             throw new FirestoreConfigurationException(
                 setting,

@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Seeding.Documents;
-using Seeding.Firestore.Auth;
 using Seeding.Firestore.Internal;
 using Seeding.Resources;
 using Seeding.Store;
@@ -31,7 +30,7 @@ public sealed class FirestoreDocumentStore : IDocumentStore, IRetryCountingStore
     private readonly WriteRamp? _ramp;
 
     /// <summary>Creates a store; no call is made until the first operation.</summary>
-    /// <exception cref="FirestoreConfigurationException">A setting is blank or malformed; the message names it.</exception>
+    /// <exception cref="CloudSettingException">A setting is blank or malformed; the message names it.</exception>
     public FirestoreDocumentStore(FirestoreStoreOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -43,11 +42,11 @@ public sealed class FirestoreDocumentStore : IDocumentStore, IRetryCountingStore
         _ramp = options.WriteRampActive ? new WriteRamp(options.WriteRampInitialRate, options.TimeProvider, logger) : null;
 
         var emulator = options.UsesEmulator;
-        var tokens = options.TokenSource ?? (emulator ? StaticTokenSource.EmulatorOwner : GoogleCredentialTokenSource.ApplicationDefault());
+        var bearer = FirestoreCalls.Bearer(options);
         var times = new CallTimes(options.CallTimeout, options.OperationTimeout);
         // Validate checked the endpoints: plaintext only to the emulator (or a loopback Admin stand-in).
         var endpoint = emulator ? GoogleEndpoint.Emulator(options.EmulatorHost!.Trim()) : GoogleEndpoint.Tls(options.Endpoint)!;
-        _transport = new GoogleTransport("Firestore", endpoint, tokens.GetAccessTokenAsync, options.Interceptors, times, logger);
+        _transport = new GoogleTransport("Firestore", endpoint, bearer, options.Interceptors, times, logger);
         var calls = new FirestoreCalls(_transport, _names, options);
         _reader = new DocumentReader(calls, values, new QueryBuilder(_names, values), options.ReadChunkSize);
         _writer = new DocumentWriter(calls, new WriteBuilder(_names, values), _reader, _ramp, logger);
@@ -57,7 +56,7 @@ public sealed class FirestoreDocumentStore : IDocumentStore, IRetryCountingStore
         var adminEndpoint = options.AdminEndpoint is { } admin ? GoogleEndpoint.LoopbackStandIn(admin)! : emulator ? null : endpoint;
         if (adminEndpoint is not null)
         {
-            _adminTransport = new GoogleTransport("Firestore Admin API", adminEndpoint, tokens.GetAccessTokenAsync, options.Interceptors, times, logger);
+            _adminTransport = new GoogleTransport("Firestore Admin API", adminEndpoint, bearer, options.Interceptors, times, logger);
             _indexes = new FirestoreIndexes(_adminTransport, _names, options);
         }
     }

@@ -1,6 +1,7 @@
+using Seeding.Resources;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
-using Seeding.Firestore.Auth;
+using Google.Apis.Auth.OAuth2;
 
 namespace Seeding.Firestore;
 
@@ -29,7 +30,7 @@ public sealed class FirestoreStoreOptions
     /// The endpoint reached over TLS when no <see cref="EmulatorHost"/> is set: <see cref="ProductionEndpoint"/> by
     /// default, or another <c>https://host:port</c> (<c>host:port</c> means the same), such as a private endpoint or a
     /// local stand-in with its own certificate. Never plaintext: an <c>http://</c> address is refused. Calls carry a
-    /// token from <see cref="TokenSource"/> (Application Default Credentials by default). Configuration key
+    /// token from <see cref="Credential"/> (Application Default Credentials by default). Configuration key
     /// <c>Seeding:Firestore:Endpoint</c>.
     /// </summary>
     public string Endpoint { get; set; } = ProductionEndpoint;
@@ -44,8 +45,14 @@ public sealed class FirestoreStoreOptions
     /// </summary>
     public string? AdminEndpoint { get; set; }
 
-    /// <summary>Where access tokens come from. Null: Application Default Credentials in production, <c>owner</c> on the emulator.</summary>
-    public ITokenSource? TokenSource { get; set; }
+    /// <summary>
+    /// The credential whose access tokens every call carries (scoped to Datastore when it takes scopes; asked on every
+    /// call, so it refreshes them). Null (the default): Application Default Credentials in production
+    /// (GOOGLE_APPLICATION_CREDENTIALS, whose service-account key's <c>token_uri</c> is honoured, then gcloud's
+    /// application-default login, then the metadata server), loaded on the first call and loaded again after a load that
+    /// failed; the emulator's <c>owner</c> token on the emulator.
+    /// </summary>
+    public GoogleCredential? Credential { get; set; }
 
     /// <summary>The deadline of each RPC attempt (default 20 s), cut to what is left of <see cref="OperationTimeout"/>.</summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(20);
@@ -132,7 +139,7 @@ public sealed class FirestoreStoreOptions
     /// and <c>FIRESTORE_EMULATOR_HOST</c>; see <see cref="Resolve"/>.
     /// </summary>
     /// <param name="getVariable">Reads a variable; defaults to the process environment (a seam for tests).</param>
-    /// <exception cref="FirestoreConfigurationException">A variable is set but blank, or malformed; the message names it.</exception>
+    /// <exception cref="CloudSettingException">A variable is set but blank, or malformed; the message names it.</exception>
     public static FirestoreStoreOptions FromEnvironment(Func<string, string?>? getVariable = null) => Resolve(getVariable: getVariable);
 
     /// <summary>
@@ -140,7 +147,7 @@ public sealed class FirestoreStoreOptions
     /// <c>FIRESTORE_PROJECT_ID</c> is set. For a host choosing its store from them.
     /// </summary>
     /// <param name="getVariable">Reads a variable; defaults to the process environment.</param>
-    /// <exception cref="FirestoreConfigurationException">
+    /// <exception cref="CloudSettingException">
     /// One of the three <c>FIRESTORE_*</c> variables is set but blank: a mis-templated deploy variable must fail by its
     /// name, not quietly leave the run on another store.
     /// </exception>
@@ -150,17 +157,17 @@ public sealed class FirestoreStoreOptions
         // Each rule refuses a blank value first, with the variable's name and the form it expects.
         if (getVariable(EmulatorHostVariable) is { } host && string.IsNullOrWhiteSpace(host))
         {
-            FirestoreSettingRules.RequireEmulatorHost(new FirestoreSetting(host, EmulatorHostVariable));
+            FirestoreSettingRules.RequireEmulatorHost(new CloudSetting(host, EmulatorHostVariable));
         }
 
         if (getVariable(ProjectIdVariable) is { } project && string.IsNullOrWhiteSpace(project))
         {
-            FirestoreSettingRules.RequireProjectId(new FirestoreSetting(project, ProjectIdVariable), emulator: false);
+            FirestoreSettingRules.RequireProjectId(new CloudSetting(project, ProjectIdVariable), emulator: false);
         }
 
         if (getVariable(DatabaseVariable) is { } database && string.IsNullOrWhiteSpace(database))
         {
-            FirestoreSettingRules.RequireDatabaseId(new FirestoreSetting(database, DatabaseVariable));
+            FirestoreSettingRules.RequireDatabaseId(new CloudSetting(database, DatabaseVariable));
         }
 
         return getVariable(EmulatorHostVariable) is not null || getVariable(ProjectIdVariable) is not null;
@@ -178,18 +185,18 @@ public sealed class FirestoreStoreOptions
     /// <param name="emulatorHost">An emulator host given by the caller, or null.</param>
     /// <param name="getVariable">Reads a variable; defaults to the process environment (a seam for tests).</param>
     /// <returns>Options whose <see cref="ProjectId"/> is empty when nothing named a project (see <see cref="Validate"/>).</returns>
-    /// <exception cref="FirestoreConfigurationException">A setting is set but blank, or malformed; the message names it and the expected form.</exception>
+    /// <exception cref="CloudSettingException">A setting is set but blank, or malformed; the message names it and the expected form.</exception>
     public static FirestoreStoreOptions Resolve(
-        FirestoreSetting? projectId = null, FirestoreSetting? databaseId = null, FirestoreSetting? emulatorHost = null, Func<string, string?>? getVariable = null)
+        CloudSetting? projectId = null, CloudSetting? databaseId = null, CloudSetting? emulatorHost = null, Func<string, string?>? getVariable = null)
     {
         getVariable ??= Environment.GetEnvironmentVariable;
-        FirestoreSetting? Variable(string name) => getVariable(name) is { } value ? new FirestoreSetting(value, name) : null;
+        CloudSetting? Variable(string name) => getVariable(name) is { } value ? new CloudSetting(value, name) : null;
 
         var emulator = (emulatorHost ?? Variable(EmulatorHostVariable)) is { } host ? FirestoreSettingRules.RequireEmulatorHost(host) : null;
         var project = (projectId ?? Variable(ProjectIdVariable)) is { } given
             ? FirestoreSettingRules.RequireProjectId(given, emulator is not null)
             : getVariable(CloudProjectVariable) is { } platform && !string.IsNullOrWhiteSpace(platform)
-                ? FirestoreSettingRules.RequireProjectId(new FirestoreSetting(platform, CloudProjectVariable), emulator is not null)
+                ? FirestoreSettingRules.RequireProjectId(new CloudSetting(platform, CloudProjectVariable), emulator is not null)
                 : null;
         var database = (databaseId ?? Variable(DatabaseVariable)) is { } named ? FirestoreSettingRules.RequireDatabaseId(named) : DefaultDatabase;
         return new FirestoreStoreOptions
@@ -205,7 +212,7 @@ public sealed class FirestoreStoreOptions
     /// <see cref="FirestoreSettingRules"/>. <see cref="FirestoreDocumentStore"/> calls it when it is created.
     /// </summary>
     /// <exception cref="InvalidOperationException">No project id, or a limit below 1.</exception>
-    /// <exception cref="FirestoreConfigurationException">A setting is malformed; the message names the property.</exception>
+    /// <exception cref="CloudSettingException">A setting is malformed; the message names the property.</exception>
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(ProjectId))
@@ -217,7 +224,7 @@ public sealed class FirestoreStoreOptions
 
         if (EmulatorHost is not null)
         {
-            FirestoreSettingRules.RequireEmulatorHost(new FirestoreSetting(EmulatorHost, $"{nameof(FirestoreStoreOptions)}.{nameof(EmulatorHost)}"));
+            FirestoreSettingRules.RequireEmulatorHost(new CloudSetting(EmulatorHost, $"{nameof(FirestoreStoreOptions)}.{nameof(EmulatorHost)}"));
         }
 
         if (AdminEndpoint is not null)
@@ -225,12 +232,12 @@ public sealed class FirestoreStoreOptions
             RequireAdminEndpoint(AdminEndpoint);
         }
 
-        FirestoreSettingRules.RequireProjectId(new FirestoreSetting(ProjectId, $"{nameof(FirestoreStoreOptions)}.{nameof(ProjectId)}"), UsesEmulator);
-        FirestoreSettingRules.RequireDatabaseId(new FirestoreSetting(DatabaseId, $"{nameof(FirestoreStoreOptions)}.{nameof(DatabaseId)}"));
+        FirestoreSettingRules.RequireProjectId(new CloudSetting(ProjectId, $"{nameof(FirestoreStoreOptions)}.{nameof(ProjectId)}"), UsesEmulator);
+        FirestoreSettingRules.RequireDatabaseId(new CloudSetting(DatabaseId, $"{nameof(FirestoreStoreOptions)}.{nameof(DatabaseId)}"));
         if (EmulatorHost is null && Endpoint is not null && Internal.GoogleEndpoint.Tls(Endpoint) is null)
         {
             const string setting = $"{nameof(FirestoreStoreOptions)}.{nameof(Endpoint)}";
-            throw new FirestoreConfigurationException(
+            throw new CloudSettingException(
                 setting,
                 $"{setting} is '{Endpoint}', which is not an https:// address or host:port. Give a TLS endpoint such as '{ProductionEndpoint}' " +
                 $"(plaintext is only for the emulator: set {EmulatorHostVariable} for it).");
@@ -251,7 +258,7 @@ public sealed class FirestoreStoreOptions
         if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
             || Internal.GoogleEndpoint.LoopbackStandIn(endpoint) is null && uri.Scheme == Uri.UriSchemeHttps)
         {
-            throw new FirestoreConfigurationException(
+            throw new CloudSettingException(
                 setting,
                 $"{setting} is '{endpoint}', which is not an http:// or https:// address. Give the Admin API's address, e.g. " +
                 $"'{ProductionEndpoint}', or leave it unset to use {nameof(Endpoint)}.");
@@ -259,7 +266,7 @@ public sealed class FirestoreStoreOptions
 
         if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
         {
-            throw new FirestoreConfigurationException(
+            throw new CloudSettingException(
                 setting,
                 $"{setting} is '{endpoint}': plaintext http:// would send the access token unencrypted, so it is only accepted for a " +
                 "loopback host (127.0.0.1, localhost, ::1). Use https:// for any other host.");

@@ -297,7 +297,7 @@ public sealed class IndexAdminTests
     {
         var options = new FirestoreStoreOptions { ProjectId = Project, AdminEndpoint = endpoint };
 
-        var failure = Assert.Throws<FirestoreConfigurationException>(() => new FirestoreDocumentStore(options));
+        var failure = Assert.Throws<CloudSettingException>(() => new FirestoreDocumentStore(options));
 
         Assert.Equal("FirestoreStoreOptions.AdminEndpoint", failure.Setting);
         Assert.Contains(endpoint, failure.Message, StringComparison.Ordinal);

@@ -105,8 +105,8 @@ public sealed class PubSubTargetTests : IDisposable
 
         var overrides = new SeedingStoreOverrides
         {
-            PubSubEmulatorHost = new FirestoreSetting("127.0.0.1:1003", "--pubsub-emulator-host"),
-            PubSubProjectId = new FirestoreSetting("demo-option", "--pubsub-project"),
+            PubSubEmulatorHost = new CloudSetting("127.0.0.1:1003", "--pubsub-emulator-host"),
+            PubSubProjectId = new CloudSetting("demo-option", "--pubsub-project"),
         };
         Assert.Equal(Target("demo-option", "127.0.0.1:1003"), Of(Resolve(overrides).PubSub));
     }
@@ -136,7 +136,7 @@ public sealed class PubSubTargetTests : IDisposable
         Assert.Contains(problem, error.Message);
         Assert.Contains("Pub/Sub", error.Message);
         Assert.DoesNotContain("Firestore", error.Message);
-        Assert.IsNotType<FirestoreConfigurationException>(error.InnerException);
+        Assert.IsNotType<CloudSettingException>(error.InnerException);
     }
 
     [Fact]

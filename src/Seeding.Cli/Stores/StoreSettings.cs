@@ -1,3 +1,4 @@
+using Seeding.Resources;
 using Seeding.Firestore;
 using Seeding.Hosting;
 using Seeding.Store;
@@ -82,7 +83,7 @@ internal sealed class StoreSettings
         return new(await Choice.OpenAsync(cancellationToken: cancellationToken).ConfigureAwait(false), Choice.DisplayName);
     }
 
-    private static FirestoreSetting? Option(string? value, string name) => value is null ? null : new FirestoreSetting(value, name);
+    private static CloudSetting? Option(string? value, string name) => value is null ? null : new CloudSetting(value, name);
 }
 
 /// <summary>An opened store, disposed with the command.</summary>

@@ -21,11 +21,31 @@ internal sealed class FirestoreCalls
         Commit = new RetryPolicy("commit", options.MaxAttempts, backoff, RetriesUncertain: false);
     }
 
+    /// <summary>The OAuth scope Firestore (and its Admin API) requires.</summary>
+    public const string DatastoreScope = "https://www.googleapis.com/auth/datastore";
+
+    /// <summary>The Firestore emulator's administrator token, which bypasses security rules.</summary>
+    public const string EmulatorOwnerToken = "owner";
+
     public GoogleTransport Transport { get; }
 
     public ResourceNames Names { get; }
 
     public Proto.Firestore.FirestoreClient Client { get; }
+
+    /// <summary>
+    /// The bearer token of every call: from <see cref="FirestoreStoreOptions.Credential"/> when given, else the emulator's
+    /// <c>owner</c> on the emulator, else Application Default Credentials (loaded on the first call).
+    /// </summary>
+    public static Func<CancellationToken, Task<string>> Bearer(FirestoreStoreOptions options) => options switch
+    {
+        { Credential: { } credential } => GoogleTokens.From(credential, DatastoreScope).GetAsync,
+        { UsesEmulator: true } => static _ => Task.FromResult(EmulatorOwnerToken),
+        _ => GoogleTokens.ApplicationDefault(
+            DatastoreScope,
+            "Set GOOGLE_APPLICATION_CREDENTIALS to a service account key file, run 'gcloud auth application-default login', " +
+            $"run on Google Cloud, or set {FirestoreStoreOptions.EmulatorHostVariable} for the emulator.").GetAsync,
+    };
 
     /// <summary>Reads (BatchGetDocuments, RunQuery): sent again after any transient fault.</summary>
     public RetryPolicy Read { get; }

@@ -59,9 +59,9 @@ public sealed class RetryLoggingTests
         Assert.Equal(0, second.Retries); // per run, not since the store was created
     }
 
-    private sealed record Entry(LogLevel Level, string Message, IReadOnlyDictionary<string, object?> State);
+    internal sealed record Entry(LogLevel Level, string Message, IReadOnlyDictionary<string, object?> State);
 
-    private sealed class CapturingLogger : ILogger
+    internal sealed class CapturingLogger : ILogger
     {
         private readonly ConcurrentQueue<Entry> _entries = new();
 

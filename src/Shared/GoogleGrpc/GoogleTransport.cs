@@ -210,5 +210,5 @@ internal sealed class GoogleCall
         $"CallTimeout {Seconds(_transport.Times.AttemptTimeout)} per attempt, OperationTimeout {Seconds(_transport.Times.Budget)} per operation; " +
         $"last: {e.StatusCode}: {GoogleFaults.Detail(e)}).";
 
-    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString(time.TotalSeconds < 10 ? "0.0#" : "0", CultureInfo.InvariantCulture) + " s";
+    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString(time.TotalSeconds < 10 ? "0.##" : "0", CultureInfo.InvariantCulture) + " s";
 }

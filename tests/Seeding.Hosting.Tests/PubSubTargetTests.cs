@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Seeding.Firestore;
 using Seeding.PubSub;
+using Seeding.Resources;
 
 namespace Seeding.Hosting.Tests;
 
@@ -166,7 +167,7 @@ public sealed class PubSubTargetTests : IDisposable
         Assert.Contains("Pub/Sub needs a project", error.Message);
         Assert.Contains(PubSubOptions.EmulatorHostVariable, error.Message);
 
-        var configured = Resolve(new SeedingStoreOverrides { RequirePubSub = true, ConfigurePubSub = o => o with { ProjectId = "events-prod-123", MaxAttempts = 2 } });
+        var configured = Resolve(new SeedingStoreOverrides { RequirePubSub = true, ConfigurePubSub = o => { o.ProjectId = "events-prod-123"; o.MaxAttempts = 2; } });
         Assert.Equal(("events-prod-123", (string?)null, 2), (configured.PubSub!.ProjectId, configured.PubSub.EmulatorHost, configured.PubSub.MaxAttempts));
     }
 

@@ -234,13 +234,9 @@ public sealed class FirestoreStoreOptions
 
         FirestoreSettingRules.RequireProjectId(new CloudSetting(ProjectId, $"{nameof(FirestoreStoreOptions)}.{nameof(ProjectId)}"), UsesEmulator);
         FirestoreSettingRules.RequireDatabaseId(new CloudSetting(DatabaseId, $"{nameof(FirestoreStoreOptions)}.{nameof(DatabaseId)}"));
-        if (EmulatorHost is null && Endpoint is not null && Internal.GoogleEndpoint.Tls(Endpoint) is null)
+        if (EmulatorHost is null)
         {
-            const string setting = $"{nameof(FirestoreStoreOptions)}.{nameof(Endpoint)}";
-            throw new CloudSettingException(
-                setting,
-                $"{setting} is '{Endpoint}', which is not an https:// address or host:port. Give a TLS endpoint such as '{ProductionEndpoint}' " +
-                $"(plaintext is only for the emulator: set {EmulatorHostVariable} for it).");
+            Internal.GoogleEndpoint.RequireTls(Endpoint, $"{nameof(FirestoreStoreOptions)}.{nameof(Endpoint)}", ProductionEndpoint, EmulatorHostVariable);
         }
 
         if (MaxAttempts < 1 || ReadChunkSize < 1 || CallTimeout <= TimeSpan.Zero || OperationTimeout <= TimeSpan.Zero || WriteRampInitialRate < 1 || MaxWriteBatchesInFlight < 1)

@@ -86,13 +86,9 @@ public sealed class PubSubOptions
         CloudSettingRules.Require(
             ProjectId, $"{nameof(PubSubOptions)}.{nameof(ProjectId)} ({ProjectIdVariable})", id => CloudSettingRules.ProjectIdProblem(id, emulator is not null),
             "a Google Cloud project id such as my-project", Error);
-        if (emulator is null && GoogleEndpoint.Tls(Endpoint ?? string.Empty) is null)
+        if (emulator is null)
         {
-            const string setting = $"{nameof(PubSubOptions)}.{nameof(Endpoint)}";
-            throw new CloudSettingException(
-                setting,
-                $"{setting} is '{Endpoint}', which is not an https:// address or host:port. Give a TLS endpoint such as '{ProductionEndpoint}' " +
-                $"(plaintext is only for the emulator: set {EmulatorHostVariable} for it).");
+            GoogleEndpoint.RequireTls(Endpoint, $"{nameof(PubSubOptions)}.{nameof(Endpoint)}", ProductionEndpoint, EmulatorHostVariable);
         }
 
         if (CallTimeout <= TimeSpan.Zero || OperationTimeout <= TimeSpan.Zero || MaxAttempts < 1 || InitialBackoff < TimeSpan.Zero || MaxBackoff < InitialBackoff)

@@ -48,6 +48,25 @@ internal sealed record GoogleEndpoint
     }
 
     /// <summary>
+    /// Checks a TLS endpoint setting before any call: the one rule, and message, of every Google client's <c>Endpoint</c>.
+    /// </summary>
+    /// <param name="address">The endpoint as set.</param>
+    /// <param name="setting">The property, e.g. <c>FirestoreStoreOptions.Endpoint</c>.</param>
+    /// <param name="production">The production endpoint, as an example.</param>
+    /// <param name="emulatorVariable">The variable that selects the emulator (the only plaintext target).</param>
+    /// <exception cref="Seeding.Resources.CloudSettingException">Not an <c>https://</c> address or <c>host:port</c>.</exception>
+    public static void RequireTls(string? address, string setting, string production, string emulatorVariable)
+    {
+        if (address is null || Tls(address) is null)
+        {
+            throw new Seeding.Resources.CloudSettingException(
+                setting,
+                $"{setting} is '{address}', which is not an https:// address or host:port. Give a TLS endpoint such as '{production}' " +
+                $"(plaintext is only for the emulator: set {emulatorVariable} for it).");
+        }
+    }
+
+    /// <summary>
     /// An <c>https://</c> address (TLS), or an <c>http://</c> one on a loopback host (a local stand-in such as a test
     /// double of an API the emulator lacks); null for any other address.
     /// </summary>

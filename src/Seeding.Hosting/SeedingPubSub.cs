@@ -43,7 +43,7 @@ internal static class SeedingPubSub
             : firestore is { UsesEmulator: false } ? firestore.ProjectId : null;
 
         var endpoint = settings(SeedingStores.PubSubEndpointKey) is { } configuredEndpoint
-            ? SeedingStores.RequireEndpoint(new CloudSetting(configuredEndpoint, SeedingStores.PubSubEndpointKey))
+            ? SeedingStores.RequireEndpoint(new CloudSetting(configuredEndpoint, SeedingStores.PubSubEndpointKey), tlsOnly: true)
             : null;
         var options = project is null ? null : new PubSubOptions { ProjectId = project, EmulatorHost = emulator };
         if (options is not null && endpoint is not null)

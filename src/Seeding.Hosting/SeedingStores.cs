@@ -201,9 +201,19 @@ public static class SeedingStores
         _ => throw new SeedingConfigurationException(store.Source, $"{store.Source} is '{store.Value}'. Use sqlite, memory or firestore."),
     };
 
-    /// <summary>A configured endpoint, trimmed; the store's options check its form (https only, but for a loopback Admin stand-in).</summary>
-    internal static string RequireEndpoint(CloudSetting setting) =>
-        CloudSettingRules.Require(setting.Value, setting.Source, static _ => null, "an https://host:port endpoint", static (source, message) => new SeedingConfigurationException(source, message));
+    /// <summary>
+    /// A configured endpoint, trimmed. <paramref name="tlsOnly"/>: plaintext <c>http://</c> is refused by the key's name
+    /// (only an emulator is plaintext); the options check the rest of its form before any call.
+    /// </summary>
+    internal static string RequireEndpoint(CloudSetting setting, bool tlsOnly) =>
+        CloudSettingRules.Require(
+            setting.Value,
+            setting.Source,
+            value => tlsOnly && value.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+                ? "plaintext http:// is only for an emulator (set its emulator host instead); an endpoint is reached over TLS"
+                : null,
+            "an https://host:port or host:port endpoint",
+            static (source, message) => new SeedingConfigurationException(source, message));
 
     private static bool? ParseWriteRamp(CloudSetting ramp) => ramp.Value.Trim().ToLowerInvariant() switch
     {
@@ -240,12 +250,12 @@ public static class SeedingStores
         options.WriteRamp = writeRamp is { } ramp ? ParseWriteRamp(ramp) : null;
         if (endpoint is { } data)
         {
-            options.Endpoint = RequireEndpoint(data);
+            options.Endpoint = RequireEndpoint(data, tlsOnly: true);
         }
 
         if (adminEndpoint is { } admin)
         {
-            options.AdminEndpoint = RequireEndpoint(admin);
+            options.AdminEndpoint = RequireEndpoint(admin, tlsOnly: false);
         }
 
         overrides.ConfigureFirestore?.Invoke(options);

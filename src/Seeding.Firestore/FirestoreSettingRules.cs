@@ -3,11 +3,6 @@ using Seeding.Resources;
 
 namespace Seeding.Firestore;
 
-/// <summary>A connection setting as given, and where it came from (for messages): <c>("demo-x", "--project")</c>.</summary>
-/// <param name="Value">The value as given, untrimmed.</param>
-/// <param name="Source">The variable, command-line option, configuration key or property it came from.</param>
-public readonly record struct FirestoreSetting(string Value, string Source);
-
 /// <summary>
 /// The one place for the rules a project id, a database id and an emulator host must follow, checked before any call
 /// so that a typo fails with a message naming the setting instead of Firestore's opaque <c>Unknown ()</c>. Used by
@@ -58,25 +53,25 @@ internal static partial class FirestoreSettingRules
     /// <param name="setting">The value and where it came from.</param>
     /// <param name="emulator">True when it names an emulator project.</param>
     /// <returns>The trimmed value.</returns>
-    /// <exception cref="FirestoreConfigurationException">Blank or malformed.</exception>
-    public static string RequireProjectId(FirestoreSetting setting, bool emulator) =>
+    /// <exception cref="CloudSettingException">Blank or malformed.</exception>
+    public static string RequireProjectId(CloudSetting setting, bool emulator) =>
         Require(setting, value => ProjectIdProblem(value, emulator), "a project id such as my-project-123");
 
     /// <summary>Trims and checks a database id, naming its source when it is blank or malformed.</summary>
     /// <param name="setting">The value and where it came from.</param>
     /// <returns>The trimmed value.</returns>
-    /// <exception cref="FirestoreConfigurationException">Blank or malformed.</exception>
-    public static string RequireDatabaseId(FirestoreSetting setting) =>
+    /// <exception cref="CloudSettingException">Blank or malformed.</exception>
+    public static string RequireDatabaseId(CloudSetting setting) =>
         Require(setting, DatabaseIdProblem, $"{FirestoreStoreOptions.DefaultDatabase} or a database id such as seeds-staging");
 
     /// <summary>Trims and checks an emulator host, naming its source when it is blank or malformed.</summary>
     /// <param name="setting">The value and where it came from.</param>
     /// <returns>The trimmed value.</returns>
-    /// <exception cref="FirestoreConfigurationException">Blank or malformed.</exception>
-    public static string RequireEmulatorHost(FirestoreSetting setting) => Require(setting, EmulatorHostProblem, EmulatorHostForm);
+    /// <exception cref="CloudSettingException">Blank or malformed.</exception>
+    public static string RequireEmulatorHost(CloudSetting setting) => Require(setting, EmulatorHostProblem, EmulatorHostForm);
 
-    private static string Require(FirestoreSetting setting, Func<string, string?> problem, string expected) =>
-        CloudSettingRules.Require(setting.Value, setting.Source, problem, expected, static (source, message) => new FirestoreConfigurationException(source, message));
+    private static string Require(CloudSetting setting, Func<string, string?> problem, string expected) =>
+        CloudSettingRules.Require(setting.Value, setting.Source, problem, expected, static (source, message) => new CloudSettingException(source, message));
 
 
     [GeneratedRegex(@"^[a-z][a-z0-9-]{2,61}[a-z0-9]$", RegexOptions.CultureInvariant)]

@@ -1,6 +1,7 @@
+using Seeding.Resources;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
-using Seeding.Firestore.Auth;
+using Google.Apis.Auth.OAuth2;
 
 namespace Seeding.Firestore;
 
@@ -25,7 +26,13 @@ public sealed class FirestoreStoreOptions
     /// <summary><c>host:port</c> of a Firestore emulator; when set, plaintext HTTP/2 and the emulator's owner token are used.</summary>
     public string? EmulatorHost { get; set; }
 
-    /// <summary>The production endpoint (TLS); ignored when <see cref="EmulatorHost"/> is set.</summary>
+    /// <summary>
+    /// The endpoint reached over TLS when no <see cref="EmulatorHost"/> is set: <see cref="ProductionEndpoint"/> by
+    /// default, or another <c>https://host:port</c> (<c>host:port</c> means the same), such as a private endpoint or a
+    /// local stand-in with its own certificate. Never plaintext: an <c>http://</c> address is refused. Calls carry a
+    /// token from <see cref="Credential"/> (Application Default Credentials by default). Configuration key
+    /// <c>Seeding:Firestore:Endpoint</c>.
+    /// </summary>
     public string Endpoint { get; set; } = ProductionEndpoint;
 
     /// <summary>
@@ -34,15 +41,28 @@ public sealed class FirestoreStoreOptions
     /// <see cref="FirestoreDocumentStore.IndexesUnavailableReason"/>). Set it to send Admin calls elsewhere than data
     /// calls, e.g. to a test double of the Admin service while documents go to the emulator: <c>https://</c> is TLS;
     /// <c>http://</c> is plaintext HTTP/2 and, since the access token travels with every call, only accepted for a
-    /// loopback host (<c>127.0.0.1</c>, <c>localhost</c>, <c>::1</c>).
+    /// loopback host (<c>127.0.0.1</c>, <c>localhost</c>, <c>::1</c>). Configuration key <c>Seeding:Firestore:AdminEndpoint</c>.
     /// </summary>
     public string? AdminEndpoint { get; set; }
 
-    /// <summary>Where access tokens come from. Null: Application Default Credentials in production, <c>owner</c> on the emulator.</summary>
-    public ITokenSource? TokenSource { get; set; }
+    /// <summary>
+    /// The credential whose access tokens every call carries (scoped to Datastore when it takes scopes; asked on every
+    /// call, so it refreshes them). Null (the default): Application Default Credentials in production
+    /// (GOOGLE_APPLICATION_CREDENTIALS, whose service-account key's <c>token_uri</c> is honoured, then gcloud's
+    /// application-default login, then the metadata server), loaded on the first call and loaded again after a load that
+    /// failed; the emulator's <c>owner</c> token on the emulator.
+    /// </summary>
+    public GoogleCredential? Credential { get; set; }
 
-    /// <summary>The deadline of each RPC attempt.</summary>
-    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(60);
+    /// <summary>The deadline of each RPC attempt (default 20 s), cut to what is left of <see cref="OperationTimeout"/>.</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The time one operation (one RPC with all its retries and the waits between them) may take in total; default 60 s.
+    /// A target that accepts connections and never answers fails within it, with a message naming the endpoint and
+    /// these limits. Waiting for an index to build is many operations (one per poll) and is not bounded by it.
+    /// </summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>How many times one RPC is tried in total when it fails transiently (UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED).</summary>
     public int MaxAttempts { get; set; } = 6;
@@ -119,7 +139,7 @@ public sealed class FirestoreStoreOptions
     /// and <c>FIRESTORE_EMULATOR_HOST</c>; see <see cref="Resolve"/>.
     /// </summary>
     /// <param name="getVariable">Reads a variable; defaults to the process environment (a seam for tests).</param>
-    /// <exception cref="FirestoreConfigurationException">A variable is set but blank, or malformed; the message names it.</exception>
+    /// <exception cref="CloudSettingException">A variable is set but blank, or malformed; the message names it.</exception>
     public static FirestoreStoreOptions FromEnvironment(Func<string, string?>? getVariable = null) => Resolve(getVariable: getVariable);
 
     /// <summary>
@@ -127,7 +147,7 @@ public sealed class FirestoreStoreOptions
     /// <c>FIRESTORE_PROJECT_ID</c> is set. For a host choosing its store from them.
     /// </summary>
     /// <param name="getVariable">Reads a variable; defaults to the process environment.</param>
-    /// <exception cref="FirestoreConfigurationException">
+    /// <exception cref="CloudSettingException">
     /// One of the three <c>FIRESTORE_*</c> variables is set but blank: a mis-templated deploy variable must fail by its
     /// name, not quietly leave the run on another store.
     /// </exception>
@@ -137,17 +157,17 @@ public sealed class FirestoreStoreOptions
         // Each rule refuses a blank value first, with the variable's name and the form it expects.
         if (getVariable(EmulatorHostVariable) is { } host && string.IsNullOrWhiteSpace(host))
         {
-            FirestoreSettingRules.RequireEmulatorHost(new FirestoreSetting(host, EmulatorHostVariable));
+            FirestoreSettingRules.RequireEmulatorHost(new CloudSetting(host, EmulatorHostVariable));
         }
 
         if (getVariable(ProjectIdVariable) is { } project && string.IsNullOrWhiteSpace(project))
         {
-            FirestoreSettingRules.RequireProjectId(new FirestoreSetting(project, ProjectIdVariable), emulator: false);
+            FirestoreSettingRules.RequireProjectId(new CloudSetting(project, ProjectIdVariable), emulator: false);
         }
 
         if (getVariable(DatabaseVariable) is { } database && string.IsNullOrWhiteSpace(database))
         {
-            FirestoreSettingRules.RequireDatabaseId(new FirestoreSetting(database, DatabaseVariable));
+            FirestoreSettingRules.RequireDatabaseId(new CloudSetting(database, DatabaseVariable));
         }
 
         return getVariable(EmulatorHostVariable) is not null || getVariable(ProjectIdVariable) is not null;
@@ -165,18 +185,18 @@ public sealed class FirestoreStoreOptions
     /// <param name="emulatorHost">An emulator host given by the caller, or null.</param>
     /// <param name="getVariable">Reads a variable; defaults to the process environment (a seam for tests).</param>
     /// <returns>Options whose <see cref="ProjectId"/> is empty when nothing named a project (see <see cref="Validate"/>).</returns>
-    /// <exception cref="FirestoreConfigurationException">A setting is set but blank, or malformed; the message names it and the expected form.</exception>
+    /// <exception cref="CloudSettingException">A setting is set but blank, or malformed; the message names it and the expected form.</exception>
     public static FirestoreStoreOptions Resolve(
-        FirestoreSetting? projectId = null, FirestoreSetting? databaseId = null, FirestoreSetting? emulatorHost = null, Func<string, string?>? getVariable = null)
+        CloudSetting? projectId = null, CloudSetting? databaseId = null, CloudSetting? emulatorHost = null, Func<string, string?>? getVariable = null)
     {
         getVariable ??= Environment.GetEnvironmentVariable;
-        FirestoreSetting? Variable(string name) => getVariable(name) is { } value ? new FirestoreSetting(value, name) : null;
+        CloudSetting? Variable(string name) => getVariable(name) is { } value ? new CloudSetting(value, name) : null;
 
         var emulator = (emulatorHost ?? Variable(EmulatorHostVariable)) is { } host ? FirestoreSettingRules.RequireEmulatorHost(host) : null;
         var project = (projectId ?? Variable(ProjectIdVariable)) is { } given
             ? FirestoreSettingRules.RequireProjectId(given, emulator is not null)
             : getVariable(CloudProjectVariable) is { } platform && !string.IsNullOrWhiteSpace(platform)
-                ? FirestoreSettingRules.RequireProjectId(new FirestoreSetting(platform, CloudProjectVariable), emulator is not null)
+                ? FirestoreSettingRules.RequireProjectId(new CloudSetting(platform, CloudProjectVariable), emulator is not null)
                 : null;
         var database = (databaseId ?? Variable(DatabaseVariable)) is { } named ? FirestoreSettingRules.RequireDatabaseId(named) : DefaultDatabase;
         return new FirestoreStoreOptions
@@ -192,7 +212,7 @@ public sealed class FirestoreStoreOptions
     /// <see cref="FirestoreSettingRules"/>. <see cref="FirestoreDocumentStore"/> calls it when it is created.
     /// </summary>
     /// <exception cref="InvalidOperationException">No project id, or a limit below 1.</exception>
-    /// <exception cref="FirestoreConfigurationException">A setting is malformed; the message names the property.</exception>
+    /// <exception cref="CloudSettingException">A setting is malformed; the message names the property.</exception>
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(ProjectId))
@@ -204,7 +224,7 @@ public sealed class FirestoreStoreOptions
 
         if (EmulatorHost is not null)
         {
-            FirestoreSettingRules.RequireEmulatorHost(new FirestoreSetting(EmulatorHost, $"{nameof(FirestoreStoreOptions)}.{nameof(EmulatorHost)}"));
+            FirestoreSettingRules.RequireEmulatorHost(new CloudSetting(EmulatorHost, $"{nameof(FirestoreStoreOptions)}.{nameof(EmulatorHost)}"));
         }
 
         if (AdminEndpoint is not null)
@@ -212,12 +232,17 @@ public sealed class FirestoreStoreOptions
             RequireAdminEndpoint(AdminEndpoint);
         }
 
-        FirestoreSettingRules.RequireProjectId(new FirestoreSetting(ProjectId, $"{nameof(FirestoreStoreOptions)}.{nameof(ProjectId)}"), UsesEmulator);
-        FirestoreSettingRules.RequireDatabaseId(new FirestoreSetting(DatabaseId, $"{nameof(FirestoreStoreOptions)}.{nameof(DatabaseId)}"));
-        if (MaxAttempts < 1 || ReadChunkSize < 1 || CallTimeout <= TimeSpan.Zero || WriteRampInitialRate < 1 || MaxWriteBatchesInFlight < 1)
+        FirestoreSettingRules.RequireProjectId(new CloudSetting(ProjectId, $"{nameof(FirestoreStoreOptions)}.{nameof(ProjectId)}"), UsesEmulator);
+        FirestoreSettingRules.RequireDatabaseId(new CloudSetting(DatabaseId, $"{nameof(FirestoreStoreOptions)}.{nameof(DatabaseId)}"));
+        if (EmulatorHost is null)
+        {
+            Internal.GoogleEndpoint.RequireTls(Endpoint, $"{nameof(FirestoreStoreOptions)}.{nameof(Endpoint)}", ProductionEndpoint, EmulatorHostVariable);
+        }
+
+        if (MaxAttempts < 1 || ReadChunkSize < 1 || CallTimeout <= TimeSpan.Zero || OperationTimeout <= TimeSpan.Zero || WriteRampInitialRate < 1 || MaxWriteBatchesInFlight < 1)
         {
             throw new InvalidOperationException(
-                "MaxAttempts, ReadChunkSize, WriteRampInitialRate and MaxWriteBatchesInFlight must be at least 1, and CallTimeout positive.");
+                "MaxAttempts, ReadChunkSize, WriteRampInitialRate and MaxWriteBatchesInFlight must be at least 1, and CallTimeout and OperationTimeout positive.");
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));
@@ -226,9 +251,10 @@ public sealed class FirestoreStoreOptions
     private static void RequireAdminEndpoint(string endpoint)
     {
         const string setting = $"{nameof(FirestoreStoreOptions)}.{nameof(AdminEndpoint)}";
-        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp))
+        if (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttps && uri.Scheme != Uri.UriSchemeHttp)
+            || Internal.GoogleEndpoint.LoopbackStandIn(endpoint) is null && uri.Scheme == Uri.UriSchemeHttps)
         {
-            throw new FirestoreConfigurationException(
+            throw new CloudSettingException(
                 setting,
                 $"{setting} is '{endpoint}', which is not an http:// or https:// address. Give the Admin API's address, e.g. " +
                 $"'{ProductionEndpoint}', or leave it unset to use {nameof(Endpoint)}.");
@@ -236,7 +262,7 @@ public sealed class FirestoreStoreOptions
 
         if (uri.Scheme == Uri.UriSchemeHttp && !uri.IsLoopback)
         {
-            throw new FirestoreConfigurationException(
+            throw new CloudSettingException(
                 setting,
                 $"{setting} is '{endpoint}': plaintext http:// would send the access token unencrypted, so it is only accepted for a " +
                 "loopback host (127.0.0.1, localhost, ::1). Use https:// for any other host.");

@@ -56,21 +56,20 @@ public sealed class SeedingBuilder
     /// Requires a Pub/Sub target for <c>topic</c> and <c>subscription</c> steps: the options start from configuration
     /// (<c>Seeding:PubSub:EmulatorHost</c>, <c>Seeding:PubSub:ProjectId</c>), then <c>PUBSUB_EMULATOR_HOST</c> and
     /// <c>PUBSUB_PROJECT_ID</c>, then the Firestore project (see <see cref="SeedingStores"/>); then
-    /// <paramref name="configure"/> returns the options to use (credentials, timeouts, or the project itself). Without
+    /// <paramref name="configure"/> changes them (credentials, endpoint, timeouts, or the project itself). Without
     /// this call the same resolution applies, but finding no target is not an error: those steps are reported as having
     /// none. With it, no project anywhere stops the host with a <see cref="SeedingConfigurationException"/>.
     /// A <see cref="Resources.IPubSubAdmin"/> registered in the container wins over both.
     /// </summary>
-    /// <param name="configure">Returns changed options (e.g. <c>o =&gt; o with { Credential = ... }</c>), or null.</param>
-    public SeedingBuilder UsePubSub(Func<PubSubOptions, PubSubOptions>? configure = null)
+    /// <param name="configure">Changes the options (e.g. <c>o =&gt; o.Credential = ...</c>), or null.</param>
+    public SeedingBuilder UsePubSub(Action<PubSubOptions>? configure = null)
     {
         Services.Configure<SeedingStoreSelection>(selection =>
         {
             selection.RequirePubSub = true;
             if (configure is not null)
             {
-                var before = selection.ConfigurePubSub;
-                selection.ConfigurePubSub = before is null ? configure : options => configure(before(options));
+                selection.ConfigurePubSub += configure;
             }
         });
         return this;
@@ -88,5 +87,5 @@ internal sealed class SeedingStoreSelection
 
     public bool RequirePubSub { get; set; }
 
-    public Func<PubSubOptions, PubSubOptions>? ConfigurePubSub { get; set; }
+    public Action<PubSubOptions>? ConfigurePubSub { get; set; }
 }

@@ -22,10 +22,10 @@ internal static class SeedingPubSub
     public static PubSubOptions? Resolve(
         Func<string, string?> settings, Func<string, string?> variables, FirestoreStoreOptions? firestore, SeedingStoreOverrides overrides)
     {
-        FirestoreSetting? Given(FirestoreSetting? option, string key, string variable) =>
+        CloudSetting? Given(CloudSetting? option, string key, string variable) =>
             option
-            ?? (settings(key) is { } configured ? new FirestoreSetting(configured, key) : (FirestoreSetting?)null)
-            ?? (variables(variable) is { } value ? new FirestoreSetting(value, variable) : (FirestoreSetting?)null);
+            ?? (settings(key) is { } configured ? new CloudSetting(configured, key) : (CloudSetting?)null)
+            ?? (variables(variable) is { } value ? new CloudSetting(value, variable) : (CloudSetting?)null);
 
         var emulatorSetting = Given(overrides.PubSubEmulatorHost, SeedingStores.PubSubEmulatorHostKey, PubSubOptions.EmulatorHostVariable);
         var projectSetting = Given(overrides.PubSubProjectId, SeedingStores.PubSubProjectIdKey, PubSubOptions.ProjectIdVariable);
@@ -42,7 +42,15 @@ internal static class SeedingPubSub
             ? firestore?.ProjectId ?? FirestoreStoreOptions.EmulatorDefaultProject
             : firestore is { UsesEmulator: false } ? firestore.ProjectId : null;
 
+        var endpoint = settings(SeedingStores.PubSubEndpointKey) is { } configuredEndpoint
+            ? SeedingStores.RequireEndpoint(new CloudSetting(configuredEndpoint, SeedingStores.PubSubEndpointKey), tlsOnly: true)
+            : null;
         var options = project is null ? null : new PubSubOptions { ProjectId = project, EmulatorHost = emulator };
+        if (options is not null && endpoint is not null)
+        {
+            options.Endpoint = endpoint;
+        }
+
         if (!overrides.RequirePubSub && overrides.ConfigurePubSub is null)
         {
             return options;
@@ -50,7 +58,8 @@ internal static class SeedingPubSub
 
         if (overrides.ConfigurePubSub is { } configure)
         {
-            options = configure(options ?? new PubSubOptions { ProjectId = string.Empty });
+            options ??= new PubSubOptions { EmulatorHost = emulator, Endpoint = endpoint ?? PubSubOptions.ProductionEndpoint };
+            configure(options);
         }
 
         if (overrides.RequirePubSub && string.IsNullOrWhiteSpace(options?.ProjectId))
@@ -64,6 +73,6 @@ internal static class SeedingPubSub
         return string.IsNullOrWhiteSpace(options?.ProjectId) ? null : options;
     }
 
-    private static string Require(FirestoreSetting setting, Func<string, string?> problem, string expected) =>
+    private static string Require(CloudSetting setting, Func<string, string?> problem, string expected) =>
         CloudSettingRules.Require(setting.Value, setting.Source, problem, expected, static (source, message) => new SeedingConfigurationException(source, message));
 }

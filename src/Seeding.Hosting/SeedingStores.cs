@@ -1,3 +1,4 @@
+using Seeding.Resources;
 using Microsoft.Extensions.Configuration;
 using Seeding.Firestore;
 using Seeding.PubSub;
@@ -32,13 +33,13 @@ internal sealed record SeedingStoreOverrides
     public string? SqlitePath { get; init; }
 
     /// <summary>The Firestore project id and where it was given, or null.</summary>
-    public FirestoreSetting? ProjectId { get; init; }
+    public CloudSetting? ProjectId { get; init; }
 
     /// <summary>The Firestore database id and where it was given, or null.</summary>
-    public FirestoreSetting? DatabaseId { get; init; }
+    public CloudSetting? DatabaseId { get; init; }
 
     /// <summary>The Firestore emulator's <c>host:port</c> and where it was given, or null.</summary>
-    public FirestoreSetting? EmulatorHost { get; init; }
+    public CloudSetting? EmulatorHost { get; init; }
 
     /// <summary>Code-first changes to the resolved Firestore options (credentials, retries, interceptors), applied last.</summary>
     public Action<FirestoreStoreOptions>? ConfigureFirestore { get; init; }
@@ -50,10 +51,10 @@ internal sealed record SeedingStoreOverrides
     public string EmulatorSettingName { get; init; } = SeedingStores.EmulatorHostKey;
 
     /// <summary>The Pub/Sub project id and where it was given (e.g. <c>--pubsub-project</c>), or null.</summary>
-    public FirestoreSetting? PubSubProjectId { get; init; }
+    public CloudSetting? PubSubProjectId { get; init; }
 
     /// <summary>The Pub/Sub emulator's <c>host:port</c> and where it was given (e.g. <c>--pubsub-emulator-host</c>), or null.</summary>
-    public FirestoreSetting? PubSubEmulatorHost { get; init; }
+    public CloudSetting? PubSubEmulatorHost { get; init; }
 
     /// <summary>
     /// True when the caller needs a Pub/Sub target (<c>AddSeeding().UsePubSub()</c>): resolving none is then a
@@ -62,10 +63,10 @@ internal sealed record SeedingStoreOverrides
     public bool RequirePubSub { get; init; }
 
     /// <summary>
-    /// Code-first changes to the resolved Pub/Sub options (credentials, timeouts), applied last; it receives options with
-    /// an empty project when nothing named one, and may set it.
+    /// Code-first changes to the resolved Pub/Sub options (credentials, endpoint, timeouts), applied last; it receives
+    /// options with an empty project when nothing named one, and may set it.
     /// </summary>
-    public Func<PubSubOptions, PubSubOptions>? ConfigurePubSub { get; init; }
+    public Action<PubSubOptions>? ConfigurePubSub { get; init; }
 }
 
 /// <summary>
@@ -106,6 +107,24 @@ public static class SeedingStores
     /// </summary>
     public const string WriteRampKey = "Seeding:Firestore:WriteRamp";
 
+    /// <summary>
+    /// Configuration key of the TLS endpoint of Firestore's data API (<see cref="FirestoreStoreOptions.Endpoint"/>):
+    /// <c>https://host:port</c> or <c>host:port</c>, default <c>https://firestore.googleapis.com</c>; unused with an emulator.
+    /// </summary>
+    public const string EndpointKey = "Seeding:Firestore:Endpoint";
+
+    /// <summary>
+    /// Configuration key of the Firestore Admin API's endpoint (<see cref="FirestoreStoreOptions.AdminEndpoint"/>): by
+    /// default the data API's endpoint in production, and none on the emulator.
+    /// </summary>
+    public const string AdminEndpointKey = "Seeding:Firestore:AdminEndpoint";
+
+    /// <summary>
+    /// Configuration key of Pub/Sub's TLS endpoint (<see cref="PubSubOptions.Endpoint"/>): <c>https://host:port</c> or
+    /// <c>host:port</c>, default <c>https://pubsub.googleapis.com</c>; unused with the Pub/Sub emulator.
+    /// </summary>
+    public const string PubSubEndpointKey = "Seeding:PubSub:Endpoint";
+
     /// <summary>Configuration key of the Pub/Sub emulator's <c>host:port</c> (variable <c>PUBSUB_EMULATOR_HOST</c>).</summary>
     public const string PubSubEmulatorHostKey = "Seeding:PubSub:EmulatorHost";
 
@@ -145,8 +164,9 @@ public static class SeedingStores
         {
             return Choose(settings, variables, baseDirectory, overrides ?? new SeedingStoreOverrides());
         }
-        catch (FirestoreConfigurationException e)
+        catch (CloudSettingException e)
         {
+            // Firestore's and Pub/Sub's settings errors alike (one exception family), named by their setting.
             throw new SeedingConfigurationException(e.Setting, e.Message, e);
         }
     }
@@ -158,7 +178,7 @@ public static class SeedingStores
 
     private static SeedingStoreChoice Choose(Func<string, string?> settings, Func<string, string?> variables, string baseDirectory, SeedingStoreOverrides overrides)
     {
-        FirestoreSetting? Setting(string key) => settings(key) is { } value ? new FirestoreSetting(value, key) : null;
+        CloudSetting? Setting(string key) => settings(key) is { } value ? new CloudSetting(value, key) : null;
 
         var project = overrides.ProjectId ?? Setting(ProjectIdKey);
         var database = overrides.DatabaseId ?? Setting(DatabaseKey);
@@ -167,7 +187,9 @@ public static class SeedingStores
             ?? (Setting(StoreKey) is { } store ? ParseKind(store) : (SeedingStoreKind?)null)
             ?? (project is not null || emulator is not null || FirestoreStoreOptions.RequestedBy(variables) ? SeedingStoreKind.Firestore : SeedingStoreKind.Sqlite);
 
-        var firestore = kind == SeedingStoreKind.Firestore ? ResolveFirestore(project, database, emulator, Setting(WriteRampKey), variables, overrides) : null;
+        var firestore = kind == SeedingStoreKind.Firestore
+            ? ResolveFirestore(project, database, emulator, Setting(WriteRampKey), Setting(EndpointKey), Setting(AdminEndpointKey), variables, overrides)
+            : null;
         var pubSub = SeedingPubSub.Resolve(settings, variables, firestore, overrides);
         return kind switch
         {
@@ -179,7 +201,7 @@ public static class SeedingStores
 
     /// <summary>The one reading of a store name (<c>Seeding:Store</c>, the command line's <c>--store</c>): sqlite, memory or firestore.</summary>
     /// <exception cref="SeedingConfigurationException">Blank or another name; the message names the setting.</exception>
-    internal static SeedingStoreKind ParseKind(FirestoreSetting store) => store.Value.Trim().ToLowerInvariant() switch
+    internal static SeedingStoreKind ParseKind(CloudSetting store) => store.Value.Trim().ToLowerInvariant() switch
     {
         "sqlite" => SeedingStoreKind.Sqlite,
         "memory" => SeedingStoreKind.Memory,
@@ -188,7 +210,21 @@ public static class SeedingStores
         _ => throw new SeedingConfigurationException(store.Source, $"{store.Source} is '{store.Value}'. Use sqlite, memory or firestore."),
     };
 
-    private static bool? ParseWriteRamp(FirestoreSetting ramp) => ramp.Value.Trim().ToLowerInvariant() switch
+    /// <summary>
+    /// A configured endpoint, trimmed. <paramref name="tlsOnly"/>: plaintext <c>http://</c> is refused by the key's name
+    /// (only an emulator is plaintext); the options check the rest of its form before any call.
+    /// </summary>
+    internal static string RequireEndpoint(CloudSetting setting, bool tlsOnly) =>
+        CloudSettingRules.Require(
+            setting.Value,
+            setting.Source,
+            value => tlsOnly && value.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+                ? "plaintext http:// is only for an emulator (set its emulator host instead); an endpoint is reached over TLS"
+                : null,
+            "an https://host:port or host:port endpoint",
+            static (source, message) => new SeedingConfigurationException(source, message));
+
+    private static bool? ParseWriteRamp(CloudSetting ramp) => ramp.Value.Trim().ToLowerInvariant() switch
     {
         "true" or "on" => true,
         "false" or "off" => false,
@@ -198,7 +234,7 @@ public static class SeedingStores
             $"{ramp.Source} is '{ramp.Value}'. Use true, false or auto: true paces writes by Firestore's 500/50/5 ramp, auto (the default) does so in production but not on the emulator."),
     };
 
-    private static string SqlitePath(string? given, FirestoreSetting? configured)
+    private static string SqlitePath(string? given, CloudSetting? configured)
     {
         if (!string.IsNullOrWhiteSpace(given))
         {
@@ -216,11 +252,21 @@ public static class SeedingStores
     }
 
     private static FirestoreStoreOptions ResolveFirestore(
-        FirestoreSetting? project, FirestoreSetting? database, FirestoreSetting? emulator, FirestoreSetting? writeRamp, Func<string, string?> variables,
-        SeedingStoreOverrides overrides)
+        CloudSetting? project, CloudSetting? database, CloudSetting? emulator, CloudSetting? writeRamp, CloudSetting? endpoint, CloudSetting? adminEndpoint,
+        Func<string, string?> variables, SeedingStoreOverrides overrides)
     {
         var options = FirestoreStoreOptions.Resolve(project, database, emulator, variables);
         options.WriteRamp = writeRamp is { } ramp ? ParseWriteRamp(ramp) : null;
+        if (endpoint is { } data)
+        {
+            options.Endpoint = RequireEndpoint(data, tlsOnly: true);
+        }
+
+        if (adminEndpoint is { } admin)
+        {
+            options.AdminEndpoint = RequireEndpoint(admin, tlsOnly: false);
+        }
+
         overrides.ConfigureFirestore?.Invoke(options);
         if (string.IsNullOrWhiteSpace(options.ProjectId))
         {

@@ -1,6 +1,4 @@
 using Grpc.Core;
-using Grpc.Core.Interceptors;
-using Grpc.Net.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Seeding.PubSub.Internal;
@@ -11,52 +9,52 @@ namespace Seeding.PubSub;
 
 /// <summary>
 /// Ensures Pub/Sub topics and subscriptions through Pub/Sub's public v1 gRPC API (Publisher and Subscriber services):
-/// the emulator over plaintext when <see cref="PubSubOptions.EmulatorHost"/> is set, production over TLS otherwise.
-/// Every method is one RPC, retried with backoff on transient failures (each retry logged as a warning) within
-/// <see cref="PubSubOptions.MaxAttempts"/>, each attempt with its own <see cref="PubSubOptions.CallTimeout"/> deadline.
-/// Ids, labels and ranges are checked against <see cref="ResourceRules"/> before any call.
+/// the emulator over plaintext when <see cref="PubSubOptions.EmulatorHost"/> is set, <see cref="PubSubOptions.Endpoint"/>
+/// over TLS otherwise, on the Google transport shared with the Firestore store (<c>GoogleTransport</c>). Every method is
+/// one RPC, retried with backoff on transient failures (each retry logged as a warning) within
+/// <see cref="PubSubOptions.MaxAttempts"/> and <see cref="PubSubOptions.OperationTimeout"/>, each attempt with its own
+/// <see cref="PubSubOptions.CallTimeout"/> deadline. Ids, labels and ranges are checked against <see cref="ResourceRules"/> before any call.
 /// </summary>
 public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
 {
-    private readonly PubSubOptions _options;
-    private readonly GrpcChannel _channel;
+    /// <summary>The OAuth scope Pub/Sub accepts.</summary>
+    internal const string PubSubScope = "https://www.googleapis.com/auth/pubsub";
+
+    private readonly GoogleTransport _transport;
     private readonly Proto.Publisher.PublisherClient _publisher;
     private readonly Proto.Subscriber.SubscriberClient _subscriber;
     private readonly PubSubNames _names;
     private readonly SpecMapping _mapping;
-    private readonly Backoff _backoff = new(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(5));
-    private readonly ILogger _logger;
+    private readonly RetryPolicy _read;
+    private readonly RetryPolicy _create;
+    private readonly RetryPolicy _update;
 
     /// <summary>Creates a client; no call is made until the first request.</summary>
-    /// <exception cref="ArgumentException">A setting is blank or malformed (the message names it).</exception>
+    /// <exception cref="CloudSettingException">A setting is blank or malformed (the message names it).</exception>
     public PubSubAdmin(PubSubOptions options, ILogger<PubSubAdmin>? logger = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        // Trimmed once: the checked values are the ones every resource name and the channel use.
-        options = options.Trimmed();
         options.Validate();
-        _options = options;
-        _logger = logger ?? (ILogger)NullLogger.Instance;
-        _names = new PubSubNames(options.ProjectId);
+        // Trimmed once: the checked values are the ones every resource name and the channel use.
+        var project = options.ProjectId.Trim();
+        _names = new PubSubNames(project);
         _mapping = new SpecMapping(_names);
         Name = options.DisplayName;
 
-        var emulator = options.EmulatorHost is not null;
-        // The emulator speaks plaintext h2c and wants no token; production is TLS with a bearer token on every call.
-        _channel = GrpcChannel.ForAddress(emulator ? "http://" + options.EmulatorHost : PubSubOptions.ProductionEndpoint, new GrpcChannelOptions
-        {
-            Credentials = emulator
-                ? ChannelCredentials.Insecure
-                : ChannelCredentials.Create(ChannelCredentials.SecureSsl, CallHeaders.Credentials(new AccessTokens(options.Credential))),
-        });
-        CallInvoker invoker = _channel.CreateCallInvoker();
-        if (options.Interceptors.Count > 0)
-        {
-            invoker = invoker.Intercept(options.Interceptors.ToArray());
-        }
+        // The emulator speaks plaintext h2c and wants no token; any other endpoint is TLS with a bearer token on every call.
+        var endpoint = options.UsesEmulator ? GoogleEndpoint.Emulator(options.EmulatorHost!.Trim()) : GoogleEndpoint.Tls(options.Endpoint)!;
+        Func<CancellationToken, Task<string>>? bearer = options.UsesEmulator ? null : Tokens(options).GetAsync;
+        _transport = new GoogleTransport(
+            "Pub/Sub", endpoint, bearer, options.Interceptors, new CallTimes(options.CallTimeout, options.OperationTimeout), logger ?? (ILogger)NullLogger.Instance);
+        _publisher = new Proto.Publisher.PublisherClient(_transport.Invoker);
+        _subscriber = new Proto.Subscriber.SubscriberClient(_transport.Invoker);
 
-        _publisher = new Proto.Publisher.PublisherClient(invoker);
-        _subscriber = new Proto.Subscriber.SubscriberClient(invoker);
+        var backoff = new Backoff(options.InitialBackoff, options.MaxBackoff);
+        // Every Pub/Sub call here may be sent again: gets and updates are idempotent, and a create whose earlier attempt
+        // landed answers ALREADY_EXISTS, which is an answer (reported as existing), not a failure.
+        _read = new RetryPolicy("get", options.MaxAttempts, backoff, RetriesUncertain: true);
+        _create = new RetryPolicy("create", options.MaxAttempts, backoff, RetriesUncertain: true);
+        _update = new RetryPolicy("update", options.MaxAttempts, backoff, RetriesUncertain: true);
     }
 
     /// <inheritdoc />
@@ -67,7 +65,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
     {
         SpecChecks.TopicId(topic);
         var name = _names.Topic(topic);
-        var reply = await CallAsync("GetTopic", $"topic '{topic}'", "topic", name, StatusCode.NotFound,
+        var reply = await CallAsync(_read, "GetTopic", $"topic '{topic}'", "topic", name, StatusCode.NotFound,
             options => _publisher.GetTopicAsync(new Proto.GetTopicRequest { Topic = name }, options), cancellationToken).ConfigureAwait(false);
         return reply.Value is { } found ? _mapping.FromProto(found) : null;
     }
@@ -78,7 +76,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
         ArgumentNullException.ThrowIfNull(topic);
         SpecChecks.Topic(topic);
         var request = _mapping.ToProto(topic);
-        var reply = await CallAsync("CreateTopic", $"topic '{topic.Name}'", "name", request.Name, StatusCode.AlreadyExists,
+        var reply = await CallAsync(_create, "CreateTopic", $"topic '{topic.Name}'", "name", request.Name, StatusCode.AlreadyExists,
             options => _publisher.CreateTopicAsync(request, options), cancellationToken).ConfigureAwait(false);
         return reply.Value is not null;
     }
@@ -91,7 +89,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
         ArgumentNullException.ThrowIfNull(settings);
         SpecChecks.Topic(topic);
         var request = new Proto.UpdateTopicRequest { Topic = _mapping.ToProto(topic), UpdateMask = SpecMapping.TopicMask(settings, topic.Name) };
-        await CallAsync("UpdateTopic", $"topic '{topic.Name}'", "topic.name", request.Topic.Name, expected: null,
+        await CallAsync(_update, "UpdateTopic", $"topic '{topic.Name}'", "topic.name", request.Topic.Name, expected: null,
             options => _publisher.UpdateTopicAsync(request, options), cancellationToken).ConfigureAwait(false);
     }
 
@@ -108,7 +106,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
         ArgumentNullException.ThrowIfNull(subscription);
         SpecChecks.Subscription(subscription, creating: true);
         var request = _mapping.ToProto(subscription);
-        var reply = await CallAsync("CreateSubscription", $"subscription '{subscription.Name}' (topic '{subscription.Topic}')", "name", request.Name, StatusCode.AlreadyExists,
+        var reply = await CallAsync(_create, "CreateSubscription", $"subscription '{subscription.Name}' (topic '{subscription.Topic}')", "name", request.Name, StatusCode.AlreadyExists,
             options => _subscriber.CreateSubscriptionAsync(request, options), cancellationToken).ConfigureAwait(false);
         return reply.Value is not null;
     }
@@ -139,68 +137,39 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
             request.Subscription.PushConfig.PushEndpoint = endpoint;
         }
 
-        await CallAsync("UpdateSubscription", $"subscription '{subscription.Name}'", "subscription.name", request.Subscription.Name, expected: null,
+        await CallAsync(_update, "UpdateSubscription", $"subscription '{subscription.Name}'", "subscription.name", request.Subscription.Name, expected: null,
             options => _subscriber.UpdateSubscriptionAsync(request, options), cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
-    public void Dispose() => _channel.Dispose();
+    public void Dispose() => _transport.Dispose();
 
     // The subscription as Pub/Sub holds it (push settings the .proto subset does not name kept as unknown fields); null when absent.
     private async Task<Proto.Subscription?> ReadSubscriptionAsync(string subscription, CancellationToken cancellationToken)
     {
         var name = _names.Subscription(subscription);
-        var reply = await CallAsync("GetSubscription", $"subscription '{subscription}'", "subscription", name, StatusCode.NotFound,
+        var reply = await CallAsync(_read, "GetSubscription", $"subscription '{subscription}'", "subscription", name, StatusCode.NotFound,
             options => _subscriber.GetSubscriptionAsync(new Proto.GetSubscriptionRequest { Subscription = name }, options), cancellationToken).ConfigureAwait(false);
         return reply.Value;
     }
 
+    private static GoogleTokens Tokens(PubSubOptions options) => options.Credential is { } credential
+        ? GoogleTokens.From(credential, PubSubScope)
+        : GoogleTokens.ApplicationDefault(
+            PubSubScope,
+            "Set GOOGLE_APPLICATION_CREDENTIALS to a service account key file, run 'gcloud auth application-default login', run on " +
+            $"Google Cloud, or set {PubSubOptions.EmulatorHostVariable} for the emulator.");
+
     /// <summary>
-    /// One call with retries on transient codes. <paramref name="expected"/> is the code that is an answer, not a
-    /// failure (NOT_FOUND for a get, ALREADY_EXISTS for a create): it yields a reply without a value.
+    /// One call with <paramref name="policy"/>'s retries (one policy per call kind: get, create, update). <paramref name="expected"/> is the code that is an answer, not
+    /// a failure (NOT_FOUND for a get, ALREADY_EXISTS for a create): it yields a reply without a value.
     /// </summary>
-    private async Task<Reply<T>> CallAsync<T>(
-        string rpc, string resource, string routingField, string routingName, StatusCode? expected, Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken cancellationToken)
+    private Task<Reply<T>> CallAsync<T>(
+        RetryPolicy policy, string rpc, string resource, string routingField, string routingName, StatusCode? expected, Func<CallOptions, AsyncUnaryCall<T>> call, CancellationToken cancellationToken)
         where T : class
     {
-        var lostAttempt = false;
-        for (var attempt = 1; ; attempt++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            // Fresh options per attempt: each attempt gets its own deadline.
-            var options = new CallOptions(CallHeaders.Routing(routingField, routingName), DateTime.UtcNow + _options.CallTimeout, cancellationToken);
-            try
-            {
-                return new Reply<T>(await call(options).ResponseAsync.ConfigureAwait(false));
-            }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Cancelled && cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException($"The Pub/Sub {rpc} call was canceled.", e, cancellationToken);
-            }
-            catch (RpcException e) when (e.StatusCode == expected)
-            {
-                if (lostAttempt && expected == StatusCode.AlreadyExists)
-                {
-                    RetryLog.ExistsAfterLostAttempt(_logger, rpc, resource);
-                }
-
-                return new Reply<T>(null);
-            }
-            catch (RpcException e) when (TransientCodes.IsTransient(e.StatusCode) && attempt < _options.MaxAttempts)
-            {
-                lostAttempt |= !TransientCodes.CertainlyNotApplied(e.StatusCode); // the answer may be lost after the create landed
-                var delay = _backoff.Delay(attempt);
-                RetryLog.Retrying(_logger, rpc, resource, attempt, _options.MaxAttempts, e.StatusCode, e.Status.Detail, (long)delay.TotalMilliseconds);
-                await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RpcException e)
-            {
-                RetryLog.GaveUp(_logger, rpc, resource, attempt, e.StatusCode);
-                throw Faults.Permanent(e, rpc, resource, Name, attempt);
-            }
-        }
+        return _transport.RunAsync(
+            rpc, resource, policy, () => GoogleHeaders.Route(routingField, routingName), options => call(options).ResponseAsync, expected,
+            (e, attempts) => Faults.Permanent(e, rpc, resource, Name, attempts.Unavailable(e)), cancellationToken);
     }
-
-    private readonly record struct Reply<T>(T? Value)
-        where T : class;
 }

@@ -1,11 +1,12 @@
 using Google.Apis.Auth.OAuth2;
-using Seeding.Resources;
 using Grpc.Core.Interceptors;
+using Seeding.PubSub.Internal;
+using Seeding.Resources;
 
 namespace Seeding.PubSub;
 
-/// <summary>Where and how <see cref="PubSubAdmin"/> reaches Pub/Sub.</summary>
-public sealed record PubSubOptions
+/// <summary>Where and how <see cref="PubSubAdmin"/> reaches Pub/Sub (the same shape as the Firestore store's options).</summary>
+public sealed class PubSubOptions
 {
     /// <summary>The environment variable naming the Pub/Sub emulator's <c>host:port</c>, as Google's client libraries read it.</summary>
     public const string EmulatorHostVariable = "PUBSUB_EMULATOR_HOST";
@@ -13,74 +14,91 @@ public sealed record PubSubOptions
     /// <summary>The environment variable naming the project (default: the Firestore project).</summary>
     public const string ProjectIdVariable = "PUBSUB_PROJECT_ID";
 
+    /// <summary>The production endpoint.</summary>
+    public const string ProductionEndpoint = "https://pubsub.googleapis.com";
+
     /// <summary>The Google Cloud project that owns the topics and subscriptions.</summary>
-    public required string ProjectId { get; init; }
+    public string ProjectId { get; set; } = string.Empty;
 
     /// <summary>
-    /// The emulator's <c>host:port</c>: plaintext, no credentials. Null for production (TLS to pubsub.googleapis.com
-    /// with <see cref="Credential"/>).
+    /// The emulator's <c>host:port</c>: plaintext HTTP/2, no credentials. Null for a TLS endpoint (<see cref="Endpoint"/>)
+    /// with <see cref="Credential"/>.
     /// </summary>
-    public string? EmulatorHost { get; init; }
+    public string? EmulatorHost { get; set; }
 
-    /// <summary>The production credential; null uses Application Default Credentials (loaded on first call).</summary>
-    public GoogleCredential? Credential { get; init; }
+    /// <summary>
+    /// The endpoint reached over TLS when no <see cref="EmulatorHost"/> is set: <see cref="ProductionEndpoint"/> by
+    /// default, or another <c>https://host:port</c> (<c>host:port</c> means the same), such as a private endpoint or a
+    /// local stand-in with its own certificate. Never plaintext: an <c>http://</c> address is refused. Configuration key
+    /// <c>Seeding:PubSub:Endpoint</c>.
+    /// </summary>
+    public string Endpoint { get; set; } = ProductionEndpoint;
 
-    /// <summary>The deadline of each call. Default 30 s.</summary>
-    public TimeSpan CallTimeout { get; init; } = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// The credential whose access tokens every call to <see cref="Endpoint"/> carries (scoped to Pub/Sub when it takes
+    /// scopes). Null (the default): Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS, whose
+    /// service-account key's <c>token_uri</c> is honoured, then gcloud's application-default login, then the metadata
+    /// server), loaded on the first call and loaded again after a load that failed. Not used on the emulator.
+    /// </summary>
+    public GoogleCredential? Credential { get; set; }
 
-    /// <summary>Attempts per call on transient failures (UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED), with backoff. Default 5.</summary>
-    public int MaxAttempts { get; init; } = 5;
+    /// <summary>The deadline of each attempt (default 20 s), cut to what is left of <see cref="OperationTimeout"/>.</summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The time one call (all its attempts and the waits between them) may take in total; default 60 s. A target that
+    /// accepts connections and never answers fails within it, with a message naming the endpoint and these limits.
+    /// </summary>
+    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Attempts per call on transient failures (UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED, a failed HTTP/2 handshake). Default 5.</summary>
+    public int MaxAttempts { get; set; } = 5;
+
+    /// <summary>The first retry's backoff; it doubles per attempt, with jitter, up to <see cref="MaxBackoff"/>. Default 100 ms.</summary>
+    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>The longest backoff between two attempts. Default 5 s.</summary>
+    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>gRPC interceptors around every call (metrics, tracing, tests); the first is the outermost.</summary>
-    public IReadOnlyList<Interceptor> Interceptors { get; init; } = [];
+    public IList<Interceptor> Interceptors { get; } = new List<Interceptor>();
 
-    /// <summary>The production endpoint, used when <see cref="EmulatorHost"/> is null.</summary>
-    internal const string ProductionEndpoint = "https://pubsub.googleapis.com";
+    /// <summary>True when an emulator is configured.</summary>
+    public bool UsesEmulator => !string.IsNullOrWhiteSpace(EmulatorHost);
 
     /// <summary>
     /// How the target is named in plans, logs and the command line's header, beside the stores' <c>sqlite:</c> and
     /// <c>firestore:</c> names: <c>pubsub-emulator:host:port/projects/p</c> or <c>pubsub:projects/p</c>.
     /// </summary>
-    public string DisplayName
+    public string DisplayName => UsesEmulator
+        ? $"pubsub-emulator:{EmulatorHost!.Trim()}/projects/{ProjectId?.Trim()}"
+        : $"pubsub:projects/{ProjectId?.Trim()}";
+
+    /// <summary>
+    /// Checks the settings before any call (<see cref="PubSubAdmin"/> calls it when it is created); values are trimmed.
+    /// </summary>
+    /// <exception cref="CloudSettingException">A setting is blank or malformed; the message names it and the expected form.</exception>
+    public void Validate()
     {
-        get
+        var emulator = EmulatorHost is null
+            ? null
+            : CloudSettingRules.Require(EmulatorHost, EmulatorHostVariable, CloudSettingRules.EmulatorHostProblem, $"the Pub/Sub emulator's {CloudSettingRules.EmulatorHostForm}", Error);
+        CloudSettingRules.Require(
+            ProjectId, $"{nameof(PubSubOptions)}.{nameof(ProjectId)} ({ProjectIdVariable})", id => CloudSettingRules.ProjectIdProblem(id, emulator is not null),
+            "a Google Cloud project id such as my-project", Error);
+        if (emulator is null)
         {
-            var trimmed = Trimmed();
-            return trimmed.EmulatorHost is { } host ? $"pubsub-emulator:{host}/projects/{trimmed.ProjectId}" : $"pubsub:projects/{trimmed.ProjectId}";
+            GoogleEndpoint.RequireTls(Endpoint, $"{nameof(PubSubOptions)}.{nameof(Endpoint)}", ProductionEndpoint, EmulatorHostVariable);
+        }
+
+        if (CallTimeout <= TimeSpan.Zero || OperationTimeout <= TimeSpan.Zero || MaxAttempts < 1 || InitialBackoff < TimeSpan.Zero || MaxBackoff < InitialBackoff)
+        {
+            throw new CloudSettingException(
+                nameof(PubSubOptions),
+                $"{nameof(PubSubOptions)}: CallTimeout ({CallTimeout}) and OperationTimeout ({OperationTimeout}) must be positive, MaxAttempts ({MaxAttempts}) " +
+                $"at least 1, and MaxBackoff ({MaxBackoff}) at least InitialBackoff ({InitialBackoff}).");
         }
     }
 
-    /// <summary>The options with the project id and emulator host trimmed: what <see cref="PubSubAdmin"/> validates and uses.</summary>
-    internal PubSubOptions Trimmed() => this with { ProjectId = ProjectId?.Trim() ?? string.Empty, EmulatorHost = EmulatorHost?.Trim() };
-
-    /// <summary>Checks the (trimmed) settings before any call; the message names the variable or property at fault.</summary>
-    internal void Validate()
-    {
-        // The one rule every Google target applies (the Firestore store too), checked before any call.
-        var projectProblem = ProjectId.Length == 0 ? "it is blank" : CloudSettingRules.ProjectIdProblem(ProjectId, emulator: EmulatorHost is not null);
-        if (projectProblem is not null)
-        {
-            throw new ArgumentException(
-                $"The Pub/Sub project id '{ProjectId}' is not valid: {projectProblem}. " +
-                $"Set {ProjectIdVariable} (or PubSubOptions.ProjectId) to a Google Cloud project id such as 'my-project'.",
-                nameof(ProjectId));
-        }
-
-        if (EmulatorHost is { } host && CloudSettingRules.EmulatorHostProblem(host) is { } hostProblem)
-        {
-            throw new ArgumentException(
-                $"{EmulatorHostVariable} is '{host}': {hostProblem}. Expected the emulator's {CloudSettingRules.EmulatorHostForm}.",
-                nameof(EmulatorHost));
-        }
-
-        if (CallTimeout <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"PubSubOptions.CallTimeout is {CallTimeout}: it must be positive.", nameof(CallTimeout));
-        }
-
-        if (MaxAttempts < 1)
-        {
-            throw new ArgumentException($"PubSubOptions.MaxAttempts is {MaxAttempts}: it must be at least 1.", nameof(MaxAttempts));
-        }
-    }
+    private static CloudSettingException Error(string source, string message) => new(source, message);
 }

@@ -189,7 +189,7 @@ internal static class ResourceBenchmark
         var registry = SinceStart();
         var calls = new CallCounter();
         await using var store = new SqliteDocumentStore(new SqliteStoreOptions(args[1]));
-        using var pubsub = new PubSubAdmin(new PubSubOptions { ProjectId = args[0], EmulatorHost = Environment.GetEnvironmentVariable(PubSubOptions.EmulatorHostVariable), Interceptors = [calls] });
+        using var pubsub = new PubSubAdmin(new PubSubOptions { ProjectId = args[0], EmulatorHost = Environment.GetEnvironmentVariable(PubSubOptions.EmulatorHostVariable), Interceptors = { calls } });
         var runner = new SeedRunner(store, options: new SeedRunnerOptions { PubSub = pubsub, LockTtl = TimeSpan.FromMinutes(10) });
         var ready = SinceStart();
         var clock = Stopwatch.StartNew();

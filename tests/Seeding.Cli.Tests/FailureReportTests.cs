@@ -169,7 +169,7 @@ public sealed class RetryOutputTests : IDisposable
         var result = await _workspace.RunAsync([TestServices.Small("tenant")], "migrate", "--verbose", "--output", "json");
 
         Assert.True(result.ExitCode == ExitCodes.Failure, result.ToString());
-        var warnings = result.Error.Split('\n').Where(l => l.StartsWith("warning: Firestore BatchGetDocuments attempt ", StringComparison.Ordinal)).ToArray();
+        var warnings = result.Error.Split('\n').Where(l => l.StartsWith("warning: Firestore BatchGetDocuments projects/", StringComparison.Ordinal)).ToArray();
         Assert.Equal(5, warnings.Length); // 6 attempts: 5 retries
         Assert.Contains("attempt 5 of 6 failed with Unavailable", warnings[4]);
         var root = JsonDocument.Parse(result.Output).RootElement;

@@ -5,7 +5,6 @@ using System.Text.Json;
 using Google.Apis.Auth.OAuth2;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using Seeding.Firestore.Auth;
 using Seeding.Firestore.Internal;
 using Seeding.Store;
 using Seeding.TestSupport;
@@ -30,53 +29,47 @@ public sealed class AuthTests
         listener.Prefixes.Add($"http://127.0.0.1:{port}/");
         listener.Start();
         var assertions = new List<JsonElement>();
-        var server = ServeTokensAsync(listener, rsa, tokenUri, assertions);
+        var server = ServeTokensAsync(listener, rsa, assertions, 2, n => $"token-{n}");
+        var tokens = GoogleTokens.From(ServiceAccount(rsa, tokenUri), FirestoreCalls.DatastoreScope);
 
-        var json = JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            ["type"] = "service_account",
-            ["project_id"] = "demo-auth",
-            ["private_key_id"] = "kid-1",
-            ["private_key"] = rsa.ExportPkcs8PrivateKeyPem(),
-            ["client_email"] = "seeder@demo-auth.iam.gserviceaccount.com",
-            ["client_id"] = "1234",
-            ["token_uri"] = tokenUri,
-        });
-        var credential = CredentialFactory.FromJson<ServiceAccountCredential>(json).ToGoogleCredential();
-        var tokens = new GoogleCredentialTokenSource(credential);
-
-        var first = new Metadata();
-        await CallHeaders.AddAuthorizationAsync(tokens, first, CancellationToken.None);
-        var second = new Metadata();
-        await CallHeaders.AddAuthorizationAsync(tokens, second, CancellationToken.None);
+        var first = await tokens.GetAsync(CancellationToken.None);
+        var second = await tokens.GetAsync(CancellationToken.None);
         listener.Stop();
         await server;
 
         // The first token expires at once, so the second call must have fetched a fresh one.
-        Assert.Equal("Bearer token-1", first.GetValue("authorization"));
-        Assert.Equal("Bearer token-2", second.GetValue("authorization"));
+        Assert.Equal(("token-1", "token-2"), (first, second));
         Assert.Equal(2, assertions.Count);
         var claims = assertions[0];
         Assert.Equal("seeder@demo-auth.iam.gserviceaccount.com", claims.GetProperty("iss").GetString());
-        Assert.Equal(GoogleCredentialTokenSource.DatastoreScope, claims.GetProperty("scope").GetString());
+        Assert.Equal(FirestoreCalls.DatastoreScope, claims.GetProperty("scope").GetString());
         Assert.EndsWith("/token", claims.GetProperty("aud").GetString()); // the library signs for Google's token audience
     }
 
     [Fact]
-    public async Task The_store_asks_the_token_source_on_every_call_and_sends_routing_headers()
+    public async Task The_store_asks_its_credential_for_a_token_on_every_call_and_sends_routing_headers()
     {
-        var tokens = new CountingTokens();
+        // A service-account credential whose token endpoint hands out the emulator's owner token, expiring at once: each
+        // call must ask for a fresh one, so the endpoint sees one request per call.
+        using var rsa = RSA.Create(2048);
+        using var listener = new HttpListener();
+        var port = EmulatorProcess.FreePort();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var assertions = new List<JsonElement>();
+        var server = ServeTokensAsync(listener, rsa, assertions, 3, _ => "owner");
         var headers = new HeaderRecorder();
         var options = await FirestoreEmulator.OptionsAsync(databaseId: "routed-db");
-        options.TokenSource = tokens;
+        options.Credential = ServiceAccount(rsa, $"http://127.0.0.1:{port}/token");
         options.Interceptors.Add(headers);
         await using var store = new FirestoreDocumentStore(options);
 
         await store.WriteBatchAsync([DocumentWrite.Create(P("c/d"), F())]);
         await store.GetAllAsync([P("c/d")]);
         await store.QueryAsync(new DocumentQuery("c", []));
+        await server;
 
-        Assert.Equal(3, tokens.Calls);
+        Assert.Equal(3, assertions.Count);
         var database = $"projects/{options.ProjectId}/databases/routed-db";
         Assert.All(headers.Seen, h => Assert.Equal(database, h.GetValue("google-cloud-resource-prefix")));
         Assert.All(headers.Seen, h => Assert.Equal("database=" + Uri.EscapeDataString(database), h.GetValue("x-goog-request-params")));
@@ -90,7 +83,7 @@ public sealed class AuthTests
         {
             ProjectId = "demo-prod",
             Endpoint = $"https://127.0.0.1:{EmulatorProcess.FreePort()}",
-            TokenSource = new StaticTokenSource("unused"),
+            Credential = GoogleCredential.FromAccessToken("unused"),
             MaxAttempts = 2,
             InitialBackoff = TimeSpan.FromMilliseconds(10),
         });
@@ -102,9 +95,21 @@ public sealed class AuthTests
         Assert.Contains("endpoint", e.Message);
     }
 
-    private static async Task ServeTokensAsync(HttpListener listener, RSA key, string tokenUri, List<JsonElement> assertions)
+    private static GoogleCredential ServiceAccount(RSA key, string tokenUri) =>
+        CredentialFactory.FromJson<ServiceAccountCredential>(JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["type"] = "service_account",
+            ["project_id"] = "demo-auth",
+            ["private_key_id"] = "kid-1",
+            ["private_key"] = key.ExportPkcs8PrivateKeyPem(),
+            ["client_email"] = "seeder@demo-auth.iam.gserviceaccount.com",
+            ["client_id"] = "1234",
+            ["token_uri"] = tokenUri,
+        })).ToGoogleCredential();
+
+    private static async Task ServeTokensAsync(HttpListener listener, RSA key, List<JsonElement> assertions, int requests, Func<int, string> token)
     {
-        for (var n = 1; n <= 2; n++)
+        for (var n = 1; n <= requests; n++)
         {
             var context = await listener.GetContextAsync();
             using var reader = new StreamReader(context.Request.InputStream);
@@ -118,7 +123,7 @@ public sealed class AuthTests
                 key.VerifyData(Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]), Base64Url(parts[2]), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1),
                 "the JWT assertion is not signed by the service account's key");
             assertions.Add(JsonDocument.Parse(Base64Url(parts[1])).RootElement.Clone());
-            var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { access_token = $"token-{n}", expires_in = 1, token_type = "Bearer" }));
+            var body = Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new { access_token = token(n), expires_in = 1, token_type = "Bearer" }));
             context.Response.ContentType = "application/json";
             await context.Response.OutputStream.WriteAsync(body);
             context.Response.Close();
@@ -129,19 +134,6 @@ public sealed class AuthTests
     {
         var s = text.Replace('-', '+').Replace('_', '/');
         return Convert.FromBase64String(s.PadRight(s.Length + ((4 - (s.Length % 4)) % 4), '='));
-    }
-
-    private sealed class CountingTokens : ITokenSource
-    {
-        private int _calls;
-
-        public int Calls => Volatile.Read(ref _calls);
-
-        public Task<string> GetAccessTokenAsync(CancellationToken cancellationToken)
-        {
-            Interlocked.Increment(ref _calls);
-            return Task.FromResult("owner");
-        }
     }
 
     private sealed class HeaderRecorder : Interceptor

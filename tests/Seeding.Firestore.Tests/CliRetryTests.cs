@@ -40,7 +40,7 @@ public sealed class CliRetryTests(Xunit.Abstractions.ITestOutputHelper log)
         log.WriteLine(error);
 
         Assert.True(code == ExitCodes.Ok, $"exit {code}\n{output}\n{error}");
-        var warnings = Regex.Matches(error, @"^warning: Firestore (\w+) attempt (\d) of 6 failed with Unavailable .*; retrying in \d+ ms$", RegexOptions.Multiline);
+        var warnings = Regex.Matches(error, @"^warning: Firestore (\w+) projects/\S+ attempt (\d) of 6 failed with Unavailable .*; retrying in \d+ ms$", RegexOptions.Multiline);
         Assert.True(warnings.Count >= 1, error);
         Assert.Equal(2, proxy.Cut);
         var root = JsonDocument.Parse(output).RootElement;

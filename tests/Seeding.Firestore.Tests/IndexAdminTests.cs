@@ -297,7 +297,7 @@ public sealed class IndexAdminTests
     {
         var options = new FirestoreStoreOptions { ProjectId = Project, AdminEndpoint = endpoint };
 
-        var failure = Assert.Throws<FirestoreConfigurationException>(() => new FirestoreDocumentStore(options));
+        var failure = Assert.Throws<CloudSettingException>(() => new FirestoreDocumentStore(options));
 
         Assert.Equal("FirestoreStoreOptions.AdminEndpoint", failure.Setting);
         Assert.Contains(endpoint, failure.Message, StringComparison.Ordinal);
@@ -306,7 +306,7 @@ public sealed class IndexAdminTests
     [Fact]
     public async Task Production_stores_manage_indexes()
     {
-        await using var store = new FirestoreDocumentStore(new FirestoreStoreOptions { ProjectId = Project, TokenSource = new Auth.StaticTokenSource("t") });
+        await using var store = new FirestoreDocumentStore(new FirestoreStoreOptions { ProjectId = Project, Credential = Google.Apis.Auth.OAuth2.GoogleCredential.FromAccessToken("t") });
 
         Assert.Null(store.IndexesUnavailableReason);
     }
@@ -316,7 +316,7 @@ public sealed class IndexAdminTests
         Logger = logger,
         ProjectId = Project,
         AdminEndpoint = fake.Endpoint,
-        TokenSource = new Auth.StaticTokenSource("test-token"),
+        Credential = Google.Apis.Auth.OAuth2.GoogleCredential.FromAccessToken("test-token"),
         InitialBackoff = TimeSpan.FromMilliseconds(10),
         MaxBackoff = TimeSpan.FromMilliseconds(50),
         CallTimeout = TimeSpan.FromSeconds(10),

@@ -85,7 +85,7 @@ public sealed class MappingTests
     [InlineData(Grpc.Core.StatusCode.Unavailable, "FIRESTORE_EMULATOR_HOST")]
     public void Permanent_failures_say_what_to_check(Grpc.Core.StatusCode code, string hint)
     {
-        var e = Faults.Permanent(new Grpc.Core.RpcException(new Grpc.Core.Status(code, "detail")), "Commit", "projects/p/databases/d", "https://firestore.googleapis.com", 3);
+        var e = Faults.Permanent(new Grpc.Core.RpcException(new Grpc.Core.Status(code, "detail")), "Commit", "projects/p/databases/d", "https://firestore.googleapis.com", "Firestore at https://firestore.googleapis.com did not answer after 3 attempt(s).");
         Assert.Equal(code, e.StatusCode);
         Assert.Contains(hint, e.Message);
         Assert.StartsWith("Commit failed", e.Message);

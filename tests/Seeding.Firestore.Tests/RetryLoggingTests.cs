@@ -29,8 +29,9 @@ public sealed class RetryLoggingTests
         Assert.Equal(2, store.RetryCount);
         var warnings = logs.Entries.Where(e => e.Level == LogLevel.Warning).ToArray();
         Assert.Equal(2, warnings.Length);
-        Assert.Matches(@"^Firestore BatchGetDocuments attempt 1 of 6 failed with Unavailable \(injected fault before sending\); retrying in \d+ ms$", warnings[0].Message);
-        Assert.StartsWith("Firestore BatchGetDocuments attempt 2 of 6 failed with Unavailable", warnings[1].Message);
+        Assert.Matches(@"^Firestore BatchGetDocuments projects/[^ ]+/databases/\(default\) attempt 1 of 6 failed with Unavailable \(injected fault before sending\); retrying in \d+ ms$", warnings[0].Message);
+        Assert.Contains("BatchGetDocuments projects/", warnings[1].Message);
+        Assert.Contains("attempt 2 of 6 failed with Unavailable", warnings[1].Message);
         Assert.Equal(StatusCode.Unavailable, warnings[0].State["Status"]);
         Assert.Equal("BatchGetDocuments", warnings[0].State["Rpc"]);
         Assert.Equal(1, warnings[0].State["Attempt"]);
@@ -59,9 +60,9 @@ public sealed class RetryLoggingTests
         Assert.Equal(0, second.Retries); // per run, not since the store was created
     }
 
-    private sealed record Entry(LogLevel Level, string Message, IReadOnlyDictionary<string, object?> State);
+    internal sealed record Entry(LogLevel Level, string Message, IReadOnlyDictionary<string, object?> State);
 
-    private sealed class CapturingLogger : ILogger
+    internal sealed class CapturingLogger : ILogger
     {
         private readonly ConcurrentQueue<Entry> _entries = new();
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Seeding.Firestore;
 using Seeding.PubSub;
+using Seeding.Resources;
 
 namespace Seeding.Hosting.Tests;
 
@@ -105,8 +106,8 @@ public sealed class PubSubTargetTests : IDisposable
 
         var overrides = new SeedingStoreOverrides
         {
-            PubSubEmulatorHost = new FirestoreSetting("127.0.0.1:1003", "--pubsub-emulator-host"),
-            PubSubProjectId = new FirestoreSetting("demo-option", "--pubsub-project"),
+            PubSubEmulatorHost = new CloudSetting("127.0.0.1:1003", "--pubsub-emulator-host"),
+            PubSubProjectId = new CloudSetting("demo-option", "--pubsub-project"),
         };
         Assert.Equal(Target("demo-option", "127.0.0.1:1003"), Of(Resolve(overrides).PubSub));
     }
@@ -136,7 +137,7 @@ public sealed class PubSubTargetTests : IDisposable
         Assert.Contains(problem, error.Message);
         Assert.Contains("Pub/Sub", error.Message);
         Assert.DoesNotContain("Firestore", error.Message);
-        Assert.IsNotType<FirestoreConfigurationException>(error.InnerException);
+        Assert.IsNotType<CloudSettingException>(error.InnerException);
     }
 
     [Fact]
@@ -166,7 +167,7 @@ public sealed class PubSubTargetTests : IDisposable
         Assert.Contains("Pub/Sub needs a project", error.Message);
         Assert.Contains(PubSubOptions.EmulatorHostVariable, error.Message);
 
-        var configured = Resolve(new SeedingStoreOverrides { RequirePubSub = true, ConfigurePubSub = o => o with { ProjectId = "events-prod-123", MaxAttempts = 2 } });
+        var configured = Resolve(new SeedingStoreOverrides { RequirePubSub = true, ConfigurePubSub = o => { o.ProjectId = "events-prod-123"; o.MaxAttempts = 2; } });
         Assert.Equal(("events-prod-123", (string?)null, 2), (configured.PubSub!.ProjectId, configured.PubSub.EmulatorHost, configured.PubSub.MaxAttempts));
     }
 

@@ -38,7 +38,7 @@ public sealed class AuthTests
             ["client_id"] = "42",
             ["token_uri"] = $"http://127.0.0.1:{port}/token",
         })).ToGoogleCredential();
-        var tokens = new AccessTokens(credential);
+        var tokens = GoogleTokens.From(credential, PubSubAdmin.PubSubScope);
 
         var first = await tokens.GetAsync(CancellationToken.None);
         var second = await tokens.GetAsync(CancellationToken.None);
@@ -46,7 +46,7 @@ public sealed class AuthTests
 
         // Each token expires at once, so the second call fetched a fresh one.
         Assert.Equal(("token-1", "token-2"), (first, second));
-        Assert.Equal([AccessTokens.PubSubScope, AccessTokens.PubSubScope], scopes);
+        Assert.Equal([PubSubAdmin.PubSubScope, PubSubAdmin.PubSubScope], scopes);
     }
 
     [Fact]

@@ -40,7 +40,7 @@ public sealed class ClientTests
     [InlineData("a/b")]
     public void Bad_project_id_is_refused_naming_the_variable(string projectId)
     {
-        var e = Assert.Throws<ArgumentException>(() => new PubSubAdmin(new PubSubOptions { ProjectId = projectId, EmulatorHost = "127.0.0.1:8085" }));
+        var e = Assert.Throws<CloudSettingException>(() => new PubSubAdmin(new PubSubOptions { ProjectId = projectId, EmulatorHost = "127.0.0.1:8085" }));
 
         Assert.Contains("PUBSUB_PROJECT_ID", e.Message, StringComparison.Ordinal);
     }
@@ -52,7 +52,7 @@ public sealed class ClientTests
     [InlineData("127.0.0.1:port")]
     public void Bad_emulator_host_is_refused_naming_the_variable_and_the_form(string host)
     {
-        var e = Assert.Throws<ArgumentException>(() => new PubSubAdmin(new PubSubOptions { ProjectId = "demo", EmulatorHost = host }));
+        var e = Assert.Throws<CloudSettingException>(() => new PubSubAdmin(new PubSubOptions { ProjectId = "demo", EmulatorHost = host }));
 
         Assert.Contains("PUBSUB_EMULATOR_HOST", e.Message, StringComparison.Ordinal);
         Assert.Contains("host:port", e.Message, StringComparison.Ordinal);
@@ -71,7 +71,7 @@ public sealed class ClientTests
         Assert.Equal(3, calls["CreateTopic"]);
         var warnings = logger.Entries.Where(e => e.Level == LogLevel.Warning).Select(e => e.Message).ToList();
         Assert.Equal(2, warnings.Count);
-        Assert.Contains("CreateTopic 'topic 'audit-events'' attempt 1 of 5 failed with Unavailable", warnings[0], StringComparison.Ordinal);
+        Assert.Contains("Pub/Sub CreateTopic topic 'audit-events' attempt 1 of 5 failed with Unavailable", warnings[0], StringComparison.Ordinal);
         Assert.NotNull(await admin.GetTopicAsync("audit-events"));
     }
 
@@ -97,7 +97,8 @@ public sealed class ClientTests
     public async Task Failures_that_outlast_the_attempts_say_what_to_check()
     {
         var calls = new CallCounter();
-        var options = (await PubSubEmulator.OptionsAsync(PubSubEmulator.NewProjectId("giveup"), calls, new FailingInterceptor(StatusCode.Unavailable, 100))) with { MaxAttempts = 3 };
+        var options = await PubSubEmulator.OptionsAsync(PubSubEmulator.NewProjectId("giveup"), calls, new FailingInterceptor(StatusCode.Unavailable, 100));
+        options.MaxAttempts = 3;
         using var admin = new PubSubAdmin(options);
 
         var e = await Assert.ThrowsAsync<PubSubException>(() => admin.GetTopicAsync("audit-events"));
@@ -112,7 +113,9 @@ public sealed class ClientTests
     public async Task Each_attempt_has_the_call_timeout_as_its_deadline()
     {
         var calls = new CallCounter();
-        var options = (await PubSubEmulator.OptionsAsync(PubSubEmulator.NewProjectId("deadline"), calls)) with { CallTimeout = TimeSpan.FromTicks(1), MaxAttempts = 2 };
+        var options = await PubSubEmulator.OptionsAsync(PubSubEmulator.NewProjectId("deadline"), calls);
+        options.CallTimeout = TimeSpan.FromTicks(1);
+        options.MaxAttempts = 2;
         using var admin = new PubSubAdmin(options);
 
         var e = await Assert.ThrowsAsync<PubSubException>(() => admin.GetTopicAsync("audit-events"));

@@ -23,13 +23,16 @@ public static class PubSubEmulator
     public static string NewProjectId(string hint = "t") => $"demo-{hint.ToLowerInvariant()}-{Guid.NewGuid().ToString("N")[..10]}";
 
     /// <summary>Options for a client of the emulator, in <paramref name="projectId"/>.</summary>
-    public static async Task<PubSubOptions> OptionsAsync(string projectId, params Interceptor[] interceptors) => new()
+    public static async Task<PubSubOptions> OptionsAsync(string projectId, params Interceptor[] interceptors)
     {
-        ProjectId = projectId,
-        EmulatorHost = await HostAsync(),
-        CallTimeout = TimeSpan.FromSeconds(30),
-        Interceptors = interceptors,
-    };
+        var options = new PubSubOptions { ProjectId = projectId, EmulatorHost = await HostAsync(), CallTimeout = TimeSpan.FromSeconds(30) };
+        foreach (var interceptor in interceptors)
+        {
+            options.Interceptors.Add(interceptor);
+        }
+
+        return options;
+    }
 
     /// <summary>A client of the emulator in <paramref name="projectId"/>.</summary>
     public static async Task<PubSubAdmin> AdminAsync(string projectId, params Interceptor[] interceptors) =>

@@ -1,3 +1,4 @@
+using Seeding.Resources;
 using Seeding.Firestore;
 using Seeding.Hosting;
 using Seeding.Store;
@@ -54,7 +55,7 @@ internal sealed class StoreSettings
         try
         {
             // The one reading of a store name, shared with Seeding:Store.
-            overrides = overrides with { Kind = store is null ? null : SeedingStores.ParseKind(new FirestoreSetting(store, "--store")) };
+            overrides = overrides with { Kind = store is null ? null : SeedingStores.ParseKind(new CloudSetting(store, "--store")) };
             return new StoreSettings(SeedingStores.Resolve(settings, variables, context.WorkingDirectory, overrides));
         }
         catch (SeedingConfigurationException e)
@@ -76,7 +77,7 @@ internal sealed class StoreSettings
         return new(await Choice.OpenAsync(cancellationToken: cancellationToken).ConfigureAwait(false), Choice.DisplayName);
     }
 
-    private static FirestoreSetting? Option(string? value, string name) => value is null ? null : new FirestoreSetting(value, name);
+    private static CloudSetting? Option(string? value, string name) => value is null ? null : new CloudSetting(value, name);
 }
 
 /// <summary>An opened store, disposed with the command.</summary>

@@ -5,7 +5,12 @@ namespace Seeding.Firestore.Internal;
 /// <summary>Classifies gRPC failures and turns permanent ones into messages that say what to check.</summary>
 internal static class Faults
 {
-    public static FirestoreStoreException Permanent(RpcException e, string method, string database, string target, int attempts)
+    /// <param name="e">The final failure.</param>
+    /// <param name="method">The RPC.</param>
+    /// <param name="database">The database's resource name.</param>
+    /// <param name="target">The endpoint.</param>
+    /// <param name="unavailable">What the transport says about a transient failure that outlasted the retries (<see cref="GoogleCall.Unavailable"/>).</param>
+    public static FirestoreStoreException Permanent(RpcException e, string method, string database, string target, string unavailable)
     {
         var detail = e.Status.Detail;
         var hint = e.StatusCode switch
@@ -18,8 +23,8 @@ internal static class Faults
                 $"Not authenticated ({detail}). Check the credentials: set GOOGLE_APPLICATION_CREDENTIALS or run 'gcloud auth application-default login'; for the emulator set FIRESTORE_EMULATOR_HOST.",
             StatusCode.NotFound =>
                 $"Not found ({detail}). Check that the database '{database}' exists: FIRESTORE_PROJECT_ID and FIRESTORE_DATABASE must name an existing Firestore database.",
-            _ when TransientCodes.IsTransient(e.StatusCode) =>
-                $"Firestore at {target} stayed unavailable after {attempts} attempt(s) ({e.StatusCode}: {detail}). Check the network, the endpoint, or that the emulator at FIRESTORE_EMULATOR_HOST is running.",
+            _ when GoogleFaults.IsTransient(e) =>
+                $"{unavailable} Check the network, the endpoint, or that the emulator at FIRESTORE_EMULATOR_HOST is running.",
             // The emulator (and a proxy or non-Firestore server on the target) answers a request it cannot parse with
             // UNKNOWN and no detail; the settings are checked before any call, so the endpoint is the first suspect.
             StatusCode.Unknown =>
@@ -39,9 +44,10 @@ internal static class AdminFaults
     /// <summary>The IAM role that may create indexes and change field overrides.</summary>
     public const string IndexAdminRole = "roles/datastore.indexAdmin";
 
-    public static FirestoreStoreException Permanent(RpcException e, string method, string database, string target, int attempts)
+    /// <inheritdoc cref="Faults.Permanent"/>
+    public static FirestoreStoreException Permanent(RpcException e, string method, string database, string target, string unavailable)
     {
-        var detail = e.Status.Detail.Length == 0 ? "no detail" : e.Status.Detail;
+        var detail = GoogleFaults.Detail(e);
         var hint = e.StatusCode switch
         {
             StatusCode.PermissionDenied =>
@@ -56,8 +62,8 @@ internal static class AdminFaults
             StatusCode.Unimplemented =>
                 $"{target} has no Firestore Admin API (Unimplemented: {detail}); the Firestore emulator, for one, has none. Point " +
                 $"{nameof(FirestoreStoreOptions)}.{nameof(FirestoreStoreOptions.AdminEndpoint)} at the Admin API, or leave it unset in production.",
-            _ when TransientCodes.IsTransient(e.StatusCode) =>
-                $"The Firestore Admin API at {target} stayed unavailable after {attempts} attempt(s) ({e.StatusCode}: {detail}). Check the network and the endpoint.",
+            _ when GoogleFaults.IsTransient(e) =>
+                $"{unavailable} Check the network and the endpoint.",
             _ => $"The Firestore Admin API failed with {e.StatusCode} ({detail}). Target {target}, database '{database}': check the endpoint, " +
                  "the project and database and the credentials.",
         };

@@ -10,10 +10,10 @@ internal static class Faults
     /// <param name="rpc">The call, e.g. <c>CreateSubscription</c>.</param>
     /// <param name="resource">What the call was about, e.g. <c>subscription 'audit-writer' (topic 'audit-events')</c>.</param>
     /// <param name="where">The admin's name: emulator host or production, and the project.</param>
-    /// <param name="attempts">Attempts made.</param>
-    public static PubSubException Permanent(RpcException e, string rpc, string resource, string where, int attempts)
+    /// <param name="unavailable">What the transport says about a transient failure that outlasted the retries (<see cref="GoogleCall.Unavailable"/>).</param>
+    public static PubSubException Permanent(RpcException e, string rpc, string resource, string where, string unavailable)
     {
-        var detail = e.Status.Detail.Length == 0 ? "no detail" : e.Status.Detail;
+        var detail = GoogleFaults.Detail(e);
         var hint = e.StatusCode switch
         {
             StatusCode.NotFound when rpc == "CreateSubscription" =>
@@ -41,9 +41,8 @@ internal static class Faults
                 $"characters, starting with a letter, not 'goog') and the settings' ranges ({SettingRanges}).",
             StatusCode.FailedPrecondition =>
                 $"Pub/Sub refused the change in the resource's current state ({detail}).",
-            _ when TransientCodes.IsTransient(e.StatusCode) =>
-                $"Pub/Sub stayed unavailable after {attempts} attempt(s) ({e.StatusCode}: {detail}). Check the network, or that the emulator at " +
-                "PUBSUB_EMULATOR_HOST is running.",
+            _ when GoogleFaults.IsTransient(e) =>
+                $"{unavailable} Check the network, the endpoint, or that the emulator at PUBSUB_EMULATOR_HOST is running.",
             StatusCode.Unknown or StatusCode.Unimplemented =>
                 $"the target answered {e.StatusCode} ({detail}). Check that it is a Pub/Sub endpoint: PUBSUB_EMULATOR_HOST must name the Pub/Sub " +
                 "emulator's host:port, not another service.",

@@ -1,4 +1,4 @@
-// Compiled into each Google client as an internal type of its Internal namespace (see TransientCodes.cs).
+// Part of the Google transport (see GoogleFaults.cs).
 #if SEEDING_FIRESTORE
 namespace Seeding.Firestore.Internal;
 #elif SEEDING_PUBSUB

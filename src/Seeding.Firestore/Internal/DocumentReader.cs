@@ -1,0 +1,83 @@
+using Grpc.Core;
+using Seeding.Documents;
+using Seeding.Store;
+using Proto = Seeding.Firestore.Protocol;
+
+namespace Seeding.Firestore.Internal;
+
+/// <summary>
+/// The store's reads: BatchGetDocuments per chunk of paths, RunQuery per query, each one call with the read policy's
+/// retries (a read is always safe to send again).
+/// </summary>
+internal sealed class DocumentReader(FirestoreCalls calls, ValueConverter values, QueryBuilder queries, int chunkSize)
+{
+    private ResourceNames Names => calls.Names;
+
+    public async Task<IReadOnlyList<DocumentSnapshot>> GetAllAsync(IReadOnlyList<DocumentPath> paths, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        // Each distinct path is asked for once; duplicates in the input share its snapshot.
+        var distinct = paths.Distinct().ToList();
+        var found = new Dictionary<DocumentPath, DocumentSnapshot>(distinct.Count);
+        foreach (var chunk in distinct.Chunk(chunkSize))
+        {
+            var names = chunk.Select(Names.DocumentName).ToList();
+            var snapshots = await calls.RunAsync("BatchGetDocuments", calls.Read, options => ReadChunkAsync(names, options), cancellationToken).ConfigureAwait(false);
+            foreach (var snapshot in snapshots)
+            {
+                found[snapshot.Path] = snapshot;
+            }
+        }
+
+        return paths.Select(p => found.TryGetValue(p, out var s) ? s : DocumentSnapshot.Missing(p)).ToArray();
+    }
+
+    public async Task<IReadOnlyList<DocumentSnapshot>> QueryAsync(DocumentQuery query, CancellationToken cancellationToken)
+    {
+        var request = queries.Build(query);
+        return await calls.RunAsync("RunQuery", calls.Read, async options =>
+        {
+            using var call = calls.Client.RunQuery(request, options);
+            var result = new List<DocumentSnapshot>();
+            await foreach (var response in call.ResponseStream.ReadAllAsync(options.CancellationToken).ConfigureAwait(false))
+            {
+                if (response.Document is { } document)
+                {
+                    result.Add(ToSnapshot(document));
+                }
+            }
+
+            return result;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<List<DocumentSnapshot>> ReadChunkAsync(List<string> names, CallOptions options)
+    {
+        var request = new Proto.BatchGetDocumentsRequest { Database = Names.Database };
+        request.Documents.AddRange(names);
+        using var call = calls.Client.BatchGetDocuments(request, options);
+        var result = new List<DocumentSnapshot>(names.Count);
+        await foreach (var response in call.ResponseStream.ReadAllAsync(options.CancellationToken).ConfigureAwait(false))
+        {
+            DocumentSnapshot? snapshot = response.ResultCase switch
+            {
+                Proto.BatchGetDocumentsResponse.ResultOneofCase.Found => ToSnapshot(response.Found),
+                Proto.BatchGetDocumentsResponse.ResultOneofCase.Missing => DocumentSnapshot.Missing(Names.ToPath(response.Missing)),
+                _ => null,
+            };
+            if (snapshot is not null)
+            {
+                // Firestore's read time: the store's clock, by which lease expiry is judged.
+                result.Add(response.ReadTime is { } readTime ? snapshot.WithReadTime(ValueConverter.FromProto(readTime)) : snapshot);
+            }
+        }
+
+        return result;
+    }
+
+    private DocumentSnapshot ToSnapshot(Proto.Document document) => DocumentSnapshot.Found(
+        Names.ToPath(document.Name),
+        values.FromFields(document.Fields),
+        ValueConverter.FromProto(document.CreateTime),
+        ValueConverter.FromProto(document.UpdateTime));
+}

@@ -1,0 +1,36 @@
+using Grpc.Core;
+
+// Part of the Google transport (see GoogleFaults.cs).
+#if SEEDING_FIRESTORE
+namespace Seeding.Firestore.Internal;
+#elif SEEDING_PUBSUB
+namespace Seeding.PubSub.Internal;
+#endif
+
+/// <summary>The metadata every Google API call carries: a bearer token and the routing header.</summary>
+internal static class GoogleHeaders
+{
+    /// <summary>The header Google's front ends route by.</summary>
+    public const string RequestParams = "x-goog-request-params";
+
+    /// <summary>
+    /// Call credentials that ask <paramref name="token"/> for a token on every call (so a refreshed token is used), and
+    /// send it as <c>authorization: Bearer …</c>.
+    /// </summary>
+    public static CallCredentials Bearer(Func<CancellationToken, Task<string>> token) =>
+        CallCredentials.FromInterceptor(async (context, metadata) =>
+            metadata.Add("authorization", "Bearer " + await token(context.CancellationToken).ConfigureAwait(false)));
+
+    /// <summary>
+    /// The routing header Google's client libraries send: the request field that names the resource and its value,
+    /// URL-encoded, e.g. <c>topic=projects%2Fp%2Ftopics%2Fx</c>.
+    /// </summary>
+    public static Metadata Route(string field, string resourceName) => new Metadata().AddRoute(field, resourceName);
+
+    /// <summary>Adds the routing header (see <see cref="Route"/>).</summary>
+    public static Metadata AddRoute(this Metadata metadata, string field, string resourceName)
+    {
+        metadata.Add(RequestParams, field + "=" + Uri.EscapeDataString(resourceName));
+        return metadata;
+    }
+}

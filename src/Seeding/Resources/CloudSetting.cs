@@ -2,7 +2,7 @@ namespace Seeding.Resources;
 
 /// <summary>
 /// A connection setting of a Google target (the Firestore store, the Pub/Sub target) as given, and where it came from
-/// (for messages): <c>("demo-x", "--project")</c>, <c>("127.0.0.1:8085", "PUBSUB_EMULATOR_HOST")</c>.
+/// (for messages): <c>("demo-x", "--firestore-project")</c>, <c>("127.0.0.1:8085", "PUBSUB_EMULATOR_HOST")</c>.
 /// </summary>
 /// <param name="Value">The value as given, untrimmed.</param>
 /// <param name="Source">The variable, command-line option, configuration key or property it came from.</param>

@@ -42,7 +42,15 @@ internal static class SeedingPubSub
             ? firestore?.ProjectId ?? FirestoreStoreOptions.EmulatorDefaultProject
             : firestore is { UsesEmulator: false } ? firestore.ProjectId : null;
 
+        var endpoint = settings(SeedingStores.PubSubEndpointKey) is { } configuredEndpoint
+            ? SeedingEndpoints.Require(new FirestoreSetting(configuredEndpoint, SeedingStores.PubSubEndpointKey), "https://pubsub.googleapis.com", emulatorSetting)
+            : null;
         var options = project is null ? null : new PubSubOptions { ProjectId = project, EmulatorHost = emulator };
+        if (options is not null && endpoint is not null)
+        {
+            options = options with { Endpoint = endpoint };
+        }
+
         if (!overrides.RequirePubSub && overrides.ConfigurePubSub is null)
         {
             return options;

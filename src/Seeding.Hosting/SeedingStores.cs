@@ -105,6 +105,19 @@ public static class SeedingStores
     /// </summary>
     public const string WriteRampKey = "Seeding:Firestore:WriteRamp";
 
+    /// <summary>
+    /// Configuration key of Firestore's production endpoint (<see cref="FirestoreStoreOptions.Endpoint"/>, default
+    /// <c>https://firestore.googleapis.com</c>): an <c>https://</c> address, also for the Admin API (indexes). As a variable:
+    /// <c>Seeding__Firestore__Endpoint</c>.
+    /// </summary>
+    public const string EndpointKey = "Seeding:Firestore:Endpoint";
+
+    /// <summary>
+    /// Configuration key of Pub/Sub's production endpoint (<see cref="PubSubOptions.Endpoint"/>, default
+    /// <c>https://pubsub.googleapis.com</c>): an <c>https://</c> address. As a variable: <c>Seeding__PubSub__Endpoint</c>.
+    /// </summary>
+    public const string PubSubEndpointKey = "Seeding:PubSub:Endpoint";
+
     /// <summary>Configuration key of the Pub/Sub emulator's <c>host:port</c> (variable <c>PUBSUB_EMULATOR_HOST</c>).</summary>
     public const string PubSubEmulatorHostKey = "Seeding:PubSub:EmulatorHost";
 
@@ -160,7 +173,9 @@ public static class SeedingStores
             ?? (Setting(StoreKey) is { } store ? ParseKind(store) : (SeedingStoreKind?)null)
             ?? (project is not null || emulator is not null || FirestoreStoreOptions.RequestedBy(variables) ? SeedingStoreKind.Firestore : SeedingStoreKind.Sqlite);
 
-        var firestore = kind == SeedingStoreKind.Firestore ? ResolveFirestore(project, database, emulator, Setting(WriteRampKey), variables, overrides) : null;
+        var firestore = kind == SeedingStoreKind.Firestore
+            ? ResolveFirestore(project, database, emulator, Setting(WriteRampKey), Setting(EndpointKey), variables, overrides)
+            : null;
         var pubSub = SeedingPubSub.Resolve(settings, variables, firestore, overrides);
         return kind switch
         {
@@ -207,11 +222,19 @@ public static class SeedingStores
     }
 
     private static FirestoreStoreOptions ResolveFirestore(
-        FirestoreSetting? project, FirestoreSetting? database, FirestoreSetting? emulator, FirestoreSetting? writeRamp, Func<string, string?> variables,
-        SeedingStoreOverrides overrides)
+        FirestoreSetting? project, FirestoreSetting? database, FirestoreSetting? emulator, FirestoreSetting? writeRamp, FirestoreSetting? endpoint,
+        Func<string, string?> variables, SeedingStoreOverrides overrides)
     {
         var options = FirestoreStoreOptions.Resolve(project, database, emulator, variables);
         options.WriteRamp = writeRamp is { } ramp ? ParseWriteRamp(ramp) : null;
+        if (endpoint is { } given)
+        {
+            var emulatorInForce = options.UsesEmulator
+                ? emulator ?? new FirestoreSetting(options.EmulatorHost!, FirestoreStoreOptions.EmulatorHostVariable)
+                : (FirestoreSetting?)null;
+            options.Endpoint = SeedingEndpoints.Require(given, FirestoreStoreOptions.ProductionEndpoint, emulatorInForce);
+        }
+
         overrides.ConfigureFirestore?.Invoke(options);
         if (string.IsNullOrWhiteSpace(options.ProjectId))
         {

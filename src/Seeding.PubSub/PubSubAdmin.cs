@@ -43,7 +43,7 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
 
         var emulator = options.EmulatorHost is not null;
         // The emulator speaks plaintext h2c and wants no token; production is TLS with a bearer token on every call.
-        _channel = GrpcChannel.ForAddress(emulator ? "http://" + options.EmulatorHost : PubSubOptions.ProductionEndpoint, new GrpcChannelOptions
+        _channel = GrpcChannel.ForAddress(emulator ? "http://" + options.EmulatorHost : options.Endpoint, new GrpcChannelOptions
         {
             Credentials = emulator
                 ? ChannelCredentials.Insecure

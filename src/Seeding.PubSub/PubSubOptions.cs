@@ -38,6 +38,13 @@ public sealed record PubSubOptions
     internal const string ProductionEndpoint = "https://pubsub.googleapis.com";
 
     /// <summary>
+    /// Where production calls go (TLS with <see cref="Credential"/>): <c>https://pubsub.googleapis.com</c> unless set, e.g.
+    /// to a regional endpoint or a TLS stand-in in tests. It must be an <c>https://</c> address: the access token travels
+    /// with every call, so plaintext is only ever used for <see cref="EmulatorHost"/>. Ignored when an emulator host is set.
+    /// </summary>
+    public string Endpoint { get; init; } = ProductionEndpoint;
+
+    /// <summary>
     /// How the target is named in plans, logs and the command line's header, beside the stores' <c>sqlite:</c> and
     /// <c>firestore:</c> names: <c>pubsub-emulator:host:port/projects/p</c> or <c>pubsub:projects/p</c>.
     /// </summary>
@@ -51,7 +58,7 @@ public sealed record PubSubOptions
     }
 
     /// <summary>The options with the project id and emulator host trimmed: what <see cref="PubSubAdmin"/> validates and uses.</summary>
-    internal PubSubOptions Trimmed() => this with { ProjectId = ProjectId?.Trim() ?? string.Empty, EmulatorHost = EmulatorHost?.Trim() };
+    internal PubSubOptions Trimmed() => this with { ProjectId = ProjectId?.Trim() ?? string.Empty, EmulatorHost = EmulatorHost?.Trim(), Endpoint = Endpoint?.Trim() ?? string.Empty };
 
     /// <summary>Checks the (trimmed) settings before any call; the message names the variable or property at fault.</summary>
     internal void Validate()
@@ -71,6 +78,14 @@ public sealed record PubSubOptions
             throw new ArgumentException(
                 $"{EmulatorHostVariable} is '{host}': {hostProblem}. Expected the emulator's {CloudSettingRules.EmulatorHostForm}.",
                 nameof(EmulatorHost));
+        }
+
+        if (EmulatorHost is null && (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var endpoint) || endpoint.Scheme != Uri.UriSchemeHttps))
+        {
+            throw new ArgumentException(
+                $"PubSubOptions.Endpoint is '{Endpoint}': production Pub/Sub is reached over TLS with an access token, so it must be an " +
+                $"https:// address such as '{ProductionEndpoint}'. Plaintext is only for the emulator ({EmulatorHostVariable}).",
+                nameof(Endpoint));
         }
 
         if (CallTimeout <= TimeSpan.Zero)

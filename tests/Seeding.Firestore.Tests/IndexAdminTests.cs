@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using Seeding.Firestore.TestSupport;
 using Seeding.Resources;
 using Admin = Seeding.Firestore.Protocol.Admin;
 

@@ -1,4 +1,5 @@
 using Seeding.Definitions;
+using Seeding.Firestore.TestSupport;
 using Seeding.Resources;
 using Seeding.Running;
 using Admin = Seeding.Firestore.Protocol.Admin;

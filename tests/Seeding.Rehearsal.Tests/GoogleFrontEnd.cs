@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Http;
 namespace Seeding.Rehearsal.Tests;
 
 /// <summary>One gRPC call as the proxy saw it: what it decided and why, and the token it carried.</summary>
-public sealed record ProxiedCall(DateTimeOffset At, string Method, bool Tls, string? Token, string? RequestParams, string Outcome)
+public sealed record ProxiedCall(DateTimeOffset At, TimeSpan Took, string Method, bool Tls, string? Token, string? RequestParams, string Outcome)
 {
     /// <summary>True when the call was passed on to its backend.</summary>
     public bool Forwarded => Outcome.StartsWith("forwarded", StringComparison.Ordinal);
@@ -29,8 +29,8 @@ public sealed class GoogleFrontEnd(TokenEndpoint tokens, string firestore, strin
     private readonly ConcurrentQueue<ProxiedCall> _calls = new();
     private readonly ConcurrentDictionary<string, TimeSpan> _holds = new(StringComparer.Ordinal);
 
-    /// <summary>Every call, in arrival order.</summary>
-    public IReadOnlyList<ProxiedCall> Calls => _calls.ToArray();
+    /// <summary>Every call, in arrival order (<see cref="ProxiedCall.At"/>).</summary>
+    public IReadOnlyList<ProxiedCall> Calls => _calls.OrderBy(c => c.At).ToArray();
 
     /// <summary>Holds the next call of <paramref name="method"/> (e.g. <c>CreateTopic</c>) this long before forwarding it: a slow backend.</summary>
     public void HoldNext(string method, TimeSpan delay) => _holds[method] = delay;
@@ -38,6 +38,7 @@ public sealed class GoogleFrontEnd(TokenEndpoint tokens, string firestore, strin
     /// <summary>Handles one request of the proxy's listeners.</summary>
     public async Task HandleAsync(HttpContext context)
     {
+        var arrived = DateTimeOffset.UtcNow;
         var path = context.Request.Path.Value ?? string.Empty;
         var method = path[(path.LastIndexOf('/') + 1)..];
         var authorization = context.Request.Headers.Authorization.ToString();
@@ -69,7 +70,7 @@ public sealed class GoogleFrontEnd(TokenEndpoint tokens, string firestore, strin
 
         if (refusal.Code != 0)
         {
-            Record(method, context, token, route, $"refused {refusal.Code}: {refusal.Message}");
+            Record(arrived, method, context, token, route, $"refused {refusal.Code}: {refusal.Message}");
             context.Response.StatusCode = StatusCodes.Status200OK;
             context.Response.ContentType = "application/grpc";
             context.Response.Headers["grpc-status"] = refusal.Code.ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -83,11 +84,11 @@ public sealed class GoogleFrontEnd(TokenEndpoint tokens, string firestore, strin
         }
 
         var status = await ForwardAsync(context, backend!, path, emulatorToken: backend == firestore ? "owner" : null);
-        Record(method, context, token, route, $"forwarded, grpc-status {status}");
+        Record(arrived, method, context, token, route, $"forwarded, grpc-status {status}");
     }
 
-    private void Record(string method, HttpContext context, string? token, string route, string outcome) =>
-        _calls.Enqueue(new ProxiedCall(DateTimeOffset.UtcNow, method, context.Request.IsHttps, token, route, outcome));
+    private void Record(DateTimeOffset arrived, string method, HttpContext context, string? token, string route, string outcome) =>
+        _calls.Enqueue(new ProxiedCall(arrived, DateTimeOffset.UtcNow - arrived, method, context.Request.IsHttps, token, route, outcome));
 
     // Raw HTTP/2 forwarding: request headers and body as they came, then the response's headers, body and trailers.
     private async Task<string> ForwardAsync(HttpContext context, string backend, string path, string? emulatorToken)

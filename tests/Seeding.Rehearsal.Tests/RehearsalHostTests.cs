@@ -41,4 +41,26 @@ public sealed class RehearsalHostTests(Rehearsal rehearsal)
             rehearsal.Google.Tokens.TokenLifetime = TimeSpan.FromHours(1);
         }
     }
+
+    [Fact]
+    public async Task Rehearsal_a_host_whose_token_endpoint_fails_logs_a_clear_error_and_its_next_call_recovers()
+    {
+        var project = Rehearsal.NewProjectId();
+        var environment = rehearsal.Environment(project);
+        environment["MIGRATION_PHASE"] = "all";
+        // Google's auth library asks 3 times (with its own backoff) before the first call fails; the next call asks again.
+        rehearsal.Google.Tokens.FailNext(3);
+
+        var run = await rehearsal.RunAsync(Rehearsal.ServicePath, environment);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("Not authenticated (no access token could be obtained from the Google credentials: ", run.Output);
+        Assert.Contains("The rehearsal's token endpoint fails this request on purpose.", run.Output);
+        // The health check's read of the history, in the same process, got a token and went through.
+        Assert.Contains("rehearsal service did not start; seeding: Unhealthy (Startup seeding failed: ", run.Output);
+        var read = Assert.Single(rehearsal.CallsFor(project));
+        Assert.Equal("BatchGetDocuments", read.Method);
+        Assert.True(read.Forwarded && read.Tls, read.Outcome);
+        Assert.False(await rehearsal.DocumentExistsAsync(project, "rehearsal_regions/eu"));
+    }
 }

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -76,8 +77,10 @@ public sealed class StandIns : IAsyncDisposable
             });
         });
         var app = builder.Build();
-        app.MapPost("/token", context => tokens!.HandleAsync(context));
-        app.Run(context => frontEnd!.HandleAsync(context));
+        // One terminal handler (endpoint routing would run after it): the token endpoint's path, else the gRPC front end.
+        app.Run(context => context.Request.Path == "/token" && HttpMethods.IsPost(context.Request.Method)
+            ? tokens!.HandleAsync(context)
+            : frontEnd!.HandleAsync(context));
         await app.StartAsync();
 
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;

@@ -12,7 +12,8 @@ public sealed record IssuedToken(string Value, IReadOnlySet<string> Scopes, Date
 /// <summary>
 /// A local stand-in for Google's OAuth 2.0 token endpoint (<c>token_uri</c> in a service-account key file), for the
 /// JWT-bearer grant service accounts use (RFC 7523): it checks the assertion's RS256 signature against the account's
-/// public key, its issuer, its audience (this endpoint's own address, as Google requires), its lifetime and that it asks
+/// public key, its issuer, its audience (<see cref="Audience"/>: Google documents that a service account's assertion always names
+/// <c>https://oauth2.googleapis.com/token</c>, whatever address the key file's <c>token_uri</c> sends it to), its lifetime and that it asks
 /// for a scope, and hands out an opaque bearer token with a short, configurable lifetime. The proxy accepts only the
 /// tokens it issued, and only until they expire.
 /// </summary>
@@ -23,7 +24,10 @@ public sealed class TokenEndpoint(ServiceAccount account, string address)
     private int _failuresLeft;
     private int _failedOnPurpose;
 
-    /// <summary>Where the endpoint is reached: the key file's <c>token_uri</c> and the assertion's required audience.</summary>
+    /// <summary>The audience a service account's assertion must name (Google's OAuth 2.0 for server to server applications).</summary>
+    public const string Audience = "https://oauth2.googleapis.com/token";
+
+    /// <summary>Where the endpoint is reached: the key file's <c>token_uri</c>.</summary>
     public string Address { get; } = address;
 
     /// <summary>How long the tokens handed out from now on are accepted (and the <c>expires_in</c> they are sent with).</summary>
@@ -119,9 +123,9 @@ public sealed class TokenEndpoint(ServiceAccount account, string address)
             return $"the assertion's iss is '{Claim("iss")}', not {account.Email}";
         }
 
-        if (Claim("aud") != Address)
+        if (Claim("aud") != Audience)
         {
-            return $"the assertion's aud is '{Claim("aud")}', not this token endpoint ({Address})";
+            return $"the assertion's aud is '{Claim("aud")}', not {Audience}";
         }
 
         var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();

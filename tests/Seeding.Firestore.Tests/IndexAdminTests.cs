@@ -1,8 +1,10 @@
+extern alias fake;
 using System.Collections.Concurrent;
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
+using fake::Seeding.Firestore.TestSupport;
 using Seeding.Resources;
-using Admin = Seeding.Firestore.Protocol.Admin;
+using Admin = fake::Seeding.Firestore.Protocol.Admin;
 
 namespace Seeding.Firestore.Tests;
 

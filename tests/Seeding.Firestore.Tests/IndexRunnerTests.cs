@@ -1,7 +1,9 @@
+extern alias fake;
 using Seeding.Definitions;
+using fake::Seeding.Firestore.TestSupport;
 using Seeding.Resources;
 using Seeding.Running;
-using Admin = Seeding.Firestore.Protocol.Admin;
+using Admin = fake::Seeding.Firestore.Protocol.Admin;
 
 namespace Seeding.Firestore.Tests;
 

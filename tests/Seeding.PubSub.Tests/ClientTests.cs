@@ -58,6 +58,17 @@ public sealed class ClientTests
         Assert.Contains("host:port", e.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("http://127.0.0.1:8443")]
+    [InlineData("pubsub.googleapis.com")]
+    public void A_production_endpoint_that_is_not_https_is_refused_naming_the_option(string endpoint)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new PubSubAdmin(new PubSubOptions { ProjectId = "my-project", Endpoint = endpoint }));
+
+        Assert.Equal(nameof(PubSubOptions.Endpoint), e.ParamName);
+        Assert.Contains("must be an https:// address", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Transient_failures_are_retried_and_logged_as_warnings()
     {

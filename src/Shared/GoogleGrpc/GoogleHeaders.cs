@@ -18,8 +18,29 @@ internal static class GoogleHeaders
     /// send it as <c>authorization: Bearer …</c>.
     /// </summary>
     public static CallCredentials Bearer(Func<CancellationToken, Task<string>> token) =>
-        CallCredentials.FromInterceptor(async (context, metadata) =>
-            metadata.Add("authorization", "Bearer " + await token(context.CancellationToken).ConfigureAwait(false)));
+        CallCredentials.FromInterceptor((context, metadata) => AddBearerAsync(token, metadata, context.CancellationToken));
+
+    /// <summary>
+    /// Adds <c>authorization: Bearer …</c> with a token asked for now. A token that cannot be had (the token endpoint
+    /// fails, the key is refused) fails the call as UNAUTHENTICATED saying so, instead of gRPC's INTERNAL "Error starting
+    /// gRPC call"; the next call asks again (found by the production rehearsal, tests/Seeding.Rehearsal.Tests).
+    /// </summary>
+    public static async Task AddBearerAsync(Func<CancellationToken, Task<string>> token, Metadata metadata, CancellationToken cancellationToken)
+    {
+        string accessToken;
+        try
+        {
+            accessToken = await token(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The innermost cause says what is wrong (e.g. an untrusted certificate behind "The SSL connection could not be established").
+            var cause = e.GetBaseException() is { } inner && inner != e ? $"{e.Message} ({inner.Message})" : e.Message;
+            throw new RpcException(new Status(StatusCode.Unauthenticated, $"no access token could be obtained from the Google credentials: {cause}", e));
+        }
+
+        metadata.Add("authorization", "Bearer " + accessToken);
+    }
 
     /// <summary>
     /// The routing header Google's client libraries send: the request field that names the resource and its value,

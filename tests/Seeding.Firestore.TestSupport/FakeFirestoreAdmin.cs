@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging;
 using Admin = Seeding.Firestore.Protocol.Admin;
 using LongRunning = Seeding.Firestore.Protocol.LongRunning;
 
-namespace Seeding.Firestore.Tests;
+namespace Seeding.Firestore.TestSupport;
 
 /// <summary>
 /// An in-process fake of the Firestore Admin v1 API (Google's emulator has no index API): a real gRPC server on
@@ -38,6 +38,15 @@ public sealed class FakeFirestoreAdmin : IAsyncDisposable
 
     /// <summary><c>http://127.0.0.1:{port}</c>.</summary>
     public string Endpoint { get; }
+
+    /// <summary>The full names of the indexes the fake holds.</summary>
+    public IReadOnlyList<string> IndexNames()
+    {
+        lock (State.Gate)
+        {
+            return State.Indexes.Keys.ToList();
+        }
+    }
 
     /// <summary>Starts the fake on a free loopback port.</summary>
     public static async Task<FakeFirestoreAdmin> StartAsync()

@@ -77,7 +77,7 @@ public sealed partial class SeedRunner
                 IndexStep index => await EnsureIndexAsync(run, index).ConfigureAwait(false),
                 _ => await EnsureFieldAsync(run, (FieldOverrideStep)step).ConfigureAwait(false),
             };
-        LogResource(run.Service, seed.ToString(), planned.Kind, planned.Name, planned.Line, planned.Action, planned.Note is null ? string.Empty : $": {planned.Note}");
+        LogResource(run.Service, seed.ToString(), RunVocabulary.Kind(planned.Kind), planned.Name, planned.Line, RunVocabulary.Action(planned.Action), planned.Note is null ? string.Empty : $": {planned.Note}");
         return planned;
     }
 
@@ -379,7 +379,7 @@ public sealed partial class SeedRunner
     }
 
     [LoggerMessage(10, LogLevel.Information, "{Service} {Seed}: {Kind} {Name} (line {Line}): {Action}{Note}")]
-    private partial void LogResource(string service, string seed, ResourceKind kind, string name, int line, ResourceAction action, string note);
+    private partial void LogResource(string service, string seed, string kind, string name, int line, string action, string note);
 
     [LoggerMessage(11, LogLevel.Warning, "{Service} {Seed}: subscription {Name} (line {Line}): {Settings} cannot change once the subscription exists, so it is left as it is; delete the subscription to change it")]
     private partial void LogFixedSettingsDiffer(string service, string seed, string name, int line, string settings);

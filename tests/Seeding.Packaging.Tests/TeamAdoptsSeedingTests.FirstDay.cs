@@ -78,6 +78,15 @@ public sealed partial class TeamAdoptsSeedingTests
         Assert.Equal(1, Occurrences(drifted.Output, "applied migration(s) changed after they were applied"));
         Assert.Contains("orders: 1 applied migration(s) changed after they were applied: migrations/pre/0001_initial_data.yaml.", drifted.Output);
 
+        //    A host that runs the pre-deploy phase refuses to start: the failure logged once, no stack trace, exit code 1
+        //    from the template's plain app.Run() (no unhandled-exception abort).
+        var stopped = await Step("start (drifted, MIGRATION_PHASE=pre)", StartApp(ServiceDll, new Dictionary<string, string?>(pubSub) { ["MIGRATION_PHASE"] = "pre" }), expectSuccess: false);
+        Assert.True(stopped.ExitCode == 1, stopped.ToString());
+        Assert.Equal(1, Occurrences(stopped.Output, "applied migration(s) changed after they were applied"));
+        Assert.Contains("Startup seeding of orders failed, so the host stops (exit code 1): Service 'orders': 1 applied migration(s) changed", stopped.Output);
+        Assert.DoesNotMatch(@"(?m)^\s+at \S+", stopped.Output);
+        Assert.DoesNotContain("Unhandled exception", stopped.Output);
+
         // TODO(coordinator, after h-clidata's `accept` is merged):
         //   var refusedWithoutReason = await Step("seeding accept (no reason)", SeedingInService(["accept", "pre/0001_initial_data"]), expectSuccess: false);
         //   Assert.NotEqual(0, refusedWithoutReason.ExitCode); Assert.Contains("--reason", refusedWithoutReason.Output);

@@ -36,7 +36,7 @@ public sealed partial class TeamAdoptsSeedingTests
     /// Starts the built service as `dotnet run` would (the test's Program.cs stops it once it is up, after seeding),
     /// on a free loopback port, with the default phases unless <paramref name="extra"/> sets some.
     /// </summary>
-    private Task<ProcessResult> StartApp(string dll, IReadOnlyDictionary<string, string?> extra, bool expectSuccess = true)
+    private Task<ProcessResult> StartApp(string dll, IReadOnlyDictionary<string, string?> extra)
     {
         var environment = new Dictionary<string, string?>(extra)
         {

@@ -51,7 +51,7 @@ internal sealed partial class SeedingHostedService(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            if (!Stopped(e, settings, tolerated: false))
+            if (!Handled(e, settings, tolerated: false))
             {
                 throw;
             }
@@ -70,7 +70,7 @@ internal sealed partial class SeedingHostedService(
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            if (!Stopped(e, settings, tolerated: !settings.FailStartupOnError))
+            if (!Handled(e, settings, tolerated: !settings.FailStartupOnError))
             {
                 throw;
             }
@@ -87,8 +87,8 @@ internal sealed partial class SeedingHostedService(
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
-    /// <summary>Handles a failed start; false when it must be thrown (StopApplicationOnFailure is off).</summary>
-    private bool Stopped(Exception e, SeedingHostOptions settings, bool tolerated)
+    /// <summary>Logs a failed start once and stops the host, or tolerates it; false when it must be thrown instead (StopApplicationOnFailure is off).</summary>
+    private bool Handled(Exception e, SeedingHostOptions settings, bool tolerated)
     {
         state.LastError = e;
         var expected = StartupFailures.IsExpected(e);

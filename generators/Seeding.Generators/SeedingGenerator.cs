@@ -11,6 +11,8 @@ using Seeding.Generators.CSharp;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Emit;
 using Seeding.Generators.Model;
+using Seeding.Generators.Checks;
+using Seeding.Generators.Descriptors;
 using Seeding.Generators.Parsing;
 
 namespace Seeding.Generators;
@@ -111,8 +113,7 @@ public sealed class SeedingGenerator : IIncrementalGenerator
             .Select(static (all, _) => CSharpMigrationChecks.Validate(all))
             .WithTrackingName(TrackingNames.CSharpDiagnostics);
         var crossFileDiagnostics = summaries
-            .Combine(csharpDeclarations)
-            .Select(static (input, _) => CrossFileChecks.Run(summaries: input.Left, migrations: input.Right))
+            .Select(static (all, _) => CrossFileChecks.Run(all))
             .WithTrackingName(TrackingNames.CrossFileDiagnostics);
 
         var settings = texts
@@ -129,13 +130,21 @@ public sealed class SeedingGenerator : IIncrementalGenerator
             .Collect()
             .Select(static (files, _) => LockManifest.Parse(files))
             .WithTrackingName(TrackingNames.LockManifest);
+        var lockedKeys = lockManifest
+            .Select(static (manifest, _) => manifest.Entries.Select(e => e.Key).OrderBy(k => k, StringComparer.Ordinal).ToEquatableArray())
+            .WithTrackingName(TrackingNames.LockedKeys);
+        var numberDiagnostics = summaries
+            .Combine(csharpDeclarations)
+            .Combine(lockedKeys)
+            .Select(static (input, _) => MigrationNumberChecks.Run(summaries: input.Left.Left, migrations: input.Left.Right, lockedKeys: input.Right))
+            .WithTrackingName(TrackingNames.NumberDiagnostics);
         var lockDiagnostics = lockManifest
             .Combine(summaries)
             .Combine(csharpMigrations.Combine(settings))
             .Select(static (input, _) =>
             {
                 var ((manifest, yaml), (code, service)) = input;
-                return LockManifest.Check(manifest, yaml, code, service.Settings.Service);
+                return LockChecks.Check(manifest, yaml, code, service.Settings.Service);
             })
             .WithTrackingName(TrackingNames.LockDiagnostics);
         var emitContext = settings
@@ -172,6 +181,7 @@ public sealed class SeedingGenerator : IIncrementalGenerator
         });
         context.RegisterSourceOutput(fileDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
         context.RegisterSourceOutput(crossFileDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
+        context.RegisterSourceOutput(numberDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
         context.RegisterSourceOutput(settings, static (spc, result) => Report(spc, result.Diagnostics));
         context.RegisterSourceOutput(csharpDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));
         context.RegisterSourceOutput(environmentDiagnostics, static (spc, diagnostics) => Report(spc, diagnostics));

@@ -30,7 +30,7 @@ internal static class TrackingNames
     /// <summary>All summaries collected.</summary>
     public const string AllSummaries = nameof(AllSummaries);
 
-    /// <summary>Diagnostics that need every file: duplicate numbers, duplicate documents across files.</summary>
+    /// <summary>Diagnostics that need every file: duplicate documents across files, references, resources.</summary>
     public const string CrossFileDiagnostics = nameof(CrossFileDiagnostics);
 
     /// <summary>seeding.yaml parsed.</summary>
@@ -62,6 +62,12 @@ internal static class TrackingNames
 
     /// <summary>seeding.lock.json parsed.</summary>
     public const string LockManifest = nameof(LockManifest);
+
+    /// <summary>The keys of the locked migrations (<c>pre/0001_initial_roles</c>), without their checksums.</summary>
+    public const string LockedKeys = nameof(LockedKeys);
+
+    /// <summary>Migration numbers used twice in a phase (YAML and C#), reported on the migrations not locked.</summary>
+    public const string NumberDiagnostics = nameof(NumberDiagnostics);
 
     /// <summary>Locked migrations whose checksum changed.</summary>
     public const string LockDiagnostics = nameof(LockDiagnostics);

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Seeding.Cli.Projects;
 using Seeding.Definitions;
 
 namespace Seeding.Cli;
@@ -20,6 +21,9 @@ internal sealed class CommandContext(SeedingCommandLineOptions options, TextWrit
 
     /// <summary>The host's services plus those loaded from <c>--assembly</c>.</summary>
     public List<ServiceSeeds> Services { get; } = [.. options.Services];
+
+    /// <summary>What the project options said (<c>--project</c>, <c>--no-build</c>, ...): set once the command line is parsed.</summary>
+    public ProjectRequest Project { get; set; } = ProjectRequest.None;
 
     /// <summary>
     /// Where seeds read <c>!env</c> values: the host's configuration, else the host's environment seam when it set one,

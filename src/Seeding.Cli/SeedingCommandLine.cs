@@ -38,6 +38,7 @@ public static class SeedingCommandLine
         var context = new CommandContext(options, output, error);
         var definition = new CommandLineDefinition(context);
         var parse = definition.Root.Parse(args);
+        context.Project = definition.ProjectOptions.Read(parse);
         if (parse.Errors.Count > 0 && parse.Action is not { ClearsParseErrors: true })
         {
             foreach (var problem in parse.Errors)

@@ -20,9 +20,10 @@ public enum SeedingStoreKind
 /// <summary>
 /// What a caller says about the store on top of configuration and variables: the <c>seeding</c> command's options, or
 /// <c>AddSeeding().UseSqlite(...)</c>/<c>.UseFirestore(...)</c>. Anything left null is read from configuration, then
-/// from the seed runner's variables, then defaulted.
+/// from the seed runner's variables, then defaulted. Internal: the command line reaches it through InternalsVisibleTo,
+/// hosts through <see cref="SeedingBuilder"/>.
 /// </summary>
-public sealed record SeedingStoreOverrides
+internal sealed record SeedingStoreOverrides
 {
     /// <summary>The backend, or null to choose it from configuration and variables.</summary>
     public SeedingStoreKind? Kind { get; init; }
@@ -114,22 +115,28 @@ public static class SeedingStores
     /// <summary>Resolves the store from a host's configuration, which also carries the variables (environment variables, command line).</summary>
     /// <param name="configuration">The host's configuration.</param>
     /// <param name="baseDirectory">Where a relative SQLite path starts (the content root).</param>
-    /// <param name="overrides">What code says on top, or null.</param>
     /// <exception cref="SeedingConfigurationException">A setting is blank, malformed or missing; the message names it.</exception>
-    public static SeedingStoreChoice Resolve(IConfiguration configuration, string baseDirectory, SeedingStoreOverrides? overrides = null)
-    {
-        ArgumentNullException.ThrowIfNull(configuration);
-        return Resolve(key => configuration[key], key => configuration[key], baseDirectory, overrides);
-    }
+    public static SeedingStoreChoice Resolve(IConfiguration configuration, string baseDirectory) => Resolve(configuration, baseDirectory, overrides: null);
 
     /// <summary>Resolves the store from separate readers of configuration keys and of variables (the command line's seams).</summary>
     /// <param name="settings">Reads a configuration key such as <c>Seeding:Store</c>.</param>
     /// <param name="variables">Reads a seed runner variable such as <c>FIRESTORE_EMULATOR_HOST</c>, untrimmed (blank is not unset).</param>
     /// <param name="baseDirectory">Where a relative SQLite path starts.</param>
-    /// <param name="overrides">What the caller says on top, or null.</param>
     /// <exception cref="SeedingConfigurationException">A setting is blank, malformed or missing; the message names it.</exception>
-    public static SeedingStoreChoice Resolve(
-        Func<string, string?> settings, Func<string, string?> variables, string baseDirectory, SeedingStoreOverrides? overrides = null)
+    public static SeedingStoreChoice Resolve(Func<string, string?> settings, Func<string, string?> variables, string baseDirectory) =>
+        Resolve(settings, variables, baseDirectory, overrides: null);
+
+    /// <summary>Resolves the store from a host's configuration with what code says on top (<see cref="SeedingBuilder"/>).</summary>
+    internal static SeedingStoreChoice Resolve(IConfiguration configuration, string baseDirectory, SeedingStoreOverrides? overrides)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return Resolve(key => configuration[key], key => configuration[key], baseDirectory, overrides);
+    }
+
+    /// <summary>Resolves the store from separate readers with what the caller says on top (the command line's options).</summary>
+    /// <exception cref="SeedingConfigurationException">A setting is blank, malformed or missing; the message names it.</exception>
+    internal static SeedingStoreChoice Resolve(
+        Func<string, string?> settings, Func<string, string?> variables, string baseDirectory, SeedingStoreOverrides? overrides)
     {
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(variables);
@@ -170,7 +177,9 @@ public static class SeedingStores
         };
     }
 
-    private static SeedingStoreKind ParseKind(FirestoreSetting store) => store.Value.Trim().ToLowerInvariant() switch
+    /// <summary>The one reading of a store name (<c>Seeding:Store</c>, the command line's <c>--store</c>): sqlite, memory or firestore.</summary>
+    /// <exception cref="SeedingConfigurationException">Blank or another name; the message names the setting.</exception>
+    internal static SeedingStoreKind ParseKind(FirestoreSetting store) => store.Value.Trim().ToLowerInvariant() switch
     {
         "sqlite" => SeedingStoreKind.Sqlite,
         "memory" => SeedingStoreKind.Memory,

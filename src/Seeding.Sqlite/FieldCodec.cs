@@ -18,7 +18,7 @@ namespace Seeding.Sqlite;
 /// <para>Strings must be valid Unicode: a lone surrogate cannot be stored as UTF-8 (Firestore rejects it too), and
 /// encoding it throws rather than silently replacing it.</para>
 /// </remarks>
-internal static partial class FieldCodec
+internal static class FieldCodec
 {
     /// <summary>The format byte written first.</summary>
     public const byte Format = 1;
@@ -36,13 +36,13 @@ internal static partial class FieldCodec
     private const byte TagArray = 10;
     private const byte TagMap = 11;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    internal static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     /// <summary>Encodes a document's fields. Server-time placeholders must already be resolved.</summary>
     /// <exception cref="ArgumentException">A string or key is not valid Unicode, or a placeholder is left.</exception>
     public static byte[] Encode(IReadOnlyDictionary<string, Value> fields)
     {
-        var writer = new Writer(256);
+        var writer = new CodecWriter(256);
         writer.Byte(Format);
         WriteEntries(ref writer, fields, string.Empty);
         return writer.ToArray();
@@ -52,7 +52,7 @@ internal static partial class FieldCodec
     /// <exception cref="InvalidDataException">The bytes are not a document in a known format.</exception>
     public static Dictionary<string, Value> Decode(ReadOnlySpan<byte> data)
     {
-        var reader = new Reader(data);
+        var reader = new CodecReader(data);
         ReadFormat(ref reader);
         var count = reader.Count();
         var fields = new Dictionary<string, Value>(count, StringComparer.Ordinal);
@@ -72,7 +72,7 @@ internal static partial class FieldCodec
     /// </summary>
     public static Dictionary<string, Value> DecodeFields(ReadOnlySpan<byte> data, IReadOnlyCollection<string> names)
     {
-        var reader = new Reader(data);
+        var reader = new CodecReader(data);
         ReadFormat(ref reader);
         var count = reader.Count();
         var found = new Dictionary<string, Value>(names.Count, StringComparer.Ordinal);
@@ -92,7 +92,7 @@ internal static partial class FieldCodec
         return found;
     }
 
-    private static void ReadFormat(ref Reader reader)
+    private static void ReadFormat(ref CodecReader reader)
     {
         var format = reader.Byte();
         if (format != Format)
@@ -101,7 +101,7 @@ internal static partial class FieldCodec
         }
     }
 
-    private static void WriteEntries(ref Writer writer, IReadOnlyDictionary<string, Value> fields, string parent)
+    private static void WriteEntries(ref CodecWriter writer, IReadOnlyDictionary<string, Value> fields, string parent)
     {
         writer.VarUInt((ulong)fields.Count);
         foreach (var (key, value) in fields.OrderBy(p => p.Key, StringComparer.Ordinal))
@@ -112,7 +112,7 @@ internal static partial class FieldCodec
         }
     }
 
-    private static void WriteValue(ref Writer writer, Value value, string path)
+    private static void WriteValue(ref CodecWriter writer, Value value, string path)
     {
         switch (value.Kind)
         {
@@ -183,7 +183,7 @@ internal static partial class FieldCodec
         }
     }
 
-    private static void WriteUtf8(ref Writer writer, string text, string path, string what)
+    private static void WriteUtf8(ref CodecWriter writer, string text, string path, string what)
     {
         int count;
         try
@@ -199,7 +199,7 @@ internal static partial class FieldCodec
         StrictUtf8.GetBytes(text, writer.Take(count));
     }
 
-    private static Value ReadValue(ref Reader reader, int depth)
+    private static Value ReadValue(ref CodecReader reader, int depth)
     {
         if (depth > 100)
         {
@@ -264,7 +264,7 @@ internal static partial class FieldCodec
         }
     }
 
-    private static void SkipValue(ref Reader reader)
+    private static void SkipValue(ref CodecReader reader)
     {
         var tag = reader.Byte();
         switch (tag)

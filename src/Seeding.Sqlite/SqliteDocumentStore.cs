@@ -22,20 +22,10 @@ namespace Seeding.Sqlite;
 /// <para>SQLite runs in process: calls complete synchronously on the caller's thread (a write waiting for another
 /// process's lock blocks for up to <see cref="SqliteStoreOptions.BusyTimeout"/>).</para>
 /// </remarks>
-public sealed partial class SqliteDocumentStore : IDocumentStore, IAsyncDisposable, IDisposable
+public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable, IDisposable
 {
-    private const long StoreFormat = 1;
-    private const int PathsPerStatement = 400; // two parameters each, far below SQLite's limit
-    private const string MatchFunction = "seeding_matches";
-
     private readonly SqliteStoreOptions _options;
-    private readonly string _connectionString;
-    private readonly string _fullPath;
-    private readonly ILogger _logger;
-    private readonly TimeProvider _time;
-    private readonly Lock _initGate = new();
-    private volatile bool _initialized;
-    private int _disposed;
+    private readonly SqliteDatabase _database;
 
     /// <summary>Creates a store over the database file in <paramref name="options"/>; the file is opened (and created) on first use.</summary>
     /// <param name="options">Where the database is.</param>
@@ -50,17 +40,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IAsyncDisposab
         }
 
         _options = options;
-        _fullPath = Path.GetFullPath(options.DatabasePath);
-        _logger = logger ?? NullLogger.Instance;
-        _time = time ?? TimeProvider.System;
-        _connectionString = new SqliteConnectionStringBuilder
-        {
-            DataSource = _fullPath,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Cache = SqliteCacheMode.Private,
-            Pooling = true,
-            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
-        }.ToString();
+        _database = new SqliteDatabase(options, logger ?? NullLogger.Instance, time ?? TimeProvider.System);
     }
 
     /// <summary>Creates the store and opens the database right away, so a bad path fails here rather than on first use.</summary>
@@ -73,7 +53,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IAsyncDisposab
         var store = new SqliteDocumentStore(options, logger);
         return Run(cancellationToken, store, () =>
         {
-            using var connection = store.Open();
+            using var connection = store._database.Open();
             return store;
         });
     }
@@ -86,7 +66,7 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IAsyncDisposab
     public int MaxBatchSize => 500;
 
     /// <summary>The full path of the database file.</summary>
-    public string DatabasePath => _fullPath;
+    public string DatabasePath => _database.FullPath;
 
     /// <inheritdoc />
     public Task<IReadOnlyList<DocumentSnapshot>> GetAllAsync(IReadOnlyList<DocumentPath> paths, CancellationToken cancellationToken = default)
@@ -101,17 +81,17 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IAsyncDisposab
 
             foreach (var path in paths)
             {
-                CheckPath(path, nameof(paths));
+                SqliteDatabase.CheckPath(path, nameof(paths));
             }
 
-            using var connection = Open();
+            using var connection = _database.Open();
 
             // Several statements read one consistent snapshot inside a (deferred) read transaction. The read time is
             // taken after the rows, so it is no earlier than any commit they show (each process's commits advance
             // last_commit_micros inside their write transaction).
-            using var transaction = paths.Count > PathsPerStatement ? connection.BeginTransaction(deferred: true) : null;
-            var found = ReadRows(connection, transaction, paths.Distinct(), cancellationToken);
-            var readTime = Timestamp.FromUnixMicroseconds(Math.Max(Now(), LastCommitMicros(connection, transaction)));
+            using var transaction = paths.Count > SqliteDatabase.PathsPerStatement ? connection.BeginTransaction(deferred: true) : null;
+            var found = SqliteDatabase.ReadRows(connection, transaction, paths.Distinct(), cancellationToken);
+            var readTime = Timestamp.FromUnixMicroseconds(Math.Max(_database.Now(), SqliteDatabase.LastCommitMicros(connection, transaction)));
             transaction?.Commit();
             return paths.Select(p => (found.TryGetValue(p, out var row) ? row.ToSnapshot(p) : DocumentSnapshot.Missing(p)).WithReadTime(readTime)).ToArray();
         });
@@ -119,30 +99,21 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IAsyncDisposab
 
     /// <inheritdoc />
     public Task<IReadOnlyList<WriteOutcome>> WriteBatchAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default) =>
-        Run(cancellationToken, this, () => Write(writes, atomic: false, cancellationToken));
+        Run(cancellationToken, this, () => SqliteWrites.Write(_database, writes, atomic: false, MaxBatchSize, cancellationToken));
 
     /// <inheritdoc />
     public Task<IReadOnlyList<WriteOutcome>> CommitAsync(IReadOnlyList<DocumentWrite> writes, CancellationToken cancellationToken = default) =>
-        Run(cancellationToken, this, () => Write(writes, atomic: true, cancellationToken));
+        Run(cancellationToken, this, () => SqliteWrites.Write(_database, writes, atomic: true, MaxBatchSize, cancellationToken));
 
     /// <inheritdoc />
     public Task<IReadOnlyList<DocumentSnapshot>> QueryAsync(DocumentQuery query, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(query);
-        return Run(cancellationToken, this, () => Query(query, cancellationToken));
+        return Run(cancellationToken, this, () => SqliteQueries.Query(_database, query, cancellationToken));
     }
 
     /// <summary>Closes the pooled connections to the database file, so it can be moved or deleted.</summary>
-    public void Dispose()
-    {
-        if (Interlocked.Exchange(ref _disposed, 1) != 0)
-        {
-            return;
-        }
-
-        using var connection = new SqliteConnection(_connectionString);
-        SqliteConnection.ClearPool(connection);
-    }
+    public void Dispose() => _database.Dispose();
 
     /// <inheritdoc cref="Dispose" />
     public ValueTask DisposeAsync()
@@ -168,29 +139,11 @@ public sealed partial class SqliteDocumentStore : IDocumentStore, IAsyncDisposab
         }
         catch (SqliteException ex)
         {
-            return Task.FromException<T>(store.Translate(ex));
+            return Task.FromException<T>(store._database.Translate(ex));
         }
         catch (Exception ex)
         {
             return Task.FromException<T>(ex);
         }
     }
-
-    private Exception Translate(SqliteException ex) => ex.SqliteErrorCode switch
-    {
-        14 => new IOException($"Cannot open database file '{_fullPath}': {ex.Message} Check the directory exists and is writable.", ex),
-        26 => new IOException($"'{_fullPath}' is not a SQLite database (or is encrypted): {ex.Message} Point the store at a Seeding database file or a new path.", ex),
-        8 => new IOException($"Database file '{_fullPath}' is read-only: {ex.Message} Check the file and its directory are writable.", ex),
-        5 or 6 => new TimeoutException($"Database file '{_fullPath}' stayed locked by another connection or process for longer than {_options.BusyTimeout}: {ex.Message}", ex),
-        _ => ex,
-    };
-
-    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Opened SQLite document store {Path}")]
-    private static partial void LogOpened(ILogger logger, string path);
-
-    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "SQLite database {Path} could not switch to WAL mode (journal mode is {Mode}); concurrent readers will wait for writers")]
-    private static partial void LogNoWal(ILogger logger, string path, string mode);
-
-    [LoggerMessage(EventId = 3, Level = LogLevel.Trace, Message = "Applied {Changed} of {Count} writes ({Kind}) at {CommitTime}")]
-    private static partial void LogCommitted(ILogger logger, int count, int changed, string kind, Timestamp commitTime);
 }

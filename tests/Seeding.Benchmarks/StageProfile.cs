@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Seeding.Generators.Descriptors;
 using Seeding.Generators.Emit;
 using Seeding.Generators.Model;
 using Seeding.Generators.Parsing;

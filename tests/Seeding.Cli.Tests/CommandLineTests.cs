@@ -146,7 +146,7 @@ public sealed class CommandLineTests : IDisposable
     {
         var result = await _workspace.RunAsync([TestServices.Catalog()], "status", "--store", "firestore");
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
-        Assert.Contains("--project", result.Error);
+        Assert.Contains("--firestore-project", result.Error);
     }
 
     [Fact]

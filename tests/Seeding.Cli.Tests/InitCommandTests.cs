@@ -1,11 +1,10 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Seeding.Cli.Tests;
 
 public sealed class InitCommandTests : IDisposable
 {
-    private const string SchemaBase = "https://raw.githubusercontent.com/seeding-dev/seeding/main/docs/schema/";
-
     private readonly Workspace _workspace = new();
 
     public void Dispose() => _workspace.Dispose();
@@ -22,7 +21,8 @@ public sealed class InitCommandTests : IDisposable
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
 
         var settings = File.ReadAllText(At("seeding.yaml"));
-        Assert.StartsWith($"# yaml-language-server: $schema={SchemaBase}seeding.schema.json\n", settings);
+        // Editors find the schemas offline: the copies in .seeding/schema/, by a path relative to each file.
+        Assert.StartsWith("# yaml-language-server: $schema=.seeding/schema/seeding.schema.json\n", settings);
         Assert.Contains("\nservice: orders.api\n", settings);
         Assert.Contains("\ndepends_on: []\n", settings);
         Assert.True(Directory.Exists(At("migrations/post")));
@@ -30,8 +30,12 @@ public sealed class InitCommandTests : IDisposable
 
         // The first migration is exactly what 'new' writes.
         var first = File.ReadAllText(At("migrations/pre/0001_initial_data.yaml"));
-        Assert.Equal(Commands.NewCommand.Template("0001_initial_data", "initial_data", "pre"), first);
-        Assert.StartsWith($"# yaml-language-server: $schema={SchemaBase}seed-file.schema.json\n", first);
+        Assert.Equal(Commands.NewCommand.Template("0001_initial_data", "initial_data", "pre", "# yaml-language-server: $schema=../../.seeding/schema/seed-file.schema.json\n"), first);
+        Assert.Equal(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "schema", "seed-file.schema.json")), File.ReadAllText(At(".seeding/schema/seed-file.schema.json")));
+        Assert.Equal(File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "schema", "seeding.schema.json")), File.ReadAllText(At(".seeding/schema/seeding.schema.json")));
+
+        // The local store stays out of git, the schema copies go in.
+        Assert.Equal(["*.db", "*.db-*"], File.ReadAllLines(At(".seeding/.gitignore")).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray());
 
         Assert.Contains("created seeding.yaml", result.Output);
         Assert.Contains("created migrations/pre/0001_initial_data.yaml", result.Output);
@@ -110,7 +114,10 @@ public sealed class InitCommandTests : IDisposable
         Assert.Equal("init", json.RootElement.GetProperty("command").GetString());
         Assert.Equal("orders", json.RootElement.GetProperty("service").GetString());
         Assert.Equal(
-            ["seeding.yaml", "migrations/pre/0001_initial_data.yaml", "migrations/post/", "bootstrap/"],
+            [
+                "seeding.yaml", "migrations/pre/0001_initial_data.yaml", "migrations/post/", "bootstrap/",
+                ".seeding/schema/seed-file.schema.json", ".seeding/schema/seeding.schema.json", ".seeding/.gitignore", ".vscode/settings.json",
+            ],
             json.RootElement.GetProperty("created").EnumerateArray().Select(e => e.GetString()!).ToArray());
     }
 
@@ -124,5 +131,68 @@ public sealed class InitCommandTests : IDisposable
         Assert.Contains("--service-dir", result.Output);
         Assert.Contains("--migration", result.Output);
         Assert.Contains("init --service orders -d src/Orders", result.Output);
+    }
+
+    [Fact]
+    public async Task Init_says_how_bootstrap_and_each_migration_phase_run()
+    {
+        Project("Orders");
+        var result = await _workspace.RunAsync([], "init");
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        var output = result.Output;
+        Assert.Contains("1. Edit migrations/pre/0001_initial_data.yaml (the build reports it until it declares a step), then build.", output);
+        Assert.Contains("2. Bootstrap seeds (bootstrap/*.yaml) are ensured on every start of the host: builder.Services.AddSeeding(); runs them before the app serves.", output);
+        Assert.Contains("3. Migrations are not applied by a plain start (it runs bootstrap only), so they stay pending until you apply them:", output);
+        Assert.Contains("seeding migrate --phase pre     before deploying the new version", output);
+        Assert.Contains("seeding migrate --phase post    after the new version is deployed", output);
+        Assert.Contains("A host applies them on start with MIGRATION_PHASE=pre, post or all (Seeding:ApplyPreDeployMigrations=true applies pre);", output);
+        Assert.Contains("in CI or a Makefile, run the commands above around the deploy.", output);
+        Assert.Contains("4. seeding status    applied, pending and drifted migrations of this project", output);
+
+        // The steps come after what the project still needs.
+        Assert.True(output.IndexOf("Still needed:", StringComparison.Ordinal) < output.IndexOf("Next:", StringComparison.Ordinal), output);
+    }
+
+    [Fact]
+    public async Task Init_writes_vs_code_settings_that_map_the_seed_files_to_the_schema_copies()
+    {
+        Project("Orders");
+        var result = await _workspace.RunAsync([], "init");
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        Assert.Contains("created .vscode/settings.json", result.Output);
+        var settings = JsonNode.Parse(File.ReadAllText(At(".vscode/settings.json")))!;
+        var schemas = settings["yaml.schemas"]!.AsObject();
+        Assert.Equal(["migrations/**/*.yaml", "bootstrap/**/*.yaml"], schemas["./.seeding/schema/seed-file.schema.json"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray());
+        Assert.Equal(["seeding.yaml"], schemas["./.seeding/schema/seeding.schema.json"]!.AsArray().Select(n => n!.GetValue<string>()).ToArray());
+        Assert.Contains("!env:safe scalar", settings["yaml.customTags"]!.AsArray().Select(n => n!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task Existing_plain_vs_code_settings_are_merged_and_keep_their_other_settings()
+    {
+        Project("Orders");
+        Directory.CreateDirectory(At(".vscode"));
+        File.WriteAllText(At(".vscode/settings.json"), "{ \"editor.tabSize\": 4, \"yaml.schemas\": { \"./other.json\": \"other/*.yaml\" } }");
+        var result = await _workspace.RunAsync([], "init");
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        Assert.Contains("updated .vscode/settings.json (yaml.schemas and yaml.customTags for the seed files; your other settings kept)", result.Output);
+        var settings = JsonNode.Parse(File.ReadAllText(At(".vscode/settings.json")))!;
+        Assert.Equal(4, settings["editor.tabSize"]!.GetValue<int>());
+        Assert.Equal("other/*.yaml", settings["yaml.schemas"]!["./other.json"]!.GetValue<string>());
+        Assert.NotNull(settings["yaml.schemas"]!["./.seeding/schema/seed-file.schema.json"]);
+    }
+
+    [Fact]
+    public async Task Vs_code_settings_with_comments_are_left_alone_and_init_says_what_to_add()
+    {
+        Project("Orders");
+        Directory.CreateDirectory(At(".vscode"));
+        const string Mine = "{\n  // my settings\n  \"editor.tabSize\": 4,\n}\n";
+        File.WriteAllText(At(".vscode/settings.json"), Mine);
+        var result = await _workspace.RunAsync([], "init");
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        Assert.Equal(Mine, File.ReadAllText(At(".vscode/settings.json")));
+        Assert.Contains("left .vscode/settings.json as it is (it has comments", result.Output);
+        Assert.Contains("\"./.seeding/schema/seed-file.schema.json\": [", result.Output);
     }
 }

@@ -71,22 +71,38 @@ public sealed class MaintenanceCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Lock_writes_sorted_checksums_adds_new_ones_and_refuses_a_changed_one()
+    public async Task Lock_records_only_applied_migrations_adds_new_ones_and_refuses_a_changed_one()
     {
         var dir = Path.Combine(_workspace.Directory, "svc");
         Directory.CreateDirectory(Path.Combine(dir, "migrations"));
 
+        // Nothing applied yet: nothing locked, and it says why.
+        var none = await _workspace.RunAsync([TestServices.Catalog()], "lock", "--service-dir", "svc");
+        Assert.True(none.ExitCode == ExitCodes.Ok, none.ToString());
+        Assert.Contains("Locked 0 applied migrations of catalog in svc/seeding.lock.json (0 new); 3 pending migrations are not locked (not applied on sqlite:", none.Output);
+
+        await _workspace.RunAsync([TestServices.Catalog()], "migrate", "--phase", "pre");
         var first = await _workspace.RunAsync([TestServices.Catalog()], "lock", "--service-dir", "svc");
         Assert.True(first.ExitCode == ExitCodes.Ok, first.ToString());
-        var text = await File.ReadAllTextAsync(Path.Combine(dir, "seeding.lock.json"));
+        Assert.Contains("Locked 2 applied migrations of catalog in svc/seeding.lock.json (2 new); 1 pending migration is not locked", first.Output);
         Assert.Equal(
             "{\n  \"version\": 1,\n  \"service\": \"catalog\",\n  \"migrations\": {\n" +
-            "    \"post/0001_flags\": \"sha256:flags-v1\",\n    \"pre/0001_roles\": \"sha256:roles-v1\",\n    \"pre/0002_plans\": \"sha256:plans-v1\"\n  }\n}\n",
-            text);
+            "    \"pre/0001_roles\": \"sha256:roles-v1\",\n    \"pre/0002_plans\": \"sha256:plans-v1\"\n  }\n}\n",
+            await File.ReadAllTextAsync(Path.Combine(dir, "seeding.lock.json")));
 
+        await _workspace.RunAsync([TestServices.Catalog()], "migrate");
+        var all = await _workspace.RunAsync([TestServices.Catalog()], "lock", "--service-dir", "svc", "--output", "json");
+        using (var json = JsonDocument.Parse(all.Output))
+        {
+            Assert.Equal((3, 1, 0), (json.RootElement.GetProperty("migrations").GetInt32(), json.RootElement.GetProperty("added").GetInt32(), json.RootElement.GetProperty("pending").GetInt32()));
+        }
+
+        var text = await File.ReadAllTextAsync(Path.Combine(dir, "seeding.lock.json"));
+        Assert.Contains("\"post/0001_flags\": \"sha256:flags-v1\"", text);
         var changed = await _workspace.RunAsync([TestServices.Catalog(rolesChecksum: "sha256:roles-v2")], "lock", "--service-dir", "svc");
         Assert.Equal(ExitCodes.Drift, changed.ExitCode);
         Assert.Contains("add a new migration instead", changed.Error);
+        Assert.Contains("accept pre/0001_roles --reason", changed.Error);
         Assert.Equal(text, await File.ReadAllTextAsync(Path.Combine(dir, "seeding.lock.json")));
     }
 

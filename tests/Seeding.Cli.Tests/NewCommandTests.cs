@@ -43,11 +43,13 @@ public sealed class NewCommandTests : IDisposable
     {
         await _workspace.RunAsync([], "new", "default_plans");
         var text = File.ReadAllText(Path.Combine(Pre, "0001_default_plans.yaml"));
-        // The first line points editors at the published schema (an absolute URL from the repository property).
+        // The first line points editors at the service's copy of the schema, relative to the file; 'new' writes the copy
+        // when it is missing.
         Assert.StartsWith(
-            "# yaml-language-server: $schema=https://raw.githubusercontent.com/seeding-dev/seeding/main/docs/schema/seed-file.schema.json\n" +
+            "# yaml-language-server: $schema=../../.seeding/schema/seed-file.schema.json\n" +
             "# migrations/pre/0001_default_plans.yaml\n",
             text);
+        Assert.True(File.Exists(Path.Combine(_workspace.Directory, ".seeding", "schema", "seed-file.schema.json")));
         Assert.Contains("\ndescription: Default plans\n", text);
         Assert.Contains("# create: roles", text);
         Assert.DoesNotContain("\r", text);
@@ -106,5 +108,38 @@ public sealed class NewCommandTests : IDisposable
         Assert.Equal(ExitCodes.Usage, result.ExitCode);
         Assert.Contains("does not look like a service project", result.Error);
         Assert.Equal(ExitCodes.Usage, (await _workspace.RunAsync([], "new", "x", "--service-dir", "missing")).ExitCode);
+    }
+
+    [Fact]
+    public async Task Names_follow_the_generators_rule_and_yml_files_are_named_not_counted()
+    {
+        // The generator's rule: words may start with a digit; a name that is a whole migration name is refused.
+        var digits = await _workspace.RunAsync([], "new", "2fa_setup");
+        Assert.True(digits.ExitCode == ExitCodes.Ok, digits.ToString());
+        Assert.Contains("Created migrations/pre/0001_2fa_setup.yaml", digits.Output);
+        var numbered = await _workspace.RunAsync([], "new", "0002_plans");
+        Assert.Equal(ExitCodes.Usage, numbered.ExitCode);
+        Assert.Contains("Leave the number out of '0002_plans'", numbered.Error);
+
+        // A '.yml' migration is no seed to the build (SEED011): 'new' names it and does not number after it.
+        File.WriteAllText(Path.Combine(Pre, "0005_old_roles.yml"), "create: roles\n");
+        var next = await _workspace.RunAsync([], "new", "plans");
+        Assert.True(next.ExitCode == ExitCodes.Ok, next.ToString());
+        Assert.Contains("Created migrations/pre/0002_plans.yaml", next.Output);
+        Assert.Contains(
+            "warning: migrations/pre/0005_old_roles.yml is not a seed file: the build reads '.yaml' files only and reports this one (SEED011). Rename it to 0005_old_roles.yaml.",
+            next.Error);
+    }
+
+    [Fact]
+    public async Task Project_option_names_the_service_folder()
+    {
+        var service = Path.Combine(_workspace.Directory, "services", "billing");
+        Directory.CreateDirectory(service);
+        File.WriteAllText(Path.Combine(service, "Billing.csproj"), "<Project />");
+        var result = await _workspace.RunAsync([], "new", "plans", "--project", "services/billing/Billing.csproj");
+        Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
+        Assert.Contains("Created services/billing/migrations/pre/0001_plans.yaml", result.Output);
+        Assert.StartsWith("# yaml-language-server: $schema=../../.seeding/schema/seed-file.schema.json\n", File.ReadAllText(Path.Combine(service, "migrations", "pre", "0001_plans.yaml")));
     }
 }

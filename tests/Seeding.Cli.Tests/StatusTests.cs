@@ -54,10 +54,14 @@ public sealed class StatusTests : IDisposable
     }
 
     [Fact]
-    public async Task Verify_ignores_pending_migrations()
+    public async Task Verify_passes_with_pending_migrations_and_lists_them_in_its_table()
     {
+        await _workspace.RunAsync([TestServices.Catalog()], "migrate", "--phase", "pre");
+
         var result = await _workspace.RunAsync([TestServices.Catalog()], "verify");
         Assert.True(result.ExitCode == ExitCodes.Ok, result.ToString());
-        Assert.Contains("0 applied migrations match their files, 3 pending", result.Output);
+        Assert.Matches(@"catalog\s+pre/0002_plans\s+applied\s+\d{4}-", result.Output);
+        Assert.Matches(@"catalog\s+post/0001_flags\s+pending\s+-\s+sha256:flags-v1\n", result.Output);
+        Assert.Contains("2 applied migrations match their files, 1 pending", result.Output);
     }
 }

@@ -98,8 +98,8 @@ public sealed class StoreConfigurationTests : IDisposable
     [InlineData("under_score")]
     public async Task A_malformed_project_id_is_refused_before_any_call(string project)
     {
-        var fromOption = await RefusedAsync("status", "--emulator-host", ListenerHost, "--project", project);
-        Assert.Contains($"--project is '{project}'", fromOption.Error);
+        var fromOption = await RefusedAsync("status", "--emulator-host", ListenerHost, "--firestore-project", project);
+        Assert.Contains($"--firestore-project is '{project}'", fromOption.Error);
         Assert.Contains("lowercase letters, digits and hyphens", fromOption.Error);
 
         _workspace.Environment["FIRESTORE_EMULATOR_HOST"] = ListenerHost;
@@ -113,7 +113,7 @@ public sealed class StoreConfigurationTests : IDisposable
     [InlineData("a-project-id-longer-than-thirty-characters")]
     public async Task Production_project_ids_have_6_to_30_characters(string project)
     {
-        var result = await RefusedAsync("status", "--project", project);
+        var result = await RefusedAsync("status", "--firestore-project", project);
         Assert.Contains("6 to 30 characters", result.Error);
     }
 

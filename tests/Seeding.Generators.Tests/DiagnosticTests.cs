@@ -81,16 +81,6 @@ public sealed class DiagnosticTests
     }
 
     [Fact]
-    public void DuplicateMigrationNumberIsReportedOnTheLaterFile()
-    {
-        const string Yaml = "create: roles\ndocuments: []\n";
-        var run = GeneratorHarness.Run(("migrations/pre/0001_b.yaml", Yaml), ("migrations/pre/0001_a.yaml", Yaml), ("migrations/post/0001_c.yaml", Yaml));
-        AssertReported(run, "SEED012", "migrations/pre/0001_b.yaml", 1, 1);
-        Assert.Single(run.Diagnostics);
-        Assert.Contains("'0001_a' and '0001_b'", run.Diagnostics[0].GetMessage(), StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void SimilarFileNamesGetDistinctClasses()
     {
         const string Yaml = "create: roles\ndocuments: []\n";

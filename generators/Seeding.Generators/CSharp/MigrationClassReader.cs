@@ -26,7 +26,7 @@ internal static class MigrationClassReader
         var attribute = context.Attributes[0];
         var arguments = attribute.ConstructorArguments;
         var id = arguments.Length > 0 ? arguments[0].Value as string ?? string.Empty : string.Empty;
-        SeedPhase? phase = arguments.Length > 1 && arguments[1].Value is int value && (SeedPhase)value is SeedPhase.Pre or SeedPhase.Post ? (SeedPhase)value : null;
+        SeedPhase? phase = arguments.Length > 1 ? PhaseOf(arguments[1]) : null;
         var number = MigrationFileName.TryParse(id, out var digits, out _) ? digits : null;
         var description = attribute.NamedArguments.FirstOrDefault(a => a.Key == "Description").Value.Value as string;
         var syntax = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken) ?? context.TargetNode;
@@ -34,6 +34,18 @@ internal static class MigrationClassReader
         var className = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
 
         return new CSharpMigrationInfo(id, phase, number, type.Name, className, description, context.TargetNode.SyntaxTree.FilePath, Checksum(context.TargetNode), location, Problems(type).ToEquatableArray());
+    }
+
+    /// <summary>Pre or Post, read by the runtime enum member's name (not its number); null for any other value.</summary>
+    private static SeedPhase? PhaseOf(TypedConstant argument)
+    {
+        var member = argument.Type?.GetMembers().OfType<IFieldSymbol>().FirstOrDefault(f => f.HasConstantValue && Equals(f.ConstantValue, argument.Value));
+        return member?.Name switch
+        {
+            nameof(SeedPhase.Pre) => SeedPhase.Pre,
+            nameof(SeedPhase.Post) => SeedPhase.Post,
+            _ => null,
+        };
     }
 
     private static IEnumerable<string> Problems(INamedTypeSymbol type)

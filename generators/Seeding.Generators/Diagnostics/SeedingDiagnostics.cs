@@ -18,7 +18,7 @@ internal static class SeedingDiagnostics
 
     public static readonly DiagnosticDescriptor UnexpectedNode = Error("SEED003", "Unexpected YAML node", "{0} must be {1}, but this is {2}");
 
-    public static readonly DiagnosticDescriptor UnknownKey = Error("SEED004", "Unknown key", "Unknown key '{0}' in {1}. Allowed keys: {2}.");
+    public static readonly DiagnosticDescriptor UnknownKey = Error("SEED004", "Unknown key", "Unknown key '{0}' in {1}. {2}");
 
     public static readonly DiagnosticDescriptor MissingKey = Error("SEED005", "Missing required key", "{0} needs {1}");
 
@@ -34,7 +34,7 @@ internal static class SeedingDiagnostics
 
     public static readonly DiagnosticDescriptor WrongExtension = Error("SEED011", "Wrong file extension", "'{0}' does not end in '.yaml'. Rename it to '{1}': Seeding reads '.yaml' files only, so that one name maps to one seed.");
 
-    public static readonly DiagnosticDescriptor DuplicateMigrationNumber = Error("SEED012", "Duplicate migration number", "Migration number {0} in {1} is used by both '{2}' and '{3}'. Give this migration the next free number.");
+    public static readonly DiagnosticDescriptor DuplicateMigrationNumber = Error("SEED012", "Duplicate migration number", "Migration number {0} in {1} is used by {2}. {3}");
 
     public static readonly DiagnosticDescriptor DuplicateDocumentId = Error("SEED013", "Duplicate document id", "Document '{0}' in collection '{1}' is already declared at {2}. Remove one of them or give it another id.");
 
@@ -76,7 +76,7 @@ internal static class SeedingDiagnostics
 
     public static readonly DiagnosticDescriptor UnseededReference = Warning("SEED032", "Reference to a document not seeded here", "!ref '{0}' points to a document no create or upsert of this project seeds. Check the path, or seed the target (or suppress SEED032 when another service seeds it).");
 
-    public static readonly DiagnosticDescriptor LockedMigrationChanged = Error("SEED033", "Locked migration changed", "Migration '{0}' is locked in seeding.lock.json (it has been applied) with checksum {1}, but its content now has checksum {2}. Revert the change and add a new migration (the next number) instead.");
+    public static readonly DiagnosticDescriptor LockedMigrationChanged = Error("SEED033", "Locked migration changed", "Migration '{0}' is locked in seeding.lock.json with checksum {1}, but its content now has checksum {2}. Undo the change and add a new migration (the next number) instead; only if this migration has been applied in no environment, remove its entry from seeding.lock.json.");
 
     public static readonly DiagnosticDescriptor InvalidLockManifest = Error("SEED034", "Invalid seeding.lock.json", "Invalid seeding.lock.json: {0}");
 
@@ -105,6 +105,8 @@ internal static class SeedingDiagnostics
     public static readonly DiagnosticDescriptor DuplicateIndex = Error("SEED046", "Index or field override declared twice", "The {0} is also declared at {1}. Firestore holds one of each: remove one of the declarations.");
 
     public static readonly DiagnosticDescriptor ConflictingPubSubDeclarations = Error("SEED047", "Topic or subscription declared with different settings", "The {0} is also declared at {1}, with other settings ({2}). Declare it once, or with the same settings everywhere; to change an existing one's settings, declare them in one bootstrap file, which updates the settings that differ.");
+
+    public static readonly DiagnosticDescriptor BootstrapReferenceToMigration = Warning("SEED048", "Bootstrap reference to a document only a migration creates", "!ref '{0}' in a bootstrap file points to a document only the migration {1} creates. Bootstrap runs on every start, also before that migration is applied, and the reference then points to nothing. Apply the migration first ('seeding migrate'), or declare the document in a bootstrap file too.");
 
     public static readonly DiagnosticDescriptor InternalError = Error("SEED999", "Seeding generator internal error", "The Seeding generator failed on this file ({0}: {1}). Please report it with the file; meanwhile simplify the YAML around the last change.");
 

@@ -224,7 +224,7 @@ internal static class SeedFileEmitter
 
     private static void EmitDefinition(SourceWriter w, SeedFileModel model, CompactPart[][]? compact)
     {
-        // The member name of the runtime's own enum (SeedPhase.cs is compiled into the generator too).
+        // The model keeps the runtime enum's member names (SharedRuleTests holds them equal).
         var phase = model.Phase.ToString();
         w.Line("/// <summary>The seed definition the runtime applies; listed in the assembly's SeedingRegistry.</summary>");
         w.Line($"public static {DefinitionsNs}.SeedDefinition Definition {{ get; }} = new(");

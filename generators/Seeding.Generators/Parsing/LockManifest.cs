@@ -19,11 +19,14 @@ internal sealed record LockManifestModel(string? FilePath, string? Service, Equa
 /// <summary>
 /// Reads the committed lock manifest (written by <c>seeding lock</c>): <c>{"version": 1, "service": "tenant",
 /// "migrations": {"pre/0001_initial_roles": "sha256:…"}}</c>. JSON is YAML, so the YAML reader parses it.
-/// A migration whose checksum differs from its locked one has been changed after it was applied: a compile error.
+/// What the lock means for the migrations is checked in <see cref="Checks.LockChecks"/>.
 /// </summary>
 internal static class LockManifest
 {
     public const string FileName = "seeding.lock.json";
+
+    /// <summary>The key of a migration in the manifest (and in history): <c>pre/0001_initial_roles</c>.</summary>
+    public static string KeyOf(SeedPhase phase, string id) => (phase == SeedPhase.Pre ? "pre" : "post") + "/" + id;
 
     public static LockManifestModel Parse(ImmutableArray<SeedFileText> files)
     {
@@ -88,46 +91,5 @@ internal static class LockManifest
         }
 
         return new LockManifestModel(file.FilePath, service, entries.ToEquatableArray(), diagnostics.ToEquatableArray());
-    }
-
-    /// <summary>Every migration (YAML or C#) whose checksum differs from its locked one.</summary>
-    public static EquatableArray<DiagnosticInfo> Check(LockManifestModel manifest, ImmutableArray<SeedFileSummary> summaries, EquatableArray<CSharpMigrationInfo> migrations, string? service)
-    {
-        var diagnostics = new List<DiagnosticInfo>(manifest.Diagnostics);
-        if (manifest.FilePath is null)
-        {
-            return diagnostics.ToEquatableArray();
-        }
-
-        if (manifest.Service is not null && service is not null && manifest.Service != service)
-        {
-            diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.InvalidLockManifest, LocationInfo.FileStart(manifest.FilePath),
-                $"it locks service '{manifest.Service}' but this project is service '{service}'; regenerate it with 'seeding lock'"));
-            return diagnostics.ToEquatableArray();
-        }
-
-        var locked = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var entry in manifest.Entries)
-        {
-            locked[entry.Key] = entry.Checksum;
-        }
-
-        static string Phase(SeedPhase phase) => phase == SeedPhase.Pre ? "pre" : "post";
-        var current = summaries
-            .Where(s => s.Phase != SeedPhase.Bootstrap)
-            .OrderBy(s => s.RelativePath, StringComparer.Ordinal)
-            .Select(s => (Key: Phase(s.Phase) + "/" + s.Id, s.Checksum, Location: LocationInfo.FileStart(s.FilePath)))
-            .Concat(migrations
-                .Where(m => m.Phase is not null)
-                .Select(m => (Key: Phase(m.Phase!.Value) + "/" + m.Id, m.Checksum, m.Location)));
-        foreach (var (key, checksum, location) in current)
-        {
-            if (locked.TryGetValue(key, out var expected) && expected != checksum)
-            {
-                diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.LockedMigrationChanged, location, key, expected, checksum));
-            }
-        }
-
-        return diagnostics.ToEquatableArray();
     }
 }

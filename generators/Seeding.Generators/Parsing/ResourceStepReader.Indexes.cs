@@ -182,7 +182,7 @@ internal sealed partial class ResourceStepReader
             }
             else
             {
-                Report(SeedingDiagnostics.UnknownKey, pair.Key, YamlNode.Shorten(key ?? pair.Key.Describe()), "a field index", string.Join(", ", FieldIndexKeys));
+                Report(SeedingDiagnostics.UnknownKey, pair.Key, YamlNode.Shorten(key ?? pair.Key.Describe()), "a field index", KeySuggestion.Advice(key ?? string.Empty, FieldIndexKeys));
                 ok = false;
             }
         }

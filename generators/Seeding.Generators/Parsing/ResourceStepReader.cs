@@ -48,7 +48,7 @@ internal sealed partial class ResourceStepReader
         var ok = true;
         foreach (var entry in keys.Where(k => Array.IndexOf(allowed, k.Key) < 0 && k.Key != "type"))
         {
-            Report(SeedingDiagnostics.UnknownKey, entry.Value.Key, entry.Key, $"{(kind == ResourceKinds.Index ? "an" : "a")} {kind} step", string.Join(", ", allowed));
+            Report(SeedingDiagnostics.UnknownKey, entry.Value.Key, entry.Key, $"{(kind == ResourceKinds.Index ? "an" : "a")} {kind} step", KeySuggestion.Advice(entry.Key, allowed));
             ok = false;
         }
 
@@ -171,7 +171,7 @@ internal sealed partial class ResourceStepReader
             }
             else
             {
-                Report(SeedingDiagnostics.UnknownKey, pair.Key, YamlNode.Shorten(key ?? pair.Key.Describe()), "'dead_letter:'", string.Join(", ", DeadLetterKeys));
+                Report(SeedingDiagnostics.UnknownKey, pair.Key, YamlNode.Shorten(key ?? pair.Key.Describe()), "'dead_letter:'", KeySuggestion.Advice(key ?? string.Empty, DeadLetterKeys));
                 failed = true;
             }
         }

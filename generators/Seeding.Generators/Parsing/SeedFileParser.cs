@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
+using Seeding.Generators.Descriptors;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
 
@@ -233,7 +234,7 @@ internal sealed class SeedFileParser
             }
             else if (Array.IndexOf(allowed, pair.Key.Value) < 0)
             {
-                Report(SeedingDiagnostics.UnknownKey, pair.Key, YamlNode.Shorten(pair.Key.Value), where, string.Join(", ", allowed));
+                Report(SeedingDiagnostics.UnknownKey, pair.Key, YamlNode.Shorten(pair.Key.Value), where, KeySuggestion.Advice(pair.Key.Value, allowed));
             }
             else
             {

@@ -97,9 +97,9 @@ internal static class SeedFilePath
         var fileName = relative.Substring(relative.LastIndexOf('/') + 1);
         var dot = fileName.LastIndexOf('.');
         var id = fileName.Substring(0, dot);
-        if (fileName.Substring(dot) != ".yaml")
+        if (fileName.Substring(dot) != MigrationFileName.YamlExtension)
         {
-            report(DiagnosticInfo.Create(SeedingDiagnostics.WrongExtension, location, relative, id + ".yaml"));
+            report(DiagnosticInfo.Create(SeedingDiagnostics.WrongExtension, location, relative, id + MigrationFileName.YamlExtension));
             return null;
         }
 

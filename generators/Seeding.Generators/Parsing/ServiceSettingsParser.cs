@@ -128,7 +128,7 @@ internal static class ServiceSettingsParser
 
                     break;
                 default:
-                    diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.UnknownKey, map.At(pair.Key), YamlNode.Shorten(key), "seeding.yaml", string.Join(", ", Keys)));
+                    diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.UnknownKey, map.At(pair.Key), YamlNode.Shorten(key), "seeding.yaml", KeySuggestion.Advice(key, Keys)));
                     break;
             }
         }

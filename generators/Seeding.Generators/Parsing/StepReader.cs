@@ -2,10 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.RegularExpressions;
-using Seeding.Generators.Diagnostics;
-using Seeding.Generators.Model;
 using Seeding.Definitions;
 using Seeding.Documents;
+using Seeding.Generators.Descriptors;
+using Seeding.Generators.Diagnostics;
+using Seeding.Generators.Model;
 
 namespace Seeding.Generators.Parsing;
 

@@ -21,7 +21,7 @@ internal sealed partial class CommandLineDefinition
         command.Options.Add(service);
         var serviceDir = new Option<string>("--service-dir", "-d")
         {
-            Description = "The project's folder (where its .csproj is). Default: the current folder.",
+            Description = "The project's folder (where its .csproj is). Default: --project's folder, else the current folder.",
             HelpName = "dir",
         };
         command.Options.Add(serviceDir);
@@ -86,28 +86,31 @@ internal sealed partial class CommandLineDefinition
     {
         var command = new Command(
             "lock",
-            "Write seeding.lock.json beside a service's seed files: the checksum of every migration. Commit it: from then on, " +
-            "editing a locked migration is a compile error that says to add a new migration instead.");
+            "Write seeding.lock.json beside a service's seed files: the checksum of every migration applied in the store (pending " +
+            "ones are left out: they may still change). Commit it: from then on, editing a locked migration is a compile error " +
+            "that says to add a new migration instead.");
         var service = new Option<string>("--service", "-s") { Description = "The service to lock (needed when several are loaded).", HelpName = "name" };
         command.Options.Add(service);
         var serviceDir = new Option<string>("--service-dir", "-d")
         {
-            Description = "The service project's folder (where seeding.yaml or the .csproj is). Default: the current folder.",
+            Description = "The service project's folder (where seeding.yaml or the .csproj is). Default: --project's folder, else the current folder.",
             HelpName = "dir",
         };
         command.Options.Add(serviceDir);
+        var store = new StoreOptions(command);
         command.SetAction((parse, cancellationToken) => new LockCommand(_context).RunAsync(
             new LockInvocation
             {
                 Service = parse.GetValue(service),
                 ServiceDirectory = parse.GetValue(serviceDir),
+                Store = store.Read(parse),
                 Json = IsJson(parse),
                 Assemblies = parse.GetValue(Assembly) ?? [],
             },
             cancellationToken));
         _examples[command] =
         [
-            $"{name} lock --service license --service-dir seeds/license   Lock every migration the license service has now",
+            $"{name} lock --service license --service-dir seeds/license   Lock the license service's migrations applied in .seeding/seeding.db",
         ];
         return command;
     }
@@ -133,6 +136,8 @@ internal sealed record RevertInvocation
 internal sealed record LockInvocation
 {
     public string? Service { get; init; }
+
+    public required StoreArguments Store { get; init; }
 
     public string? ServiceDirectory { get; init; }
 

@@ -21,6 +21,7 @@ internal sealed partial class CommandLineDefinition
         Root.Options.Add(new VersionOption());
         Root.Options.Add(Assembly);
         Root.Options.Add(OutputFormat);
+        ProjectOptions.AddTo(Root);
         Root.Subcommands.Add(BuildMigrate(name, "migrate", dryRunCommand: false));
         Root.Subcommands.Add(BuildMigrate(name, "plan", dryRunCommand: true));
         Root.Subcommands.Add(BuildStatus(name, "status"));
@@ -30,6 +31,8 @@ internal sealed partial class CommandLineDefinition
         Root.Subcommands.Add(BuildRevert(name));
         Root.Subcommands.Add(BuildLock(name));
         Root.Subcommands.Add(BuildIndexes(name));
+        Root.Subcommands.Add(BuildShow(name));
+        Root.Subcommands.Add(BuildAccept(name));
         Root.SetAction(parse =>
         {
             // No command: show the overview, and say it was a usage error.
@@ -41,12 +44,13 @@ internal sealed partial class CommandLineDefinition
         [
             $"{name} migrate --all                      Seed every service in dependency order (SQLite file .seeding/seeding.db)",
             $"{name} plan --service user                Show what would be written, document by document, with YAML file:line",
-            $"{name} status                             Applied, pending and drifted migrations per service",
+            $"{name} status                             In a service's folder: build it, then its applied, pending and drifted migrations",
             $"{name} verify                             Exit code 3 when an applied migration was edited",
             $"{name} init                               Set Seeding up in this project: seeding.yaml, migrations/, bootstrap/",
             $"{name} new add_admin_role --phase pre     Create migrations/pre/NNNN_add_admin_role.yaml",
             $"{name} indexes --file firestore.indexes.json   Every declared Firestore index, for firebase deploy",
-            $"{name} --assembly bin/Debug/net10.0/MyService.dll migrate --all   (the dotnet tool: load your service)",
+            $"{name} status --project src/Orders --no-build   Another folder's project, as last built",
+            $"{name} --assembly bin/Debug/net10.0/MyService.dll migrate --all   Load built assemblies instead (repeatable)",
         ];
 
         var help = Root.Options.OfType<HelpOption>().Single();
@@ -65,6 +69,9 @@ internal sealed partial class CommandLineDefinition
     };
 
     public Option<string> OutputFormat { get; } = CreateOutputOption();
+
+    /// <summary><c>--project</c>, <c>--no-build</c>, <c>--configuration</c>, <c>--framework</c>, <c>--verbose</c>.</summary>
+    public ProjectOptions ProjectOptions { get; } = new();
 
     private static Option<string> CreateOutputOption()
     {
@@ -110,8 +117,6 @@ internal sealed partial class CommandLineDefinition
             HelpName = "name",
         };
         command.Options.Add(environment);
-        var verbose = new Option<bool>("--verbose", "-v") { Description = "A progress line for every seed file (otherwise only once a run takes more than a second)." };
-        command.Options.Add(verbose);
         var lockTimeout = new Option<double?>("--lock-timeout")
         {
             Description = "Seconds to wait for another runner's migration lock before giving up with exit code 4. Default: 120.",
@@ -153,7 +158,7 @@ internal sealed partial class CommandLineDefinition
                 DryRunOption = dryRunCommand ? true : (parse.GetResult(dryRun!) is { Implicit: false } ? parse.GetValue(dryRun!) : null),
                 ForcedDryRun = dryRunCommand,
                 Environment = parse.GetValue(environment),
-                Verbose = parse.GetValue(verbose),
+                Verbose = parse.GetValue(ProjectOptions.Verbose),
                 LockTimeout = parse.GetValue(lockTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 AllowPendingPre = parse.GetValue(allowPendingPre),
                 WaitForIndexes = waitForIndexes is not null && parse.GetValue(waitForIndexes),
@@ -177,10 +182,10 @@ internal sealed partial class CommandLineDefinition
                 $"{name} migrate --service user --phase pre              Pre-deploy migrations of one service",
                 $"{name} migrate --service user --phase post --dry-run   Plan the post-deploy step without writing",
                 $"MIGRATION_PHASE=pre DRY_RUN=true {name} migrate          The seed runner's variables still work",
-                $"{name} migrate --all --store firestore --project my-project",
+                $"{name} migrate --all --store firestore --firestore-project my-project",
                 $"FIRESTORE_EMULATOR_HOST=localhost:8080 FIRESTORE_PROJECT_ID=demo {name} migrate --all",
                 $"PUBSUB_EMULATOR_HOST=127.0.0.1:8085 {name} migrate --all   Topics and subscriptions on the Pub/Sub emulator",
-                $"{name} migrate --all --project my-project --wait-for-indexes   Production: wait for new index builds",
+                $"{name} migrate --all --firestore-project my-project --wait-for-indexes   Production: wait for new index builds",
             ];
         return command;
     }
@@ -239,7 +244,7 @@ internal sealed partial class CommandLineDefinition
         command.Options.Add(phase);
         var serviceDir = new Option<string>("--service-dir", "-d")
         {
-            Description = "The service project's folder (where seeding.yaml or the .csproj is). Default: the current folder.",
+            Description = "The service project's folder (where seeding.yaml or the .csproj is). Default: --project's folder, else the current folder.",
             HelpName = "dir",
         };
         command.Options.Add(serviceDir);
@@ -323,7 +328,7 @@ internal sealed class StoreOptions
 {
     private readonly Option<string> _store = CreateStore();
     private readonly Option<string> _database = new("--database") { Description = $"The SQLite file. Default: {StoreSettings.DefaultDatabase} under the current folder (created).", HelpName = "file" };
-    private readonly Option<string> _project = new("--project") { Description = "The Firestore project id. Default: FIRESTORE_PROJECT_ID.", HelpName = "id" };
+    private readonly Option<string> _project = new("--firestore-project") { Description = "The Firestore project id. Default: FIRESTORE_PROJECT_ID.", HelpName = "id" };
     private readonly Option<string> _firestoreDatabase = new("--firestore-database") { Description = "The Firestore database id. Default: FIRESTORE_DATABASE, else (default).", HelpName = "id" };
     private readonly Option<string> _emulatorHost = new("--emulator-host") { Description = "The Firestore emulator, host:port. Default: FIRESTORE_EMULATOR_HOST.", HelpName = "host:port" };
 

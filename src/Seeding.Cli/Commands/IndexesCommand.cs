@@ -89,7 +89,7 @@ internal sealed class IndexesCommand(CommandContext context)
             throw new UsageException($"--file is blank. Give a path such as {FirestoreIndexFile.DefaultFileName}, or - for standard output.");
         }
 
-        ServiceResolver.LoadAssemblies(context, invocation.Assemblies);
+        await ServiceResolver.LoadServicesAsync(context, invocation.Assemblies, cancellationToken).ConfigureAwait(false);
         // Every service by default, in dependency order, so later declarations of a field apply over earlier ones.
         var services = ServiceResolver.Select(context, new ServiceSelection(invocation.Services, All: false), defaultAll: true);
         FirestoreIndexFile file;

@@ -1,14 +1,18 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using Seeding.Cli.Editors;
 using Seeding.Cli.Output;
+using Seeding.Cli.Projects;
 using Seeding.Definitions;
 
 namespace Seeding.Cli.Commands;
 
 /// <summary>
 /// <c>init</c>: sets Seeding up in an existing project folder: <c>seeding.yaml</c>, <c>migrations/pre/</c> with the first
-/// migration (the template <c>new</c> writes), <c>migrations/post/</c> and <c>bootstrap/</c>. Never overwrites anything:
-/// when any of them exists it writes nothing and says what is there.
+/// migration (the template <c>new</c> writes), <c>migrations/post/</c> and <c>bootstrap/</c>, the editor schemas
+/// (<c>.seeding/schema/</c>) and VS Code's settings for them. Never overwrites anything: when any of the seed files or
+/// folders exists it writes nothing and says what is there. Then prints what the project still needs and how each kind
+/// of seed runs.
 /// </summary>
 internal sealed partial class InitCommand(CommandContext context)
 {
@@ -48,8 +52,8 @@ internal sealed partial class InitCommand(CommandContext context)
             output.Append("  using Seeding.Hosting;                   # in Program.cs\n");
             output.Append("  ").Append(AddSeedingLine)
                 .Append("         # in Program.cs, before builder.Build(): seeds on startup\n");
-            output.Append("\nThen edit ").Append(Path.GetRelativePath(result.Directory, result.FirstMigration).Replace('\\', '/'))
-                .Append(" (the build reports it until it declares a step) and build.\n");
+            output.Append(EditorText(result.Editor));
+            output.Append('\n').Append(NextSteps(context.Options.CommandName, Path.GetRelativePath(result.Directory, result.FirstMigration).Replace('\\', '/')));
             await context.Output.WriteAsync(output.ToString()).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
@@ -69,7 +73,7 @@ internal sealed partial class InitCommand(CommandContext context)
 
     private InitResult Create(InitInvocation invocation)
     {
-        var directory = context.ResolvePath(invocation.ServiceDirectory ?? ".");
+        var directory = ProjectDiscovery.ServiceFolder(context, invocation.ServiceDirectory);
         if (!Directory.Exists(directory))
         {
             throw new UsageException($"The folder '{invocation.ServiceDirectory}' does not exist. Run 'init' in the project's folder or pass --service-dir.");
@@ -108,7 +112,8 @@ internal sealed partial class InitCommand(CommandContext context)
         }
 
         var written = new List<string>();
-        if (!NewCommand.TryCreateFile(settings, SettingsTemplate(service)))
+        var schemas = EditorSchemas.Ensure(directory);
+        if (!NewCommand.TryCreateFile(settings, SettingsTemplate(service, EditorSchemas.SchemaLine(settings, directory, EditorSchemas.ServiceSettings))))
         {
             throw new CommandException(ExitCodes.Failure, $"{context.DisplayPath(settings)} was created by someone else just now; nothing else was written.");
         }
@@ -121,7 +126,7 @@ internal sealed partial class InitCommand(CommandContext context)
 
         var id = "0001_" + migrationName;
         var first = Path.Combine(pre, id + ".yaml");
-        if (!NewCommand.TryCreateFile(first, NewCommand.Template(id, migrationName, "pre")))
+        if (!NewCommand.TryCreateFile(first, NewCommand.Template(id, migrationName, "pre", EditorSchemas.SchemaLine(first, directory, EditorSchemas.SeedFile))))
         {
             throw new CommandException(ExitCodes.Failure, $"{context.DisplayPath(first)} was created by someone else just now; seeding.yaml was written, the migration was not.");
         }
@@ -129,10 +134,44 @@ internal sealed partial class InitCommand(CommandContext context)
         written.Add(first);
         written.Add(post + Path.DirectorySeparatorChar);
         written.Add(bootstrap + Path.DirectorySeparatorChar);
-        return new InitResult(directory, service, written, first, ReferencesHosting(projects));
+        written.AddRange(schemas);
+        var editor = VsCodeSettings.Write(directory);
+        if (editor == VsCodeSettingsOutcome.Created)
+        {
+            written.Add(Path.Combine(directory, VsCodeSettings.RelativePath));
+        }
+
+        return new InitResult(directory, service, written, first, ReferencesHosting(projects), editor);
     }
 
-    internal static string SettingsTemplate(string service) => NewCommand.SchemaLine(RepositoryLinks.ServiceSettingsSchema) + $"""
+    /// <summary>
+    /// What to do next, in the order a newcomer meets it: the first migration, then how each kind of seed runs. A host
+    /// runs only bootstrap seeds by default, so migrations stay pending until something applies them.
+    /// </summary>
+    internal static string NextSteps(string commandName, string firstMigration) => $"""
+        Next:
+          1. Edit {firstMigration} (the build reports it until it declares a step), then build.
+          2. Bootstrap seeds (bootstrap/*.yaml) are ensured on every start of the host: {AddSeedingLine} runs them before the app serves.
+          3. Migrations are not applied by a plain start (it runs bootstrap only), so they stay pending until you apply them:
+               {commandName} migrate --phase pre     before deploying the new version (in this folder the tool builds the project first)
+               {commandName} migrate --phase post    after the new version is deployed
+             A host applies them on start with MIGRATION_PHASE=pre, post or all (Seeding:ApplyPreDeployMigrations=true applies pre);
+             in CI or a Makefile, run the commands above around the deploy.
+          4. {commandName} status    applied, pending and drifted migrations of this project
+
+        """;
+
+    private static string EditorText(VsCodeSettingsOutcome outcome) => outcome switch
+    {
+        VsCodeSettingsOutcome.Merged => $"  updated {VsCodeSettings.RelativePath} (yaml.schemas and yaml.customTags for the seed files; your other settings kept)\n",
+        VsCodeSettingsOutcome.AlreadySet => $"  kept {VsCodeSettings.RelativePath} (it already maps the seed files to the schemas)\n",
+        VsCodeSettingsOutcome.LeftAlone =>
+            $"  left {VsCodeSettings.RelativePath} as it is (it has comments, or yaml.schemas/yaml.customTags of another shape, which a rewrite would lose). " +
+            $"For editor checks of the seed files, add:\n{string.Join('\n', VsCodeSettings.Snippet.TrimEnd().Split('\n').Select(l => "    " + l))}\n",
+        _ => string.Empty,
+    };
+
+    internal static string SettingsTemplate(string service, string schemaLine) => schemaLine + $"""
         # seeding.yaml: this service's name in the seeding history, and the services whose seeds must run before its own.
         service: {service}
         depends_on: []
@@ -150,7 +189,8 @@ internal sealed partial class InitCommand(CommandContext context)
     [GeneratedRegex("[^a-z0-9._-]+", RegexOptions.CultureInvariant)]
     private static partial Regex NotAllowed();
 
-    private sealed record InitResult(string Directory, string Service, IReadOnlyList<string> Written, string FirstMigration, bool ReferencesHosting);
+    private sealed record InitResult(
+        string Directory, string Service, IReadOnlyList<string> Written, string FirstMigration, bool ReferencesHosting, VsCodeSettingsOutcome Editor);
 }
 
 /// <summary>What <c>init</c> was asked to do, as parsed.</summary>

@@ -61,7 +61,7 @@ internal sealed class MigrateCommand(CommandContext context)
 
     private async Task<int> RunCoreAsync(MigrateInvocation invocation, CancellationToken cancellationToken)
     {
-        ServiceResolver.LoadAssemblies(context, invocation.Assemblies);
+        await ServiceResolver.LoadServicesAsync(context, invocation.Assemblies, cancellationToken).ConfigureAwait(false);
         var services = ServiceResolver.Select(context, invocation.Services, defaultAll: false);
         var phases = RunSettings.Phases(invocation.Phase, context);
         var dryRun = invocation.ForcedDryRun || RunSettings.DryRun(invocation.DryRunOption, context);

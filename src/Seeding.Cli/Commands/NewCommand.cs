@@ -1,7 +1,10 @@
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
+using Seeding.Cli.Editors;
 using Seeding.Cli.Output;
+using Seeding.Cli.Projects;
+using Seeding.Generators.Shared;
 
 namespace Seeding.Cli.Commands;
 
@@ -13,9 +16,16 @@ internal sealed partial class NewCommand(CommandContext context)
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var created = Create(invocation);
+            var (created, schemas, notSeeds) = Create(invocation);
             var display = context.DisplayPath(created);
             var id = Path.GetFileNameWithoutExtension(created);
+            foreach (var file in notSeeds)
+            {
+                await context.Error.WriteLineAsync(
+                    $"warning: {context.DisplayPath(file)} is not a seed file: the build reads '{MigrationFileName.YamlExtension}' files only and reports this one (SEED011). " +
+                    $"Rename it to {Path.GetFileNameWithoutExtension(file)}{MigrationFileName.YamlExtension}.").ConfigureAwait(false);
+            }
+
             if (invocation.Json)
             {
                 await context.Output.WriteAsync(JsonOutput.Created(display, id, invocation.Phase)).ConfigureAwait(false);
@@ -23,6 +33,11 @@ internal sealed partial class NewCommand(CommandContext context)
             else
             {
                 await context.Output.WriteLineAsync($"Created {display}").ConfigureAwait(false);
+                foreach (var schema in schemas)
+                {
+                    await context.Output.WriteLineAsync($"Created {context.DisplayPath(schema)} (for editors; commit it)").ConfigureAwait(false);
+                }
+
                 await context.Output.WriteLineAsync("Edit it: the build reports the file until it declares a step (create:, upsert:, ...) with its documents.").ConfigureAwait(false);
             }
 
@@ -35,30 +50,33 @@ internal sealed partial class NewCommand(CommandContext context)
         }
     }
 
-    /// <summary>Checks a migration name and returns it in snake_case (dashes become underscores).</summary>
+    /// <summary>
+    /// Checks a migration name by the generator's rule (<see cref="MigrationFileName"/>) and returns it in snake_case
+    /// (dashes become underscores).
+    /// </summary>
     public static string NormaliseName(string name)
     {
         var candidate = (name ?? string.Empty).Trim().Replace('-', '_');
-        if (NumberedName().IsMatch(candidate))
+        if (MigrationFileName.TryParse(candidate, out _, out _))
         {
             throw new UsageException($"Leave the number out of '{name}': 'new' picks the next free number itself.");
         }
 
-        if (candidate.Length == 0 || candidate.Length > 80 || !SnakeCase().IsMatch(candidate))
+        if (!MigrationFileName.IsWords(candidate))
         {
             var suggestion = Suggest(candidate);
             throw new UsageException(
-                $"'{name}' is not a valid migration name. Use snake_case: lowercase letters and digits in words joined by single underscores, " +
-                $"starting with a letter, at most 80 characters{(suggestion is null ? "." : $", e.g. '{suggestion}'.")}");
+                $"'{name}' is not a valid migration name. Use snake_case: lowercase letters and digits in words joined by single underscores" +
+                $"{(suggestion is null ? "." : $", e.g. '{suggestion}'.")}");
         }
 
         return candidate;
     }
 
-    private string Create(NewInvocation invocation)
+    private (string Created, IReadOnlyList<string> Schemas, IReadOnlyList<string> NotSeeds) Create(NewInvocation invocation)
     {
         var name = NormaliseName(invocation.Name);
-        var serviceDirectory = context.ResolvePath(invocation.ServiceDirectory ?? ".");
+        var serviceDirectory = ProjectDiscovery.ServiceFolder(context, invocation.ServiceDirectory);
         if (!Directory.Exists(serviceDirectory))
         {
             throw new UsageException($"The service folder '{invocation.ServiceDirectory}' does not exist.");
@@ -76,19 +94,34 @@ internal sealed partial class NewCommand(CommandContext context)
 
         var folder = Path.Combine(serviceDirectory, "migrations", invocation.Phase);
         Directory.CreateDirectory(folder);
-        var existing = Directory.EnumerateFiles(folder)
-            .Select(Path.GetFileName)
-            .Select(file => MigrationFile().Match(file!))
-            .Where(m => m.Success)
-            .ToArray();
-        var sameName = existing.FirstOrDefault(m => m.Groups["name"].Value == name);
-        if (sameName is not null)
+        // Numbered as the build reads the folder: YAML migrations (.yaml) by the generator's name rule, and C# migrations
+        // by the same rule on their file names (their [Migration] ids share the numbering). Anything else, a '.yml'
+        // migration too, is no seed to the build: it is named in a warning, not counted.
+        var existing = new List<(string File, int Number, string Words)>();
+        var notSeeds = new List<string>();
+        foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
         {
-            throw new UsageException(
-                $"migrations/{invocation.Phase}/{sameName.Value} already has the name '{name}'. Pick a name that says what this migration does differently.");
+            var extension = Path.GetExtension(file);
+            var named = MigrationFileName.TryParse(Path.GetFileNameWithoutExtension(file), out var number, out var words);
+            if (named && (extension == MigrationFileName.YamlExtension || extension == ".cs"))
+            {
+                existing.Add((Path.GetFileName(file), int.Parse(number, CultureInfo.InvariantCulture), words));
+            }
+            else if (extension != MigrationFileName.YamlExtension
+                && (extension.Equals(".yml", StringComparison.OrdinalIgnoreCase) || extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase)))
+            {
+                notSeeds.Add(file);
+            }
         }
 
-        var next = existing.Length == 0 ? 1 : existing.Max(m => int.Parse(m.Groups["number"].Value, CultureInfo.InvariantCulture)) + 1;
+        var sameName = existing.FirstOrDefault(m => m.Words == name);
+        if (sameName.File is not null)
+        {
+            throw new UsageException(
+                $"migrations/{invocation.Phase}/{sameName.File} already has the name '{name}'. Pick a name that says what this migration does differently.");
+        }
+
+        var next = existing.Count == 0 ? 1 : existing.Max(m => m.Number) + 1;
         if (next > 9999)
         {
             throw new CommandException(ExitCodes.Failure, $"migrations/{invocation.Phase} has used every number up to 9999.");
@@ -96,12 +129,13 @@ internal sealed partial class NewCommand(CommandContext context)
 
         var id = string.Create(CultureInfo.InvariantCulture, $"{next:D4}_{name}");
         var path = Path.Combine(folder, id + ".yaml");
-        if (!TryCreateFile(path, Template(id, name, invocation.Phase)))
+        var schemas = EditorSchemas.Ensure(serviceDirectory).Where(p => p.EndsWith(".json", StringComparison.Ordinal)).ToArray();
+        if (!TryCreateFile(path, Template(id, name, invocation.Phase, EditorSchemas.SchemaLine(path, serviceDirectory, EditorSchemas.SeedFile))))
         {
             throw new CommandException(ExitCodes.Failure, $"{context.DisplayPath(path)} was created by someone else just now; run 'new' again for the next number.");
         }
 
-        return path;
+        return (path, schemas, notSeeds);
     }
 
     /// <summary>Writes a new file (UTF-8 without BOM, LF line ends); false when the file exists, which is never overwritten.</summary>
@@ -121,19 +155,14 @@ internal sealed partial class NewCommand(CommandContext context)
         }
     }
 
-    /// <summary>
-    /// The first line of every YAML file the command line writes: editors with the YAML language server validate and
-    /// complete the file against the published schema.
-    /// </summary>
-    internal static string SchemaLine(string schemaUrl) => $"# yaml-language-server: $schema={schemaUrl}\n";
-
-    internal static string Template(string id, string name, string phase)
+    /// <summary>A migration's template; <paramref name="schemaLine"/> (<see cref="EditorSchemas.SchemaLine"/>) comes first.</summary>
+    internal static string Template(string id, string name, string phase, string schemaLine)
     {
         var description = char.ToUpperInvariant(name[0]) + name[1..].Replace('_', ' ');
         var when = phase == "pre"
             ? "before the new version of the service serves (pre-deploy)"
             : "after the new version is deployed (post-deploy)";
-        return SchemaLine(RepositoryLinks.SeedFileSchema) + $"""
+        return schemaLine + $"""
             # migrations/{phase}/{id}.yaml
             # A migration: it runs once per environment, {when},
             # and is recorded in history with a checksum of its content.
@@ -175,18 +204,9 @@ internal sealed partial class NewCommand(CommandContext context)
         }
 
         var suggestion = MultipleUnderscores().Replace(builder.ToString(), "_").Trim('_');
-        return SnakeCase().IsMatch(suggestion) && suggestion.Length <= 80 ? suggestion : null;
+        return MigrationFileName.IsWords(suggestion) ? suggestion : null;
     }
-
-    [GeneratedRegex("^[a-z][a-z0-9]*(_[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
-    private static partial Regex SnakeCase();
-
-    [GeneratedRegex(@"^\d+_", RegexOptions.CultureInvariant)]
-    private static partial Regex NumberedName();
 
     [GeneratedRegex("_+", RegexOptions.CultureInvariant)]
     private static partial Regex MultipleUnderscores();
-
-    [GeneratedRegex(@"^(?<number>\d{4})_(?<name>.+)\.(yaml|yml|cs)$", RegexOptions.CultureInvariant)]
-    private static partial Regex MigrationFile();
 }

@@ -11,9 +11,9 @@ internal sealed class RevertCommand(CommandContext context)
     {
         try
         {
-            ServiceResolver.LoadAssemblies(context, invocation.Assemblies);
+            await ServiceResolver.LoadServicesAsync(context, invocation.Assemblies, cancellationToken).ConfigureAwait(false);
             var service = ServiceResolver.SelectOne(context, invocation.Service);
-            var id = MigrationId(service, invocation.Migration);
+            var id = MigrationNames.Resolve(service, invocation.Migration).Id;
             await using var store = await MigrateCommand.Open(invocation.Store.Resolve(context), cancellationToken).ConfigureAwait(false);
             RevertReport report;
             try
@@ -45,22 +45,6 @@ internal sealed class RevertCommand(CommandContext context)
             await Errors.ReportAsync(context, "revert", invocation.Json, e.ExitCode, e.Kind, e.Message).ConfigureAwait(false);
             return e.ExitCode;
         }
-    }
-
-    // Accepts "0003_add_plans" or "pre/0003_add_plans"; an id used in both phases must say which.
-    private static string MigrationId(ServiceSeeds service, string given)
-    {
-        var slash = given.IndexOf('/', StringComparison.Ordinal);
-        var id = slash < 0 ? given : given[(slash + 1)..];
-        var phase = slash < 0 ? null : given[..slash];
-        var matches = service.Seeds.Where(s => s.IsMigration && s.Id == id && (phase is null || RunSettings.Name(s.Phase) == phase)).ToArray();
-        return matches.Length switch
-        {
-            1 => matches[0].Id,
-            0 => throw new CommandException(ExitCodes.Failure,
-                $"Service '{service.Service}' has no migration '{given}'. Its migrations: {string.Join(", ", service.Seeds.Where(s => s.IsMigration))}."),
-            _ => throw new UsageException($"'{given}' exists in more than one phase; write it as pre/{id} or post/{id}."),
-        };
     }
 
     private async Task WriteTextAsync(string service, string store, RevertReport report)

@@ -1,10 +1,42 @@
+using Seeding.Cli.Projects;
 using Seeding.Definitions;
 
 namespace Seeding.Cli.Commands;
 
-/// <summary>Loads <c>--assembly</c> services and picks the services a command runs on, in dependency order.</summary>
+/// <summary>
+/// Loads the services a command runs on (<c>--assembly</c>, else the project's build, see <see cref="ProjectDiscovery"/>)
+/// and picks them in dependency order.
+/// </summary>
 internal static class ServiceResolver
 {
+    /// <summary>
+    /// Loads the services: <c>--assembly</c> paths when given (they win over <c>--project</c>); else the project
+    /// <c>--project</c> names, built first; else, when the host brought no services of its own, the project in the
+    /// working directory, built first.
+    /// </summary>
+    public static async Task LoadServicesAsync(CommandContext context, IReadOnlyList<string> assemblies, CancellationToken cancellationToken)
+    {
+        var request = context.Project;
+        if (assemblies.Count > 0)
+        {
+            if (request.Project is not null)
+            {
+                await context.Error.WriteLineAsync($"warning: --project {request.Project} is not used: --assembly names the service assemblies to load.").ConfigureAwait(false);
+            }
+
+            LoadAssemblies(context, assemblies);
+            return;
+        }
+
+        if (request.Project is null && context.Services.Count > 0)
+        {
+            return;
+        }
+
+        var assembly = await new ProjectDiscovery(context).FindAssemblyAsync(request, cancellationToken).ConfigureAwait(false);
+        LoadAssemblies(context, [assembly]);
+    }
+
     public static void LoadAssemblies(CommandContext context, IReadOnlyList<string> paths)
     {
         foreach (var path in paths)
@@ -41,7 +73,8 @@ internal static class ServiceResolver
         if (services.Count == 0)
         {
             throw new UsageException(
-                $"No services to run. Pass a service assembly: {name} --assembly path/to/MyService.dll <command> (repeatable), " +
+                $"No services to run. Run the command in a service project's folder, pass --project path/to/MyService.csproj, or a service assembly: " +
+                $"{name} --assembly path/to/MyService.dll <command> (repeatable), " +
                 "or host the command line in your service with SeedingCommandLine.RunAsync(args, [SeedingRegistry.Service], ...).");
         }
 

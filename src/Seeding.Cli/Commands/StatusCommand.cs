@@ -30,7 +30,7 @@ internal sealed class StatusCommand(CommandContext context)
 
     private async Task<int> RunCoreAsync(StatusInvocation invocation, CancellationToken cancellationToken)
     {
-        ServiceResolver.LoadAssemblies(context, invocation.Assemblies);
+        await ServiceResolver.LoadServicesAsync(context, invocation.Assemblies, cancellationToken).ConfigureAwait(false);
         var services = ServiceResolver.Select(context, invocation.Services, defaultAll: true);
         var settings = invocation.Store.Resolve(context);
         await using var store = await MigrateCommand.Open(settings, cancellationToken).ConfigureAwait(false);
@@ -88,11 +88,6 @@ internal sealed class StatusCommand(CommandContext context)
 
             foreach (var migration in service.Migrations)
             {
-                if (result.Verify && migration.State == MigrationState.Pending)
-                {
-                    continue;
-                }
-
                 table.Add(
                     service.Service.Service,
                     migration.Seed.ToString(),

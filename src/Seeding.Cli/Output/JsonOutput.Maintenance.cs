@@ -44,7 +44,7 @@ internal static partial class JsonOutput
         w.WriteNull("error");
     });
 
-    public static string Locked(string path, string service, int migrations, int added) => Write(w =>
+    public static string Locked(string path, string service, int migrations, int added, string store, int pending) => Write(w =>
     {
         Header(w, "lock", ExitCodes.Ok);
         w.WriteString("path", path);
@@ -52,6 +52,8 @@ internal static partial class JsonOutput
         w.WriteNumber("migrations", migrations);
         w.WriteNumber("added", added);
         w.WriteNull("error");
+        w.WriteString("store", store);
+        w.WriteNumber("pending", pending);
     });
 
     public static string Indexes(string path, IEnumerable<string> services, int indexes, int fieldOverrides) => Write(w =>

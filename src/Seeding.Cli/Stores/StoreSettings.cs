@@ -7,7 +7,7 @@ namespace Seeding.Cli.Stores;
 /// <summary>
 /// The store a command writes to, chosen by the resolver the command line shares with <c>AddSeeding()</c>
 /// (<see cref="SeedingStores"/>): this class only overlays the command's options (<c>--store</c>, <c>--database</c>,
-/// <c>--project</c>, <c>--firestore-database</c>, <c>--emulator-host</c>, and for migrate and plan
+/// <c>--firestore-project</c>, <c>--firestore-database</c>, <c>--emulator-host</c>, and for migrate and plan
 /// <c>--pubsub-emulator-host</c>, <c>--pubsub-project</c>) on the resolver's inputs and turns its
 /// configuration errors into usage errors (exit 2).
 /// </summary>
@@ -41,26 +41,20 @@ internal sealed class StoreSettings
             : key => variables(key.Replace(":", "__", StringComparison.Ordinal));
         var overrides = new SeedingStoreOverrides
         {
-            Kind = store?.ToLowerInvariant() switch
-            {
-                null => null,
-                "sqlite" => SeedingStoreKind.Sqlite,
-                "memory" => SeedingStoreKind.Memory,
-                "firestore" => SeedingStoreKind.Firestore,
-                _ => throw new UsageException($"Unknown store '{store}'. Use sqlite, memory or firestore."),
-            },
             SqlitePath = database,
-            ProjectId = Option(project, "--project"),
+            ProjectId = Option(project, "--firestore-project"),
             DatabaseId = Option(firestoreDatabase, "--firestore-database"),
             EmulatorHost = Option(emulatorHost, "--emulator-host"),
             PubSubEmulatorHost = Option(pubSubEmulatorHost, "--pubsub-emulator-host"),
             PubSubProjectId = Option(pubSubProject, "--pubsub-project"),
-            ProjectSettingName = "--project",
+            ProjectSettingName = "--firestore-project",
             EmulatorSettingName = "--emulator-host",
         };
 
         try
         {
+            // The one reading of a store name, shared with Seeding:Store.
+            overrides = overrides with { Kind = store is null ? null : SeedingStores.ParseKind(new FirestoreSetting(store, "--store")) };
             return new StoreSettings(SeedingStores.Resolve(settings, variables, context.WorkingDirectory, overrides));
         }
         catch (SeedingConfigurationException e)

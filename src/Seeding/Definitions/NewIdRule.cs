@@ -1,53 +1,46 @@
-using System.Security.Cryptography;
-using System.Text;
+using System.Globalization;
+using System.Linq;
 using System.Text.RegularExpressions;
 using Seeding.Documents;
 
 namespace Seeding.Definitions;
 
-/// <summary>
-/// How a <c>match</c> step names a new document: literal text with <c>{hex:N}</c> (N random hex digits) or
-/// <c>{hash:N}</c> (the first N hex digits of SHA-256 over the match values: the same id on every replica, so two
-/// runners starting together collide on one id instead of creating two documents).
-/// </summary>
-public sealed partial class NewIdRule
+// What makes a new_id pattern valid, written once. The generator compiles this file too (as a linked source, see
+// Seeding.Generators.csproj), so it keeps to what netstandard2.0 offers and declares no accessibility: the
+// runtime's part (NewIdRule.Public.cs) makes the class public and adds the ids; in the generator it is internal.
+sealed partial class NewIdRule
 {
-    private NewIdRule(string pattern, bool isDerived)
+    /// <summary>A placeholder: <c>{hex:N}</c> (N random hex digits) or <c>{hash:N}</c> (derived from the match values).</summary>
+    private static readonly Regex PlaceholderRegex = new(@"\{(hex|hash):(\d{1,3})\}", RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Returns why <paramref name="pattern"/> is not a usable id rule, or null: it needs at least one placeholder,
+    /// each with 4 to 64 digits, no other braces, and must make ids Firestore accepts.
+    /// <paramref name="isDerived"/> is true when every placeholder is <c>{hash:N}</c>.
+    /// </summary>
+    internal static string? FindProblem(string pattern, out bool isDerived)
     {
-        Pattern = pattern;
-        IsDerived = isDerived;
-    }
-
-    /// <summary>The rule as written, e.g. <c>user-{hex:8}</c>.</summary>
-    public string Pattern { get; }
-
-    /// <summary>True when ids derive from the match values only (no random part).</summary>
-    public bool IsDerived { get; }
-
-    /// <summary>Parses a rule.</summary>
-    /// <exception cref="FormatException">The rule has no placeholder, an invalid one, or makes ids Firestore rejects.</exception>
-    public static NewIdRule Parse(string pattern)
-    {
-        ArgumentNullException.ThrowIfNull(pattern);
-        var problem = FindProblem(pattern, out var isDerived);
-        return problem is null ? new NewIdRule(pattern, isDerived) : throw new FormatException($"new_id '{pattern}': {problem}.");
-    }
-
-    /// <summary>Makes an id for a document identified by <paramref name="matchValues"/> (in match-field order).</summary>
-    public string NewId(IReadOnlyList<string> matchValues)
-    {
-        var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u001f", matchValues))));
-        var id = Placeholder().Replace(Pattern, m =>
+        var placeholders = PlaceholderRegex.Matches(pattern).Cast<Match>().ToList();
+        isDerived = placeholders.Count > 0 && placeholders.All(m => m.Groups[1].Value == "hash");
+        if (placeholders.Count == 0)
         {
-            var length = DigitsOf(m);
-            return m.Groups[1].Value == "hash"
-                ? hash[..length]
-                : Convert.ToHexStringLower(RandomNumberGenerator.GetBytes((length + 1) / 2))[..length];
-        });
-        var problem = DocumentRules.ValidateId(id);
-        return problem is null ? id : throw new FormatException($"new_id '{Pattern}' made an invalid id: {problem}.");
+            return "it has no {hex:N} or {hash:N} placeholder, so every new document would get the same id";
+        }
+
+        if (placeholders.FirstOrDefault(p => DigitsOf(p) is < 4 or > 64) is { } bad)
+        {
+            return $"{bad.Value} must have between 4 and 64 digits";
+        }
+
+        var literal = PlaceholderRegex.Replace(pattern, string.Empty);
+        if (literal.IndexOfAny(new[] { '{', '}' }) >= 0)
+        {
+            return "only {hex:N} (N random hex digits) and {hash:N} (derived from the match values) are placeholders";
+        }
+
+        // Hex digits never make an id invalid, so an id with 'a' for every digit stands for all of them.
+        return DocumentRules.ValidateId(PlaceholderRegex.Replace(pattern, m => new string('a', DigitsOf(m))));
     }
 
-    [GeneratedRegex(PlaceholderPattern)]
-    private static partial Regex Placeholder();
+    private static int DigitsOf(Match placeholder) => int.Parse(placeholder.Groups[2].Value, CultureInfo.InvariantCulture);
 }

@@ -38,7 +38,7 @@ public sealed record MigrationStatus(SeedDefinition Seed, MigrationState State, 
 /// The history of applied migrations: one document per service, phase and migration in the collection
 /// <see cref="Collection"/>, created with a create-only precondition so it is written exactly once.
 /// </summary>
-internal static class MigrationHistory
+internal static partial class MigrationHistory
 {
     /// <summary>The collection that holds the history.</summary>
     public const string Collection = "seeding_history";

@@ -13,7 +13,7 @@ public static partial class Pre0001UserStatuses
     /// <param name="Label">Field <c>label</c>.</param>
     /// <param name="CanSignIn">Field <c>can_sign_in</c>.</param>
     /// <param name="Order">Field <c>order</c>.</param>
-    public sealed partial record UserStatuse(
+    public sealed partial record UserStatus(
         string Id,
         string Label,
         bool CanSignIn,
@@ -31,7 +31,7 @@ public static partial class Pre0001UserStatuses
         }
 
         /// <summary>Reads a stored document back into this record; throws a FormatException naming the field when it does not fit.</summary>
-        public static UserStatuse FromFields(global::System.Collections.Generic.IReadOnlyDictionary<string, global::Seeding.Values.Value> fields) => new(
+        public static UserStatus FromFields(global::System.Collections.Generic.IReadOnlyDictionary<string, global::Seeding.Values.Value> fields) => new(
             Id: global::Seeding.Definitions.FieldReader.String(fields, "id"),
             Label: global::Seeding.Definitions.FieldReader.String(fields, "label"),
             CanSignIn: global::Seeding.Definitions.FieldReader.Boolean(fields, "can_sign_in"),
@@ -39,7 +39,7 @@ public static partial class Pre0001UserStatuses
     }
 
     /// <summary>The <c>user_statuses</c> documents of this file, in YAML order.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<UserStatuse> UserStatuses { get; } = new UserStatuse[]
+    public static global::System.Collections.Generic.IReadOnlyList<UserStatus> UserStatuses { get; } = new UserStatus[]
     {
         // migrations/pre/0001_user_statuses.yaml:4
         new(Id: "invited", Label: "Invited", CanSignIn: false, Order: 1L),

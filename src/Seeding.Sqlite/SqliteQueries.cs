@@ -4,13 +4,15 @@ using Seeding.Store;
 
 namespace Seeding.Sqlite;
 
-// Queries: one collection scanned in id order, filters matched on decoded values inside the scan, cursors in UTF-8 order.
-public sealed partial class SqliteDocumentStore
+/// <summary>Queries: one collection scanned in id order, filters matched on decoded values inside the scan, cursors in UTF-8 order.</summary>
+internal static class SqliteQueries
 {
-    private IReadOnlyList<DocumentSnapshot> Query(DocumentQuery query, CancellationToken cancellationToken)
+    private const string MatchFunction = "seeding_matches";
+
+    public static IReadOnlyList<DocumentSnapshot> Query(SqliteDatabase database, DocumentQuery query, CancellationToken cancellationToken)
     {
         DocumentPath.ValidateCollectionPath(query.Collection);
-        CheckText(query.Collection, nameof(query));
+        SqliteDatabase.CheckText(query.Collection, nameof(query));
         if (query.Limit is < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(query), query.Limit, "A query limit cannot be negative.");
@@ -18,7 +20,7 @@ public sealed partial class SqliteDocumentStore
 
         if (query.StartAfter is not null)
         {
-            CheckPath(query.StartAfter, nameof(query));
+            SqliteDatabase.CheckPath(query.StartAfter, nameof(query));
         }
 
         var filters = query.Filters ?? [];
@@ -37,7 +39,7 @@ public sealed partial class SqliteDocumentStore
             return [];
         }
 
-        using var connection = Open();
+        using var connection = database.Open();
         var sql = new StringBuilder("SELECT id, fields, create_time, update_time FROM seeding_documents WHERE collection = $collection");
         if (afterId is not null)
         {
@@ -73,7 +75,7 @@ public sealed partial class SqliteDocumentStore
 
         try
         {
-            using var command = Command(connection, null, sql.ToString());
+            using var command = SqliteDatabase.Command(connection, null, sql.ToString());
             command.Parameters.AddWithValue("$collection", query.Collection);
             if (afterId is not null)
             {

@@ -1,26 +1,26 @@
-using System.Globalization;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Seeding.Documents;
 using Seeding.Store;
 using Seeding.Values;
 
 namespace Seeding.Sqlite;
 
-// Writes: one transaction per batch or commit, preconditions checked inside it, commit times that only increase.
-public sealed partial class SqliteDocumentStore
+/// <summary>Writes: one transaction per batch or commit, preconditions checked inside it, commit times that only increase.</summary>
+internal static partial class SqliteWrites
 {
-    private IReadOnlyList<WriteOutcome> Write(IReadOnlyList<DocumentWrite> writes, bool atomic, CancellationToken cancellationToken)
+    public static IReadOnlyList<WriteOutcome> Write(SqliteDatabase database, IReadOnlyList<DocumentWrite> writes, bool atomic, int maxBatchSize, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(writes);
-        if (writes.Count > MaxBatchSize)
+        if (writes.Count > maxBatchSize)
         {
-            throw new ArgumentException($"A batch holds at most {MaxBatchSize} writes; this one has {writes.Count}. Split it.", nameof(writes));
+            throw new ArgumentException($"A batch holds at most {maxBatchSize} writes; this one has {writes.Count}. Split it.", nameof(writes));
         }
 
         foreach (var write in writes)
         {
             ArgumentNullException.ThrowIfNull(write, nameof(writes));
-            CheckPath(write.Path, nameof(writes));
+            SqliteDatabase.CheckPath(write.Path, nameof(writes));
         }
 
         if (writes.Count == 0)
@@ -28,11 +28,11 @@ public sealed partial class SqliteDocumentStore
             return [];
         }
 
-        using var connection = Open();
+        using var connection = database.Open();
         using var transaction = connection.BeginTransaction(deferred: false); // BEGIN IMMEDIATE: writers take turns
-        var commitMicros = NextCommitMicros(connection, transaction);
+        var commitMicros = database.NextCommitMicros(connection, transaction);
         var commitTime = Timestamp.FromUnixMicroseconds(commitMicros);
-        var current = ReadRows(connection, transaction, writes.Select(w => w.Path).Distinct(), cancellationToken);
+        var current = SqliteDatabase.ReadRows(connection, transaction, writes.Select(w => w.Path).Distinct(), cancellationToken);
         var changed = new Dictionary<DocumentPath, StoredRow?>();
         var outcomes = new WriteOutcome[writes.Count];
         for (var i = 0; i < writes.Count; i++)
@@ -70,13 +70,13 @@ public sealed partial class SqliteDocumentStore
         if (changed.Count > 0)
         {
             Flush(connection, transaction, changed);
-            using var advance = Command(connection, transaction, "UPDATE seeding_meta SET value = $v WHERE key = 'last_commit_micros'");
+            using var advance = SqliteDatabase.Command(connection, transaction, "UPDATE seeding_meta SET value = $v WHERE key = 'last_commit_micros'");
             advance.Parameters.AddWithValue("$v", commitMicros);
             advance.ExecuteNonQuery();
         }
 
         transaction.Commit();
-        LogCommitted(_logger, writes.Count, changed.Count, atomic ? "commit" : "batch", commitTime);
+        LogCommitted(database.Logger, writes.Count, changed.Count, atomic ? "commit" : "batch", commitTime);
         return outcomes;
     }
 
@@ -110,7 +110,7 @@ public sealed partial class SqliteDocumentStore
 
     private static void Flush(SqliteConnection connection, SqliteTransaction transaction, Dictionary<DocumentPath, StoredRow?> changed)
     {
-        using var upsert = Command(connection, transaction, """
+        using var upsert = SqliteDatabase.Command(connection, transaction, """
             INSERT OR REPLACE INTO seeding_documents (collection, id, fields, create_time, update_time)
             VALUES ($collection, $id, $fields, $create, $update)
             """);
@@ -119,7 +119,7 @@ public sealed partial class SqliteDocumentStore
         var upsertFields = upsert.Parameters.Add("$fields", SqliteType.Blob);
         var upsertCreate = upsert.Parameters.Add("$create", SqliteType.Integer);
         var upsertUpdate = upsert.Parameters.Add("$update", SqliteType.Integer);
-        using var delete = Command(connection, transaction, "DELETE FROM seeding_documents WHERE collection = $collection AND id = $id");
+        using var delete = SqliteDatabase.Command(connection, transaction, "DELETE FROM seeding_documents WHERE collection = $collection AND id = $id");
         var deleteCollection = delete.Parameters.Add("$collection", SqliteType.Text);
         var deleteId = delete.Parameters.Add("$id", SqliteType.Text);
 
@@ -143,18 +143,6 @@ public sealed partial class SqliteDocumentStore
         }
     }
 
-    // Called inside the write transaction, so processes sharing the file see one strictly increasing sequence.
-    private long NextCommitMicros(SqliteConnection connection, SqliteTransaction transaction) =>
-        Math.Max(Now(), LastCommitMicros(connection, transaction) + 1);
-
-    private static long LastCommitMicros(SqliteConnection connection, SqliteTransaction? transaction)
-    {
-        using var read = Command(connection, transaction, "SELECT value FROM seeding_meta WHERE key = 'last_commit_micros'");
-        return Convert.ToInt64(read.ExecuteScalar() ?? 0L, CultureInfo.InvariantCulture);
-    }
-
-    private long Now() => Timestamp.FromDateTimeOffset(_time.GetUtcNow()).UnixMicroseconds;
-
     private static string? PreconditionProblem(Precondition precondition, StoredRow? existing) => precondition switch
     {
         { Exists: false } when existing is not null => "the document already exists",
@@ -164,4 +152,7 @@ public sealed partial class SqliteDocumentStore
             $"the document was changed at {Timestamp.FromUnixMicroseconds(existing.UpdateMicros)}, not at {expected}",
         _ => null,
     };
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Trace, Message = "Applied {Changed} of {Count} writes ({Kind}) at {CommitTime}")]
+    private static partial void LogCommitted(ILogger logger, int count, int changed, string kind, Timestamp commitTime);
 }

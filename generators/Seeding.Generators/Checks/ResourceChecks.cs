@@ -5,7 +5,7 @@ using System.Linq;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
 
-namespace Seeding.Generators.Parsing;
+namespace Seeding.Generators.Checks;
 
 /// <summary>
 /// The resource checks across a service's seed files (all phases): an index or field override declared twice, a topic

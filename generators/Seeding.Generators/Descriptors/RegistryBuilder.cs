@@ -2,8 +2,9 @@ using System;
 using System.Collections.Immutable;
 using System.Linq;
 using Seeding.Generators.Model;
+using Seeding.Generators.Parsing;
 
-namespace Seeding.Generators.Parsing;
+namespace Seeding.Generators.Descriptors;
 
 /// <summary>The service-wide inputs of the registry, gathered by the pipeline.</summary>
 internal sealed record RegistryInputs(

@@ -4,7 +4,7 @@ using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
 using Seeding.Generators.Shared;
 
-namespace Seeding.Generators.CSharp;
+namespace Seeding.Generators.Checks;
 
 /// <summary>Checks a C# migration's declaration: its id and phase, and whether the registry can create it.</summary>
 internal static class CSharpMigrationChecks

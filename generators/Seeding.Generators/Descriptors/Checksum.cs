@@ -5,7 +5,7 @@ using System.Text;
 using Seeding.Generators.Model;
 using Seeding.Generators.Shared;
 
-namespace Seeding.Generators.Parsing;
+namespace Seeding.Generators.Descriptors;
 
 /// <summary>
 /// The checksum of a seed file's parsed content: SHA-256 over a canonical rendering in which map keys are

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Text;
 using Microsoft.CodeAnalysis.CSharp;
 
-namespace Seeding.Generators.Parsing;
+namespace Seeding.Generators.Descriptors;
 
 /// <summary>C# names from YAML names: PascalCase from snake_case, always valid identifiers.</summary>
 internal static class Naming
@@ -59,26 +59,38 @@ internal static class Naming
         return RecordMembers.Contains(name) ? name + "Value" : name;
     }
 
-    /// <summary><c>roles</c> → <c>role</c>, <c>categories</c> → <c>category</c>; words that are not plural stay.</summary>
+    /// <summary>
+    /// The record name's word for one document of a collection: <c>roles</c> → <c>role</c>, <c>user_statuses</c> →
+    /// <c>user_status</c>, <c>userStatuses</c> → <c>userStatus</c>. Only the last word changes (after the last
+    /// separator, digit or capital); a word already singular (<c>status</c>, <c>address</c>, <c>news</c>) stays, and
+    /// a word in capitals stays. English rules with a short list of exceptions: a plural the rules would get wrong
+    /// (<c>people</c>, <c>houses</c>, <c>movies</c>) and words with no singular (<c>news</c>, <c>series</c>,
+    /// <c>data</c>). <c>settings</c> is a regular plural: each document is one setting.
+    /// </summary>
     public static string Singularize(string word)
     {
-        if (word.EndsWith("ies", StringComparison.Ordinal) && word.Length > 3)
+        var start = word.Length;
+        while (start > 0 && char.IsLower(word[start - 1]))
         {
-            return word.Substring(0, word.Length - 3) + "y";
+            start--;
         }
 
-        foreach (var suffix in new[] { "sses", "xes", "ches", "shes", "zzes" })
+        // The capital that starts a camelCase word belongs to it.
+        if (start > 0 && char.IsUpper(word[start - 1]))
         {
-            if (word.EndsWith(suffix, StringComparison.Ordinal) && word.Length > suffix.Length)
-            {
-                return word.Substring(0, word.Length - 2);
-            }
+            start--;
         }
 
-        var keepsTrailingS = word.EndsWith("ss", StringComparison.Ordinal) || word.EndsWith("us", StringComparison.Ordinal) || word.EndsWith("is", StringComparison.Ordinal);
-        return word.EndsWith("s", StringComparison.Ordinal) && word.Length > 1 && !keepsTrailingS
-            ? word.Substring(0, word.Length - 1)
-            : word;
+        var last = word.Substring(start);
+        var lower = last.ToLowerInvariant();
+        var capitalized = last.Length > 0 && char.IsUpper(last[0]);
+        if (lower.Length == 0 || last.Substring(1) != lower.Substring(1))
+        {
+            return word;
+        }
+
+        var singular = EnglishSingular.Of(lower);
+        return word.Substring(0, start) + (capitalized ? char.ToUpperInvariant(singular[0]) + singular.Substring(1) : singular);
     }
 
     /// <summary>Returns <paramref name="name"/>, or it with a numeric suffix, so that it is not in <paramref name="taken"/>; then takes it.</summary>

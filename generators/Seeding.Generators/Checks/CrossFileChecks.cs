@@ -2,24 +2,25 @@ using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Linq;
+using Seeding.Documents;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
-using Seeding.Documents;
+using Seeding.Generators.Parsing;
 
-namespace Seeding.Generators.Parsing;
+namespace Seeding.Generators.Checks;
 
 /// <summary>
-/// Checks that need every seed file at once: migration numbers (YAML and C#) and created documents per phase,
-/// <c>!ref</c> targets, resources declared twice or differently (see <see cref="ResourceChecks"/>), and environment
+/// Checks that need every seed file at once: created documents per phase, <c>!ref</c> targets (also those of
+/// bootstrap files that only a migration seeds, see <see cref="BootstrapReferenceChecks"/>), resources declared twice or differently (see <see cref="ResourceChecks"/>), and environment
 /// names against seeding.yaml.
 /// </summary>
 internal static class CrossFileChecks
 {
-    public static EquatableArray<DiagnosticInfo> Run(ImmutableArray<SeedFileSummary> summaries, EquatableArray<CSharpMigrationInfo> migrations)
+    public static EquatableArray<DiagnosticInfo> Run(ImmutableArray<SeedFileSummary> summaries)
     {
         try
         {
-            var diagnostics = Check(summaries).Concat(CheckCSharpNumbers(summaries, migrations)).Concat(CheckReferences(summaries)).Concat(ResourceChecks.Check(summaries));
+            var diagnostics = Check(summaries).Concat(CheckReferences(summaries)).Concat(ResourceChecks.Check(summaries)).Concat(BootstrapReferenceChecks.Check(summaries));
             return diagnostics.ToEquatableArray();
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
@@ -37,40 +38,6 @@ internal static class CrossFileChecks
             .Where(e => !known.Any(k => string.Equals(k, e.Name, StringComparison.OrdinalIgnoreCase)))
             .Select(e => DiagnosticInfo.Create(SeedingDiagnostics.UnknownEnvironment, e.Location, e.Name, string.Join(", ", known)))
             .ToEquatableArray();
-    }
-
-    /// <summary>A C# migration whose number a YAML file or an earlier C# migration (by path) of its phase already uses.</summary>
-    private static IEnumerable<DiagnosticInfo> CheckCSharpNumbers(ImmutableArray<SeedFileSummary> summaries, EquatableArray<CSharpMigrationInfo> migrations)
-    {
-        var taken = new Dictionary<(SeedPhase, string), string>();
-        foreach (var file in summaries.Where(s => s.Number is not null).OrderBy(s => s.RelativePath, StringComparer.Ordinal))
-        {
-            var key = (file.Phase, file.Number!);
-            if (!taken.ContainsKey(key))
-            {
-                taken[key] = file.Id;
-            }
-        }
-
-        foreach (var migration in migrations.OrderBy(m => m.FilePath, StringComparer.Ordinal).ThenBy(m => m.Location.Start))
-        {
-            var phase = migration.Phase;
-            var number = migration.Number;
-            if (phase is null || number is null)
-            {
-                continue;
-            }
-
-            if (taken.TryGetValue((phase.Value, number), out var first))
-            {
-                var folder = phase == SeedPhase.Pre ? "migrations/pre" : "migrations/post";
-                yield return DiagnosticInfo.Create(SeedingDiagnostics.DuplicateMigrationNumber, migration.Location, number, folder, first, migration.Id);
-            }
-            else
-            {
-                taken[(phase.Value, number)] = migration.Id;
-            }
-        }
     }
 
     /// <summary>A <c>!ref</c> whose target no create or upsert of this project seeds (match steps cannot be known).</summary>
@@ -93,23 +60,9 @@ internal static class CrossFileChecks
 
         foreach (var phase in ordered.GroupBy(s => s.Phase))
         {
-            var numbers = new Dictionary<string, SeedFileSummary>(StringComparer.Ordinal);
             var created = new Dictionary<(string, string), (SeedFileSummary File, CreatedDocument Document)>();
             foreach (var file in phase)
             {
-                if (file.Number is not null)
-                {
-                    if (numbers.TryGetValue(file.Number, out var first))
-                    {
-                        var folder = file.Phase == SeedPhase.Pre ? "migrations/pre" : "migrations/post";
-                        diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.DuplicateMigrationNumber, LocationInfo.FileStart(file.FilePath), file.Number, folder, first.Id, file.Id));
-                    }
-                    else
-                    {
-                        numbers[file.Number] = file;
-                    }
-                }
-
                 // Documents created twice within one file are reported by the file's own parse.
                 foreach (var document in file.CreatedDocuments.GroupBy(d => (d.Collection, d.Id)).Select(g => g.First()))
                 {

@@ -3,9 +3,10 @@ using System.Collections.Generic;
 using System.Linq;
 using Seeding.Generators.Diagnostics;
 using Seeding.Generators.Model;
+using Seeding.Generators.Parsing;
 using Seeding.Documents;
 
-namespace Seeding.Generators.Parsing;
+namespace Seeding.Generators.Descriptors;
 
 /// <summary>
 /// Turns a file's steps into records (one per collection, types inferred across all its steps), picks

@@ -1,15 +1,53 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
 using Seeding.Documents;
 using Seeding.Store;
 using Seeding.Values;
 
 namespace Seeding.Sqlite;
 
-// The database file: schema and format check on first open, pooled connections, row reads, path checks.
-public sealed partial class SqliteDocumentStore
+/// <summary>
+/// The database file behind a <see cref="SqliteDocumentStore"/>: the connection string, schema and format check on first
+/// open, pooled connections, row reads, path checks, the commit clock, and SQLite errors turned into messages that say
+/// what to do. Queries (<see cref="SqliteQueries"/>) and writes (<see cref="SqliteWrites"/>) work through it.
+/// </summary>
+internal sealed partial class SqliteDatabase : IDisposable
 {
+    public const int PathsPerStatement = 400; // two parameters each, far below SQLite's limit
+    private const long StoreFormat = 1;
+
+    private readonly SqliteStoreOptions _options;
+    private readonly string _connectionString;
+    private readonly string _fullPath;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly Lock _initGate = new();
+    private volatile bool _initialized;
+    private int _disposed;
+
+    public SqliteDatabase(SqliteStoreOptions options, ILogger logger, TimeProvider time)
+    {
+        _options = options;
+        _fullPath = Path.GetFullPath(options.DatabasePath);
+        _logger = logger;
+        _time = time;
+        _connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = _fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            Pooling = true,
+            DefaultTimeout = Math.Max(1, (int)Math.Ceiling(options.BusyTimeout.TotalSeconds)),
+        }.ToString();
+    }
+
+    /// <summary>The full path of the database file.</summary>
+    public string FullPath => _fullPath;
+
+    public ILogger Logger => _logger;
+
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS seeding_documents (
             collection  TEXT    NOT NULL,
@@ -26,7 +64,7 @@ public sealed partial class SqliteDocumentStore
         INSERT OR IGNORE INTO seeding_meta (key, value) VALUES ('format', 1), ('last_commit_micros', 0);
         """;
 
-    private static Dictionary<DocumentPath, StoredRow> ReadRows(SqliteConnection connection, SqliteTransaction? transaction, IEnumerable<DocumentPath> paths, CancellationToken cancellationToken)
+    public static Dictionary<DocumentPath, StoredRow> ReadRows(SqliteConnection connection, SqliteTransaction? transaction, IEnumerable<DocumentPath> paths, CancellationToken cancellationToken)
     {
         var found = new Dictionary<DocumentPath, StoredRow>();
         foreach (var chunk in paths.Chunk(PathsPerStatement))
@@ -53,7 +91,7 @@ public sealed partial class SqliteDocumentStore
         return found;
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
+    public static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)
     {
         var command = connection.CreateCommand();
         command.Transaction = transaction;
@@ -61,7 +99,7 @@ public sealed partial class SqliteDocumentStore
         return command;
     }
 
-    private SqliteConnection Open()
+    public SqliteConnection Open()
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         var connection = new SqliteConnection(_connectionString);
@@ -132,13 +170,13 @@ public sealed partial class SqliteDocumentStore
         }
     }
 
-    private static void CheckPath(DocumentPath path, string parameter)
+    public static void CheckPath(DocumentPath path, string parameter)
     {
         ArgumentNullException.ThrowIfNull(path, parameter);
         CheckText(path.ToString(), parameter);
     }
 
-    private static void CheckText(string text, string parameter)
+    public static void CheckText(string text, string parameter)
     {
         if (!Utf8Order.IsWellFormed(text))
         {
@@ -146,12 +184,52 @@ public sealed partial class SqliteDocumentStore
         }
     }
 
-    private sealed record StoredRow(byte[] Fields, long CreateMicros, long UpdateMicros)
+    // Called inside the write transaction, so processes sharing the file see one strictly increasing sequence.
+    public long NextCommitMicros(SqliteConnection connection, SqliteTransaction transaction) =>
+        Math.Max(Now(), LastCommitMicros(connection, transaction) + 1);
+
+    public static long LastCommitMicros(SqliteConnection connection, SqliteTransaction? transaction)
     {
-        public DocumentSnapshot ToSnapshot(DocumentPath path) => DocumentSnapshot.Found(
-            path,
-            FieldCodec.Decode(Fields).AsReadOnly(),
-            Timestamp.FromUnixMicroseconds(CreateMicros),
-            Timestamp.FromUnixMicroseconds(UpdateMicros));
+        using var read = Command(connection, transaction, "SELECT value FROM seeding_meta WHERE key = 'last_commit_micros'");
+        return Convert.ToInt64(read.ExecuteScalar() ?? 0L, CultureInfo.InvariantCulture);
     }
+
+    public long Now() => Timestamp.FromDateTimeOffset(_time.GetUtcNow()).UnixMicroseconds;
+
+    public Exception Translate(SqliteException ex) => ex.SqliteErrorCode switch
+    {
+        14 => new IOException($"Cannot open database file '{_fullPath}': {ex.Message} Check the directory exists and is writable.", ex),
+        26 => new IOException($"'{_fullPath}' is not a SQLite database (or is encrypted): {ex.Message} Point the store at a Seeding database file or a new path.", ex),
+        8 => new IOException($"Database file '{_fullPath}' is read-only: {ex.Message} Check the file and its directory are writable.", ex),
+        5 or 6 => new TimeoutException($"Database file '{_fullPath}' stayed locked by another connection or process for longer than {_options.BusyTimeout}: {ex.Message}", ex),
+        _ => ex,
+    };
+
+    /// <summary>Closes the pooled connections to the database file, so it can be moved or deleted.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        using var connection = new SqliteConnection(_connectionString);
+        SqliteConnection.ClearPool(connection);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Opened SQLite document store {Path}")]
+    private static partial void LogOpened(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "SQLite database {Path} could not switch to WAL mode (journal mode is {Mode}); concurrent readers will wait for writers")]
+    private static partial void LogNoWal(ILogger logger, string path, string mode);
+}
+
+/// <summary>A document as one row holds it: encoded fields, create and update times in microseconds.</summary>
+internal sealed record StoredRow(byte[] Fields, long CreateMicros, long UpdateMicros)
+{
+    public DocumentSnapshot ToSnapshot(DocumentPath path) => DocumentSnapshot.Found(
+        path,
+        FieldCodec.Decode(Fields).AsReadOnly(),
+        Timestamp.FromUnixMicroseconds(CreateMicros),
+        Timestamp.FromUnixMicroseconds(UpdateMicros));
 }

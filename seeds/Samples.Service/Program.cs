@@ -1,38 +1,32 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 using Seeding.Hosting;
 
-// The user service as a team would write it: one line to seed on startup. The store is the one `seeding migrate`
-// would pick: .seeding/seeding.db under the content root, or Firestore when FIRESTORE_EMULATOR_HOST /
-// FIRESTORE_PROJECT_ID (or Seeding:Firestore:*) are set.
+// The user service as `dotnet new web` writes it, plus the one line that seeds it on startup (and /health). The store is
+// the one `seeding migrate` would pick: .seeding/seeding.db under the content root, or Firestore when
+// FIRESTORE_EMULATOR_HOST / FIRESTORE_PROJECT_ID (or Seeding:Firestore:*) are set. A failed startup run is logged once
+// and ends the process with exit code 1 (Seeding:StopApplicationOnFailure), even from the template's plain app.Run().
 // Run: dotnet run --project seeds/Samples.Service -- --once
-// (--Seeding:Sqlite:Path=path picks the SQLite file; --Seeding:ApplyPreDeployMigrations=true also applies pre-deploy
-// migrations; DRY_RUN=true and MIGRATION_PHASE=pre|post|bootstrap|all work as for the CLI.)
+// (--once prints the seeding health and stops once the service is up; --Seeding:Sqlite:Path=path picks the SQLite
+// file; --Seeding:Phases=all also applies the migrations; DRY_RUN=true and MIGRATION_PHASE=pre|post|bootstrap|all work
+// as for the CLI.)
 var once = args.Contains("--once");
-var builder = Host.CreateApplicationBuilder(args.Where(a => a != "--once").ToArray()); // a bare flag would swallow the next argument
-builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Seeding", LogLevel.Information);
+var builder = WebApplication.CreateBuilder(args.Where(a => a != "--once").ToArray()); // a bare flag would swallow the next argument
 builder.Services.AddSeeding(Samples.User.Seeds.SeedingRegistry.Service);
+var app = builder.Build();
 
-using var host = builder.Build();
-try
+app.MapGet("/", () => "Hello World!");
+app.MapHealthChecks("/health");
+
+if (once)
 {
-    await host.StartAsync();
-}
-catch (Exception)
-{
-    // The host has logged why it did not start (once, naming the seed file and step); exit with a failure code
-    // instead of an unhandled-exception abort.
-    return 1;
+    app.Lifetime.ApplicationStarted.Register(() => _ = ReportAndStopAsync());
 }
 
-var health = await host.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
-Console.WriteLine($"user service started; seeding: {health.Status} ({health.Entries["seeding"].Description})");
-if (!once)
-{
-    await host.WaitForShutdownAsync();
-}
+app.Run();
 
-await host.StopAsync();
-return 0;
+async Task ReportAndStopAsync()
+{
+    var health = await app.Services.GetRequiredService<HealthCheckService>().CheckHealthAsync();
+    Console.WriteLine($"user service started; seeding: {health.Status} ({health.Entries["seeding"].Description})");
+    app.Lifetime.StopApplication();
+}

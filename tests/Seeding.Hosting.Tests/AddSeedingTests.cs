@@ -92,7 +92,7 @@ public class AddSeedingTests
     {
         var store = new InMemoryDocumentStore();
         await new SeedRunner(store).RunAsync(Seeds(), RunRequest.PreDeploy());
-        using var host = BuildHost(store, Seeds(checksum: "sha256:changed"), "--Seeding:ApplyPreDeployMigrations=true");
+        using var host = BuildHost(store, Seeds(checksum: "sha256:changed"), "--Seeding:ApplyPreDeployMigrations=true", "--Seeding:StopApplicationOnFailure=false");
 
         var error = await Assert.ThrowsAsync<MigrationDriftException>(() => host.StartAsync());
         Assert.Contains("0001_roles", error.Message);

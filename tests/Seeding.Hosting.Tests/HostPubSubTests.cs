@@ -47,7 +47,7 @@ public sealed class HostPubSubTests
         });
 
         Assert.Equal(["topic audit-events", "subscription audit-writer"], admin.Created);
-        Assert.Contains(logs, l => l.Contains("Topic audit-events (line 2): Create", StringComparison.Ordinal));
+        Assert.Contains(logs, l => l.Contains("topic audit-events (line 2): create", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -67,8 +67,8 @@ public sealed class HostPubSubTests
     public async Task Without_a_target_the_host_starts_and_reports_the_steps_as_having_none()
     {
         var logs = await StartAsync(services => services.AddSeeding(Seeds()));
-        Assert.Contains(logs, l => l.Contains("Topic audit-events (line 2): NoTarget: no Pub/Sub target", StringComparison.Ordinal));
-        Assert.Contains(logs, l => l.Contains("Subscription audit-writer (line 5): NoTarget: no Pub/Sub target", StringComparison.Ordinal));
+        Assert.Contains(logs, l => l.Contains("topic audit-events (line 2): no target: no Pub/Sub target", StringComparison.Ordinal));
+        Assert.Contains(logs, l => l.Contains("subscription audit-writer (line 5): no target: no Pub/Sub target", StringComparison.Ordinal));
     }
 
     private sealed class LogLines : ILoggerProvider

@@ -33,6 +33,9 @@ public sealed class HostStoreTests : IDisposable
         new SeedDefinition("system", SeedPhase.Bootstrap, "sha256:b", "bootstrap/system.yaml", null, [SeedStep.Create("users", 1, [Doc("system")])]),
     ]);
 
+    // These tests read the exception a failed start throws (the default logs it and stops the host instead).
+    internal static readonly (string Key, string Value) ThrowOnFailure = ("Seeding:StopApplicationOnFailure", "false");
+
     private static SeedDocument Doc(string id) => new(id, new Dictionary<string, Value> { ["name"] = Value.String(id) }, 1);
 
     // An empty builder: the machine's own environment variables (FIRESTORE_* on CI) must not steer these hosts.
@@ -157,7 +160,7 @@ public sealed class HostStoreTests : IDisposable
     [Fact]
     public async Task UseFirestore_with_a_malformed_project_fails_startup_naming_the_property()
     {
-        var builder = Builder(("FIRESTORE_EMULATOR_HOST", "127.0.0.1:9"));
+        var builder = Builder(("FIRESTORE_EMULATOR_HOST", "127.0.0.1:9"), ThrowOnFailure);
         builder.Services.AddSeeding(Seeds()).UseFirestore(options => options.ProjectId = "Bad Project!");
         using var host = builder.Build();
 
@@ -201,7 +204,7 @@ public sealed class HostStoreTests : IDisposable
     [InlineData("Seeding:Sqlite:Path", "")]
     public async Task A_set_but_blank_setting_stops_startup_naming_it(string key, string value)
     {
-        var builder = Builder((key, value));
+        var builder = Builder((key, value), ThrowOnFailure);
         builder.Services.AddSeeding(Seeds());
         using var host = builder.Build();
 
@@ -220,7 +223,7 @@ public sealed class HostStoreTests : IDisposable
     public async Task A_malformed_setting_stops_startup_naming_it_and_the_form(string key, string value, string form)
     {
         // A database alone does not pick Firestore (as for the CLI); beside an emulator host it is checked before any call.
-        var builder = key == "FIRESTORE_EMULATOR_HOST" ? Builder((key, value)) : Builder((key, value), ("FIRESTORE_EMULATOR_HOST", "127.0.0.1:9"));
+        var builder = key == "FIRESTORE_EMULATOR_HOST" ? Builder((key, value), ThrowOnFailure) : Builder((key, value), ("FIRESTORE_EMULATOR_HOST", "127.0.0.1:9"), ThrowOnFailure);
         builder.Services.AddSeeding(Seeds());
         using var host = builder.Build();
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Seeding.Firestore;
@@ -175,6 +176,7 @@ public sealed class PubSubTargetTests : IDisposable
     public async Task UsePubSub_without_any_pub_sub_setting_stops_the_host_naming_the_setting()
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = _root });
+        builder.Configuration.AddInMemoryCollection([KeyValuePair.Create(HostStoreTests.ThrowOnFailure.Key, (string?)HostStoreTests.ThrowOnFailure.Value)]);
         builder.Services.AddSeeding(HostStoreTests.Seeds()).UsePubSub();
         using var host = builder.Build();
         var error = await Assert.ThrowsAsync<SeedingConfigurationException>(() => host.StartAsync());

@@ -100,13 +100,22 @@ public sealed class SeedRunnerVariablesTests
         Assert.Equal(new[] { false, false, false }, await RunAsync(("Seeding:Bootstrap", "false")));
     }
 
+    [Fact]
+    public async Task Seeding_Phases_picks_the_startup_phases_and_MIGRATION_PHASE_wins_over_it()
+    {
+        Assert.Equal(new[] { true, true, true }, await RunAsync(("Seeding:Phases", "all")));
+        Assert.Equal(new[] { false, false, true }, await RunAsync(("Seeding:Phases", "post"), ("Seeding:Bootstrap", "true")));
+        Assert.Equal(new[] { true, false, false }, await RunAsync(("Seeding:Phases", "all"), ("MIGRATION_PHASE", "pre")));
+    }
+
     [Theory]
     [InlineData("MIGRATION_PHASE", "during", "not a phase")]
+    [InlineData("Seeding:Phases", "during", "not a phase")]
     [InlineData("DRY_RUN", "maybe", "use true or false")]
     public async Task A_bad_value_stops_startup_naming_the_variable_even_when_failures_are_tolerated(string variable, string value, string why)
     {
         var store = new InMemoryDocumentStore();
-        using var host = Build(store, (variable, value), ("Seeding:FailStartupOnError", "false"));
+        using var host = Build(store, (variable, value), ("Seeding:FailStartupOnError", "false"), HostStoreTests.ThrowOnFailure);
 
         var e = await Assert.ThrowsAsync<SeedingConfigurationException>(() => host.StartAsync());
         Assert.Equal(variable, e.Setting);

@@ -13,8 +13,8 @@ public sealed class PackageListTests
             .Order(StringComparer.Ordinal)
             .ToArray();
 
-        Assert.Equal(packable, TeamAdoptsSeedingTests.PackageProjects.Order(StringComparer.Ordinal));
+        Assert.Equal(packable, ShippedPackages.PackageProjects.Order(StringComparer.Ordinal));
         Assert.Equal(7, packable.Length);
-        Assert.Contains("Seeding.PubSub", TeamAdoptsSeedingTests.PackageIds);
+        Assert.Contains("Seeding.PubSub", ShippedPackages.PackageIds);
     }
 }

@@ -6,6 +6,9 @@ namespace Seeding.Packaging.Tests;
 /// <summary>What a finished process said.</summary>
 public sealed record ProcessResult(string Command, int ExitCode, string Output, TimeSpan Duration)
 {
+    /// <summary>Standard output alone (Output interleaves standard error with it), for what a command prints as data (JSON).</summary>
+    public string StandardOutput { get; init; } = string.Empty;
+
     public override string ToString() => $"$ {Command}\n(exit code {ExitCode}, {Duration.TotalSeconds:F1} s)\n{Output}";
 }
 
@@ -52,8 +55,13 @@ public static class Processes
 
         var command = $"{Path.GetFileName(fileName)} {string.Join(' ', start.ArgumentList)}   (in {workingDirectory})";
         var output = new StringBuilder();
+        var standardOutput = new StringBuilder();
         using var process = new Process { StartInfo = start };
-        process.OutputDataReceived += (_, e) => Append(output, e.Data);
+        process.OutputDataReceived += (_, e) =>
+        {
+            Append(output, e.Data);
+            Append(standardOutput, e.Data);
+        };
         process.ErrorDataReceived += (_, e) => Append(output, e.Data);
         var stopwatch = Stopwatch.StartNew();
         process.Start();
@@ -73,7 +81,7 @@ public static class Processes
         }
 
         process.WaitForExit(); // drains the redirected streams
-        return new ProcessResult(command, process.ExitCode, Text(output), stopwatch.Elapsed);
+        return new ProcessResult(command, process.ExitCode, Text(output), stopwatch.Elapsed) { StandardOutput = Text(standardOutput) };
     }
 
     private static void Append(StringBuilder output, string? line)

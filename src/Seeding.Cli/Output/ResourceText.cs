@@ -9,25 +9,9 @@ namespace Seeding.Cli.Output;
 /// </summary>
 internal static class ResourceText
 {
-    public static string Action(ResourceAction action) => action switch
-    {
-        ResourceAction.Create => "create",
-        ResourceAction.SkipExists => "skip (exists)",
-        ResourceAction.Update => "update",
-        ResourceAction.SkipUnchanged => "skip (unchanged)",
-        ResourceAction.Building => "building",
-        ResourceAction.NoTarget => "no target",
-        _ => action.ToString().ToLowerInvariant(),
-    };
+    public static string Action(ResourceAction action) => RunVocabulary.Action(action);
 
-    public static string Kind(ResourceKind kind) => kind switch
-    {
-        ResourceKind.Topic => "topic",
-        ResourceKind.Subscription => "subscription",
-        ResourceKind.Index => "index",
-        ResourceKind.FieldOverride => "field override",
-        _ => kind.ToString().ToLowerInvariant(),
-    };
+    public static string Kind(ResourceKind kind) => RunVocabulary.Kind(kind);
 
     /// <summary>The rows of one seed file's resources, indented as the plan's document rows.</summary>
     public static async Task WriteAsync(TextWriter output, IReadOnlyList<PlannedResource> resources, string source)

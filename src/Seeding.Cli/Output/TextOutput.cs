@@ -10,25 +10,9 @@ internal static class TextOutput
     private const int ServiceWidth = 40;
     private const int SeedWidth = 60;
 
-    public static string Outcome(SeedOutcome outcome) => outcome switch
-    {
-        SeedOutcome.Applied => "applied",
-        SeedOutcome.AlreadyApplied => "already applied",
-        SeedOutcome.Ensured => "ensured",
-        SeedOutcome.Planned => "planned",
-        SeedOutcome.Failed => "failed",
-        SeedOutcome.Cancelled => "cancelled",
-        _ => outcome.ToString().ToLowerInvariant(),
-    };
+    public static string Outcome(SeedOutcome outcome) => RunVocabulary.Outcome(outcome);
 
-    public static string Action(PlanAction action) => action switch
-    {
-        PlanAction.Create => "create",
-        PlanAction.SkipExists => "skip (exists)",
-        PlanAction.Update => "update",
-        PlanAction.SkipUnchanged => "skip (unchanged)",
-        _ => action.ToString().ToLowerInvariant(),
-    };
+    public static string Action(PlanAction action) => RunVocabulary.Action(action);
 
     public static string State(ServiceRunState state) => state switch
     {

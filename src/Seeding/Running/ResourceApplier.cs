@@ -152,7 +152,7 @@ internal sealed partial class ResourceApplier
                 IndexStep index => await _indexes!.EnsureIndexAsync(run, index).ConfigureAwait(false),
                 _ => await _indexes!.EnsureFieldAsync(run, (FieldOverrideStep)step).ConfigureAwait(false),
             };
-        LogResource(run.Service, seed.ToString(), planned.Kind, planned.Name, planned.Line, planned.Action, planned.Note is null ? string.Empty : $": {planned.Note}");
+        LogResource(run.Service, seed.ToString(), RunVocabulary.Kind(planned.Kind), planned.Name, planned.Line, RunVocabulary.Action(planned.Action), planned.Note is null ? string.Empty : $": {planned.Note}");
         return planned;
     }
 
@@ -294,7 +294,7 @@ internal sealed partial class ResourceApplier
         $"{string.Join(", ", fixedOnes)} {(fixedOnes.Count == 1 ? "differs" : "differ")} but {(fixedOnes.Count == 1 ? "is" : "are")} {FixedAdvice}";
 
     [LoggerMessage(10, LogLevel.Information, "{Service} {Seed}: {Kind} {Name} (line {Line}): {Action}{Note}")]
-    private partial void LogResource(string service, string seed, ResourceKind kind, string name, int line, ResourceAction action, string note);
+    private partial void LogResource(string service, string seed, string kind, string name, int line, string action, string note);
 
     [LoggerMessage(11, LogLevel.Warning, "{Service} {Seed}: subscription {Name} (line {Line}): {Settings} cannot change once the subscription exists, so it is left as it is; delete the subscription to change it")]
     private partial void LogFixedSettingsDiffer(string service, string seed, string name, int line, string settings);

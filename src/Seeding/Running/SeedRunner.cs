@@ -139,7 +139,7 @@ public sealed partial class SeedRunner
                         : new SeedRunException(Report());
                 }
 
-                LogSeedDone(service.Service, seed.ToString(), report.Outcome, report.Created, report.Skipped, report.Updated);
+                LogSeedDone(service.Service, seed.ToString(), RunVocabulary.Outcome(report.Outcome), report.Created, report.Skipped, report.Updated);
                 RecordMetrics(service.Service, report);
                 reports.Add(report);
                 request.Progress?.Report(new SeedProgress(service.Service, seed, i + 1, seeds.Length, report));
@@ -249,7 +249,7 @@ public sealed partial class SeedRunner
         LogRunStarting(service, count, store, dryRun ? " (dry run: nothing is written)" : string.Empty);
 
     [LoggerMessage(2, LogLevel.Information, "{Service} {Seed}: {Outcome}, {Created} created, {Skipped} skipped, {Updated} updated")]
-    private partial void LogSeedDone(string service, string seed, SeedOutcome outcome, int created, int skipped, int updated);
+    private partial void LogSeedDone(string service, string seed, string outcome, int created, int skipped, int updated);
 
     [LoggerMessage(3, LogLevel.Information, "Seeding {Service} done: {Created} created, {Skipped} skipped, {Updated} updated in {Milliseconds} ms")]
     private partial void LogRunDone(string service, int created, int skipped, int updated, long milliseconds);

@@ -93,10 +93,7 @@ public sealed partial class TeamAdoptsSeedingTests
         var withoutReason = await Step("seeding accept (no reason)", SeedingInService(["accept", "pre/0001_initial_data"]), expectSuccess: false);
         Assert.True(withoutReason.ExitCode == 2, withoutReason.ToString());
         Assert.Contains("--reason", withoutReason.Output);
-        // KNOWN GAP (for the coordinator): `accept` does not find the project as the other commands do (in the service's
-        // folder it says "No services to run"), so it is handed the assembly `verify` just built. Once `accept` goes
-        // through ProjectDiscovery, drop the two `--assembly` arguments to follow the README word for word.
-        await Step("seeding accept", SeedingInService(["--assembly", ServiceDll, "accept", "pre/0001_initial_data", "--reason", "Fix the admin role's display name"]));
+        await Step("seeding accept", SeedingInService(["accept", "pre/0001_initial_data", "--reason", "Fix the admin role's display name"]));
         await Step("seeding verify (accepted)", SeedingInService(["verify"])); // exit 0: nothing drifted
         var history = await Step("seeding show history", SeedingInService(["show", "history"]));
         Assert.Contains("Fix the admin role's display name", history.Output);

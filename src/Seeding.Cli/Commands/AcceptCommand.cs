@@ -22,13 +22,13 @@ internal sealed class AcceptCommand(CommandContext context)
                     "accept needs --reason \"why the edit is intended\": it is recorded in the history beside the old and the new checksum. Nothing was changed.");
             }
 
-            ServiceResolver.LoadAssemblies(context, invocation.Assemblies);
+            await ServiceResolver.LoadServicesAsync(context, invocation.Assemblies, cancellationToken).ConfigureAwait(false);
             var service = ServiceResolver.SelectOne(context, invocation.Service);
             var migration = MigrationNames.Resolve(service, invocation.Migration);
             var key = MigrationNames.Key(migration);
 
             // The lock file is read first: a broken one stops the accept before anything is written.
-            var lockPath = Path.Combine(context.ResolvePath(invocation.ServiceDirectory ?? "."), LockFile.FileName);
+            var lockPath = Path.Combine(Projects.ProjectDiscovery.ServiceFolder(context, invocation.ServiceDirectory), LockFile.FileName);
             var locked = await LockFile.ReadAsync(lockPath, cancellationToken).ConfigureAwait(false);
             var hasLockFile = File.Exists(lockPath);
 

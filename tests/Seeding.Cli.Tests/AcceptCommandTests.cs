@@ -64,7 +64,7 @@ public sealed class AcceptCommandTests : IDisposable
 
         var history = await _workspace.RunAsync(Edited, "show", "history");
         Assert.True(history.ExitCode == ExitCodes.Ok, history.ToString());
-        Assert.Matches(@"catalog\s+pre/0001_roles\s+applied\s+sha256:roles-v2\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\S+\s+2 created, 0 skipped, 0 updated; checksum accepted \d{4}-", history.Output);
+        Assert.Matches(@"catalog\s+pre/0001_roles\s+applied\s+sha256:roles-v2\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\S+\s+last attempt: 2 created, 0 skipped, 0 updated; checksum accepted \d{4}-", history.Output);
         Assert.Matches(@"catalog\s+pre/0001_roles\s+accepted\s+sha256:roles-v1 -> sha256:roles-v2\s+\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\s+\S+@\S+\s+reason: typo in a name", history.Output);
 
         // Accepted once: nothing left to accept.

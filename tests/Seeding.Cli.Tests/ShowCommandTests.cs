@@ -137,7 +137,7 @@ public sealed class ShowCommandTests : IDisposable
         Assert.True(history.ExitCode == ExitCodes.Ok, history.ToString());
         Assert.StartsWith("History on sqlite:.seeding/seeding.db: 1 entry.\n", history.Output);
         Assert.Matches(@"Service\s+Migration\s+Entry\s+Checksum\s+At \(UTC\)\s+By\s+Note", history.Output);
-        Assert.Matches($@"things\s+pre/0001_things\s+applied\s+sha256:things-v1\s+\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\s+{System.Text.RegularExpressions.Regex.Escape(Environment.MachineName)}\s+3 created, 0 skipped, 0 updated", history.Output);
+        Assert.Matches($@"things\s+pre/0001_things\s+applied\s+sha256:things-v1\s+\d{{4}}-\d\d-\d\d \d\d:\d\d:\d\d\s+{System.Text.RegularExpressions.Regex.Escape(Environment.MachineName)}\s+last attempt: 3 created, 0 skipped, 0 updated", history.Output);
         Assert.Contains("0 entries", (await ShowAsync("history", "--service", "other")).Output);
 
         var lease = await ShowAsync("lease");

@@ -66,7 +66,7 @@ public sealed class SeedRunnerVariablesTests
     public async Task MIGRATION_PHASE_post_is_refused_while_a_pre_deploy_migration_is_pending_as_the_tool_refuses_it()
     {
         var store = new InMemoryDocumentStore();
-        using var host = Build(store, ("MIGRATION_PHASE", "post"));
+        using var host = Build(store, ("MIGRATION_PHASE", "post"), ("Seeding:StopApplicationOnFailure", "false"));
 
         var refused = await Assert.ThrowsAsync<Seeding.Running.PendingPreDeployException>(() => host.StartAsync());
 
@@ -104,7 +104,7 @@ public sealed class SeedRunnerVariablesTests
     public async Task Seeding_Phases_picks_the_startup_phases_and_MIGRATION_PHASE_wins_over_it()
     {
         Assert.Equal(new[] { true, true, true }, await RunAsync(("Seeding:Phases", "all")));
-        Assert.Equal(new[] { false, false, true }, await RunAsync(("Seeding:Phases", "post"), ("Seeding:Bootstrap", "true")));
+        Assert.Equal(new[] { false, false, true }, await RunAsync(("Seeding:Phases", "post"), ("Seeding:Bootstrap", "true"), ("Seeding:AllowPendingPreDeploy", "true")));
         Assert.Equal(new[] { true, false, false }, await RunAsync(("Seeding:Phases", "all"), ("MIGRATION_PHASE", "pre")));
     }
 

@@ -11,6 +11,8 @@ using Seeding.Hosting;
 var pause = args.Where(a => a.StartsWith("--pause-ms=", StringComparison.Ordinal)).Select(a => int.Parse(a["--pause-ms=".Length..], System.Globalization.CultureInfo.InvariantCulture)).LastOrDefault();
 var builder = Host.CreateApplicationBuilder(args.Where(a => !a.StartsWith("--pause-ms=", StringComparison.Ordinal)).ToArray());
 builder.Logging.SetMinimumLevel(LogLevel.Warning).AddFilter("Seeding", LogLevel.Information);
+// This Program.cs catches a failed start itself (below), so the host throws it from StartAsync instead of stopping.
+builder.Configuration["Seeding:StopApplicationOnFailure"] = "false";
 builder.Services.AddSeeding();
 
 using var host = builder.Build();

@@ -59,7 +59,7 @@ internal sealed partial class ShowCommand
             {
                 var accepted = FieldReader.OptionalTimestamp(fields, "checksum_accepted_at");
                 table.Add(Text("service"), migration, "applied", Text("checksum"), Utc(FieldReader.OptionalTimestamp(fields, "applied_at")), Text("host"),
-                    $"{FieldReader.OptionalInteger(fields, "created") ?? 0} created, {FieldReader.OptionalInteger(fields, "skipped") ?? 0} skipped, {FieldReader.OptionalInteger(fields, "updated") ?? 0} updated" +
+                    $"last attempt: {FieldReader.OptionalInteger(fields, "last_attempt_created") ?? 0} created, {FieldReader.OptionalInteger(fields, "last_attempt_skipped") ?? 0} skipped, {FieldReader.OptionalInteger(fields, "last_attempt_updated") ?? 0} updated" +
                     (accepted is null ? string.Empty : $"; checksum accepted {Utc(accepted)}"));
             }
         }

@@ -78,7 +78,7 @@ public sealed class RehearsalCliTests(Rehearsal rehearsal)
             var refused = await rehearsal.RunAsync(Rehearsal.ToolPath, environment, "--assembly", Rehearsal.ServicePath, "migrate", "--all");
 
             Assert.True(refused.ExitCode == 2, refused.ToString());
-            Assert.Contains($"{key.Replace("__", ":", StringComparison.Ordinal)} is '{rehearsal.Google.PlaintextEndpoint}', which is not an https:// address or host:port", refused.Error);
+            Assert.Contains($"{key.Replace("__", ":", StringComparison.Ordinal)} is '{rehearsal.Google.PlaintextEndpoint}': plaintext http:// is only for an emulator", refused.Error);
         }
 
         Assert.Empty(rehearsal.CallsFor(project));

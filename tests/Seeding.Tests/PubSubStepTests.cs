@@ -99,9 +99,15 @@ public class PubSubStepTests
         Assert.Contains("differs: labels, message_retention", events.Note, StringComparison.Ordinal);
         Assert.Null(report.Resources.Single(r => r.Name == "audit-writer").Note);
         Assert.DoesNotContain(pubSub.Calls, c => c.StartsWith("Update", StringComparison.Ordinal));
-        Assert.Equal( // created first (answered: exists), then read to say how it differs
-            ["CreateTopic audit-dead", "GetTopic audit-dead", "CreateTopic audit-events", "GetTopic audit-events", "CreateSubscription audit-writer", "GetSubscription audit-writer"],
-            pubSub.Calls);
+        // Each resource is created first (answered: exists), then read to say how it differs. Consecutive topics are
+        // ensured concurrently, so only the order within one resource, and topics before subscriptions, are fixed.
+        foreach (var (create, get) in new[] { ("CreateTopic audit-dead", "GetTopic audit-dead"), ("CreateTopic audit-events", "GetTopic audit-events"), ("CreateSubscription audit-writer", "GetSubscription audit-writer") })
+        {
+            Assert.True(pubSub.Calls.IndexOf(create) is >= 0 and var at && at < pubSub.Calls.IndexOf(get), string.Join(", ", pubSub.Calls));
+        }
+
+        Assert.Equal(6, pubSub.Calls.Count);
+        Assert.Equal(["CreateSubscription audit-writer", "GetSubscription audit-writer"], pubSub.Calls.Skip(4));
         Assert.Equal(TimeSpan.FromDays(1), pubSub.Topics["audit-events"].MessageRetention);
     }
 

@@ -60,7 +60,7 @@ internal sealed class AcceptCommand(CommandContext context)
             var lockDisplay = hasLockFile ? context.DisplayPath(lockPath) : null;
             if (invocation.Json)
             {
-                await context.Output.WriteAsync(JsonOutput.Accept(service.Service, store.DisplayName, report, lockDisplay, lockChange)).ConfigureAwait(false);
+                await context.Output.WriteAsync(DataJson.Accept(service.Service, store.DisplayName, report, lockDisplay, lockChange)).ConfigureAwait(false);
             }
             else
             {

@@ -4,10 +4,25 @@ using Seeding.Firestore.Indexes;
 
 namespace Seeding.Cli.Commands;
 
-/// <summary>The <c>indexes</c> command's definition.</summary>
-internal sealed partial class CommandLineDefinition
+/// <summary>What <c>indexes</c> was asked to do, as parsed.</summary>
+internal sealed record IndexesInvocation
 {
-    private Command BuildIndexes(string name)
+    public required string File { get; init; }
+
+    public IReadOnlyList<string> Services { get; init; } = [];
+
+    public bool Json { get; init; }
+
+    public IReadOnlyList<string> Assemblies { get; init; } = [];
+}
+
+/// <summary><c>indexes</c>: the declared indexes of the selected services as one <see cref="FirestoreIndexFile"/>.</summary>
+internal sealed class IndexesCommand(CommandContext context)
+{
+    private const string StandardOutput = "-";
+
+    /// <summary>The <c>indexes</c> command's definition.</summary>
+    public static Command BuildIndexes(CommandLineDefinition cli, string name)
     {
         var command = new Command(
             "indexes",
@@ -29,40 +44,22 @@ internal sealed partial class CommandLineDefinition
             AllowMultipleArgumentsPerToken = false,
         };
         command.Options.Add(service);
-        command.SetAction((parse, cancellationToken) => new IndexesCommand(_context).RunAsync(
+        command.SetAction((parse, cancellationToken) => new IndexesCommand(cli.Context).RunAsync(
             new IndexesInvocation
             {
                 File = parse.GetValue(file)!,
                 Services = parse.GetValue(service) ?? [],
-                Json = IsJson(parse),
-                Assemblies = parse.GetValue(Assembly) ?? [],
+                Json = cli.IsJson(parse),
+                Assemblies = parse.GetValue(cli.Assembly) ?? [],
             },
             cancellationToken));
-        _examples[command] =
+        cli.Examples[command] =
         [
             $"{name} indexes --file {FirestoreIndexFile.DefaultFileName}   Every service's indexes, for firebase deploy --only firestore:indexes",
             $"{name} indexes --file - --service user           One service's, on standard output",
         ];
         return command;
     }
-}
-
-/// <summary>What <c>indexes</c> was asked to do, as parsed.</summary>
-internal sealed record IndexesInvocation
-{
-    public required string File { get; init; }
-
-    public IReadOnlyList<string> Services { get; init; } = [];
-
-    public bool Json { get; init; }
-
-    public IReadOnlyList<string> Assemblies { get; init; } = [];
-}
-
-/// <summary><c>indexes</c>: the declared indexes of the selected services as one <see cref="FirestoreIndexFile"/>.</summary>
-internal sealed class IndexesCommand(CommandContext context)
-{
-    private const string StandardOutput = "-";
 
     public async Task<int> RunAsync(IndexesInvocation invocation, CancellationToken cancellationToken)
     {
@@ -115,7 +112,7 @@ internal sealed class IndexesCommand(CommandContext context)
             var shown = context.DisplayPath(path);
             if (invocation.Json)
             {
-                await context.Output.WriteAsync(JsonOutput.Indexes(shown, services.Select(s => s.Service), file.Indexes.Count, file.FieldOverrides.Count)).ConfigureAwait(false);
+                await context.Output.WriteAsync(MaintenanceJson.Indexes(shown, services.Select(s => s.Service), file.Indexes.Count, file.FieldOverrides.Count)).ConfigureAwait(false);
             }
             else
             {

@@ -72,7 +72,7 @@ internal sealed class LockCommand(CommandContext context)
             await LockFile.WriteAsync(path, service.Service, locked, cancellationToken).ConfigureAwait(false);
             var display = context.DisplayPath(path);
             await context.Output.WriteLineAsync(invocation.Json
-                ? JsonOutput.Locked(display, service.Service, locked.Count, added, store.DisplayName, pending)
+                ? MaintenanceJson.Locked(display, service.Service, locked.Count, added, store.DisplayName, pending)
                 : $"Locked {Format.Plural(locked.Count, "applied migration", "applied migrations")} of {service.Service} in {display} ({added} new)" +
                   (pending == 0 ? "." : $"; {Format.Plural(pending, "pending migration is", "pending migrations are")} not locked (not applied on {store.DisplayName}: lock again once applied).") +
                   " Commit the file.").ConfigureAwait(false);

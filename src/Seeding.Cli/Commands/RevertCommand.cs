@@ -31,7 +31,7 @@ internal sealed class RevertCommand(CommandContext context)
 
             if (invocation.Json)
             {
-                await context.Output.WriteAsync(JsonOutput.Revert(service.Service, store.DisplayName, report)).ConfigureAwait(false);
+                await context.Output.WriteAsync(MaintenanceJson.Revert(service.Service, store.DisplayName, report)).ConfigureAwait(false);
             }
             else
             {

@@ -25,7 +25,7 @@ internal sealed partial class ShowCommand
 
         if (invocation.Json)
         {
-            await context.Output.WriteAsync(JsonOutput.Show("history", store.DisplayName, entries, more: false)).ConfigureAwait(false);
+            await context.Output.WriteAsync(DataJson.Show("history", store.DisplayName, entries, more: false)).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
 
@@ -92,7 +92,7 @@ internal sealed partial class ShowCommand
         var storeNow = leases.Select(l => l.ReadTime).Where(t => t is not null).Max();
         if (invocation.Json)
         {
-            await context.Output.WriteAsync(JsonOutput.Show("lease", store.DisplayName, leases, more: false, storeNow)).ConfigureAwait(false);
+            await context.Output.WriteAsync(DataJson.Show("lease", store.DisplayName, leases, more: false, storeNow)).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
 

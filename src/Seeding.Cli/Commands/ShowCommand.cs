@@ -80,7 +80,7 @@ internal sealed partial class ShowCommand(CommandContext context)
 
         if (json)
         {
-            await context.Output.WriteAsync(JsonOutput.Show(path.ToString(), store.DisplayName, [snapshot], more: false)).ConfigureAwait(false);
+            await context.Output.WriteAsync(DataJson.Show(path.ToString(), store.DisplayName, [snapshot], more: false)).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
 
@@ -97,7 +97,7 @@ internal sealed partial class ShowCommand(CommandContext context)
         var shown = documents.Take(limit).ToArray();
         if (json)
         {
-            await context.Output.WriteAsync(JsonOutput.Show(collection, store.DisplayName, shown, more)).ConfigureAwait(false);
+            await context.Output.WriteAsync(DataJson.Show(collection, store.DisplayName, shown, more)).ConfigureAwait(false);
             return ExitCodes.Ok;
         }
 

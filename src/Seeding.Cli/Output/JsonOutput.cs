@@ -1,22 +1,18 @@
-using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Seeding.Cli.Commands;
 using Seeding.Running;
+using static Seeding.Cli.Output.JsonEnvelope;
 
 namespace Seeding.Cli.Output;
 
 /// <summary>
 /// The machine-readable output (<c>--output json</c>): one JSON document per command on standard output, written field by
 /// field so its shape is stable and documented (src/Seeding.Cli/README.md). camelCase names, enum values in snake_case.
+/// This type writes the run documents (migrate, plan, status, verify, new, init) and errors; <see cref="MaintenanceJson"/>
+/// and <see cref="DataJson"/> write the others, all in <see cref="JsonEnvelope"/>.
 /// </summary>
-internal static partial class JsonOutput
+internal static class JsonOutput
 {
-    /// <summary>The version of the JSON shape; raised only on a breaking change.</summary>
-    public const int SchemaVersion = 1;
-
-    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     public static string Migrate(MigrateResult result) => Write(w =>
     {
         Header(w, result.Command, result.ExitCode);
@@ -231,13 +227,6 @@ internal static partial class JsonOutput
         ErrorObject(w, kind, message);
     });
 
-    private static void Header(Utf8JsonWriter w, string command, int exitCode)
-    {
-        w.WriteNumber("schemaVersion", SchemaVersion);
-        w.WriteString("command", command);
-        w.WriteNumber("exitCode", exitCode);
-    }
-
     private static void ErrorObject(Utf8JsonWriter w, string kind, string message)
     {
         w.WriteStartObject("error");
@@ -310,7 +299,8 @@ internal static partial class JsonOutput
         _ => action.ToString().ToLowerInvariant(),
     };
 
-    private static string ResourceKind(Running.ResourceKind kind) => kind switch
+    /// <summary>A resource kind's name in JSON (<c>field_override</c>, <c>topic</c>, ...).</summary>
+    internal static string ResourceKind(Running.ResourceKind kind) => kind switch
     {
         Running.ResourceKind.FieldOverride => "field_override",
         _ => kind.ToString().ToLowerInvariant(),
@@ -326,17 +316,4 @@ internal static partial class JsonOutput
         Running.ResourceAction.NoTarget => "no_target",
         _ => action.ToString().ToLowerInvariant(),
     };
-
-    private static string Write(Action<Utf8JsonWriter> body)
-    {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer, Options))
-        {
-            writer.WriteStartObject();
-            body(writer);
-            writer.WriteEndObject();
-        }
-
-        return Encoding.UTF8.GetString(buffer.ToArray()) + "\n";
-    }
 }

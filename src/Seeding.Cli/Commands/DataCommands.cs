@@ -3,9 +3,9 @@ using System.CommandLine;
 namespace Seeding.Cli.Commands;
 
 /// <summary>The commands that look at stored data and accept an intended edit: <c>show</c> and <c>accept</c>.</summary>
-internal sealed partial class CommandLineDefinition
+internal static class DataCommands
 {
-    private Command BuildShow(string name)
+    public static Command BuildShow(CommandLineDefinition cli, string name)
     {
         var command = new Command(
             "show",
@@ -29,7 +29,7 @@ internal sealed partial class CommandLineDefinition
         var service = new Option<string>("--service", "-s") { Description = "history and lease: only this service's entries.", HelpName = "name" };
         command.Options.Add(service);
         var store = new StoreOptions(command);
-        command.SetAction((parse, cancellationToken) => new ShowCommand(_context).RunAsync(
+        command.SetAction((parse, cancellationToken) => new ShowCommand(cli.Context).RunAsync(
             new ShowInvocation
             {
                 Target = parse.GetValue(target)!,
@@ -37,10 +37,10 @@ internal sealed partial class CommandLineDefinition
                 Limit = parse.GetValue(limit),
                 Service = parse.GetValue(service),
                 Store = store.Read(parse),
-                Json = IsJson(parse),
+                Json = cli.IsJson(parse),
             },
             cancellationToken));
-        _examples[command] =
+        cli.Examples[command] =
         [
             $"{name} show roles/platform-admin                   One document, as seed-format YAML",
             $"{name} show tenants/t1/users --where status=active --limit 10",
@@ -51,7 +51,7 @@ internal sealed partial class CommandLineDefinition
         return command;
     }
 
-    private Command BuildAccept(string name)
+    public static Command BuildAccept(CommandLineDefinition cli, string name)
     {
         var command = new Command(
             "accept",
@@ -82,7 +82,7 @@ internal sealed partial class CommandLineDefinition
         });
         command.Options.Add(lockTimeout);
         var store = new StoreOptions(command);
-        command.SetAction((parse, cancellationToken) => new AcceptCommand(_context).RunAsync(
+        command.SetAction((parse, cancellationToken) => new AcceptCommand(cli.Context).RunAsync(
             new AcceptInvocation
             {
                 Migration = parse.GetValue(migration)!,
@@ -92,11 +92,11 @@ internal sealed partial class CommandLineDefinition
                 DryRun = parse.GetValue(dryRun),
                 LockTimeout = parse.GetValue(lockTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 Store = store.Read(parse),
-                Json = IsJson(parse),
-                Assemblies = parse.GetValue(Assembly) ?? [],
+                Json = cli.IsJson(parse),
+                Assemblies = parse.GetValue(cli.Assembly) ?? [],
             },
             cancellationToken));
-        _examples[command] =
+        cli.Examples[command] =
         [
             $"{name} accept pre/0001_plans --reason \"typo in a description\" --dry-run   What would be recorded",
             $"{name} accept 0001_plans --service license --reason \"JIRA-123: price fixed in place\" -d seeds/license",

@@ -2,10 +2,10 @@ using System.CommandLine;
 
 namespace Seeding.Cli.Commands;
 
-/// <summary>The commands that look after a service's seed files and applied migrations: <c>init</c>, <c>revert</c> and <c>lock</c>.</summary>
-internal sealed partial class CommandLineDefinition
+/// <summary>The commands that look after a service's seed files and applied migrations: <c>init</c>, <c>new</c>, <c>revert</c> and <c>lock</c>.</summary>
+internal static class MaintenanceCommands
 {
-    private Command BuildInit(string name)
+    public static Command BuildInit(CommandLineDefinition cli, string name)
     {
         var command = new Command(
             "init",
@@ -32,16 +32,16 @@ internal sealed partial class CommandLineDefinition
             DefaultValueFactory = _ => "initial_data",
         };
         command.Options.Add(migration);
-        command.SetAction((parse, cancellationToken) => new InitCommand(_context).RunAsync(
+        command.SetAction((parse, cancellationToken) => new InitCommand(cli.Context).RunAsync(
             new InitInvocation
             {
                 Service = parse.GetValue(service),
                 ServiceDirectory = parse.GetValue(serviceDir),
                 MigrationName = parse.GetValue(migration) ?? "initial_data",
-                Json = IsJson(parse),
+                Json = cli.IsJson(parse),
             },
             cancellationToken));
-        _examples[command] =
+        cli.Examples[command] =
         [
             $"{name} init                                  In the folder of MyService.csproj: service 'myservice'",
             $"{name} init --service orders -d src/Orders   Another project's folder, with the service's name",
@@ -50,7 +50,47 @@ internal sealed partial class CommandLineDefinition
         return command;
     }
 
-    private Command BuildRevert(string name)
+    public static Command BuildNew(CommandLineDefinition cli, string name)
+    {
+        var command = new Command("new", "Create the next-numbered migration file (NNNN_snake_case.yaml) from a commented template.");
+        var migrationName = new Argument<string>("name") { Description = "What the migration does, in snake_case (dashes become underscores), e.g. add_admin_role." };
+        command.Arguments.Add(migrationName);
+        var phase = new Option<string>("--phase", "-p")
+        {
+            Description = "pre (before deploy, the default) or post (after deploy).",
+            HelpName = "pre|post",
+            DefaultValueFactory = _ => "pre",
+        };
+        phase.AcceptOnlyFromAmong("pre", "post");
+        command.Options.Add(phase);
+        var serviceDir = new Option<string>("--service-dir", "-d")
+        {
+            Description = "The service project's folder (where seeding.yaml or the .csproj is). Default: --project's folder, else the current folder.",
+            HelpName = "dir",
+        };
+        command.Options.Add(serviceDir);
+        command.SetAction((parse, cancellationToken) =>
+        {
+            var request = new NewInvocation
+            {
+                Name = parse.GetValue(migrationName)!,
+                Phase = parse.GetValue(phase) ?? "pre",
+                ServiceDirectory = parse.GetValue(serviceDir),
+                Json = cli.IsJson(parse),
+            };
+            return new NewCommand(cli.Context).RunAsync(request, cancellationToken);
+        });
+
+        cli.Examples[command] =
+        [
+            $"{name} new add_admin_role                             migrations/pre/0003_add_admin_role.yaml here",
+            $"{name} new backfill-timestamps --phase post           migrations/post/NNNN_backfill_timestamps.yaml",
+            $"{name} new default_plans --service-dir seeds/license  In another service's folder",
+        ];
+        return command;
+    }
+
+    public static Command BuildRevert(CommandLineDefinition cli, string name)
     {
         var command = new Command(
             "revert",
@@ -63,18 +103,18 @@ internal sealed partial class CommandLineDefinition
         var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Show what would be deleted and kept; change nothing." };
         command.Options.Add(dryRun);
         var store = new StoreOptions(command);
-        command.SetAction((parse, cancellationToken) => new RevertCommand(_context).RunAsync(
+        command.SetAction((parse, cancellationToken) => new RevertCommand(cli.Context).RunAsync(
             new RevertInvocation
             {
                 Migration = parse.GetValue(migration)!,
                 Service = parse.GetValue(service),
                 DryRun = parse.GetValue(dryRun),
                 Store = store.Read(parse),
-                Json = IsJson(parse),
-                Assemblies = parse.GetValue(Assembly) ?? [],
+                Json = cli.IsJson(parse),
+                Assemblies = parse.GetValue(cli.Assembly) ?? [],
             },
             cancellationToken));
-        _examples[command] =
+        cli.Examples[command] =
         [
             $"{name} revert 0003_add_plans --service license --dry-run   What would go, what would stay, and why",
             $"{name} revert pre/0003_add_plans --service license         Delete what it created and nobody changed",
@@ -82,7 +122,7 @@ internal sealed partial class CommandLineDefinition
         return command;
     }
 
-    private Command BuildLock(string name)
+    public static Command BuildLock(CommandLineDefinition cli, string name)
     {
         var command = new Command(
             "lock",
@@ -98,17 +138,17 @@ internal sealed partial class CommandLineDefinition
         };
         command.Options.Add(serviceDir);
         var store = new StoreOptions(command);
-        command.SetAction((parse, cancellationToken) => new LockCommand(_context).RunAsync(
+        command.SetAction((parse, cancellationToken) => new LockCommand(cli.Context).RunAsync(
             new LockInvocation
             {
                 Service = parse.GetValue(service),
                 ServiceDirectory = parse.GetValue(serviceDir),
                 Store = store.Read(parse),
-                Json = IsJson(parse),
-                Assemblies = parse.GetValue(Assembly) ?? [],
+                Json = cli.IsJson(parse),
+                Assemblies = parse.GetValue(cli.Assembly) ?? [],
             },
             cancellationToken));
-        _examples[command] =
+        cli.Examples[command] =
         [
             $"{name} lock --service license --service-dir seeds/license   Lock the license service's migrations applied in .seeding/seeding.db",
         ];

@@ -3,11 +3,12 @@ using Seeding.Documents;
 using Seeding.Running;
 using Seeding.Store;
 using Seeding.Values;
+using static Seeding.Cli.Output.JsonEnvelope;
 
 namespace Seeding.Cli.Output;
 
 /// <summary>JSON documents of <c>show</c> and <c>accept</c>.</summary>
-internal static partial class JsonOutput
+internal static class DataJson
 {
     /// <summary>
     /// <c>show</c>: the documents with their times and fields. Fields map to JSON by kind: null, booleans, strings, maps and

@@ -1,9 +1,10 @@
 using Seeding.Running;
+using static Seeding.Cli.Output.JsonEnvelope;
 
 namespace Seeding.Cli.Output;
 
 /// <summary>JSON documents of <c>revert</c>, <c>lock</c> and <c>indexes</c>.</summary>
-internal static partial class JsonOutput
+internal static class MaintenanceJson
 {
     public static string Revert(string service, string store, RevertReport report) => Write(w =>
     {
@@ -33,7 +34,7 @@ internal static partial class JsonOutput
         foreach (var kept in report.KeptResources)
         {
             w.WriteStartObject();
-            w.WriteString("kind", ResourceKind(kept.Kind));
+            w.WriteString("kind", JsonOutput.ResourceKind(kept.Kind));
             w.WriteString("name", kept.Name);
             w.WriteNumber("line", kept.Line);
             w.WriteString("reason", kept.Reason);

@@ -3,9 +3,9 @@ using System.Globalization;
 using Seeding.Definitions;
 using Seeding.Documents;
 using Seeding.Firestore;
-using Seeding.Firestore.Tests;
 using Seeding.Running;
 using Seeding.Store;
+using Seeding.TestSupport;
 using Seeding.Values;
 
 namespace Seeding.Benchmarks;

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Seeding.PubSub.Tests;
 using static Seeding.Benchmarks.WholeProcess;
+using Seeding.TestSupport;
 
 namespace Seeding.Benchmarks;
 

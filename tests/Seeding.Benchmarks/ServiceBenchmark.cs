@@ -1,6 +1,6 @@
 using System.Globalization;
-using Seeding.Firestore.Tests;
 using static Seeding.Benchmarks.WholeProcess;
+using Seeding.TestSupport;
 
 namespace Seeding.Benchmarks;
 

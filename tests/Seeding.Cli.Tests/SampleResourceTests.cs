@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Text.Json;
 using Seeding.PubSub;
-using Seeding.PubSub.Tests;
+using Seeding.TestSupport;
 
 namespace Seeding.Cli.Tests;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Seeding.Firestore.Tests;
+using Seeding.TestSupport;
 
 namespace Seeding.Cli.Tests;
 

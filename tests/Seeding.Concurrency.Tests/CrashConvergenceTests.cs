@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using Seeding.Definitions;
 using Seeding.Documents;
-using Seeding.Firestore.Tests;
 using Seeding.Running;
+using Seeding.TestSupport;
 using Seeding.Values;
 using Xunit.Abstractions;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using Seeding.Definitions;
 using Seeding.Documents;
-using Seeding.Firestore.Tests;
 using Seeding.Running;
 using Seeding.Store;
+using Seeding.TestSupport;
 using Seeding.Values;
 using Xunit.Abstractions;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Seeding.Cli;
 using Seeding.Definitions;
+using Seeding.TestSupport;
 using Seeding.Values;
 
 namespace Seeding.Firestore.Tests;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Seeding.Cli;
 using Seeding.Definitions;
+using Seeding.TestSupport;
 
 namespace Seeding.Firestore.Tests;
 

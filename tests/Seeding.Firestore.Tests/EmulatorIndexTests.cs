@@ -1,6 +1,7 @@
 using System.Net;
 using Grpc.Core;
 using Seeding.Resources;
+using Seeding.TestSupport;
 
 namespace Seeding.Firestore.Tests;
 

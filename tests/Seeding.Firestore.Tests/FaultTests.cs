@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Seeding.Store;
+using Seeding.TestSupport;
 using Seeding.Values;
 using Xunit.Abstractions;
 using static Seeding.Firestore.Tests.TestData;

@@ -1,5 +1,6 @@
 using Seeding.Store;
 using Seeding.StoreContract;
+using Seeding.TestSupport;
 
 namespace Seeding.Firestore.Tests;
 

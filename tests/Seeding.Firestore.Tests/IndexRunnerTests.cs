@@ -3,6 +3,7 @@ using Seeding.Definitions;
 using fake::Seeding.Firestore.TestSupport;
 using Seeding.Resources;
 using Seeding.Running;
+using Seeding.TestSupport;
 using Admin = fake::Seeding.Firestore.Protocol.Admin;
 
 namespace Seeding.Firestore.Tests;

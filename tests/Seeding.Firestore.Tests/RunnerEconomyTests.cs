@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Seeding.Definitions;
 using Seeding.Running;
 using Seeding.Store;
+using Seeding.TestSupport;
 using Seeding.Values;
 using Xunit.Abstractions;
 using static Seeding.Firestore.Tests.TestData;

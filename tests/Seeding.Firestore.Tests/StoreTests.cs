@@ -1,4 +1,5 @@
 using Seeding.Store;
+using Seeding.TestSupport;
 using Seeding.Values;
 using static Seeding.Firestore.Tests.TestData;
 

@@ -1,5 +1,6 @@
 using Grpc.Core.Interceptors;
 using Seeding.Documents;
+using Seeding.TestSupport;
 using Seeding.Values;
 
 namespace Seeding.Firestore.Tests;

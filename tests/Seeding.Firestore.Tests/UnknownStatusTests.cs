@@ -2,6 +2,7 @@ using Google.Protobuf;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Seeding.Documents;
+using Seeding.TestSupport;
 
 namespace Seeding.Firestore.Tests;
 

@@ -4,6 +4,7 @@ using Seeding.Definitions;
 using Seeding.Documents;
 using Seeding.Running;
 using Seeding.Store;
+using Seeding.TestSupport;
 using Seeding.Values;
 using static Seeding.Firestore.Tests.TestData;
 

@@ -6,6 +6,7 @@ using Seeding.Documents;
 using Seeding.Hosting;
 using Seeding.Running;
 using Seeding.Store;
+using Seeding.TestSupport;
 
 namespace Seeding.Firestore.Tests;
 

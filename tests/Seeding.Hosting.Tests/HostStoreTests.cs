@@ -4,9 +4,9 @@ using Microsoft.Extensions.Hosting;
 using Seeding.Definitions;
 using Seeding.Documents;
 using Seeding.Firestore;
-using Seeding.Firestore.Tests;
 using Seeding.Sqlite;
 using Seeding.Store;
+using Seeding.TestSupport;
 using Seeding.Values;
 
 namespace Seeding.Hosting.Tests;

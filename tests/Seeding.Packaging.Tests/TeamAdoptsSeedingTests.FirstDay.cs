@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Seeding.PubSub.Tests;
+using Seeding.TestSupport;
 
 namespace Seeding.Packaging.Tests;
 

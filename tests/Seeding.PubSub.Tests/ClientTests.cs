@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Microsoft.Extensions.Logging;
 using Seeding.Resources;
+using Seeding.TestSupport;
 
 namespace Seeding.PubSub.Tests;
 

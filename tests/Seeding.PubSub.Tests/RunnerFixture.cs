@@ -2,6 +2,7 @@ using Seeding.Definitions;
 using Seeding.Resources;
 using Seeding.Running;
 using Seeding.Sqlite;
+using Seeding.TestSupport;
 
 namespace Seeding.PubSub.Tests;
 

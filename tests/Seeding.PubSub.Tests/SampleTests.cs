@@ -1,5 +1,6 @@
 using Seeding.Resources;
 using Seeding.Running;
+using Seeding.TestSupport;
 
 namespace Seeding.PubSub.Tests;
 

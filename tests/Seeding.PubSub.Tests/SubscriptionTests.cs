@@ -1,6 +1,7 @@
 using Grpc.Core;
 using Grpc.Net.Client;
 using Seeding.Resources;
+using Seeding.TestSupport;
 using Wire = Seeding.PubSub.Tests.Protocol;
 
 namespace Seeding.PubSub.Tests;

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Seeding.Resources;
+using Seeding.TestSupport;
 
 namespace Seeding.PubSub.Tests;
 

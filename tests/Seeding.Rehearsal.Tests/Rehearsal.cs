@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Reflection;
-using Seeding.Firestore.Tests;
 using Seeding.Firestore.TestSupport;
-using Seeding.PubSub.Tests;
+using Seeding.TestSupport;
 
 namespace Seeding.Rehearsal.Tests;
 

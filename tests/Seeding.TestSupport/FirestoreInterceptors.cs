@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 
-namespace Seeding.Firestore.Tests;
+namespace Seeding.TestSupport;
 
 /// <summary>Counts RPCs per method name (e.g. "BatchWrite"): the round-trip economy the store promises.</summary>
 public sealed class CallCounter : Interceptor

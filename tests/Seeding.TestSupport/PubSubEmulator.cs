@@ -1,7 +1,7 @@
 using Grpc.Core.Interceptors;
-using Seeding.TestSupport;
+using Seeding.PubSub;
 
-namespace Seeding.PubSub.Tests;
+namespace Seeding.TestSupport;
 
 /// <summary>
 /// One Pub/Sub emulator for the whole test run (started once, on first use). Reuses PUBSUB_EMULATOR_HOST when set;

@@ -1,6 +1,6 @@
-using Seeding.TestSupport;
+using Seeding.Firestore;
 
-namespace Seeding.Firestore.Tests;
+namespace Seeding.TestSupport;
 
 /// <summary>
 /// One Firestore emulator for the whole test run (started once, on first use). Reuses FIRESTORE_EMULATOR_HOST when

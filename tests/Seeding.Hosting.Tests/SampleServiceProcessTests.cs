@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Seeding.Documents;
 using Seeding.Sqlite;
 using Seeding.Store;
+using Seeding.TestSupport;
 using Seeding.Values;
 
 namespace Seeding.Hosting.Tests;
@@ -132,21 +133,8 @@ public sealed partial class SampleServiceProcessTests : IDisposable
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the service did not stop within 60 s\n{await output}\n{await error}");
-        }
-
-        return new ProcessResult(process.ExitCode, await output + await error);
+        var result = await ChildProcess.RunAsync(start, TimeSpan.FromSeconds(60), "the service");
+        return new ProcessResult(result.ExitCode, result.Output + result.Error);
     }
 
     private async Task EditHistoryChecksumAsync(string path, string checksum)

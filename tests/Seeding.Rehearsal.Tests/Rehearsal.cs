@@ -109,21 +109,8 @@ public sealed class Rehearsal : IAsyncLifetime
             start.Environment[name] = value;
         }
 
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"dotnet {dll} {string.Join(' ', args)} did not finish in 60 s.\n{await output}\n{await error}");
-        }
-
-        return new ProcessResult(process.ExitCode, (await output).Replace("\r\n", "\n"), (await error).Replace("\r\n", "\n"));
+        var result = await ChildProcess.RunAsync(start, TimeSpan.FromSeconds(60), $"dotnet {dll} {string.Join(' ', args)}");
+        return new ProcessResult(result.ExitCode, result.Output, result.Error);
     }
 
     /// <summary>True when the Firestore emulator holds the document (read over its REST API as its owner).</summary>

@@ -3,6 +3,7 @@ using Xunit.Abstractions;
 using Seeding.Cli;
 using Seeding.Definitions;
 using Seeding.Documents;
+using Seeding.Firestore;
 using Seeding.Sqlite;
 using Seeding.Store;
 using Seeding.Values;
@@ -11,7 +12,7 @@ namespace Seeding.Generators.Tests;
 
 /// <summary>
 /// The contract of <c>seeding pull</c>: random documents over every value kind (seeded, adversarial strings, ids and
-/// field names) written by the runtime on SQLite, pulled through the command line, compiled by the generator with no
+/// field names) written by the runtime on SQLite and on the Firestore emulator, pulled through the command line, compiled by the generator with no
 /// diagnostic, then planned against the same store: every document is skip, and every declared value equals the live one.
 /// </summary>
 public sealed class PullRoundTripTests(ITestOutputHelper log) : IDisposable
@@ -20,15 +21,29 @@ public sealed class PullRoundTripTests(ITestOutputHelper log) : IDisposable
 
     private string Database => Path.Combine(_directory, "live.db");
 
+    // Null: the SQLite file above; else the Firestore emulator in this project.
+    private FirestoreStoreOptions? _firestore;
+
     [Theory]
     [InlineData(20261207, "create")]
     [InlineData(17, "upsert")]
-    public async Task Random_documents_pulled_from_sqlite_compile_cleanly_and_plan_as_all_skip(int seed, string verb)
+    public Task Random_documents_pulled_from_sqlite_compile_cleanly_and_plan_as_all_skip(int seed, string verb) =>
+        RoundTripAsync(seed, verb, documents: 1200, perFile: 700);
+
+    [Theory]
+    [InlineData(4242, "upsert")]
+    public async Task Random_documents_pulled_from_the_firestore_emulator_compile_cleanly_and_plan_as_all_skip(int seed, string verb)
+    {
+        _firestore = await Seeding.TestSupport.FirestoreEmulator.OptionsAsync(Seeding.TestSupport.FirestoreEmulator.NewProjectId("pull"));
+        await RoundTripAsync(seed, verb, documents: 300, perFile: 200);
+    }
+
+    private async Task RoundTripAsync(int seed, string verb, int documents, int perFile)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var random = new Random(seed);
         var live = new Dictionary<DocumentPath, IReadOnlyDictionary<string, Value>>();
-        var ids = RandomValues.Ids(random, 1200);
+        var ids = RandomValues.Ids(random, documents);
         foreach (var id in ids)
         {
             live[DocumentPath.Create("things", id)] = RandomValues.Document(random, ids);
@@ -38,7 +53,7 @@ public sealed class PullRoundTripTests(ITestOutputHelper log) : IDisposable
         await WriteAsync(live);
 
         log.WriteLine($"written {clock.ElapsedMilliseconds} ms");
-        var pulled = await CliAsync([], "pull", "things", "--into", Path.Combine(_directory, "migrations", "pre"), "--verb", verb, "--max-documents-per-file", "700");
+        var pulled = await CliAsync([], "pull", "things", "--into", Path.Combine(_directory, "migrations", "pre"), "--verb", verb, "--max-documents-per-file", perFile.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(pulled.Code == 0, pulled.ToString());
         var files = Directory.GetFiles(Path.Combine(_directory, "migrations", "pre"), "*.yaml").Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(new[] { "0001_pull_things.yaml", "0002_pull_things_2.yaml" }, files.Select(Path.GetFileName));
@@ -116,11 +131,18 @@ public sealed class PullRoundTripTests(ITestOutputHelper log) : IDisposable
     private async Task WriteAsync(IReadOnlyDictionary<DocumentPath, IReadOnlyDictionary<string, Value>> documents)
     {
         Directory.CreateDirectory(_directory);
-        await using var store = await SqliteDocumentStore.OpenAsync(new SqliteStoreOptions(Database));
-        foreach (var batch in documents.Chunk(store.MaxBatchSize))
+        IDocumentStore store = _firestore is null ? await SqliteDocumentStore.OpenAsync(new SqliteStoreOptions(Database)) : new FirestoreDocumentStore(_firestore);
+        try
         {
-            var outcomes = await store.WriteBatchAsync(batch.Select(d => DocumentWrite.Set(d.Key, d.Value)).ToArray());
-            Assert.All(outcomes, o => Assert.True(o.Applied, o.ToString()));
+            foreach (var batch in documents.Chunk(store.MaxBatchSize))
+            {
+                var outcomes = await store.WriteBatchAsync(batch.Select(d => DocumentWrite.Set(d.Key, d.Value)).ToArray());
+                Assert.All(outcomes, o => Assert.True(o.Applied, o.ToString()));
+            }
+        }
+        finally
+        {
+            await ((IAsyncDisposable)store).DisposeAsync();
         }
     }
 
@@ -129,7 +151,10 @@ public sealed class PullRoundTripTests(ITestOutputHelper log) : IDisposable
         var output = new StringWriter();
         var error = new StringWriter();
         var options = new SeedingCommandLineOptions { Services = services, WorkingDirectory = _directory, EnvironmentVariables = _ => null };
-        var code = await SeedingCommandLine.RunAsync([.. args, "--store", "sqlite", "--database", Database], options, output, error);
+        string[] store = _firestore is null
+            ? ["--store", "sqlite", "--database", Database]
+            : ["--store", "firestore", "--emulator-host", _firestore.EmulatorHost!, "--firestore-project", _firestore.ProjectId!];
+        var code = await SeedingCommandLine.RunAsync([.. args, .. store], options, output, error);
         return (code, output.ToString(), error.ToString());
     }
 

@@ -26,4 +26,10 @@ public static class ExitCodes
 
     /// <summary>The run was cancelled (Ctrl+C or SIGTERM); what was applied before stays applied and recorded, the lease is released, and the report says what the interrupted file wrote.</summary>
     public const int Cancelled = 130;
+
+    /// <summary>
+    /// <c>pull</c> found nothing to write: the collection is empty or does not exist, no document matches <c>--where</c>, or an
+    /// <c>--ids</c> document is missing. Nothing was written.
+    /// </summary>
+    public const int NothingPulled = 6;
 }

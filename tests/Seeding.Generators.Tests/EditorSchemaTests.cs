@@ -167,7 +167,7 @@ public sealed partial class EditorSchemaTests
     public void The_format_documents_the_custom_tags_for_editors()
     {
         var markdown = File.ReadAllText(Path.Combine(TestPaths.RepositoryRoot, "docs", "seed-format.md"));
-        foreach (var tag in new[] { "!now scalar", "!timestamp scalar", "!ref scalar", "!geo sequence", "!bytes scalar", "!env scalar", "!env:safe scalar" })
+        foreach (var tag in new[] { "!now scalar", "!timestamp scalar", "!ref scalar", "!ref:external scalar", "!geo sequence", "!bytes scalar", "!env scalar", "!env:safe scalar" })
         {
             Assert.Contains($"\"{tag}\"", markdown);
         }

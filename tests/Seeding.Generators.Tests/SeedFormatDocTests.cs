@@ -17,7 +17,7 @@ public sealed partial class SeedFormatDocTests
 
         var run = GeneratorHarness.Run(examples).AssertClean();
 
-        Assert.Equal(9, examples.Length);
+        Assert.Equal(10, examples.Length);
         var registry = SeedLanguageTests.Registry(run);
         Assert.Equal("user", registry.Service);
         Assert.Equal(examples.Length - 1, registry.Seeds.Count);

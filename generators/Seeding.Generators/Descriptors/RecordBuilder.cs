@@ -14,7 +14,7 @@ namespace Seeding.Generators.Descriptors;
 /// </summary>
 internal static class RecordBuilder
 {
-    public static (EquatableArray<RecordModel> Records, EquatableArray<StepModel> Steps) Build(SeedFileIdentity identity, List<StepDraft> steps, List<DiagnosticInfo> diagnostics)
+    public static (EquatableArray<RecordModel> Records, EquatableArray<StepModel> Steps) Build(SeedFileIdentity identity, List<StepDraft> steps, List<DiagnosticInfo> diagnostics, bool exactTypes = false)
     {
         CheckDuplicateIds(steps, diagnostics);
 
@@ -26,7 +26,7 @@ internal static class RecordBuilder
         foreach (var collection in collections)
         {
             var documents = steps.Where(s => s.Collection == collection && s.Verb != "backfill" && s.Resource is null && !IsBound(s)).SelectMany(s => s.Documents).ToList();
-            var inference = new TypeInference(collection, diagnostics);
+            var inference = new TypeInference(collection, diagnostics, exactTypes);
             documents.ForEach(inference.Observe);
             var inferred = inference.Result(documents.Count);
 

@@ -9,19 +9,23 @@ namespace Seeding.Generators.Descriptors;
 /// <summary>
 /// Infers one record per collection from all its documents in a file: a field missing somewhere is nullable
 /// and omitted when null, integers and floats widen to double, an explicit null makes a typed field nullable,
-/// and anything else that disagrees is a conflict reported at the offending value.
+/// and anything else that disagrees is a conflict reported at the offending value. With <c>exact_types: true</c> (files
+/// written by <c>seeding pull</c>) nothing widens and nothing conflicts: a field (or list) whose kinds differ is typed
+/// <c>Value</c>, so every document keeps the exact kind it declares (an integer stays an integer beside a double).
 /// </summary>
 internal sealed class TypeInference
 {
     private readonly string _collection;
     private readonly List<DiagnosticInfo> _diagnostics;
+    private readonly bool _exact;
     private readonly Dictionary<string, FieldState> _fields = new(System.StringComparer.Ordinal);
     private readonly List<FieldState> _order = new();
 
-    public TypeInference(string collection, List<DiagnosticInfo> diagnostics)
+    public TypeInference(string collection, List<DiagnosticInfo> diagnostics, bool exact = false)
     {
         _collection = collection;
         _diagnostics = diagnostics;
+        _exact = exact;
     }
 
     public void Observe(DocumentDraft document)
@@ -61,7 +65,7 @@ internal sealed class TypeInference
         }
 
         var kind = KindOf(value);
-        var element = kind == ClrKind.List ? ElementOf(value) : null;
+        var element = kind == ClrKind.List ? ElementOf(value, _exact) : null;
         if (state.Kind is null)
         {
             state.Kind = kind;
@@ -70,7 +74,12 @@ internal sealed class TypeInference
         }
         else if (state.Kind == kind)
         {
-            state.Element = kind == ClrKind.List ? MergeElement(state.Element, element) : null;
+            state.Element = kind == ClrKind.List ? MergeElement(state.Element, element, _exact) : null;
+        }
+        else if (_exact)
+        {
+            state.Kind = ClrKind.Value;
+            state.Element = null;
         }
         else if (state.Kind is ClrKind.Long or ClrKind.Double && kind is ClrKind.Long or ClrKind.Double)
         {
@@ -99,19 +108,19 @@ internal sealed class TypeInference
     };
 
     /// <summary>The item type of one list: null while empty, <see cref="ClrKind.Value"/> when mixed or holding nulls or lists.</summary>
-    private static ClrKind? ElementOf(ValueModel list)
+    private static ClrKind? ElementOf(ValueModel list, bool exact)
     {
         ClrKind? element = null;
         foreach (var item in list.Items)
         {
             var kind = item.Kind is ValueKindModel.Null or ValueKindModel.Array ? ClrKind.Value : KindOf(item);
-            element = MergeElement(element, kind);
+            element = MergeElement(element, kind, exact);
         }
 
         return element;
     }
 
-    private static ClrKind? MergeElement(ClrKind? left, ClrKind? right)
+    private static ClrKind? MergeElement(ClrKind? left, ClrKind? right, bool exact)
     {
         if (left is null || right is null)
         {
@@ -123,7 +132,7 @@ internal sealed class TypeInference
             return left;
         }
 
-        return left is ClrKind.Long or ClrKind.Double && right is ClrKind.Long or ClrKind.Double ? ClrKind.Double : ClrKind.Value;
+        return !exact && left is ClrKind.Long or ClrKind.Double && right is ClrKind.Long or ClrKind.Double ? ClrKind.Double : ClrKind.Value;
     }
 
     private static string Describe(ClrKind kind) => kind switch

@@ -85,6 +85,16 @@ internal sealed record ValueModel(ValueKindModel Kind, string Text, EquatableArr
     public static ValueModel Configured(string key, bool safe) =>
         new(ValueKindModel.Configured, key, safe ? new EquatableArray<string>(new[] { "safe" }) : EquatableArray<string>.Empty, EquatableArray<ValueModel>.Empty);
 
+    /// <summary>
+    /// A document reference; <paramref name="external"/> (<c>!ref:external</c>) marks a target that the project does not
+    /// seed on purpose (a document of another service, or one a pull did not read), so it is not checked (SEED032).
+    /// </summary>
+    public static ValueModel Reference(string path, bool external) =>
+        new(ValueKindModel.Reference, path, external ? new EquatableArray<string>(new[] { "external" }) : EquatableArray<string>.Empty, EquatableArray<ValueModel>.Empty);
+
+    /// <summary>For <see cref="ValueKindModel.Reference"/>: written <c>!ref:external</c>, so no seed file needs to declare the target.</summary>
+    public bool IsExternalReference => Kind == ValueKindModel.Reference && Keys.Count == 1 && Keys[0] == "external";
+
     /// <summary>For <see cref="ValueKindModel.Configured"/>: whether the value may be shown in plans and logs.</summary>
     public bool IsSafe => Kind == ValueKindModel.Configured && Keys.Count == 1 && Keys[0] == "safe";
 }

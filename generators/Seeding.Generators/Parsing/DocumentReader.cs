@@ -62,6 +62,48 @@ internal sealed class DocumentReader
         return document;
     }
 
+    /// <summary>
+    /// Reads one document of <c>documents:</c> written as a mapping by id (<c>admin: { name: Admin }</c>): the key is the
+    /// document id and is not a field, so a document whose body holds no id (most live data) is declared exactly.
+    /// </summary>
+    public DocumentDraft? ReadById(YamlNode idNode, YamlNode node, string collection, List<(string Name, ValueModel Value, LocationInfo Location)> defaults, bool bound)
+    {
+        if (idNode.Kind != YamlNodeKind.Scalar)
+        {
+            Report(SeedingDiagnostics.UnexpectedNode, idNode, "A document id", "a string", idNode.Describe());
+            return null;
+        }
+
+        if (node.Kind != YamlNodeKind.Mapping)
+        {
+            Report(SeedingDiagnostics.UnexpectedNode, node, "A document", "a mapping of field names to values ({} for a document without fields)", node.Describe());
+            return null;
+        }
+
+        var idProblem = DocumentRules.ValidateId(idNode.Value);
+        if (idProblem is not null)
+        {
+            _diagnostics.Add(DiagnosticInfo.Create(SeedingDiagnostics.InvalidDocumentId, _map.At(idNode), idProblem));
+            return null;
+        }
+
+        var fields = new List<(string Name, ValueModel Value, LocationInfo Location)>();
+        ReadFields(node, fields);
+        foreach (var field in defaults)
+        {
+            if (IndexOf(fields, field.Name) < 0)
+            {
+                fields.Add(field);
+            }
+        }
+
+        var location = _map.At(idNode.Start, idNode.Start);
+        var document = bound ? new DocumentDraft(idNode.Value, idNode.Start.Line + 1, location, node, _map) : new DocumentDraft(idNode.Value, idNode.Start.Line + 1, location);
+        document.Fields.AddRange(fields);
+        CheckLimits(document, collection);
+        return document;
+    }
+
     public void ReadFields(YamlNode mapping, List<(string Name, ValueModel Value, LocationInfo Location)> fields)
     {
         foreach (var pair in mapping.Pairs)

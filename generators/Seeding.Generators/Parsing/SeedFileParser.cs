@@ -14,12 +14,16 @@ namespace Seeding.Generators.Parsing;
 /// </summary>
 internal sealed class SeedFileParser
 {
-    private static readonly string[] FileKeys = new[] { "description", "steps" }.Concat(StepOptions.Keys).Concat(StepReader.StepKeys).ToArray();
+    private const string ExactTypesKey = "exact_types";
+    private static readonly string[] FileKeys = new[] { "description", "steps", ExactTypesKey }.Concat(StepOptions.Keys).Concat(StepReader.StepKeys).ToArray();
     private static readonly string[] StepItemKeys = new[] { "description" }.Concat(StepOptions.Keys).Concat(StepReader.StepKeys).ToArray();
 
     private readonly SeedFileText _file;
     private readonly List<DiagnosticInfo> _diagnostics = new();
     private readonly SourceMap _map;
+
+    // 'exact_types: true': each value keeps its own kind (no widening of integers to double, a mixed field is a Value).
+    private bool _exactTypes;
 
     private SeedFileParser(SeedFileText file)
     {
@@ -74,7 +78,7 @@ internal sealed class SeedFileParser
 
         var (checksum, description, steps) = read.Value;
         cancellationToken.ThrowIfCancellationRequested();
-        var records = RecordBuilder.Build(identity, steps, _diagnostics);
+        var records = RecordBuilder.Build(identity, steps, _diagnostics, _exactTypes);
         var created = steps
             .Where(s => s.Verb == "create" && !s.IsMatch)
             .SelectMany(s => s.Documents.Select(d => new CreatedDocument(s.Collection, d.Id, d.Location)))
@@ -148,6 +152,18 @@ internal sealed class SeedFileParser
             description = ReadDescription(descriptionEntry.Value);
         }
 
+        if (keys.TryGetValue(ExactTypesKey, out var exactEntry))
+        {
+            if (exactEntry.Value.Kind == YamlNodeKind.Scalar && exactEntry.Value.IsPlain && exactEntry.Value.Tag is null && exactEntry.Value.Value is "true" or "false")
+            {
+                _exactTypes = exactEntry.Value.Value == "true";
+            }
+            else
+            {
+                Report(SeedingDiagnostics.UnexpectedNode, exactEntry.Value, "'exact_types:'", "true or false", exactEntry.Value.Describe());
+            }
+        }
+
         var steps = new List<StepDraft>();
         if (keys.TryGetValue("steps", out var stepsEntry))
         {
@@ -206,7 +222,7 @@ internal sealed class SeedFileParser
 
     private static IEnumerable<string> References(ValueModel value) => value.Kind switch
     {
-        ValueKindModel.Reference => new[] { value.Text },
+        ValueKindModel.Reference => value.IsExternalReference ? Enumerable.Empty<string>() : new[] { value.Text },
         ValueKindModel.Map or ValueKindModel.Array => value.Items.SelectMany(References),
         _ => Enumerable.Empty<string>(),
     };

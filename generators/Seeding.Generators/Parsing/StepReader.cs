@@ -155,9 +155,18 @@ internal sealed class StepReader
             return null;
         }
 
-        if (documents.Value.Kind != YamlNodeKind.Sequence)
+        // A mapping from id to fields names each document by its key, and the id is not stored in its body.
+        var byId = documents.Value.Kind == YamlNodeKind.Mapping;
+        if (documents.Value.Kind != YamlNodeKind.Sequence && !byId)
         {
-            Report(SeedingDiagnostics.UnexpectedNode, documents.Value, "'documents:'", "a list of mappings (one per document)", documents.Value.Describe());
+            Report(SeedingDiagnostics.UnexpectedNode, documents.Value, "'documents:'", "a list of mappings (one per document), or a mapping from document id to fields", documents.Value.Describe());
+            return null;
+        }
+
+        if (byId && (match.Fields.Count > 0 || keys.ContainsKey("key")))
+        {
+            var conflicting = keys.ContainsKey("key") ? "key" : "match";
+            Report(SeedingDiagnostics.ConflictingKeys, keys[conflicting].Key, conflicting, "'documents:' as a mapping by id", "write the documents as a list, or leave out '" + conflicting + ":' (the mapping's keys are the ids).");
             return null;
         }
 
@@ -168,7 +177,16 @@ internal sealed class StepReader
 
         var step = new StepDraft(verb, collection, verbEntry.Key.Start.Line + 1, options) { NewId = match.NewId };
         step.MatchFields.AddRange(match.Fields);
-        foreach (var item in documents.Value.Items)
+        foreach (var pair in byId ? documents.Value.Pairs : new List<KeyValuePair<YamlNode, YamlNode>>())
+        {
+            var document = _documents.ReadById(pair.Key, pair.Value, collection, defaults, bound: RecordBuilder.IsBound(step));
+            if (document is not null)
+            {
+                step.Documents.Add(document);
+            }
+        }
+
+        foreach (var item in byId ? new List<YamlNode>() : documents.Value.Items)
         {
             var document = _documents.Read(item, collection, key, defaults, step.IsMatch ? step.MatchFields : null, bound: RecordBuilder.IsBound(step));
             if (document is not null)

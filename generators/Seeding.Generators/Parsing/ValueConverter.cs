@@ -24,6 +24,7 @@ internal sealed class ValueConverter
     public const string NowTag = "!now";
     public const string TimestampTag = "!timestamp";
     public const string ReferenceTag = "!ref";
+    public const string ExternalReferenceTag = "!ref:external";
     public const string GeoTag = "!geo";
     public const string BytesTag = "!bytes";
     public const string EnvTag = "!env";
@@ -201,9 +202,10 @@ internal sealed class ValueConverter
                     ? ValueModel.Scalar(ValueKindModel.Timestamp, micros.ToString(CultureInfo.InvariantCulture))
                     : Invalid(node, tag, $"'{YamlNode.Shorten(node.Value)}' is not an RFC 3339 timestamp with an offset between years 0001 and 9999, such as 2024-05-01T12:00:00Z");
             case ReferenceTag:
-                var problem = node.Kind == YamlNodeKind.Scalar ? DocumentRules.ValidateDocumentPath(node.Value) : "!ref takes a 'collection/id' path";
+            case ExternalReferenceTag:
+                var problem = node.Kind == YamlNodeKind.Scalar ? DocumentRules.ValidateDocumentPath(node.Value) : $"{tag} takes a 'collection/id' path";
                 return problem is null
-                    ? ValueModel.Scalar(ValueKindModel.Reference, node.Value)
+                    ? ValueModel.Reference(node.Value, external: tag == ExternalReferenceTag)
                     : Invalid(node, tag, problem);
             case GeoTag:
                 return ConvertGeoPoint(node, depth);

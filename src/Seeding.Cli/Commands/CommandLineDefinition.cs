@@ -30,6 +30,7 @@ internal sealed class CommandLineDefinition
         Root.Subcommands.Add(IndexesCommand.BuildIndexes(this, name));
         Root.Subcommands.Add(DataCommands.BuildShow(this, name));
         Root.Subcommands.Add(DataCommands.BuildAccept(this, name));
+        Root.Subcommands.Add(PullCommand.Build(this, name));
         Root.SetAction(parse =>
         {
             // No command: show the overview, and say it was a usage error.
@@ -46,6 +47,7 @@ internal sealed class CommandLineDefinition
             $"{name} init                               Set Seeding up in this project: seeding.yaml, migrations/, bootstrap/",
             $"{name} new add_admin_role --phase pre     Create migrations/pre/NNNN_add_admin_role.yaml",
             $"{name} indexes --file firestore.indexes.json   Every declared Firestore index, for firebase deploy",
+            $"{name} pull roles                         Write the live roles as a new migration that declares them exactly",
             $"{name} status --project src/Orders --no-build   Another folder's project, as last built",
             $"{name} --assembly bin/Debug/net10.0/MyService.dll migrate --all   Load built assemblies instead (repeatable)",
         ];

@@ -94,25 +94,7 @@ internal sealed partial class NewCommand(CommandContext context)
 
         var folder = Path.Combine(serviceDirectory, "migrations", invocation.Phase);
         Directory.CreateDirectory(folder);
-        // Numbered as the build reads the folder: YAML migrations (.yaml) by the generator's name rule, and C# migrations
-        // by the same rule on their file names (their [Migration] ids share the numbering). Anything else, a '.yml'
-        // migration too, is no seed to the build: it is named in a warning, not counted.
-        var existing = new List<(string File, int Number, string Words)>();
-        var notSeeds = new List<string>();
-        foreach (var file in Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal))
-        {
-            var extension = Path.GetExtension(file);
-            var named = MigrationFileName.TryParse(Path.GetFileNameWithoutExtension(file), out var number, out var words);
-            if (named && (extension == MigrationFileName.YamlExtension || extension == ".cs"))
-            {
-                existing.Add((Path.GetFileName(file), int.Parse(number, CultureInfo.InvariantCulture), words));
-            }
-            else if (extension != MigrationFileName.YamlExtension
-                && (extension.Equals(".yml", StringComparison.OrdinalIgnoreCase) || extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase)))
-            {
-                notSeeds.Add(file);
-            }
-        }
+        var (existing, notSeeds) = ScanMigrations(folder);
 
         var sameName = existing.FirstOrDefault(m => m.Words == name);
         if (sameName.File is not null)
@@ -136,6 +118,33 @@ internal sealed partial class NewCommand(CommandContext context)
         }
 
         return (path, schemas, notSeeds);
+    }
+
+    /// <summary>
+    /// The migrations of a phase folder, numbered as the build reads the folder: YAML migrations (.yaml) by the generator's
+    /// name rule, and C# migrations by the same rule on their file names (their [Migration] ids share the numbering).
+    /// Anything else, a '.yml' migration too, is no seed to the build: it is returned in NotSeeds, not counted.
+    /// </summary>
+    internal static (List<(string File, int Number, string Words)> Existing, List<string> NotSeeds) ScanMigrations(string folder)
+    {
+        var existing = new List<(string File, int Number, string Words)>();
+        var notSeeds = new List<string>();
+        foreach (var file in Directory.Exists(folder) ? Directory.EnumerateFiles(folder).Order(StringComparer.Ordinal) : Enumerable.Empty<string>())
+        {
+            var extension = Path.GetExtension(file);
+            var named = MigrationFileName.TryParse(Path.GetFileNameWithoutExtension(file), out var number, out var words);
+            if (named && (extension == MigrationFileName.YamlExtension || extension == ".cs"))
+            {
+                existing.Add((Path.GetFileName(file), int.Parse(number, CultureInfo.InvariantCulture), words));
+            }
+            else if (extension != MigrationFileName.YamlExtension
+                && (extension.Equals(".yml", StringComparison.OrdinalIgnoreCase) || extension.Equals(".yaml", StringComparison.OrdinalIgnoreCase)))
+            {
+                notSeeds.Add(file);
+            }
+        }
+
+        return (existing, notSeeds);
     }
 
     /// <summary>Writes a new file (UTF-8 without BOM, LF line ends); false when the file exists, which is never overwritten.</summary>

@@ -20,7 +20,7 @@ internal static class EditorSchemas
 
     /// <summary>The tags a seed file may use, declared to the YAML extension so it reads a tagged value as its content.</summary>
     public static readonly IReadOnlyList<string> CustomTags =
-        ["!now scalar", "!timestamp scalar", "!ref scalar", "!geo sequence", "!bytes scalar", "!env scalar", "!env:safe scalar"];
+        ["!now scalar", "!timestamp scalar", "!ref scalar", "!ref:external scalar", "!geo sequence", "!bytes scalar", "!env scalar", "!env:safe scalar"];
 
     // .seeding/ also holds the local SQLite store: its files stay out of git, the schema copies are committed.
     private const string GitIgnore = "# The local SQLite store (seeding.db and its -wal/-shm files) stays out of git; schema/ is committed for editors.\n*.db\n*.db-*\n";

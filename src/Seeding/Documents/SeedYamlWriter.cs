@@ -11,7 +11,8 @@ namespace Seeding.Documents;
 /// geo points <c>!geo [lat, lon]</c>, bytes <c>!bytes</c> base64, and a string is written plain only when YAML cannot
 /// read it as anything else (not <c>null</c>, <c>yes</c>, <c>0x10</c>, <c>2024-05-01</c>, <c>a: b</c>...); otherwise it is
 /// double-quoted, with escapes for line breaks and invisible characters. Keys follow the same rule. Fields are written
-/// with <c>id</c> first, then in ordinal order, so the output is stable.
+/// with <c>id</c> first, then in ordinal order, so the output is stable. <c>seeding pull</c> writes whole seed files with it
+/// (documents by id, <see cref="DocumentEntry"/>; references it does not declare as <c>!ref:external</c>).
 /// </summary>
 public static class SeedYamlWriter
 {
@@ -32,7 +33,51 @@ public static class SeedYamlWriter
         }
         else
         {
-            WriteEntries(builder, fields, new string(' ', indent), indent);
+            WriteEntries(builder, fields, new string(' ', indent), indent, null);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>The fields as a block mapping, as <see cref="Mapping(IReadOnlyDictionary{string, Value}, int)"/>, with references as <see cref="Inline(Value, Func{DocumentPath, bool})"/> writes them.</summary>
+    public static string BlockMapping(IReadOnlyDictionary<string, Value> fields, int indent, Func<DocumentPath, bool>? isDeclared)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentOutOfRangeException.ThrowIfNegative(indent);
+        var builder = new StringBuilder();
+        if (fields.Count == 0)
+        {
+            builder.Append(' ', indent).Append("{}\n");
+        }
+        else
+        {
+            WriteEntries(builder, fields, new string(' ', indent), indent, isDeclared);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>
+    /// One document of a <c>documents:</c> mapping by id, at <paramref name="indent"/> spaces: <c>id:</c> with the fields as
+    /// a block mapping below it (<c>id: {}</c> when it has none). The id is a key, not a field, so nothing is added to the
+    /// document. A reference whose target <paramref name="isDeclared"/> says is not declared alongside is written
+    /// <c>!ref:external</c> (no seed file of the project needs to create it); null writes every reference as <c>!ref</c>.
+    /// </summary>
+    public static string DocumentEntry(string id, IReadOnlyDictionary<string, Value> fields, int indent = 0, Func<DocumentPath, bool>? isDeclared = null)
+    {
+        ArgumentNullException.ThrowIfNull(id);
+        ArgumentNullException.ThrowIfNull(fields);
+        ArgumentOutOfRangeException.ThrowIfNegative(indent);
+        var builder = new StringBuilder();
+        builder.Append(' ', indent).Append(Scalar(id)).Append(':');
+        if (fields.Count == 0)
+        {
+            builder.Append(" {}\n");
+        }
+        else
+        {
+            builder.Append('\n');
+            WriteEntries(builder, fields, new string(' ', indent + 2), indent + 2, isDeclared);
         }
 
         return builder.ToString();
@@ -53,14 +98,20 @@ public static class SeedYamlWriter
         }
         else
         {
-            WriteEntries(builder, fields, new string(' ', indent) + "- ", indent + 2);
+            WriteEntries(builder, fields, new string(' ', indent) + "- ", indent + 2, null);
         }
 
         return builder.ToString();
     }
 
     /// <summary>A value on one line, in flow style for maps and lists (<c>{a: 1}</c>, <c>[1, 2]</c>).</summary>
-    public static string Inline(Value value)
+    public static string Inline(Value value) => Inline(value, null);
+
+    /// <summary>
+    /// A value on one line, as <see cref="Inline(Value)"/>; a reference (also nested) whose target
+    /// <paramref name="isDeclared"/> rejects is written <c>!ref:external</c>.
+    /// </summary>
+    public static string Inline(Value value, Func<DocumentPath, bool>? isDeclared)
     {
         ArgumentNullException.ThrowIfNull(value);
         return value.Kind switch
@@ -72,10 +123,10 @@ public static class SeedYamlWriter
             ValueKind.Timestamp => value.AsTimestamp().IsServerTime ? "!now" : "!timestamp " + value.AsTimestamp(),
             ValueKind.String => Scalar(value.AsString()),
             ValueKind.Bytes => value.AsBytes().Length == 0 ? "!bytes \"\"" : "!bytes " + Convert.ToBase64String(value.AsBytes().Span),
-            ValueKind.Reference => "!ref " + Scalar(value.AsReference().ToString()),
+            ValueKind.Reference => (isDeclared is null || isDeclared(value.AsReference()) ? "!ref " : "!ref:external ") + Scalar(value.AsReference().ToString()),
             ValueKind.GeoPoint => $"!geo [{Number(value.AsGeoPoint().Latitude)}, {Number(value.AsGeoPoint().Longitude)}]",
-            ValueKind.Array => "[" + string.Join(", ", value.AsArray().Select(Inline)) + "]",
-            ValueKind.Map => "{" + string.Join(", ", Ordered(value.AsMap()).Select(f => Scalar(f.Key) + ": " + Inline(f.Value))) + "}",
+            ValueKind.Array => "[" + string.Join(", ", value.AsArray().Select(v => Inline(v, isDeclared))) + "]",
+            ValueKind.Map => "{" + string.Join(", ", Ordered(value.AsMap()).Select(f => Scalar(f.Key) + ": " + Inline(f.Value, isDeclared))) + "}",
             _ => throw new ArgumentOutOfRangeException(nameof(value), value.Kind, "Unknown value kind."),
         };
     }
@@ -92,7 +143,7 @@ public static class SeedYamlWriter
         return IsPlain(text) ? text : Quote(text);
     }
 
-    private static void WriteEntries(StringBuilder builder, IReadOnlyDictionary<string, Value> fields, string firstPrefix, int indent)
+    private static void WriteEntries(StringBuilder builder, IReadOnlyDictionary<string, Value> fields, string firstPrefix, int indent, Func<DocumentPath, bool>? isDeclared)
     {
         var pad = new string(' ', indent);
         var first = true;
@@ -103,7 +154,7 @@ public static class SeedYamlWriter
             if (value.Kind == ValueKind.Map && value.AsMap().Count > 0)
             {
                 builder.Append('\n');
-                WriteEntries(builder, value.AsMap(), new string(' ', indent + 2), indent + 2);
+                WriteEntries(builder, value.AsMap(), new string(' ', indent + 2), indent + 2, isDeclared);
             }
             else if (value.Kind == ValueKind.Array && value.AsArray().Any(v => v.Kind == ValueKind.Map && v.AsMap().Count > 0))
             {
@@ -112,17 +163,17 @@ public static class SeedYamlWriter
                 {
                     if (item.Kind == ValueKind.Map && item.AsMap().Count > 0)
                     {
-                        WriteEntries(builder, item.AsMap(), new string(' ', indent + 2) + "- ", indent + 4);
+                        WriteEntries(builder, item.AsMap(), new string(' ', indent + 2) + "- ", indent + 4, isDeclared);
                     }
                     else
                     {
-                        builder.Append(' ', indent + 2).Append("- ").Append(Inline(item)).Append('\n');
+                        builder.Append(' ', indent + 2).Append("- ").Append(Inline(item, isDeclared)).Append('\n');
                     }
                 }
             }
             else
             {
-                builder.Append(' ').Append(Inline(value)).Append('\n');
+                builder.Append(' ').Append(Inline(value, isDeclared)).Append('\n');
             }
         }
     }

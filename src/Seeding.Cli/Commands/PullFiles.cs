@@ -1,0 +1,94 @@
+using System.Text;
+
+namespace Seeding.Cli.Commands;
+
+/// <summary>
+/// The files of one pull, written atomically: each part goes to a temporary file beside its target, and only
+/// <see cref="Commit"/> renames them into place (after checking that none of the targets exists). Disposed without a
+/// commit (an error, a cancellation), it deletes the temporary files: a failed pull leaves nothing behind.
+/// </summary>
+internal sealed class PullFiles(PullTargets targets, int maxPerFile) : IAsyncDisposable
+{
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false);
+    private readonly List<(string Temp, string Target, int Documents)> _parts = [];
+    private StreamWriter? _writer;
+    private int _inPart;
+    private bool _committed;
+
+    /// <summary>What every part starts with after its schema line: header comments, the step's keys, <c>documents:</c>.</summary>
+    public string Preamble { get; set; } = string.Empty;
+
+    /// <summary>Appends one document's text, starting a new part after <c>maxPerFile</c> documents.</summary>
+    public async Task WriteAsync(string document, CancellationToken cancellationToken)
+    {
+        if (_writer is null || _inPart == maxPerFile)
+        {
+            await StartPartAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await _writer!.WriteAsync(document.AsMemory(), cancellationToken).ConfigureAwait(false);
+        _inPart++;
+        var last = _parts[^1];
+        _parts[^1] = last with { Documents = last.Documents + 1 };
+    }
+
+    /// <summary>Renames every part into place; returns each target with its document count.</summary>
+    public IReadOnlyList<(string Path, int Documents)> Commit()
+    {
+        Close();
+        var existing = _parts.FirstOrDefault(p => File.Exists(p.Target));
+        if (existing.Target is not null)
+        {
+            throw new CommandException(ExitCodes.Failure, $"{existing.Target} exists and is never overwritten; pass --into with another file or folder. Nothing was written.");
+        }
+
+        foreach (var (temp, target, _) in _parts)
+        {
+            File.Move(temp, target, overwrite: false);
+        }
+
+        _committed = true;
+        return _parts.Select(p => (p.Target, p.Documents)).ToArray();
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Close();
+        if (!_committed)
+        {
+            foreach (var (temp, _, _) in _parts)
+            {
+                try
+                {
+                    File.Delete(temp);
+                }
+                catch (IOException)
+                {
+                    // Best effort: a temporary file is named as one (.pull-*.tmp) and never read by the build.
+                }
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task StartPartAsync(CancellationToken cancellationToken)
+    {
+        Close();
+        var target = targets.PathOf(_parts.Count);
+        var folder = Path.GetDirectoryName(target)!;
+        Directory.CreateDirectory(folder);
+        var temp = Path.Combine(folder, $".pull-{Guid.NewGuid():N}.tmp");
+        _parts.Add((temp, target, 0));
+        _writer = new StreamWriter(new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true), Utf8) { NewLine = "\n" };
+        _inPart = 0;
+        await _writer.WriteAsync(targets.SchemaLine(target).AsMemory(), cancellationToken).ConfigureAwait(false);
+        await _writer.WriteAsync(Preamble.AsMemory(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private void Close()
+    {
+        _writer?.Dispose();
+        _writer = null;
+    }
+}

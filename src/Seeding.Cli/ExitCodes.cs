@@ -26,4 +26,12 @@ public static class ExitCodes
 
     /// <summary>The run was cancelled (Ctrl+C or SIGTERM); what was applied before stays applied and recorded, the lease is released, and the report says what the interrupted file wrote.</summary>
     public const int Cancelled = 130;
+
+    /// <summary>
+    /// <c>migrate --plan</c> refused a stale plan: a planned document changed, or a planned migration was applied, since
+    /// the plan read them. Nothing more was written, the migration stays pending, and the error names the documents:
+    /// make a new plan and review it. (A plan for another store, other services or another build of the seeds is a
+    /// <see cref="Usage"/> error: the wrong file for this deploy.)
+    /// </summary>
+    public const int StalePlan = 6;
 }

@@ -158,6 +158,16 @@ public sealed class SavedPlanTests : IDisposable
     }
 
     [Fact]
+    public async Task A_pending_file_with_topics_cannot_be_saved_in_a_plan_and_no_file_is_written()
+    {
+        var plan = await _workspace.RunAsync([ResourceServices.Events()], "plan", "--out", "plan.json");
+        Assert.True(plan.ExitCode == ExitCodes.Failure, plan.ToString());
+        Assert.Contains("events pre/0002_topics: it declares topics, subscriptions or indexes", plan.Error);
+        Assert.Contains("Apply it with seeding migrate (without --plan)", plan.Error);
+        Assert.False(File.Exists(PlanFile));
+    }
+
+    [Fact]
     public async Task Plan_with_and_without_out_takes_no_lease_and_writes_nothing_at_all()
     {
         ServiceSeeds[] services = [TestServices.Catalog()];

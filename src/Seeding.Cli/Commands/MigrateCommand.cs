@@ -194,7 +194,7 @@ internal sealed class MigrateCommand(CommandContext context)
         catch (StalePlanException e)
         {
             // What the plan applied before it stopped stays applied and recorded; the stopped migration stays pending.
-            return (new ServiceRun(service, ServiceRunState.StalePlan, e.Report, e.Message), ExitCodes.StalePlan);
+            return (new ServiceRun(service, ServiceRunState.StalePlan, e.Report.Seeds.Count == 0 ? null : e.Report, e.Message), ExitCodes.StalePlan);
         }
         catch (Seeding.Plans.SavedPlanMismatchException e)
         {

@@ -80,11 +80,13 @@ internal static class PlanRecording
     public static async Task<SavedServicePlan> BuildAsync(ServiceSeeds service, RunReport report, PlanCapture capture, ObservingStore store, CancellationToken cancellationToken)
     {
         var planned = report.Seeds.Where(s => s.Outcome == SeedOutcome.Planned).ToArray();
-        var withResources = planned.FirstOrDefault(s => s.Resources.Any(r => r.Action is ResourceAction.Create or ResourceAction.Update or ResourceAction.Building));
+        // Resources that already hold their settings need nothing; any other (to create, to change, building, or
+        // without a target, which the history must remember for a later run) cannot be carried by the plan.
+        var withResources = planned.FirstOrDefault(s => s.Resources.Any(r => r.Action is not (ResourceAction.SkipExists or ResourceAction.SkipUnchanged)));
         if (withResources is not null)
         {
             throw new InvalidOperationException(
-                $"{service.Service} {withResources.Seed}: it creates or changes topics, subscriptions or indexes, which a saved plan cannot hold yet. " +
+                $"{service.Service} {withResources.Seed}: it declares topics, subscriptions or indexes still to be created, changed or given a target, which a saved plan cannot hold yet. " +
                 "Apply it with seeding migrate (without --plan), then make the plan again.");
         }
 

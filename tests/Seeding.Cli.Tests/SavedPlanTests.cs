@@ -45,6 +45,7 @@ public sealed class SavedPlanTests : IDisposable
         Assert.Equal(0, CountRows(_workspace.DefaultDatabase));
         var apply = await _workspace.RunAsync(services, "migrate", "--plan", "plan.json");
         Assert.True(apply.ExitCode == ExitCodes.Ok, apply.ToString());
+        Assert.Matches(@"phases pre, bootstrap, post, exactly as planned in plan.json \(read \d{4}-\d\d-\d\dT[\d:.]{15}Z\)\.", apply.Output);
         Assert.Matches(@"pre/0001_roles\s+applied\s+2\s+0\s+0", apply.Output);
         Assert.Matches(@"bootstrap/system_account\s+ensured\s+1\s+0\s+0", apply.Output);
         Assert.Contains("3 migrations: 3 applied, 0 pending, 0 drifted", (await _workspace.RunAsync(services, "status")).Output);

@@ -94,7 +94,9 @@ internal sealed class MigrateCommand(CommandContext context)
                 $"{(dryRun ? "Planning" : "Seeding")} {Format.Plural(services.Count, "service", "services")} ({string.Join(", ", services.Select(s => Printable.Escape(s.Service)))}) " +
                 $"on {storeName}{(pubSubName is null ? string.Empty : $" (Pub/Sub {pubSubName})")}, phases {string.Join(", ", phases.Select(RunSettings.Name))}" +
                 (environment is null ? string.Empty : $", environment {environment}") +
-                (dryRun ? ". Dry run: nothing is written." : invocation.WaitForIndexes ? ", waiting for index builds." : ".")).ConfigureAwait(false);
+                (dryRun ? ". Dry run: nothing is written."
+                    : saved is not null ? $", exactly as planned in {invocation.PlanFile} (read {Seeding.Plans.ValueJson.FormatTimestamp(saved.ReadAt)})."
+                    : invocation.WaitForIndexes ? ", waiting for index builds." : ".")).ConfigureAwait(false);
         }
 
         var total = services.Sum(s => s.Seeds.Count(seed => phases.Contains(seed.Phase)));

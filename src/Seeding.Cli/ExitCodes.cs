@@ -28,8 +28,16 @@ public static class ExitCodes
     public const int Cancelled = 130;
 
     /// <summary>
+    /// <c>migrate --plan</c> refused a stale plan: a planned document changed, or a planned migration was applied, since
+    /// the plan read them. Nothing more was written, the migration stays pending, and the error names the documents:
+    /// make a new plan and review it. (A plan for another store, other services or another build of the seeds is a
+    /// <see cref="Usage"/> error: the wrong file for this deploy.)
+    /// </summary>
+    public const int StalePlan = 6;
+
+    /// <summary>
     /// <c>pull</c> found nothing to write: the collection is empty or does not exist, no document matches <c>--where</c>, or an
     /// <c>--ids</c> document is missing. Nothing was written.
     /// </summary>
-    public const int NothingPulled = 6;
+    public const int NothingPulled = 7;
 }

@@ -133,7 +133,7 @@ public sealed class PullRoundTripTests(ITestOutputHelper log) : IDisposable
         var migrate = await CliAsync(samples, "migrate", "--all");
         Assert.True(migrate.Code == 0, migrate.ToString());
 
-        // Every collection a sample's create or upsert step writes; one conditioned off may be empty (exit 6, no file).
+        // Every collection a sample's create or upsert step writes; one conditioned off may be empty (exit 7, no file).
         var collections = samples.SelectMany(s => s.Seeds).SelectMany(d => d.Steps).Where(s => s.Documents.Count > 0)
             .Select(s => s.Collection).Distinct().Order(StringComparer.Ordinal).ToArray();
         var folder = Path.Combine(_directory, "pulled", "migrations", "pre");

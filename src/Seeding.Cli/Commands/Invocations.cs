@@ -30,6 +30,12 @@ internal sealed record MigrateInvocation
     public bool Json { get; init; }
 
     public IReadOnlyList<string> Assemblies { get; init; } = [];
+
+    /// <summary><c>plan --out</c>: where to save the plan for <c>migrate --plan</c>.</summary>
+    public string? PlanOut { get; init; }
+
+    /// <summary><c>migrate --plan</c>: the saved plan to apply exactly.</summary>
+    public string? PlanFile { get; init; }
 }
 
 /// <summary>What <c>status</c> or <c>verify</c> was asked to do, as parsed.</summary>

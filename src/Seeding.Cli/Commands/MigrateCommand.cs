@@ -15,6 +15,7 @@ internal enum ServiceRunState
     Failed,
     Cancelled,
     NotRun,
+    StalePlan,
 }
 
 /// <summary>One service's part of a run: its report, or why it has none.</summary>
@@ -62,10 +63,17 @@ internal sealed class MigrateCommand(CommandContext context)
     private async Task<int> RunCoreAsync(MigrateInvocation invocation, CancellationToken cancellationToken)
     {
         await ServiceResolver.LoadServicesAsync(context, invocation.Assemblies, cancellationToken).ConfigureAwait(false);
-        var services = ServiceResolver.Select(context, invocation.Services, defaultAll: false);
-        var phases = RunSettings.Phases(invocation.Phase, context);
-        var dryRun = invocation.ForcedDryRun || RunSettings.DryRun(invocation.DryRunOption, context);
-        var environment = RunSettings.Environment(invocation.Environment, context);
+        if (invocation.PlanFile is not null)
+        {
+            SavedPlanFiles.RefuseConflicts(invocation);
+        }
+
+        // A saved plan decides the services, phases and environment; it is checked against the store once that is open.
+        var saved = invocation.PlanFile is { } planFile ? SavedPlanFiles.Read(context, planFile) : null;
+        var services = saved is null ? ServiceResolver.Select(context, invocation.Services, defaultAll: false) : SavedPlanFiles.Services(context, invocation.Services, saved);
+        var phases = saved?.Phases ?? RunSettings.Phases(invocation.Phase, context);
+        var dryRun = saved is null && (invocation.ForcedDryRun || RunSettings.DryRun(invocation.DryRunOption, context));
+        var environment = saved is null ? RunSettings.Environment(invocation.Environment, context) : saved.Environment;
         // With --verbose the store's warnings (each retry after a transient fault) are lines on standard error.
         var settings = invocation.Store.Resolve(context);
         var storeLogger = invocation.Verbose ? new ConsoleWarnings(context.Error) : null;
@@ -75,13 +83,20 @@ internal sealed class MigrateCommand(CommandContext context)
         var storeName = _storeName = store.DisplayName;
         using var pubSub = OpenPubSub(settings);
         var pubSubName = settings.Choice.PubSubDisplayName;
+        if (saved is not null)
+        {
+            SavedPlanFiles.EnsureFor(saved, store.Store.Name, services);
+        }
+
         if (!invocation.Json)
         {
             await context.Output.WriteLineAsync(
                 $"{(dryRun ? "Planning" : "Seeding")} {Format.Plural(services.Count, "service", "services")} ({string.Join(", ", services.Select(s => Printable.Escape(s.Service)))}) " +
                 $"on {storeName}{(pubSubName is null ? string.Empty : $" (Pub/Sub {pubSubName})")}, phases {string.Join(", ", phases.Select(RunSettings.Name))}" +
                 (environment is null ? string.Empty : $", environment {environment}") +
-                (dryRun ? ". Dry run: nothing is written." : invocation.WaitForIndexes ? ", waiting for index builds." : ".")).ConfigureAwait(false);
+                (dryRun ? ". Dry run: nothing is written."
+                    : saved is not null ? $", exactly as planned in {invocation.PlanFile} (read {Seeding.Plans.ValueJson.FormatTimestamp(saved.ReadAt)})."
+                    : invocation.WaitForIndexes ? ", waiting for index builds." : ".")).ConfigureAwait(false);
         }
 
         var total = services.Sum(s => s.Seeds.Count(seed => phases.Contains(seed.Phase)));
@@ -105,6 +120,7 @@ internal sealed class MigrateCommand(CommandContext context)
             AllowPendingPreDeploy = invocation.AllowPendingPre,
         };
         var runs = new List<ServiceRun>(services.Count);
+        var recorded = new List<Seeding.Plans.RecordedPlan>(services.Count);
         var exitCode = ExitCodes.Ok;
         foreach (var service in services)
         {
@@ -115,7 +131,22 @@ internal sealed class MigrateCommand(CommandContext context)
             }
 
             var retriesBefore = RetryCount(capabilities);
-            var (run, code) = await RunServiceAsync(runner, service, request, cancellationToken).ConfigureAwait(false);
+            var (run, code) = await RunServiceAsync(service, async () =>
+            {
+                if (saved is not null)
+                {
+                    return await runner.ApplyPlanAsync(service, saved.Services.Single(s => s.Service == service.Service), cancellationToken).ConfigureAwait(false);
+                }
+
+                if (invocation.PlanOut is null)
+                {
+                    return await runner.RunAsync(service, request, cancellationToken).ConfigureAwait(false);
+                }
+
+                var plan = await runner.RecordPlanAsync(service, request, cancellationToken).ConfigureAwait(false);
+                recorded.Add(plan);
+                return plan.Report;
+            }, cancellationToken).ConfigureAwait(false);
             runs.Add(run with { Retries = RetryCount(capabilities) - retriesBefore });
             exitCode = code;
             if (run.Report?.PendingPreDeploy is { Count: > 0 } assumed)
@@ -124,6 +155,11 @@ internal sealed class MigrateCommand(CommandContext context)
                 await context.Error.WriteLineAsync(
                     $"note: {service.Service}: {PendingPreDeployException.Summary(assumed)}; the plan assumes they stay unapplied.").ConfigureAwait(false);
             }
+        }
+
+        if (invocation.PlanOut is { } planOut && exitCode == ExitCodes.Ok)
+        {
+            await SavedPlanFiles.WriteAsync(context, planOut, store.Store.Name, phases, environment, recorded).ConfigureAwait(false);
         }
 
         var result = new MigrateResult(invocation.CommandName, dryRun, storeName, pubSubName, environment, phases, runs, clock.Elapsed, exitCode)
@@ -150,12 +186,21 @@ internal sealed class MigrateCommand(CommandContext context)
     // Counted by the store itself (a public seam), so retries before any seed file ran (a failed first read) count too.
     private static long RetryCount(Seeding.Store.StoreCapabilities capabilities) => capabilities.RetryCounter?.RetryCount ?? 0;
 
-    private static async Task<(ServiceRun Run, int ExitCode)> RunServiceAsync(SeedRunner runner, ServiceSeeds service, RunRequest request, CancellationToken cancellationToken)
+    private static async Task<(ServiceRun Run, int ExitCode)> RunServiceAsync(ServiceSeeds service, Func<Task<RunReport>> run, CancellationToken cancellationToken)
     {
         try
         {
-            var report = await runner.RunAsync(service, request, cancellationToken).ConfigureAwait(false);
+            var report = await run().ConfigureAwait(false);
             return (new ServiceRun(service, ServiceRunState.Done, report, null), ExitCodes.Ok);
+        }
+        catch (StalePlanException e)
+        {
+            // What the plan applied before it stopped stays applied and recorded; the stopped migration stays pending.
+            return (new ServiceRun(service, ServiceRunState.StalePlan, e.Report.Seeds.Count == 0 ? null : e.Report, e.Message), ExitCodes.StalePlan);
+        }
+        catch (Seeding.Plans.SavedPlanMismatchException e)
+        {
+            return (new ServiceRun(service, ServiceRunState.Failed, null, e.Message), ExitCodes.Usage);
         }
         catch (MigrationDriftException e)
         {

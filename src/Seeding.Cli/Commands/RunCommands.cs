@@ -66,6 +66,14 @@ internal static class RunCommands
         }
 
         var store = new StoreOptions(command, pubSub: true);
+        var savedPlan = new Option<string>(dryRunCommand ? "--out" : "--plan")
+        {
+            Description = dryRunCommand
+                ? "Also save the plan to this file (JSON), for migrate --plan: every planned write with what the read saw of its document."
+                : "Apply exactly the writes of a plan saved with plan --out, refusing it (exit code 6) when a planned document changed since.",
+            HelpName = "file",
+        };
+        command.Options.Add(savedPlan);
 
         command.SetAction((parse, cancellationToken) =>
         {
@@ -84,6 +92,8 @@ internal static class RunCommands
                 Store = store.Read(parse),
                 Json = cli.IsJson(parse),
                 Assemblies = parse.GetValue(cli.Assembly) ?? [],
+                PlanOut = dryRunCommand ? parse.GetValue(savedPlan) : null,
+                PlanFile = dryRunCommand ? null : parse.GetValue(savedPlan),
             };
             return new MigrateCommand(cli.Context).RunAsync(request, cancellationToken);
         });
@@ -94,6 +104,7 @@ internal static class RunCommands
                 $"{name} plan --all                          Plan every service in dependency order",
                 $"{name} plan --service user --phase pre     Only the user service's pre-deploy migrations",
                 $"{name} plan --all --output json            The plan as JSON (see the README for its shape)",
+                $"{name} plan --all --out plan.json          Save the plan for review; the deploy applies it with migrate --plan",
             ]
             :
             [
@@ -105,6 +116,7 @@ internal static class RunCommands
                 $"FIRESTORE_EMULATOR_HOST=localhost:8080 FIRESTORE_PROJECT_ID=demo {name} migrate --all",
                 $"PUBSUB_EMULATOR_HOST=127.0.0.1:8085 {name} migrate --all   Topics and subscriptions on the Pub/Sub emulator",
                 $"{name} migrate --all --firestore-project my-project --wait-for-indexes   Production: wait for new index builds",
+                $"{name} migrate --plan plan.json --firestore-project my-project   Apply exactly the reviewed plan (exit code 6 when stale)",
             ];
         return command;
     }

@@ -267,6 +267,7 @@ internal static class JsonOutput
         ServiceRunState.PendingPreDeploy => "pending_pre_deploy",
         ServiceRunState.Failed => "failed",
         ServiceRunState.Cancelled => "cancelled",
+        ServiceRunState.StalePlan => "stale_plan",
         _ => "not_run",
     };
 
@@ -276,6 +277,7 @@ internal static class JsonOutput
         ServiceRunState.LockTimeout => "lock_timeout",
         ServiceRunState.PendingPreDeploy => "pending_pre_deploy",
         ServiceRunState.Cancelled => "cancelled",
+        ServiceRunState.StalePlan => "stale_plan",
         _ => "failure",
     };
 

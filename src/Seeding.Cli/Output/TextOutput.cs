@@ -22,6 +22,7 @@ internal static class TextOutput
         ServiceRunState.Failed => "failed",
         ServiceRunState.Cancelled => "cancelled",
         ServiceRunState.NotRun => "not run",
+        ServiceRunState.StalePlan => "refused: stale plan",
         _ => "done",
     };
 

@@ -62,6 +62,9 @@ public sealed class MigrationContext
     /// <summary>The store's commit times of the first and last applied write, which tell later which documents this run created.</summary>
     internal (Timestamp First, Timestamp Last)? WriteWindow { get; private set; }
 
+    /// <summary>Receives a dry run's writes with their plan index, when the plan is being saved (<see cref="Plans.SavedPlan"/>).</summary>
+    internal Action<DocumentWrite, int>? Capture { get; set; }
+
     /// <summary>Documents whose write was refused by its precondition (changed or created by someone else meanwhile).</summary>
     public int Conflicts { get; private set; }
 
@@ -82,6 +85,7 @@ public sealed class MigrationContext
         _plan.Add(new PlannedWrite(write.Path, action, line));
         if (DryRun)
         {
+            Capture?.Invoke(write, _plan.Count - 1);
             return;
         }
 

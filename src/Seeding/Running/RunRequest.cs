@@ -37,6 +37,9 @@ public sealed record RunRequest
     /// <summary>Receives a notice as each seed file starts and ends, for progress displays.</summary>
     public IProgress<SeedProgress>? Progress { get; init; }
 
+    /// <summary>Collects a dry run's writes when the plan is saved (<see cref="SeedRunner.RecordPlanAsync"/>).</summary>
+    internal Plans.PlanCapture? Capture { get; init; }
+
     /// <summary>Pre-deploy migrations only.</summary>
     public static RunRequest PreDeploy(bool dryRun = false) => new() { Phases = [SeedPhase.Pre], DryRun = dryRun };
 

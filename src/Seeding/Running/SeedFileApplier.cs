@@ -78,6 +78,7 @@ internal sealed partial class SeedFileApplier
             ? await run.Lease!.BeginAsync(LeaseLock.KeyOf(seed), run.CancellationToken).ConfigureAwait(false)
             : null;
         var context = attempt.Context = new MigrationContext(run.Service, _store, _logger, run.Request.DryRun, _capabilities.ConcurrentWrites);
+        context.Capture = run.Request.Capture is { } capture ? (write, index) => capture.Add(seed, index, write) : null; // a plan being saved (SavedPlan)
         var steps = seed.Steps;
         for (var next = 0; next < steps.Count;)
         {
@@ -118,7 +119,7 @@ internal sealed partial class SeedFileApplier
 
     // The history record and a renewal of the lease commit atomically: a runner that lost its lease records nothing.
     // The migration's started time leaves the lock document in the same commit.
-    private async Task RecordAsync(string service, SeedReport report, Values.Timestamp? earlierAttempt, LeaseLock lease, CancellationToken cancellationToken)
+    internal async Task RecordAsync(string service, SeedReport report, Values.Timestamp? earlierAttempt, LeaseLock lease, CancellationToken cancellationToken)
     {
         var record = MigrationHistory.Record(service, report, lease.Token, earlierAttempt);
         try

@@ -34,10 +34,15 @@ public sealed partial class SeedRunner
 
     /// <summary>Creates a runner over a store.</summary>
     public SeedRunner(IDocumentStore store, ILogger<SeedRunner>? logger = null, SeedRunnerOptions? options = null)
+        : this(store, (ILogger?)logger ?? NullLogger.Instance, options ?? new SeedRunnerOptions())
+    {
+    }
+
+    private SeedRunner(IDocumentStore store, ILogger logger, SeedRunnerOptions options)
     {
         _store = store ?? throw new ArgumentNullException(nameof(store));
-        _logger = (ILogger?)logger ?? NullLogger.Instance;
-        _options = options ?? new SeedRunnerOptions();
+        _logger = logger;
+        _options = options;
         _files = new SeedFileApplier(_store, _options, _logger);
     }
 

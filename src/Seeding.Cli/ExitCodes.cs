@@ -26,4 +26,10 @@ public static class ExitCodes
 
     /// <summary>The run was cancelled (Ctrl+C or SIGTERM); what was applied before stays applied and recorded, the lease is released, and the report says what the interrupted file wrote.</summary>
     public const int Cancelled = 130;
+
+    /// <summary>
+    /// <c>diff --detailed-exitcode</c>: the live data differs from what the seeds declare (Terraform's convention: 0 no
+    /// drift, 1 error, 2 drift). With that flag every error, a usage error included, exits 1.
+    /// </summary>
+    public const int DiffDrift = 2;
 }

@@ -62,6 +62,32 @@ public sealed class DiffCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Status_shows_a_drift_column_only_when_asked()
+    {
+        var services = new[] { TestServices.Catalog() };
+        Assert.Equal(ExitCodes.Ok, (await _workspace.RunAsync(services, "migrate", "--all")).ExitCode);
+        await EditAsync(
+            DocumentWrite.Merge(DocumentPath.Parse("catalog_roles/admin"), new Dictionary<string, Value> { ["name"] = Value.String("Root") }),
+            DocumentWrite.Delete(DocumentPath.Parse("catalog_accounts/system")));
+
+        var plain = await _workspace.RunAsync(services, "status");
+        var drift = await _workspace.RunAsync(services, "status", "--drift");
+        var json = await _workspace.RunAsync(services, "status", "--drift", "--output", "json");
+        var plainJson = await _workspace.RunAsync(services, "status", "--output", "json");
+
+        Assert.Equal(ExitCodes.Ok, drift.ExitCode);
+        Assert.DoesNotContain("Drift", plain.Output);
+        var lines = drift.Output.Split('\n');
+        Assert.Matches(@"^catalog +pre/0001_roles +applied .* +1 drifted$", lines.Single(l => l.Contains("pre/0001_roles", StringComparison.Ordinal)));
+        Assert.Matches(@"^catalog +pre/0002_plans +applied .* +none$", lines.Single(l => l.Contains("pre/0002_plans", StringComparison.Ordinal)));
+        Assert.Contains("Drift: 2 differences from the seeds (catalog/system_account: 1 in bootstrap seeds); `seeding diff` shows them field by field.", lines);
+        var migrations = JsonDocument.Parse(json.Output).RootElement.GetProperty("services")[0].GetProperty("migrations");
+        Assert.Equal([1, 0, 0], migrations.EnumerateArray().Select(m => m.GetProperty("drift").GetInt32()));
+        Assert.Equal(1, JsonDocument.Parse(json.Output).RootElement.GetProperty("services")[0].GetProperty("bootstrap")[0].GetProperty("drift").GetInt32());
+        Assert.Equal(JsonValueKind.Null, JsonDocument.Parse(plainJson.Output).RootElement.GetProperty("services")[0].GetProperty("migrations")[0].GetProperty("drift").ValueKind);
+    }
+
+    [Fact]
     public async Task With_detailed_exitcode_a_usage_error_exits_1_never_2()
     {
         var services = new[] { TestServices.Catalog(), TestServices.Small("other") };

@@ -1,4 +1,8 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Seeding.Diffing;
+using Seeding.Running;
+using Seeding.Store;
 using Seeding.Cli;
 using Seeding.TestSupport;
 
@@ -94,5 +98,25 @@ public sealed class DiffEmulatorTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.Equal(("seats", "absent", JsonValueKind.Null, 25), (seats.GetProperty("path").GetString(), seats.GetProperty("change").GetString(), seats.GetProperty("live").ValueKind, seats.GetProperty("declared").GetInt32()));
         Assert.True(documents["user_statuses/disabled"].GetProperty("missing").GetBoolean());
         Assert.Empty(documents["user_statuses/disabled"].GetProperty("fields").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task A_diff_of_the_samples_costs_one_batched_read_per_service_and_one_query_per_match_or_backfill()
+    {
+        var project = await MigratedProjectAsync("diff-rpc");
+        var calls = new CallCounter();
+        var options = await FirestoreEmulator.OptionsAsync(project);
+        options.Interceptors.Add(calls);
+        await using var store = new FirestoreDocumentStore(options);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([new KeyValuePair<string, string?>("PLATFORM_ADMIN_EMAIL", "admin@platform.test")]).Build();
+
+        var result = await new SeedDiffer(store, new SeedRunnerOptions { Capabilities = new StoreCapabilities { Snapshots = store } })
+            .DiffAsync(SamplesEndToEndTests.Services, new DiffRequest { Environment = "development", Configuration = configuration });
+
+        Assert.False(result.HasDrift);
+        Assert.Equal(28, result.Services.Sum(s => s.DocumentsCompared));
+        // Each service's declared documents (under 1,000) in one BatchGetDocuments; the admin match and the two backfills
+        // (whose null conditions Firestore cannot count) one RunQuery each; nothing written.
+        Assert.Equal(new Dictionary<string, int> { ["BatchGetDocuments"] = 5, ["RunQuery"] = 3 }, calls.Snapshot());
     }
 }

@@ -40,4 +40,10 @@ public static class ExitCodes
     /// <c>--ids</c> document is missing. Nothing was written.
     /// </summary>
     public const int NothingPulled = 7;
+
+    /// <summary>
+    /// <c>diff --detailed-exitcode</c>: the live data differs from what the seeds declare (Terraform's convention: 0 no
+    /// drift, 1 error, 2 drift). With that flag every error, a usage error included, exits 1.
+    /// </summary>
+    public const int DiffDrift = 2;
 }

@@ -48,7 +48,7 @@ public static class SeedingCommandLine
 
             var command = parse.CommandResult.Command == definition.Root ? string.Empty : parse.CommandResult.Command.Name + " ";
             await error.WriteLineAsync($"Run '{options.CommandName} {command}--help' for usage and examples.").ConfigureAwait(false);
-            return ExitCodes.Usage;
+            return DiffCommand.ErrorCode(ExitCodes.Usage, args.Contains(DiffCommand.DetailedExitCodeOption) && parse.CommandResult.Command.Name == DiffCommand.Name);
         }
 
         if (parse.Errors.Count == 0)

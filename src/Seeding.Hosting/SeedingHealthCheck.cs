@@ -6,9 +6,10 @@ namespace Seeding.Hosting;
 
 /// <summary>
 /// Reports the service's seeding: unhealthy when startup seeding failed or an applied migration drifted, degraded
-/// while migrations are pending, healthy otherwise. Costs one batched read of the history.
+/// while migrations are pending, or (with <c>Seeding:Health:CheckDrift</c>) while bootstrap documents differ from their
+/// seeds, healthy otherwise. Costs one batched read of the history, plus the drift check's diff once per interval.
 /// </summary>
-internal sealed class SeedingHealthCheck(SeedRunner runner, ServiceSeeds seeds, SeedingState state) : IHealthCheck
+internal sealed class SeedingHealthCheck(SeedRunner runner, ServiceSeeds seeds, SeedingState state, SeedingDriftCheck drift) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
@@ -33,8 +34,24 @@ internal sealed class SeedingHealthCheck(SeedRunner runner, ServiceSeeds seeds, 
         }
 
         var pending = (string[])data["pending"];
-        return pending.Length > 0
-            ? HealthCheckResult.Degraded($"{pending.Length} migration(s) pending: {string.Join(", ", pending)}", data: data)
-            : HealthCheckResult.Healthy("All migrations applied; bootstrap seeds ensured.", data);
+        if (pending.Length > 0)
+        {
+            return HealthCheckResult.Degraded($"{pending.Length} migration(s) pending: {string.Join(", ", pending)}", data: data);
+        }
+
+        if (drift.Enabled)
+        {
+            var diff = await drift.GetAsync(cancellationToken).ConfigureAwait(false);
+            var documents = diff.Documents.Where(d => d.Drifted).Select(d => d.Path.ToString()).ToArray();
+            data["driftedBootstrap"] = documents;
+            if (diff.DriftCount > 0)
+            {
+                return HealthCheckResult.Degraded(
+                    $"{diff.DriftCount} bootstrap difference(s) from the seeds{(documents.Length > 0 ? $": {string.Join(", ", documents.Take(10))}" : string.Empty)}. " +
+                    "Run `seeding diff --phase bootstrap` for the fields; the next start ensures what is missing, upserts restore declared fields.", data: data);
+            }
+        }
+
+        return HealthCheckResult.Healthy("All migrations applied; bootstrap seeds ensured.", data);
     }
 }

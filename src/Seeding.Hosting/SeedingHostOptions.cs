@@ -50,4 +50,7 @@ public sealed class SeedingHostOptions
     /// <c>IHost.StartAsync</c> (the generic host logs it), for a <c>Program.cs</c> that catches it.
     /// </summary>
     public bool StopApplicationOnFailure { get; set; } = true;
+
+    /// <summary>The health check's options (<c>Seeding:Health</c>): <see cref="SeedingHealthOptions.CheckDrift"/> and its interval.</summary>
+    public SeedingHealthOptions Health { get; set; } = new();
 }

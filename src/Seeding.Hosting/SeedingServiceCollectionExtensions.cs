@@ -60,6 +60,7 @@ public static class SeedingServiceCollectionExtensions
             return new SeedRunner(store, sp.GetService<ILogger<SeedRunner>>(), options);
         });
         services.AddHostedService<SeedingHostedService>();
+        services.TryAddSingleton<SeedingDriftCheck>();
         services.AddHealthChecks().AddCheck<SeedingHealthCheck>("seeding", tags: ["seeding"]);
         return new SeedingBuilder(services);
     }

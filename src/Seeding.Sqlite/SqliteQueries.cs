@@ -1,4 +1,5 @@
 using System.Text;
+using Microsoft.Data.Sqlite;
 using Seeding.Documents;
 using Seeding.Store;
 
@@ -10,6 +11,33 @@ internal static class SqliteQueries
     private const string MatchFunction = "seeding_matches";
 
     public static IReadOnlyList<DocumentSnapshot> Query(SqliteDatabase database, DocumentQuery query, CancellationToken cancellationToken)
+    {
+        using var connection = database.Open();
+        return Query(connection, null, query, cancellationToken);
+    }
+
+    /// <summary>The query on an open connection (inside <paramref name="transaction"/>, a snapshot's read transaction, when given).</summary>
+    public static IReadOnlyList<DocumentSnapshot> Query(SqliteConnection connection, SqliteTransaction? transaction, DocumentQuery query, CancellationToken cancellationToken) =>
+        Run(connection, transaction, query, count: false, cancellationToken, command =>
+        {
+            var results = new List<DocumentSnapshot>();
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var path = DocumentPath.Create(query.Collection, reader.GetString(0));
+                results.Add(new StoredRow(reader.GetFieldValue<byte[]>(1), reader.GetInt64(2), reader.GetInt64(3)).ToSnapshot(path));
+            }
+
+            return results;
+        }) ?? [];
+
+    /// <summary>How many documents the query matches (limit and cursor ignored): <c>COUNT(*)</c> over the same scan.</summary>
+    public static long Count(SqliteConnection connection, SqliteTransaction? transaction, DocumentQuery query, CancellationToken cancellationToken) =>
+        Run(connection, transaction, query with { Limit = null, StartAfter = null }, count: true, cancellationToken, command => new[] { Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) })?[0] ?? 0;
+
+    // The one place a query becomes SQL: null when it can match nothing without a scan.
+    private static T[]? Run<T>(SqliteConnection connection, SqliteTransaction? transaction, DocumentQuery query, bool count, CancellationToken cancellationToken, Func<SqliteCommand, IEnumerable<T>> execute)
     {
         DocumentPath.ValidateCollectionPath(query.Collection);
         SqliteDatabase.CheckText(query.Collection, nameof(query));
@@ -36,11 +64,10 @@ internal static class SqliteQueries
         var (nothingAfter, afterId) = Cursor(query.Collection, query.StartAfter);
         if (nothingAfter || query.Limit == 0)
         {
-            return [];
+            return null;
         }
 
-        using var connection = database.Open();
-        var sql = new StringBuilder("SELECT id, fields, create_time, update_time FROM seeding_documents WHERE collection = $collection");
+        var sql = new StringBuilder(count ? "SELECT COUNT(*) FROM seeding_documents WHERE collection = $collection" : "SELECT id, fields, create_time, update_time FROM seeding_documents WHERE collection = $collection");
         if (afterId is not null)
         {
             sql.Append(" AND id > $after");
@@ -67,7 +94,7 @@ internal static class SqliteQueries
             sql.Append(" AND ").Append(MatchFunction).Append("(fields)");
         }
 
-        sql.Append(" ORDER BY id");
+        sql.Append(count ? string.Empty : " ORDER BY id");
         if (query.Limit is not null)
         {
             sql.Append(" LIMIT $limit");
@@ -75,7 +102,7 @@ internal static class SqliteQueries
 
         try
         {
-            using var command = SqliteDatabase.Command(connection, null, sql.ToString());
+            using var command = SqliteDatabase.Command(connection, transaction, sql.ToString());
             command.Parameters.AddWithValue("$collection", query.Collection);
             if (afterId is not null)
             {
@@ -87,15 +114,7 @@ internal static class SqliteQueries
                 command.Parameters.AddWithValue("$limit", limit);
             }
 
-            var results = new List<DocumentSnapshot>();
-            using var reader = command.ExecuteReader();
-            while (reader.Read())
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var path = DocumentPath.Create(query.Collection, reader.GetString(0));
-                results.Add(new StoredRow(reader.GetFieldValue<byte[]>(1), reader.GetInt64(2), reader.GetInt64(3)).ToSnapshot(path));
-            }
-
+            var results = execute(command).ToArray();
             cancellationToken.ThrowIfCancellationRequested();
             return results;
         }

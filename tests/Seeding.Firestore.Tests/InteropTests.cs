@@ -106,7 +106,7 @@ public sealed class InteropTests
     }
 
     /// <summary>The interop folder with the official client installed (npm ci once, from the lock file).</summary>
-    private static async Task<string> NodeClientAsync()
+    internal static async Task<string> NodeClientAsync()
     {
         var folder = InteropFolder();
         if (!File.Exists(Path.Combine(folder, "node_modules", "@google-cloud", "firestore", "package.json")))
@@ -131,7 +131,7 @@ public sealed class InteropTests
         throw new InvalidOperationException($"The interop folder (with interop.js) was not found above {AppContext.BaseDirectory}.");
     }
 
-    private static async Task<string> RunAsync(string file, string[] args, string folder, TimeSpan timeout, params (string Key, string Value)[] env)
+    internal static async Task<string> RunAsync(string file, string[] args, string folder, TimeSpan timeout, params (string Key, string Value)[] env)
     {
         var info = new ProcessStartInfo(file, args)
         {

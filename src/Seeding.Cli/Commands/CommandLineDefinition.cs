@@ -23,6 +23,7 @@ internal sealed class CommandLineDefinition
         Root.Subcommands.Add(RunCommands.BuildMigrate(this, name, "plan", dryRunCommand: true));
         Root.Subcommands.Add(RunCommands.BuildStatus(this, name, "status"));
         Root.Subcommands.Add(RunCommands.BuildStatus(this, name, "verify"));
+        Root.Subcommands.Add(DiffCommand.Build(this, name));
         Root.Subcommands.Add(MaintenanceCommands.BuildInit(this, name));
         Root.Subcommands.Add(MaintenanceCommands.BuildNew(this, name));
         Root.Subcommands.Add(MaintenanceCommands.BuildRevert(this, name));

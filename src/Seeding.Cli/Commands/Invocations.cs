@@ -43,6 +43,9 @@ internal sealed record StatusInvocation
 {
     public bool Verify { get; init; }
 
+    /// <summary><c>status --drift</c>: also compare the live data with the seeds (one more snapshot read).</summary>
+    public bool Drift { get; init; }
+
     public required ServiceSelection Services { get; init; }
 
     public required StoreArguments Store { get; init; }

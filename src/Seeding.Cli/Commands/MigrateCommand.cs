@@ -238,7 +238,7 @@ internal sealed class MigrateCommand(CommandContext context)
     }
 
     // The client is created here and makes no call until a topic or subscription step needs it.
-    private static Seeding.PubSub.PubSubAdmin? OpenPubSub(Stores.StoreSettings settings)
+    internal static Seeding.PubSub.PubSubAdmin? OpenPubSub(Stores.StoreSettings settings)
     {
         try
         {

@@ -131,11 +131,13 @@ internal static class RunCommands
                 : "Show each service's migrations: applied, pending or drifted (edited after it was applied).");
         var selection = new ServiceSelectionOptions(command);
         var store = new StoreOptions(command);
+        var drift = StatusDrift.AddOption(command, verify);
         command.SetAction((parse, cancellationToken) =>
         {
             var request = new StatusInvocation
             {
                 Verify = verify,
+                Drift = drift is not null && parse.GetValue(drift),
                 Services = selection.Read(parse),
                 Store = store.Read(parse),
                 Json = cli.IsJson(parse),

@@ -9,7 +9,11 @@ namespace Seeding.Cli.Commands;
 internal sealed record ServiceStatus(ServiceSeeds Service, IReadOnlyList<MigrationStatus> Migrations);
 
 /// <summary>What status or verify found.</summary>
-internal sealed record StatusResult(bool Verify, string Store, IReadOnlyList<ServiceStatus> Services, int ExitCode);
+internal sealed record StatusResult(bool Verify, string Store, IReadOnlyList<ServiceStatus> Services, int ExitCode)
+{
+    /// <summary>With <c>--drift</c>: each service's diff; null when not asked (status stays one read).</summary>
+    public IReadOnlyDictionary<string, Diffing.ServiceDiff>? Drift { get; init; }
+}
 
 /// <summary><c>status</c> and <c>verify</c>: read the history (one batched read per service), write nothing.</summary>
 internal sealed class StatusCommand(CommandContext context)
@@ -50,7 +54,10 @@ internal sealed class StatusCommand(CommandContext context)
 
         var drifted = statuses.SelectMany(s => s.Migrations).Where(m => m.State == MigrationState.Drifted).ToArray();
         var exitCode = invocation.Verify && drifted.Length > 0 ? ExitCodes.Drift : ExitCodes.Ok;
-        var result = new StatusResult(invocation.Verify, store.DisplayName, statuses, exitCode);
+        var result = new StatusResult(invocation.Verify, store.DisplayName, statuses, exitCode)
+        {
+            Drift = invocation.Drift ? await StatusDrift.ReadAsync(context, store, services, cancellationToken).ConfigureAwait(false) : null,
+        };
         if (invocation.Json)
         {
             await context.Output.WriteAsync(JsonOutput.Status(result)).ConfigureAwait(false);
@@ -78,22 +85,25 @@ internal sealed class StatusCommand(CommandContext context)
             $"{(result.Verify ? "Verifying" : "Status of")} {Format.Plural(result.Services.Count, "service", "services")} on {result.Store}.").ConfigureAwait(false);
         await output.WriteLineAsync().ConfigureAwait(false);
 
-        var table = new TextTable(("Service", false), ("Migration", false), ("State", false), ("Applied at (UTC)", false), ("Checksum", false));
+        (string, bool)[] columns = [("Service", false), ("Migration", false), ("State", false), ("Applied at (UTC)", false), ("Checksum", false)];
+        var table = new TextTable(result.Drift is null ? columns : [.. columns, ("Drift", false)]);
         foreach (var service in result.Services)
         {
             if (service.Migrations.Count == 0)
             {
-                table.Add(service.Service.Service, "-", "no migrations", string.Empty, string.Empty);
+                table.Add(StatusDrift.Row(result.Drift, null, service.Service.Service, "-", "no migrations", string.Empty, string.Empty));
             }
 
             foreach (var migration in service.Migrations)
             {
-                table.Add(
+                table.Add(StatusDrift.Row(
+                    result.Drift,
+                    migration.Seed,
                     service.Service.Service,
                     migration.Seed.ToString(),
                     migration.State.ToString().ToLowerInvariant(),
                     migration.AppliedAt is { } at ? at.ToDateTimeOffset().UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) : "-",
-                    Short(migration.State == MigrationState.Drifted ? migration.AppliedChecksum : migration.Seed.Checksum));
+                    Short(migration.State == MigrationState.Drifted ? migration.AppliedChecksum : migration.Seed.Checksum)));
             }
         }
 
@@ -109,6 +119,7 @@ internal sealed class StatusCommand(CommandContext context)
             await output.WriteLineAsync($"Bootstrap seeds (ensured on every run, never recorded): {string.Join(", ", bootstrap)}.").ConfigureAwait(false);
         }
 
+        await StatusDrift.WriteBootstrapAsync(output, result).ConfigureAwait(false);
         foreach (var migration in drifted)
         {
             var service = result.Services.First(s => s.Migrations.Contains(migration)).Service.Service;

@@ -57,7 +57,8 @@ internal static class DataJson
         w.WriteNull("error");
     });
 
-    private static void FieldValue(Utf8JsonWriter w, Value value)
+    /// <summary>A stored value as JSON (tagged objects for timestamps, bytes, references, non-finite doubles); <c>diff</c> uses it too.</summary>
+    internal static void FieldValue(Utf8JsonWriter w, Value value)
     {
         switch (value.Kind)
         {

@@ -160,6 +160,7 @@ internal static class JsonOutput
                 }
 
                 w.WriteEndArray();
+                DriftCount(w, result, service.Service.Service, migration.Seed);
                 w.WriteEndObject();
             }
 
@@ -170,6 +171,7 @@ internal static class JsonOutput
                 w.WriteStartObject();
                 w.WriteString("id", seed.Id);
                 w.WriteString("source", seed.SourcePath);
+                DriftCount(w, result, service.Service.Service, seed);
                 w.WriteEndObject();
             }
 
@@ -301,7 +303,20 @@ internal static class JsonOutput
         _ => action.ToString().ToLowerInvariant(),
     };
 
-    /// <summary>A resource kind's name in JSON (<c>field_override</c>, <c>topic</c>, ...).</summary>
+    // status --drift: what drifted that the file declares last; null when --drift was not given.
+    private static void DriftCount(Utf8JsonWriter w, StatusResult result, string service, Definitions.SeedDefinition seed)
+    {
+        if (Commands.StatusDrift.Count(result.Drift, service, seed) is { } count)
+        {
+            w.WriteNumber("drift", count);
+        }
+        else
+        {
+            w.WriteNull("drift");
+        }
+    }
+
+        /// <summary>A resource kind's name in JSON (<c>field_override</c>, <c>topic</c>, ...).</summary>
     internal static string ResourceKind(Running.ResourceKind kind) => kind switch
     {
         Running.ResourceKind.FieldOverride => "field_override",

@@ -13,7 +13,11 @@ internal sealed class DocumentReader(FirestoreCalls calls, ValueConverter values
 {
     private ResourceNames Names => calls.Names;
 
-    public async Task<IReadOnlyList<DocumentSnapshot>> GetAllAsync(IReadOnlyList<DocumentPath> paths, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<DocumentSnapshot>> GetAllAsync(IReadOnlyList<DocumentPath> paths, CancellationToken cancellationToken) =>
+        GetAllAsync(paths, null, cancellationToken);
+
+    /// <summary>Reads the paths as of <paramref name="readTime"/> (null: now); each snapshot carries the read time Firestore used.</summary>
+    public async Task<IReadOnlyList<DocumentSnapshot>> GetAllAsync(IReadOnlyList<DocumentPath> paths, Values.Timestamp? readTime, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(paths);
         // Each distinct path is asked for once; duplicates in the input share its snapshot.
@@ -22,7 +26,7 @@ internal sealed class DocumentReader(FirestoreCalls calls, ValueConverter values
         foreach (var chunk in distinct.Chunk(chunkSize))
         {
             var names = chunk.Select(Names.DocumentName).ToList();
-            var snapshots = await calls.RunAsync("BatchGetDocuments", calls.Read, options => ReadChunkAsync(names, options), cancellationToken).ConfigureAwait(false);
+            var snapshots = await calls.RunAsync("BatchGetDocuments", calls.Read, options => ReadChunkAsync(names, readTime, options), cancellationToken).ConfigureAwait(false);
             foreach (var snapshot in snapshots)
             {
                 found[snapshot.Path] = snapshot;
@@ -32,28 +36,80 @@ internal sealed class DocumentReader(FirestoreCalls calls, ValueConverter values
         return paths.Select(p => found.TryGetValue(p, out var s) ? s : DocumentSnapshot.Missing(p)).ToArray();
     }
 
-    public async Task<IReadOnlyList<DocumentSnapshot>> QueryAsync(DocumentQuery query, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DocumentSnapshot>> QueryAsync(DocumentQuery query, CancellationToken cancellationToken) =>
+        (await QueryAsync(query, null, cancellationToken).ConfigureAwait(false)).Documents;
+
+    /// <summary>Runs the query as of <paramref name="readTime"/> (null: now) and returns the read time Firestore used.</summary>
+    public async Task<(IReadOnlyList<DocumentSnapshot> Documents, Values.Timestamp? ReadTime)> QueryAsync(DocumentQuery query, Values.Timestamp? readTime, CancellationToken cancellationToken)
     {
         var request = queries.Build(query);
+        if (readTime is { } at)
+        {
+            request.ReadTime = ValueConverter.ToProto(at);
+        }
+
         return await calls.RunAsync("RunQuery", calls.Read, async options =>
         {
             using var call = calls.Client.RunQuery(request, options);
             var result = new List<DocumentSnapshot>();
+            Values.Timestamp? usedTime = null;
             await foreach (var response in call.ResponseStream.ReadAllAsync(options.CancellationToken).ConfigureAwait(false))
             {
+                usedTime ??= response.ReadTime is { } time ? ValueConverter.FromProto(time) : null;
                 if (response.Document is { } document)
                 {
                     result.Add(ToSnapshot(document));
                 }
             }
 
-            return result;
-        }, cancellationToken).ConfigureAwait(false);
+            return Tuple.Create((IReadOnlyList<DocumentSnapshot>)result, usedTime);
+        }, cancellationToken).ConfigureAwait(false) is var (documents, used) ? (documents, used) : default;
     }
 
-    private async Task<List<DocumentSnapshot>> ReadChunkAsync(List<string> names, CallOptions options)
+    /// <summary>Counts the query's documents with a COUNT aggregation (RunAggregationQuery), as of <paramref name="readTime"/> (null: now).</summary>
+    public async Task<(long Count, Values.Timestamp? ReadTime)> CountAsync(DocumentQuery query, Values.Timestamp? readTime, CancellationToken cancellationToken)
+    {
+        var built = queries.Build(query with { Limit = null, StartAfter = null });
+        var structured = built.StructuredQuery.Clone();
+        structured.OrderBy.Clear(); // an aggregation needs no order
+        var aggregation = new Proto.StructuredAggregationQuery { StructuredQuery = structured };
+        aggregation.Aggregations.Add(new Proto.StructuredAggregationQuery.Types.Aggregation
+        {
+            Alias = "count",
+            Count = new Proto.StructuredAggregationQuery.Types.Aggregation.Types.Count(),
+        });
+        var request = new Proto.RunAggregationQueryRequest { Parent = built.Parent, StructuredAggregationQuery = aggregation };
+        if (readTime is { } at)
+        {
+            request.ReadTime = ValueConverter.ToProto(at);
+        }
+
+        return await calls.RunAsync("RunAggregationQuery", calls.Read, async options =>
+        {
+            using var call = calls.Client.RunAggregationQuery(request, options);
+            long count = 0;
+            Values.Timestamp? usedTime = null;
+            await foreach (var response in call.ResponseStream.ReadAllAsync(options.CancellationToken).ConfigureAwait(false))
+            {
+                usedTime ??= response.ReadTime is { } time ? ValueConverter.FromProto(time) : null;
+                if (response.Result is { } result && result.AggregateFields.TryGetValue("count", out var value))
+                {
+                    count = value.IntegerValue;
+                }
+            }
+
+            return Tuple.Create(count, usedTime);
+        }, cancellationToken).ConfigureAwait(false) is var (total, used) ? (total, used) : default;
+    }
+
+    private async Task<List<DocumentSnapshot>> ReadChunkAsync(List<string> names, Values.Timestamp? asOf, CallOptions options)
     {
         var request = new Proto.BatchGetDocumentsRequest { Database = Names.Database };
+        if (asOf is { } at)
+        {
+            request.ReadTime = ValueConverter.ToProto(at);
+        }
+
         request.Documents.AddRange(names);
         using var call = calls.Client.BatchGetDocuments(request, options);
         var result = new List<DocumentSnapshot>(names.Count);

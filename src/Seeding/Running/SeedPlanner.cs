@@ -74,7 +74,10 @@ internal static class SeedPlanner
     // A server timestamp is "whenever it was written": any stored timestamp satisfies it, so an unchanged
     // upsert does not rewrite the document on every start just because it declares updated_at: !now.
     private static bool HoldsDeclaredValues(IReadOnlyDictionary<string, Value> stored, IReadOnlyDictionary<string, Value> declared) =>
-        declared.All(field => stored.TryGetValue(field.Key, out var current) && ServerValues.Satisfies(current, field.Value));
+        declared.All(field => stored.TryGetValue(field.Key, out var current) && Holds(current, field.Value));
+
+    /// <summary>True when a stored field holds its declared value: the one comparison of plans, upserts and <c>seeding diff</c>.</summary>
+    public static bool Holds(Value stored, Value declared) => ServerValues.Satisfies(stored, declared);
 
     /// <summary>
     /// Updates <paramref name="snapshots"/> as if <paramref name="writes"/> had been applied. With

@@ -14,6 +14,7 @@ namespace Seeding.Running;
 /// overrides ensured, tagged <c>seeding.service</c>, <c>seeding.kind</c>, <c>seeding.action</c>); <c>seeding.seeds</c> (seed files finished, tagged
 /// <c>seeding.service</c>, <c>seeding.outcome</c>); <c>seeding.documents.decoded</c> (documents decoded from the
 /// compact form of large seed files, tagged <c>seeding.source</c>); <c>seeding.run.duration</c> (seconds, tagged
+/// <c>seeding.service</c>); <c>seeding.drift.documents</c> (a gauge: drifted documents at each service's last diff, tagged
 /// <c>seeding.service</c>).</para>
 /// <para>The source, the meter and the instruments themselves are internal: only the runner records to them.</para>
 /// </remarks>
@@ -45,4 +46,7 @@ public static class SeedingTelemetry
 
     /// <summary>Run durations in seconds, tagged with <c>seeding.service</c>.</summary>
     internal static Histogram<double> RunDuration { get; } = Meter.CreateHistogram<double>("seeding.run.duration", "s", "Duration of seed runs.");
+
+    /// <summary>Drifted documents found by each service's last diff (<c>seeding diff</c>, the health check's drift check), tagged with <c>seeding.service</c>.</summary>
+    internal static ObservableGauge<long> DriftedDocuments { get; } = Meter.CreateObservableGauge("seeding.drift.documents", Diffing.DriftGauge.Observe, "{document}", "Declared documents that differ from the live data at the last diff.");
 }

@@ -23,4 +23,7 @@ public sealed record StoreCapabilities
 
     /// <summary>Takes several write batches at once (<see cref="IConcurrentWriteBatchStore.MaxWriteBatchesInFlight"/>); null sends one at a time.</summary>
     public IConcurrentWriteBatchStore? ConcurrentWrites { get; init; }
+
+    /// <summary>Reads from one consistent snapshot and counts without reading (<c>seeding diff</c>); null reads call by call.</summary>
+    public ISnapshotReadStore? Snapshots { get; init; }
 }

@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Seeding.Definitions;
+using Seeding.Resources;
+using Seeding.Running;
+using Seeding.Store;
+
+namespace Seeding.Diffing;
+
+/// <summary>
+/// Compares declared topics, subscriptions, indexes and field overrides with the live ones through the runner's rules:
+/// whether there is a target (<see cref="ResourceApplier.WhyNoTarget"/>), which settings differ
+/// (<see cref="TopicSpec.DifferencesFrom"/>, <see cref="SubscriptionSpec.DifferencesFrom"/>), the same index
+/// (<see cref="IndexSpec.SameIndexAs"/>), a field override held (<see cref="FieldOverrideSpec.HeldBy"/>). Reads only.
+/// </summary>
+internal sealed class ResourceComparer(IDocumentStore store, SeedRunnerOptions options)
+{
+    private readonly ResourceApplier _targets = new(store, options, NullLogger.Instance);
+    private readonly Dictionary<string, IReadOnlyList<IndexState>> _indexes = new(StringComparer.Ordinal);
+
+    public async Task<ResourceDiff> CompareAsync(SeedDefinition seed, ResourceStep step, CancellationToken cancellationToken)
+    {
+        var kind = ResourceSteps.KindOf(step);
+        var name = ResourceSteps.NameOf(step);
+        if (_targets.WhyNoTarget(ResourceSteps.TargetOf(kind)) is { } why)
+        {
+            return new ResourceDiff(kind, name, ResourceDrift.NoTarget, seed.SourcePath, step.Line) { Note = why };
+        }
+
+        var (state, settings, note) = step switch
+        {
+            TopicStep topic => await TopicAsync(topic.Spec, cancellationToken).ConfigureAwait(false),
+            SubscriptionStep subscription => await SubscriptionAsync(subscription.Spec, cancellationToken).ConfigureAwait(false),
+            IndexStep index => await IndexAsync(index.Spec, cancellationToken).ConfigureAwait(false),
+            _ => await FieldAsync(((FieldOverrideStep)step).Spec, cancellationToken).ConfigureAwait(false),
+        };
+        return new ResourceDiff(kind, name, state, seed.SourcePath, step.Line) { Settings = settings, Note = note };
+    }
+
+    private async Task<(ResourceDrift, IReadOnlyList<string>, string?)> TopicAsync(TopicSpec spec, CancellationToken cancellationToken)
+    {
+        var existing = await options.PubSub!.GetTopicAsync(spec.Name, cancellationToken).ConfigureAwait(false);
+        return existing is null ? (ResourceDrift.Missing, [], null) : Settings(spec.DifferencesFrom(existing));
+    }
+
+    private async Task<(ResourceDrift, IReadOnlyList<string>, string?)> SubscriptionAsync(SubscriptionSpec spec, CancellationToken cancellationToken)
+    {
+        var existing = await options.PubSub!.GetSubscriptionAsync(spec.Name, cancellationToken).ConfigureAwait(false);
+        if (existing is null)
+        {
+            return (ResourceDrift.Missing, [], null);
+        }
+
+        var differences = spec.DifferencesFrom(existing).ToList();
+        if (!string.Equals(existing.Topic, spec.Topic, StringComparison.Ordinal))
+        {
+            differences.Insert(0, "topic");
+        }
+
+        return Settings(differences);
+    }
+
+    private async Task<(ResourceDrift, IReadOnlyList<string>, string?)> IndexAsync(IndexSpec spec, CancellationToken cancellationToken)
+    {
+        if (!_indexes.TryGetValue(spec.CollectionGroup, out var known))
+        {
+            known = await options.Capabilities.Indexes!.ListIndexesAsync(spec.CollectionGroup, cancellationToken).ConfigureAwait(false);
+            _indexes[spec.CollectionGroup] = known;
+        }
+
+        return known.FirstOrDefault(state => state.Index.SameIndexAs(spec))?.State switch
+        {
+            null => (ResourceDrift.Missing, [], null),
+            IndexBuildState.Ready => (ResourceDrift.Same, [], null),
+            IndexBuildState.Creating => (ResourceDrift.Building, [], "still building"),
+            _ => (ResourceDrift.Differs, ["state"], "its build failed: delete it and run migrate again"),
+        };
+    }
+
+    private async Task<(ResourceDrift, IReadOnlyList<string>, string?)> FieldAsync(FieldOverrideSpec spec, CancellationToken cancellationToken)
+    {
+        var existing = await options.Capabilities.Indexes!.GetFieldAsync(spec.CollectionGroup, spec.FieldPath, cancellationToken).ConfigureAwait(false);
+        if (spec.HeldBy(existing))
+        {
+            return (ResourceDrift.Same, [], null);
+        }
+
+        var settings = new List<string>(2);
+        if (spec.Indexes is not null && !(spec with { Ttl = null }).HeldBy(existing))
+        {
+            settings.Add("indexes");
+        }
+
+        if (spec.Ttl is not null && !(spec with { Indexes = null }).HeldBy(existing))
+        {
+            settings.Add("ttl");
+        }
+
+        return (ResourceDrift.Differs, settings, null);
+    }
+
+    private static (ResourceDrift, IReadOnlyList<string>, string?) Settings(IReadOnlyList<string> differences) =>
+        differences.Count == 0 ? (ResourceDrift.Same, [], null) : (ResourceDrift.Differs, differences, null);
+}

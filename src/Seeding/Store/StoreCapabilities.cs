@@ -23,4 +23,7 @@ public sealed record StoreCapabilities
 
     /// <summary>Takes several write batches at once (<see cref="IConcurrentWriteBatchStore.MaxWriteBatchesInFlight"/>); null sends one at a time.</summary>
     public IConcurrentWriteBatchStore? ConcurrentWrites { get; init; }
+
+    /// <summary>Reports refusals for capacity and takes this process's share of the write rate (<see cref="IWriteThrottleStore"/>), for the write budget; null: neither.</summary>
+    public IWriteThrottleStore? Throttling { get; init; }
 }

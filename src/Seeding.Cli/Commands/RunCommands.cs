@@ -66,6 +66,7 @@ internal static class RunCommands
         }
 
         var store = new StoreOptions(command, pubSub: true);
+        var throttle = new BackfillOptions(command, dryRunCommand);
 
         command.SetAction((parse, cancellationToken) =>
         {
@@ -85,7 +86,7 @@ internal static class RunCommands
                 Json = cli.IsJson(parse),
                 Assemblies = parse.GetValue(cli.Assembly) ?? [],
             };
-            return new MigrateCommand(cli.Context).RunAsync(request, cancellationToken);
+            return new MigrateCommand(cli.Context).RunAsync(throttle.Read(parse, request), cancellationToken);
         });
 
         cli.Examples[command] = dryRunCommand
@@ -105,6 +106,7 @@ internal static class RunCommands
                 $"FIRESTORE_EMULATOR_HOST=localhost:8080 FIRESTORE_PROJECT_ID=demo {name} migrate --all",
                 $"PUBSUB_EMULATOR_HOST=127.0.0.1:8085 {name} migrate --all   Topics and subscriptions on the Pub/Sub emulator",
                 $"{name} migrate --all --firestore-project my-project --wait-for-indexes   Production: wait for new index builds",
+                $"{name} migrate --service user --phase post --max-writes-per-second 200   A backfill at most 200 writes/s across all workers",
             ];
         return command;
     }

@@ -69,6 +69,7 @@ internal static class JsonOutput
                 }
 
                 w.WriteEndArray();
+                PlanOmitted(w, seed.PlanOmitted);
                 SeedError(w, seed.Failure);
                 w.WriteStartArray("resources");
                 foreach (var resource in seed.Resources)
@@ -233,6 +234,22 @@ internal static class JsonOutput
         w.WriteString("kind", kind);
         w.WriteString("message", message);
         w.WriteEndObject();
+    }
+
+    // The documents each step counted beyond --plan-limit: [{ "step": "backfill users", "line": 3, "count": 123456 }].
+    private static void PlanOmitted(Utf8JsonWriter w, IReadOnlyList<PlanOmission> omissions)
+    {
+        w.WriteStartArray("planOmitted");
+        foreach (var omitted in omissions)
+        {
+            w.WriteStartObject();
+            w.WriteString("step", omitted.Step);
+            w.WriteNumber("line", omitted.Line);
+            w.WriteNumber("count", omitted.Count);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     private static void SeedError(Utf8JsonWriter w, SeedFailure? failure)

@@ -8,7 +8,7 @@ namespace Seeding.Running;
 /// Carries out the document steps of a file: <c>create</c>/<c>upsert</c> by id (keyed), <c>create</c> with <c>match</c>,
 /// and <c>backfill</c>. Writes go through the file's <see cref="MigrationContext"/>, which batches them and keeps the plan.
 /// </summary>
-internal sealed class DocumentApplier(IDocumentStore store, WriteBudget? budget)
+internal sealed class DocumentApplier(IDocumentStore store, WriteBudget? budget = null)
 {
     /// <summary>Applies one document step of <paramref name="seed"/>.</summary>
     public Task ApplyAsync(RunState run, SeedDefinition seed, SeedStep step, MigrationContext context) => step switch

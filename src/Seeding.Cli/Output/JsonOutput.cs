@@ -69,7 +69,6 @@ internal static class JsonOutput
                 }
 
                 w.WriteEndArray();
-                PlanOmitted(w, seed.PlanOmitted);
                 SeedError(w, seed.Failure);
                 w.WriteStartArray("resources");
                 foreach (var resource in seed.Resources)
@@ -84,6 +83,7 @@ internal static class JsonOutput
                 }
 
                 w.WriteEndArray();
+                PlanOmitted(w, seed.PlanOmitted); // added after the fields of schema 1, as the README promises
                 w.WriteEndObject();
             }
 

@@ -18,6 +18,7 @@ public static class SeedingStoreCapabilities
         ArgumentNullException.ThrowIfNull(store);
         return store is FirestoreDocumentStore firestore
             ? new StoreCapabilities { Indexes = firestore, RetryCounter = firestore, WriteRamp = firestore, ConcurrentWrites = firestore, Throttling = firestore }
+            : store is Sqlite.SqliteDocumentStore sqlite ? new StoreCapabilities { Counts = sqlite }
             : StoreCapabilities.None;
     }
 }

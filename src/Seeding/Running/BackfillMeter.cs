@@ -43,6 +43,10 @@ internal sealed class BackfillMeter
     /// <summary>How many documents the backfill reads in all, when counted cheaply before it starts; null when unknown (no ETA).</summary>
     public long? Total { get; set; }
 
+    /// <summary>The documents a backfill's query reads, when <paramref name="counts"/> knows them cheaply (for the ETA); null otherwise.</summary>
+    public static async Task<long?> CountAsync(Store.IDocumentCountStore? counts, Store.DocumentQuery query, CancellationToken cancellationToken) =>
+        counts is null ? null : await counts.CountAsync(query, cancellationToken).ConfigureAwait(false);
+
     /// <summary>Waits for the budget before sending <paramref name="writes"/> writes outside <see cref="MigrationContext.WriteAsync"/>.</summary>
     public ValueTask BeforeWriteAsync(int writes, CancellationToken cancellationToken) =>
         Budget?.WaitAsync(writes, cancellationToken) ?? ValueTask.CompletedTask;

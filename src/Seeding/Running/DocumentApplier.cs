@@ -154,6 +154,7 @@ internal sealed class DocumentApplier(IDocumentStore store, WriteBudget? budget 
         var cancellationToken = run.CancellationToken;
         var equality = step.Where.Where(c => !c.Value.IsNull).Select(c => FieldFilter.EqualTo(c.Key, c.Value)).ToArray();
         var meter = new BackfillMeter(run.Service, seed, $"{step.Verb} {step.Collection}", step.Line, run.Request.DryRun, budget, run.Options);
+        meter.Total = await BackfillMeter.CountAsync(run.Options.Capabilities.Counts, new DocumentQuery(step.Collection, equality), cancellationToken).ConfigureAwait(false);
         await foreach (var document in context.QueryAllAsync(new DocumentQuery(step.Collection, equality), context.Store.MaxBatchSize, cancellationToken).ConfigureAwait(false))
         {
             meter.Scanned(1);

@@ -26,4 +26,7 @@ public sealed record StoreCapabilities
 
     /// <summary>Reports refusals for capacity and takes this process's share of the write rate (<see cref="IWriteThrottleStore"/>), for the write budget; null: neither.</summary>
     public IWriteThrottleStore? Throttling { get; init; }
+
+    /// <summary>Counts a query's documents cheaply (<see cref="IDocumentCountStore"/>), for a backfill's ETA; null: the ETA is unknown.</summary>
+    public IDocumentCountStore? Counts { get; init; }
 }

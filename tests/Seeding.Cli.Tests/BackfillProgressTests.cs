@@ -71,6 +71,23 @@ public sealed class BackfillProgressTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task The_progress_bar_draws_each_backfill_and_ends_before_the_result_is_printed()
+    {
+        using var ws = new Workspace();
+        Assert.Equal(0, (await ws.RunAsync([Items("bar", 2000)], "migrate", "--all")).ExitCode);
+
+        // Forced: a StringWriter is no terminal, so Spectre.Console draws with its fallback renderer (a line per task as it
+        // passes 25, 50, 75... percent), the same tasks and descriptions the live bar shows. 2,000 writes at 400/s: 5 s.
+        var result = await ws.RunAsync([Items("bar", 2000, backfill: true)], "migrate", "--all", "--max-writes-per-second", "400", "--progress", "bar");
+
+        output.WriteLine(result.Error);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("bar pre/0002_status backfill items:", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("progress:", result.Error, StringComparison.Ordinal);
+        Assert.Contains("Total: 1 service, 2 seed files (1 applied, 1 already applied): 0 created, 0 skipped, 2000 updated", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_dry_run_of_a_50000_document_backfill_lists_the_first_documents_and_counts_the_rest()
     {
         const int Documents = 50_000;

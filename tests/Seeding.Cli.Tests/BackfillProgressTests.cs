@@ -84,6 +84,7 @@ public sealed class BackfillProgressTests(ITestOutputHelper output)
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("bar pre/0002_status backfill items:", result.Error, StringComparison.Ordinal);
         Assert.DoesNotContain("progress:", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("\u001b[", result.Error, StringComparison.Ordinal); // no colours off a terminal
         Assert.Contains("Total: 1 service, 2 seed files (1 applied, 1 already applied): 0 created, 0 skipped, 2000 updated", result.Output, StringComparison.Ordinal);
     }
 

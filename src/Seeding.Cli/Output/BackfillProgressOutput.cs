@@ -19,11 +19,11 @@ internal static class BackfillProgressOutput
     public static IBackfillProgressSink? Create(string mode, bool json, CommandContext context) => mode switch
     {
         "none" => null,
-        "bar" => new BackfillProgressBar(context.Error),
+        "bar" => new BackfillProgressBar(context.Error, IsTerminal(context.Error)),
         "lines" => new BackfillProgressLines(context.Error, context.Time),
         "json" => new BackfillProgressEvents(context.Error, context.Time),
         _ when json => new BackfillProgressEvents(context.Error, context.Time),
-        _ when IsTerminal(context.Error) => new BackfillProgressBar(context.Error),
+        _ when IsTerminal(context.Error) => new BackfillProgressBar(context.Error, terminal: true),
         _ => new BackfillProgressLines(context.Error, context.Time),
     };
 
@@ -126,7 +126,7 @@ internal sealed class BackfillProgressEvents(TextWriter error, TimeProvider time
 /// indeterminate bar), with the counts, rate and ETA as its description. Reports only store the latest numbers; the
 /// display refreshes them on its own thread, started at the first report (a run without backfills draws nothing).
 /// </summary>
-internal sealed class BackfillProgressBar(TextWriter error) : IBackfillProgressSink
+internal sealed class BackfillProgressBar(TextWriter error, bool terminal) : IBackfillProgressSink
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string, string, int), BackfillProgress> _latest = [];
@@ -162,7 +162,14 @@ internal sealed class BackfillProgressBar(TextWriter error) : IBackfillProgressS
 
     private Task ShowAsync()
     {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
+        // Colours and cursor moves only on a terminal; a forced bar elsewhere gets Spectre's plain fallback lines.
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(error),
+            Ansi = terminal ? AnsiSupport.Detect : AnsiSupport.No,
+            ColorSystem = terminal ? ColorSystemSupport.Detect : ColorSystemSupport.NoColors,
+            Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
+        });
         return console.Progress()
             .AutoClear(false)
             .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new SpinnerColumn())

@@ -62,7 +62,9 @@ public static class SeedingServiceCollectionExtensions
             options = options with
             {
                 // Seeding:MaxWritesPerSecond, unless the registered options say; backfill progress goes to the logs.
-                MaxWritesPerSecond = options.MaxWritesPerSecond ?? BudgetOf(sp.GetRequiredService<IOptions<SeedingHostOptions>>().Value),
+                // (Outside a host there is no configuration to bind the options from: no budget then.)
+                MaxWritesPerSecond = options.MaxWritesPerSecond
+                    ?? (sp.GetService<Microsoft.Extensions.Configuration.IConfiguration>() is null ? null : BudgetOf(sp.GetRequiredService<IOptions<SeedingHostOptions>>().Value)),
                 BackfillProgress = options.BackfillProgress ?? new BackfillProgressLog((sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<BackfillProgressLog>(), options.Time),
             };
             return new SeedRunner(store, sp.GetService<ILogger<SeedRunner>>(), options);

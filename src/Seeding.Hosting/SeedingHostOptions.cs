@@ -39,6 +39,13 @@ public sealed class SeedingHostOptions
     /// </summary>
     public bool AllowPendingPreDeploy { get; set; }
 
+    /// <summary>
+    /// The write budget of the startup run, in document writes per second across every worker
+    /// (<see cref="Running.SeedRunnerOptions.MaxWritesPerSecond"/>, as <c>seeding migrate --max-writes-per-second</c>).
+    /// Default unset: unlimited until the store refuses writes for capacity.
+    /// </summary>
+    public double? MaxWritesPerSecond { get; set; }
+
     /// <summary>Stop the host from starting when seeding fails. Default true: a service without its seed data is not healthy.</summary>
     public bool FailStartupOnError { get; set; } = true;
 

@@ -3,6 +3,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Seeding.Definitions;
 using Seeding.Running;
 using Seeding.Store;
@@ -57,6 +59,14 @@ public static class SeedingServiceCollectionExtensions
             var options = sp.GetService<SeedRunnerOptions>() ?? new SeedRunnerOptions();
             options = options.PubSub is null ? options with { PubSub = provider.PubSub } : options;
             options = ReferenceEquals(options.Capabilities, StoreCapabilities.None) ? options with { Capabilities = SeedingStoreCapabilities.Of(store) } : options;
+            options = options with
+            {
+                // Seeding:MaxWritesPerSecond, unless the registered options say; backfill progress goes to the logs.
+                // (Outside a host there is no configuration to bind the options from: no budget then.)
+                MaxWritesPerSecond = options.MaxWritesPerSecond
+                    ?? (sp.GetService<Microsoft.Extensions.Configuration.IConfiguration>() is null ? null : BudgetOf(sp.GetRequiredService<IOptions<SeedingHostOptions>>().Value)),
+                BackfillProgress = options.BackfillProgress ?? new BackfillProgressLog((sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<BackfillProgressLog>(), options.Time),
+            };
             return new SeedRunner(store, sp.GetService<ILogger<SeedRunner>>(), options);
         });
         services.AddHostedService<SeedingHostedService>();
@@ -64,4 +74,13 @@ public static class SeedingServiceCollectionExtensions
         services.AddHealthChecks().AddCheck<SeedingHealthCheck>("seeding", tags: ["seeding"]);
         return new SeedingBuilder(services);
     }
+
+    private static double? BudgetOf(SeedingHostOptions settings) => settings.MaxWritesPerSecond switch
+    {
+        null => null,
+        > 0 and < double.PositiveInfinity => settings.MaxWritesPerSecond,
+        var bad => throw new SeedingConfigurationException(
+            $"{SeedingHostOptions.SectionName}:{nameof(SeedingHostOptions.MaxWritesPerSecond)}",
+            $"{SeedingHostOptions.SectionName}:{nameof(SeedingHostOptions.MaxWritesPerSecond)} is {bad}; set a positive number of document writes per second, or leave it unset for no budget."),
+    };
 }

@@ -17,7 +17,7 @@ public static class SeedingStoreCapabilities
     {
         ArgumentNullException.ThrowIfNull(store);
         return store is FirestoreDocumentStore firestore
-            ? new StoreCapabilities { Indexes = firestore, RetryCounter = firestore, WriteRamp = firestore, ConcurrentWrites = firestore, Snapshots = firestore }
+            ? new StoreCapabilities { Indexes = firestore, RetryCounter = firestore, WriteRamp = firestore, ConcurrentWrites = firestore, Snapshots = firestore, Throttling = firestore }
             : new StoreCapabilities { Snapshots = store as ISnapshotReadStore };
     }
 }

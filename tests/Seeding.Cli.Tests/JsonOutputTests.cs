@@ -38,7 +38,7 @@ public sealed class JsonOutputTests : IDisposable
         Assert.Equal(["0001_roles", "0002_plans", "system_account", "0001_flags"], seeds.Select(s => s.GetProperty("id").GetString()));
         var roles = seeds[0];
         Assert.Equal(
-            ["id", "phase", "source", "description", "outcome", "created", "skipped", "updated", "durationMs", "skippedSteps", "plan", "error", "resources"],
+            ["id", "phase", "source", "description", "outcome", "created", "skipped", "updated", "durationMs", "skippedSteps", "plan", "error", "resources", "planOmitted"],
             roles.EnumerateObject().Select(p => p.Name));
         Assert.Equal("pre", roles.GetProperty("phase").GetString());
         Assert.Equal("migrations/pre/0001_roles.yaml", roles.GetProperty("source").GetString());

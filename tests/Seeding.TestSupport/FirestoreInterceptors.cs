@@ -53,6 +53,9 @@ public sealed class FaultInjector(double beforeShare, double afterShare, int see
     /// <summary>At most this many faults are injected in total (so a test can script "the first call is lost").</summary>
     public int MaxFaults { get; init; } = int.MaxValue;
 
+    /// <summary>The status injected faults fail with: UNAVAILABLE by default; RESOURCE_EXHAUSTED for the write budget's tests.</summary>
+    public StatusCode Code { get; init; } = StatusCode.Unavailable;
+
     /// <summary>Turns injection off, e.g. for a test's final checks.</summary>
     public bool Enabled { get; set; } = true;
 
@@ -117,7 +120,7 @@ public sealed class FaultInjector(double beforeShare, double afterShare, int see
         throw Lost("after the server applied the call");
     }
 
-    private static RpcException Lost(string when) => new(new Status(StatusCode.Unavailable, $"injected fault {when}"));
+    private RpcException Lost(string when) => new(new Status(Code, $"injected fault {when}"));
 
     private sealed class FailingReader<T>(Exception error) : IAsyncStreamReader<T>
     {

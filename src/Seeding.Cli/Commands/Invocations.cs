@@ -25,6 +25,15 @@ internal sealed record MigrateInvocation
     /// <summary>Wait for Firestore index builds to finish (and fail if one fails) instead of reporting them as building.</summary>
     public bool WaitForIndexes { get; init; }
 
+    /// <summary><c>--max-writes-per-second</c>: the write budget across all workers; null: <c>Seeding:MaxWritesPerSecond</c>, else none.</summary>
+    public double? MaxWritesPerSecond { get; init; }
+
+    /// <summary><c>--plan-limit</c>: documents listed per step in the plan; null: the runtime's default.</summary>
+    public int? PlanLimit { get; init; }
+
+    /// <summary><c>--progress</c>: auto, bar, lines, json or none.</summary>
+    public string Progress { get; init; } = "auto";
+
     public required StoreArguments Store { get; init; }
 
     public bool Json { get; init; }

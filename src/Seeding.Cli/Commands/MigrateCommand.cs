@@ -100,9 +100,17 @@ internal sealed class MigrateCommand(CommandContext context)
         }
 
         var total = services.Sum(s => s.Seeds.Count(seed => phases.Contains(seed.Phase)));
-        var progress = new ProgressPrinter(context.Error, total, invocation.Verbose, invocation.Json, context.Time);
+        // Backfill progress on standard error (a live bar on a terminal, else lines or JSON events); ended before the result prints.
+        await using var backfills = BackfillProgressOutput.Create(invocation.Progress, invocation.Json, context);
+        var progress = new ProgressPrinter(context.Error, total, invocation.Verbose, invocation.Json || backfills?.IsLive == true, context.Time);
         var capabilities = Hosting.SeedingStoreCapabilities.Of(store.Store);
-        var runnerOptions = new SeedRunnerOptions { PubSub = pubSub, Capabilities = capabilities };
+        var runnerOptions = new SeedRunnerOptions
+        {
+            PubSub = pubSub,
+            Capabilities = capabilities,
+            MaxWritesPerSecond = RunSettings.MaxWritesPerSecond(invocation.MaxWritesPerSecond, context),
+            BackfillProgress = backfills,
+        };
         if (invocation.LockTimeout is { } wait)
         {
             runnerOptions = runnerOptions with { LockWaitTimeout = wait };
@@ -118,6 +126,7 @@ internal sealed class MigrateCommand(CommandContext context)
             Configuration = context.Configuration,
             Progress = progress,
             AllowPendingPreDeploy = invocation.AllowPendingPre,
+            PlanLimit = invocation.PlanLimit ?? RunRequest.DefaultPlanLimit,
         };
         var runs = new List<ServiceRun>(services.Count);
         var recorded = new List<Seeding.Plans.RecordedPlan>(services.Count);
@@ -155,6 +164,11 @@ internal sealed class MigrateCommand(CommandContext context)
                 await context.Error.WriteLineAsync(
                     $"note: {service.Service}: {PendingPreDeployException.Summary(assumed)}; the plan assumes they stay unapplied.").ConfigureAwait(false);
             }
+        }
+
+        if (backfills is not null)
+        {
+            await backfills.DisposeAsync().ConfigureAwait(false);
         }
 
         if (invocation.PlanOut is { } planOut && exitCode == ExitCodes.Ok)

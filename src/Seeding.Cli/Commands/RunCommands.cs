@@ -74,6 +74,7 @@ internal static class RunCommands
             HelpName = "file",
         };
         command.Options.Add(savedPlan);
+        var throttle = new BackfillOptions(command, dryRunCommand);
 
         command.SetAction((parse, cancellationToken) =>
         {
@@ -95,7 +96,7 @@ internal static class RunCommands
                 PlanOut = dryRunCommand ? parse.GetValue(savedPlan) : null,
                 PlanFile = dryRunCommand ? null : parse.GetValue(savedPlan),
             };
-            return new MigrateCommand(cli.Context).RunAsync(request, cancellationToken);
+            return new MigrateCommand(cli.Context).RunAsync(throttle.Read(parse, request), cancellationToken);
         });
 
         cli.Examples[command] = dryRunCommand
@@ -117,6 +118,7 @@ internal static class RunCommands
                 $"PUBSUB_EMULATOR_HOST=127.0.0.1:8085 {name} migrate --all   Topics and subscriptions on the Pub/Sub emulator",
                 $"{name} migrate --all --firestore-project my-project --wait-for-indexes   Production: wait for new index builds",
                 $"{name} migrate --plan plan.json --firestore-project my-project   Apply exactly the reviewed plan (exit code 6 when stale)",
+                $"{name} migrate --service user --phase post --max-writes-per-second 200   A backfill at most 200 writes/s across all workers",
             ];
         return command;
     }

@@ -83,6 +83,7 @@ internal static class JsonOutput
                 }
 
                 w.WriteEndArray();
+                PlanOmitted(w, seed.PlanOmitted); // added after the fields of schema 1, as the README promises
                 w.WriteEndObject();
             }
 
@@ -235,6 +236,22 @@ internal static class JsonOutput
         w.WriteString("kind", kind);
         w.WriteString("message", message);
         w.WriteEndObject();
+    }
+
+    // The documents each step counted beyond --plan-limit: [{ "step": "backfill users", "line": 3, "count": 123456 }].
+    private static void PlanOmitted(Utf8JsonWriter w, IReadOnlyList<PlanOmission> omissions)
+    {
+        w.WriteStartArray("planOmitted");
+        foreach (var omitted in omissions)
+        {
+            w.WriteStartObject();
+            w.WriteString("step", omitted.Step);
+            w.WriteNumber("line", omitted.Line);
+            w.WriteNumber("count", omitted.Count);
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
     }
 
     private static void SeedError(Utf8JsonWriter w, SeedFailure? failure)

@@ -198,6 +198,14 @@ internal static class TextOutput
                         $"    {Action(seed.Plan[i].Action),-16}  {paths[i].PadRight(pathWidth)}  {source}:{seed.Plan[i].Line}").ConfigureAwait(false);
                 }
 
+                // The plan lists the first --plan-limit documents of each step; the rest are counted.
+                foreach (var omitted in seed.PlanOmitted)
+                {
+                    var where = omitted.Line > 0 ? $"{source}:{omitted.Line}" : source;
+                    await output.WriteLineAsync(string.Create(
+                        System.Globalization.CultureInfo.InvariantCulture, $"    ... and {omitted.Count:N0} more ({Printable.Escape(omitted.Step)}, {where})")).ConfigureAwait(false);
+                }
+
                 await ResourceText.WriteAsync(output, seed.Resources, source).ConfigureAwait(false);
                 if (seed.Plan.Count == 0 && seed.Resources.Count == 0)
                 {

@@ -22,12 +22,23 @@ internal sealed partial class WriteRamp(int initialRate, TimeProvider time, ILog
     private long _last;
     private double _tokens;
     private long _waitedTicks;
+    private double _share = 1;
 
     /// <summary>The total of the delays handed out so far.</summary>
     public TimeSpan Waited => TimeSpan.FromTicks(Interlocked.Read(ref _waitedTicks));
 
-    /// <summary>Writes per second allowed at <paramref name="elapsed"/> after the first write.</summary>
-    public double RateAt(TimeSpan elapsed) => initialRate * Math.Pow(Growth, Math.Floor(elapsed / Step));
+    /// <summary>
+    /// This process's share of the ramp when several workers write together (the run's write budget sets it from the
+    /// partition leases), so the ramp holds for their total. Default 1.
+    /// </summary>
+    public double Share
+    {
+        get => Volatile.Read(ref _share);
+        set => Volatile.Write(ref _share, value);
+    }
+
+    /// <summary>Writes per second allowed at <paramref name="elapsed"/> after the first write (this process's share of them).</summary>
+    public double RateAt(TimeSpan elapsed) => initialRate * Share * Math.Pow(Growth, Math.Floor(elapsed / Step));
 
     /// <summary>Takes <paramref name="writes"/> from the bucket; returns how long to wait before sending them (zero: send now).</summary>
     public TimeSpan Reserve(int writes)

@@ -8,14 +8,14 @@ namespace Seeding.Running;
 /// Carries out the document steps of a file: <c>create</c>/<c>upsert</c> by id (keyed), <c>create</c> with <c>match</c>,
 /// and <c>backfill</c>. Writes go through the file's <see cref="MigrationContext"/>, which batches them and keeps the plan.
 /// </summary>
-internal sealed class DocumentApplier(IDocumentStore store)
+internal sealed class DocumentApplier(IDocumentStore store, WriteBudget? budget = null)
 {
     /// <summary>Applies one document step of <paramref name="seed"/>.</summary>
     public Task ApplyAsync(RunState run, SeedDefinition seed, SeedStep step, MigrationContext context) => step switch
     {
         CreateStep or UpsertStep => ApplyKeyedStepAsync(run, step, context),
         MatchStep match => ApplyMatchStepAsync(run, seed, match, context),
-        BackfillStep backfill => ApplyBackfillStepAsync(backfill, context, run.CancellationToken),
+        BackfillStep backfill => ApplyBackfillStepAsync(run, seed, backfill, context),
         _ => throw new NotSupportedException($"{seed.SourcePath}:{step.Line}: step verb '{step.Verb}' needs a newer Seeding runtime."),
     };
 
@@ -147,17 +147,30 @@ internal sealed class DocumentApplier(IDocumentStore store)
 
     // backfill: equality conditions go to the store, null-or-missing is checked here (Firestore cannot query a
     // missing field); pages of 500, writes with update-time preconditions so a document changed meanwhile is left
-    // for the next run instead of being overwritten.
-    private static async Task ApplyBackfillStepAsync(BackfillStep step, MigrationContext context, CancellationToken cancellationToken)
+    // for the next run instead of being overwritten. The meter counts and reports progress (writes are paced by the
+    // run's budget inside the context); a dry run counts what would change, listing only the plan's first lines.
+    private async Task ApplyBackfillStepAsync(RunState run, SeedDefinition seed, BackfillStep step, MigrationContext context)
     {
+        var cancellationToken = run.CancellationToken;
         var equality = step.Where.Where(c => !c.Value.IsNull).Select(c => FieldFilter.EqualTo(c.Key, c.Value)).ToArray();
+        var meter = new BackfillMeter(run.Service, seed, $"{step.Verb} {step.Collection}", step.Line, run.Request.DryRun, budget, run.Options);
+        meter.Total = await BackfillMeter.CountAsync(run.Options.Capabilities.Snapshots, new DocumentQuery(step.Collection, equality), cancellationToken).ConfigureAwait(false);
         await foreach (var document in context.QueryAllAsync(new DocumentQuery(step.Collection, equality), context.Store.MaxBatchSize, cancellationToken).ConfigureAwait(false))
         {
+            meter.Scanned(1);
             if (step.Matches(document.Fields))
             {
                 var write = DocumentWrite.Merge(document.Path, step.Set, Precondition.UpdatedAt(document.UpdateTime!.Value));
                 await context.WriteAsync(write, PlanAction.Update, step.Line, cancellationToken).ConfigureAwait(false);
+                meter.Updated(1);
+            }
+            else
+            {
+                meter.Skipped(1);
             }
         }
+
+        await context.FlushAsync(cancellationToken).ConfigureAwait(false);
+        meter.Complete();
     }
 }

@@ -12,21 +12,29 @@ namespace Seeding.Running;
 /// </summary>
 public sealed class MigrationContext
 {
-    private readonly List<(DocumentWrite Write, int PlanIndex)> _pending = [];
-    private readonly List<PlannedWrite> _plan = [];
+    private readonly List<Queued> _pending = [];
+
+    // The plan: the first lines of each step listed, the rest counted (RunRequest.PlanLimit), so memory stays flat.
+    private readonly PlanRecorder _plan;
 
     // Batches sent and not yet awaited (at most the store's MaxWriteBatchesInFlight), the documents they write (a batch
     // touching one of them waits for all to land, so each document's writes stay in order), and the plan lines of
     // batches that failed (not confirmed). Outcomes are applied only when a batch is awaited, on the caller's flow.
-    private readonly Queue<(List<(DocumentWrite Write, int PlanIndex)> Batch, Task<IReadOnlyList<WriteOutcome>> Outcomes)> _inFlight = new();
+    private readonly Queue<(List<Queued> Batch, Task<IReadOnlyList<WriteOutcome>> Outcomes)> _inFlight = new();
     private readonly HashSet<DocumentPath> _inFlightPaths = [];
-    private readonly HashSet<int> _unconfirmed = [];
+    private readonly List<Queued> _unconfirmed = [];
+
+    // The run's write budget (--max-writes-per-second), shared by every context of the runner; null: unlimited.
+    private readonly WriteBudget? _budget;
 
     // How many batches may be in flight at once: what the store's capabilities say (one when it takes them one at a time).
     private readonly int _batchesInFlight;
 
-    internal MigrationContext(string service, IDocumentStore store, ILogger logger, bool dryRun, IConcurrentWriteBatchStore? concurrentWrites = null)
+    internal MigrationContext(
+        string service, IDocumentStore store, ILogger logger, bool dryRun, IConcurrentWriteBatchStore? concurrentWrites = null, int planLimit = int.MaxValue, WriteBudget? budget = null)
     {
+        _plan = new PlanRecorder(planLimit);
+        _budget = budget;
         _batchesInFlight = Math.Max(1, concurrentWrites?.MaxWriteBatchesInFlight ?? 1);
         Service = service;
         Store = store;
@@ -46,16 +54,24 @@ public sealed class MigrationContext
     /// <summary>True when nothing may be written.</summary>
     public bool DryRun { get; }
 
-    /// <summary>What was done (or would be done), in order.</summary>
-    public IReadOnlyList<PlannedWrite> Plan => _plan;
+    /// <summary>
+    /// What was done (or would be done), in order: the first <see cref="RunRequest.PlanLimit"/> documents of each step;
+    /// the rest are counted in the file's report (<see cref="SeedReport.PlanOmitted"/>), not listed.
+    /// </summary>
+    public IReadOnlyList<PlannedWrite> Plan => _plan.Lines;
+
+    /// <summary>The whole plan (listed lines, per-action counts, omissions), for the file's report.</summary>
+    internal PlanSummary Summary() => new(_plan.Lines, _plan.Counts(), _plan.Omissions);
 
     /// <summary>The plan without the writes still queued or in a batch that failed: what the store confirmed, for a failed file's report.</summary>
-    internal IReadOnlyList<PlannedWrite> Confirmed
+    internal PlanSummary Confirmed
     {
         get
         {
-            var unsent = _pending.Select(p => p.PlanIndex).Concat(_inFlight.SelectMany(f => f.Batch.Select(p => p.PlanIndex))).Concat(_unconfirmed).ToHashSet();
-            return _plan.Where((_, i) => !unsent.Contains(i)).ToArray();
+            var unsent = _pending.Concat(_inFlight.SelectMany(f => f.Batch)).Concat(_unconfirmed).ToArray();
+            var listed = unsent.Where(q => q.PlanIndex >= 0).Select(q => q.PlanIndex).ToHashSet();
+            var counts = _plan.Counts().ToDictionary(c => c.Key, c => c.Value - unsent.Count(q => q.Action == c.Key));
+            return new PlanSummary(_plan.Lines.Where((_, i) => !listed.Contains(i)).ToArray(), counts, _plan.Omissions);
         }
     }
 
@@ -74,6 +90,9 @@ public sealed class MigrationContext
     /// <summary>Records what happened to a document written outside <see cref="WriteAsync"/> (a fenced commit).</summary>
     internal void Record(PlannedWrite entry) => _plan.Add(entry);
 
+    /// <summary>A new step begins: the plan lists its first documents up to the limit again.</summary>
+    internal void BeginStep(string step, int line) => _plan.BeginStep(step, line);
+
     /// <summary>
     /// Queues a write; it is sent with others in one batch (or, in a dry run, only planned). A store that takes several
     /// batches at once (<see cref="StoreCapabilities.ConcurrentWrites"/>) may still be writing it when this returns: call
@@ -82,15 +101,15 @@ public sealed class MigrationContext
     public async Task WriteAsync(DocumentWrite write, PlanAction action, int line = 0, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(write);
-        _plan.Add(new PlannedWrite(write.Path, action, line));
+        var index = _plan.Add(new PlannedWrite(write.Path, action, line));
         if (DryRun)
         {
-            Capture?.Invoke(write, _plan.Count - 1);
+            Capture?.Invoke(write, index);
             return;
         }
 
-        _pending.Add((write, _plan.Count - 1));
-        if (_pending.Count >= Store.MaxBatchSize)
+        _pending.Add(new Queued(write, index, action));
+        if (_pending.Count >= (_budget?.BatchSize(Store.MaxBatchSize) ?? Store.MaxBatchSize))
         {
             await SendAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -123,8 +142,14 @@ public sealed class MigrationContext
         catch
         {
             // Never sent: not confirmed either.
-            _unconfirmed.UnionWith(batch.Select(p => p.PlanIndex));
+            _unconfirmed.AddRange(batch);
             throw;
+        }
+
+        if (_budget is not null)
+        {
+            // The budget paces batches as they are sent (every migration write of the run, backfills included).
+            await _budget.WaitAsync(batch.Count, cancellationToken).ConfigureAwait(false);
         }
 
         Task<IReadOnlyList<WriteOutcome>> outcomes;
@@ -155,7 +180,7 @@ public sealed class MigrationContext
             }
             catch (Exception e)
             {
-                _unconfirmed.UnionWith(batch.Select(p => p.PlanIndex));
+                _unconfirmed.AddRange(batch);
                 failure ??= System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
             }
             finally
@@ -174,7 +199,7 @@ public sealed class MigrationContext
         failure?.Throw();
     }
 
-    private void Apply(List<(DocumentWrite Write, int PlanIndex)> batch, IReadOnlyList<WriteOutcome> outcomes)
+    private void Apply(List<Queued> batch, IReadOnlyList<WriteOutcome> outcomes)
     {
         for (var i = 0; i < outcomes.Count; i++)
         {
@@ -188,9 +213,9 @@ public sealed class MigrationContext
             if (!outcomes[i].Applied)
             {
                 // Created or changed by someone else since we read it: report it left alone, never overwrite it.
-                var index = batch[i].PlanIndex;
-                var plan = _plan[index];
-                _plan[index] = plan with { Action = plan.Action == PlanAction.Create ? PlanAction.SkipExists : PlanAction.SkipUnchanged };
+                var queued = batch[i];
+                var skip = queued.Action == PlanAction.Create ? PlanAction.SkipExists : PlanAction.SkipUnchanged;
+                _plan.Change(queued.PlanIndex, queued.Action, skip);
                 Conflicts++;
             }
         }
@@ -202,4 +227,10 @@ public sealed class MigrationContext
     /// </summary>
     public IAsyncEnumerable<DocumentSnapshot> QueryAllAsync(DocumentQuery query, int pageSize = 500, CancellationToken cancellationToken = default) =>
         Store.QueryAllAsync(query, pageSize, cancellationToken);
+
+    // A write queued or sent: its plan line (-1 when only counted) and the action it was counted under.
+    private sealed record Queued(DocumentWrite Write, int PlanIndex, PlanAction Action);
 }
+
+/// <summary>A file's plan for its report: the listed lines, every action's count, and what each step left unlisted.</summary>
+internal sealed record PlanSummary(IReadOnlyList<PlannedWrite> Lines, IReadOnlyDictionary<PlanAction, long> Counts, IReadOnlyList<PlanOmission> Omissions);

@@ -62,8 +62,18 @@ public sealed record SeedReport
     /// <summary>How it ended.</summary>
     public required SeedOutcome Outcome { get; init; }
 
-    /// <summary>Per document: what was (or would be) done, in YAML order.</summary>
+    /// <summary>
+    /// Per document: what was (or would be) done, in YAML order; at most <see cref="RunRequest.PlanLimit"/> documents of
+    /// each step, the rest counted in <see cref="PlanOmitted"/>. <see cref="Created"/>, <see cref="Skipped"/> and
+    /// <see cref="Updated"/> count every document.
+    /// </summary>
     public required IReadOnlyList<PlannedWrite> Plan { get; init; }
+
+    /// <summary>Per step whose documents passed <see cref="RunRequest.PlanLimit"/>: how many more it counted without listing them ("... and 123,456 more").</summary>
+    public IReadOnlyList<PlanOmission> PlanOmitted { get; init; } = [];
+
+    /// <summary>Every document's action, listed in <see cref="Plan"/> or not, for the metrics; null: count <see cref="Plan"/>.</summary>
+    internal IReadOnlyDictionary<PlanAction, long>? ActionCounts { get; init; }
 
     /// <summary>Per resource step (topics, subscriptions, indexes, field overrides): what was (or would be) done, in YAML order.</summary>
     public IReadOnlyList<PlannedResource> Resources { get; init; } = [];

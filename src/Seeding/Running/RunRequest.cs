@@ -34,6 +34,22 @@ public sealed record RunRequest
     /// </summary>
     public bool AllowPendingPreDeploy { get; init; }
 
+    /// <summary>
+    /// How many documents of each step a report lists one by one (<see cref="SeedReport.Plan"/>); the rest are counted
+    /// (<see cref="SeedReport.PlanOmitted"/>), so a dry run or a run of a huge backfill holds a small report whatever its
+    /// size. Default <see cref="DefaultPlanLimit"/>; 0 lists none.
+    /// </summary>
+    public int PlanLimit
+    {
+        get => _planLimit;
+        init => _planLimit = value >= 0 ? value : throw new ArgumentOutOfRangeException(nameof(PlanLimit), value, "The plan limit is zero or more documents per step.");
+    }
+
+    private readonly int _planLimit = DefaultPlanLimit;
+
+    /// <summary>The documents of each step a report lists unless <see cref="PlanLimit"/> says otherwise: 1,000.</summary>
+    public const int DefaultPlanLimit = 1000;
+
     /// <summary>Receives a notice as each seed file starts and ends, for progress displays.</summary>
     public IProgress<SeedProgress>? Progress { get; init; }
 

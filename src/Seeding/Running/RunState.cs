@@ -12,6 +12,8 @@ internal sealed class RunState(
 {
     public string Service { get; } = service;
 
+    public SeedRunnerOptions Options { get; } = options;
+
     public RunRequest Request { get; } = request;
 
     public Dictionary<DocumentPath, DocumentSnapshot> Snapshots { get; } = snapshots;
@@ -38,7 +40,7 @@ internal sealed class RunState(
     /// <summary>Takes the lease once per run, announcing the migrations that may start writing under it.</summary>
     public async Task EnsureLeaseAsync(IEnumerable<string>? migrations = null)
     {
-        Lease ??= await LeaseLock.AcquireAsync(store, Service, migrations ?? [], options, CancellationToken).ConfigureAwait(false);
+        Lease ??= await LeaseLock.AcquireAsync(store, Service, migrations ?? [], Options, CancellationToken).ConfigureAwait(false);
     }
 }
 

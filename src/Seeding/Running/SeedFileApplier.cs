@@ -19,13 +19,18 @@ internal sealed partial class SeedFileApplier
     private readonly DocumentApplier _documents;
     private readonly ResourceApplier _resources;
     private readonly DeferredApplier _deferred;
+    private readonly WriteBudget? _budget;
 
     public SeedFileApplier(IDocumentStore store, SeedRunnerOptions options, ILogger logger)
     {
         _store = store;
         _capabilities = options.Capabilities;
         _logger = logger;
-        _documents = new DocumentApplier(store);
+        // One budget per runner, shared by every file, step and worker it runs; none when nothing can pace writes.
+        _budget = options.MaxWritesPerSecond is not null || options.Capabilities.Throttling is not null
+            ? new WriteBudget(options.MaxWritesPerSecond, options.Capabilities.Throttling, options.Time, logger)
+            : null;
+        _documents = new DocumentApplier(store, _budget);
         _resources = new ResourceApplier(store, options, logger);
         _deferred = new DeferredApplier(_resources, logger);
     }
@@ -50,7 +55,7 @@ internal sealed partial class SeedFileApplier
         catch (Exception e) when (e is not (LockLostException or LockTimeoutException or SeedFailedException))
         {
             var cancelled = e is OperationCanceledException && run.CancellationToken.IsCancellationRequested;
-            var stopped = Summarise(attempt.Seed, cancelled ? SeedOutcome.Cancelled : SeedOutcome.Failed, attempt.Context?.Confirmed ?? [], clock.Elapsed) with
+            var stopped = Summarise(attempt.Seed, cancelled ? SeedOutcome.Cancelled : SeedOutcome.Failed, attempt.Context?.Confirmed, clock.Elapsed) with
             {
                 Resources = attempt.Resources,
                 SkippedSteps = attempt.Skipped,
@@ -77,8 +82,10 @@ internal sealed partial class SeedFileApplier
         var earlierAttempt = seed.IsMigration && !run.Request.DryRun
             ? await run.Lease!.BeginAsync(LeaseLock.KeyOf(seed), run.CancellationToken).ConfigureAwait(false)
             : null;
-        var context = attempt.Context = new MigrationContext(run.Service, _store, _logger, run.Request.DryRun, _capabilities.ConcurrentWrites);
-        context.Capture = run.Request.Capture is { } capture ? (write, index) => capture.Add(seed, index, write) : null; // a plan being saved (SavedPlan)
+        // A plan being saved (SavedPlan) must hold every write, so the plan limit is off while it is captured.
+        var planLimit = run.Request.Capture is null ? run.Request.PlanLimit : int.MaxValue;
+        var context = attempt.Context = new MigrationContext(run.Service, _store, _logger, run.Request.DryRun, _capabilities.ConcurrentWrites, planLimit, _budget);
+        context.Capture = run.Request.Capture is { } capture ? (write, index) => capture.Add(seed, index, write) : null;
         var steps = seed.Steps;
         for (var next = 0; next < steps.Count;)
         {
@@ -91,6 +98,7 @@ internal sealed partial class SeedFileApplier
 
             next++;
             attempt.At($"{step.Verb} {step.Collection}", step.Line);
+            context.BeginStep(attempt.Step, step.Line);
             run.Lease?.ThrowIfLost();
             await _documents.ApplyAsync(run, seed, step, context).ConfigureAwait(false);
             await context.FlushAsync(run.CancellationToken).ConfigureAwait(false);
@@ -99,12 +107,13 @@ internal sealed partial class SeedFileApplier
         if (seed.Code is { } code)
         {
             attempt.At("code", null);
+            context.BeginStep("code", 0);
             await code.ApplyAsync(context, run.CancellationToken).ConfigureAwait(false);
             await context.FlushAsync(run.CancellationToken).ConfigureAwait(false);
         }
 
         var outcome = run.Request.DryRun ? SeedOutcome.Planned : seed.IsMigration ? SeedOutcome.Applied : SeedOutcome.Ensured;
-        var report = Summarise(seed, outcome, context.Plan, clock.Elapsed) with
+        var report = Summarise(seed, outcome, context.Summary(), clock.Elapsed) with
         {
             Resources = attempt.Resources, SkippedSteps = skippedSteps, WriteWindow = context.WriteWindow,
         };
@@ -135,16 +144,22 @@ internal sealed partial class SeedFileApplier
         }
     }
 
-    private static SeedReport Summarise(SeedDefinition seed, SeedOutcome outcome, IReadOnlyList<PlannedWrite> plan, TimeSpan duration) => new()
+    private static SeedReport Summarise(SeedDefinition seed, SeedOutcome outcome, PlanSummary? plan, TimeSpan duration)
     {
-        Seed = seed,
-        Outcome = outcome,
-        Plan = plan,
-        Created = plan.Count(p => p.Action == PlanAction.Create),
-        Skipped = plan.Count(p => p.Action is PlanAction.SkipExists or PlanAction.SkipUnchanged),
-        Updated = plan.Count(p => p.Action == PlanAction.Update),
-        Duration = duration,
-    };
+        long Count(PlanAction action) => plan?.Counts.GetValueOrDefault(action) ?? 0;
+        return new SeedReport
+        {
+            Seed = seed,
+            Outcome = outcome,
+            Plan = plan?.Lines ?? [],
+            PlanOmitted = plan?.Omissions ?? [],
+            ActionCounts = plan?.Counts,
+            Created = (int)Count(PlanAction.Create),
+            Skipped = (int)(Count(PlanAction.SkipExists) + Count(PlanAction.SkipUnchanged)),
+            Updated = (int)Count(PlanAction.Update),
+            Duration = duration,
+        };
+    }
 
     [LoggerMessage(7, LogLevel.Information, "{Service} {Seed}: step at line {Line} ({Step}) skipped: {Reason}")]
     private partial void LogStepSkipped(string service, string seed, int line, string step, string reason);

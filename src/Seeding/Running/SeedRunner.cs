@@ -211,9 +211,10 @@ public sealed partial class SeedRunner
     {
         var serviceTag = new KeyValuePair<string, object?>("seeding.service", service);
         SeedingTelemetry.Seeds.Add(1, serviceTag, new("seeding.outcome", report.Outcome.ToString()));
-        foreach (var group in report.Plan.GroupBy(p => p.Action))
+        var counts = report.ActionCounts ?? report.Plan.GroupBy(p => p.Action).ToDictionary(g => g.Key, g => (long)g.Count());
+        foreach (var (action, count) in counts.Where(c => c.Value > 0))
         {
-            SeedingTelemetry.Documents.Add(group.Count(), serviceTag, new("seeding.phase", report.Seed.Phase.ToString()), new("seeding.action", group.Key.ToString()));
+            SeedingTelemetry.Documents.Add(count, serviceTag, new("seeding.phase", report.Seed.Phase.ToString()), new("seeding.action", action.ToString()));
         }
 
         ResourceSteps.RecordMetrics(service, report);

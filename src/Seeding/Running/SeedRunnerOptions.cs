@@ -43,6 +43,26 @@ public sealed record SeedRunnerOptions
     /// past it the release is given up and the lease expires after <see cref="LockTtl"/>. Wall time (not <see cref="Time"/>). Default 5 s.
     /// </summary>
     public TimeSpan LockReleaseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// The write budget: at most this many document writes per second across every worker of a run (batched writes of
+    /// migrations and bootstrap seeds, backfills included; the lease and history commits are not counted). Each runner
+    /// takes its share of it. A refusal for capacity (Firestore's RESOURCE_EXHAUSTED) slows it down by half, and it
+    /// recovers a tenth every 5 s; on Firestore the 500/50/5 ramp applies as well (the lower of the two holds). Null (the
+    /// default): unlimited until the store refuses writes for capacity. <c>seeding migrate --max-writes-per-second</c>,
+    /// <c>Seeding:MaxWritesPerSecond</c> in a host.
+    /// </summary>
+    public double? MaxWritesPerSecond { get; init; }
+
+    /// <summary>
+    /// Receives where each backfill stands (documents scanned, updated, skipped, the rate and, when the store counted
+    /// them cheaply, an ETA), at most every <see cref="BackfillProgressInterval"/> and once when it ends. Called on the
+    /// backfill's own thread: keep it quick. The <c>seeding</c> command shows it as a progress bar or lines; the host logs it.
+    /// </summary>
+    public IProgress<BackfillProgress>? BackfillProgress { get; init; }
+
+    /// <summary>The least time between two <see cref="BackfillProgress"/> reports of one backfill. Default 1 s.</summary>
+    public TimeSpan BackfillProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
 }
 
 /// <summary>Another runner held the lease lock for longer than <see cref="SeedRunnerOptions.LockWaitTimeout"/>.</summary>

@@ -15,7 +15,8 @@ namespace Seeding.Running;
 /// <c>seeding.service</c>, <c>seeding.outcome</c>); <c>seeding.documents.decoded</c> (documents decoded from the
 /// compact form of large seed files, tagged <c>seeding.source</c>); <c>seeding.run.duration</c> (seconds, tagged
 /// <c>seeding.service</c>); <c>seeding.drift.documents</c> (a gauge: drifted documents at each service's last diff, tagged
-/// <c>seeding.service</c>).</para>
+/// <c>seeding.service</c>); <c>seeding.backfill.documents.scanned</c>, <c>.updated</c>, <c>.skipped</c> (documents a
+/// backfill read, wrote and left alone as it runs, tagged <c>seeding.service</c>, <c>seeding.seed</c>, <c>seeding.dry_run</c>).</para>
 /// <para>The source, the meter and the instruments themselves are internal: only the runner records to them.</para>
 /// </remarks>
 public static class SeedingTelemetry
@@ -43,6 +44,15 @@ public static class SeedingTelemetry
     /// Zero for a migration that is already applied: deciding that needs only its id and checksum.
     /// </summary>
     internal static Counter<long> DocumentsDecoded { get; } = Meter.CreateCounter<long>("seeding.documents.decoded", "{document}", "Documents decoded from the compact data of large seed files.");
+
+    /// <summary>Documents a backfill read, tagged with <c>seeding.service</c>, <c>seeding.seed</c> and <c>seeding.dry_run</c>.</summary>
+    internal static Counter<long> BackfillScanned { get; } = Meter.CreateCounter<long>("seeding.backfill.documents.scanned", "{document}", "Documents read by backfills.");
+
+    /// <summary>Documents a backfill wrote (in a dry run: would write), tagged as <see cref="BackfillScanned"/>.</summary>
+    internal static Counter<long> BackfillUpdated { get; } = Meter.CreateCounter<long>("seeding.backfill.documents.updated", "{document}", "Documents updated by backfills.");
+
+    /// <summary>Documents a backfill read and left alone (not matching its conditions), tagged as <see cref="BackfillScanned"/>.</summary>
+    internal static Counter<long> BackfillSkipped { get; } = Meter.CreateCounter<long>("seeding.backfill.documents.skipped", "{document}", "Documents read and left alone by backfills.");
 
     /// <summary>Run durations in seconds, tagged with <c>seeding.service</c>.</summary>
     internal static Histogram<double> RunDuration { get; } = Meter.CreateHistogram<double>("seeding.run.duration", "s", "Duration of seed runs.");

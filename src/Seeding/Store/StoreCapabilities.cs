@@ -24,6 +24,12 @@ public sealed record StoreCapabilities
     /// <summary>Takes several write batches at once (<see cref="IConcurrentWriteBatchStore.MaxWriteBatchesInFlight"/>); null sends one at a time.</summary>
     public IConcurrentWriteBatchStore? ConcurrentWrites { get; init; }
 
-    /// <summary>Reads from one consistent snapshot and counts without reading (<c>seeding diff</c>); null reads call by call.</summary>
+    /// <summary>
+    /// Reads from one consistent snapshot and counts a query's documents without reading them (<c>seeding diff</c>, a
+    /// backfill's ETA); null: reads call by call, and the ETA is unknown.
+    /// </summary>
     public ISnapshotReadStore? Snapshots { get; init; }
+
+    /// <summary>Reports refusals for capacity and takes this process's share of the write rate (<see cref="IWriteThrottleStore"/>), for the write budget; null: neither.</summary>
+    public IWriteThrottleStore? Throttling { get; init; }
 }

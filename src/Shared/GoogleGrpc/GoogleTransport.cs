@@ -21,6 +21,7 @@ internal sealed class GoogleTransport : IDisposable
 {
     private readonly GrpcChannel _channel;
     private long _retries;
+    private long _throttled;
 
     /// <param name="service">The API's name in messages and logs: <c>Firestore</c>, <c>Firestore Admin API</c>, <c>Pub/Sub</c>.</param>
     /// <param name="endpoint">Where it is reached.</param>
@@ -57,6 +58,12 @@ internal sealed class GoogleTransport : IDisposable
 
     /// <summary>Attempts sent again after a transient fault, since the transport was created (each also logged as a warning).</summary>
     public long Retries => Interlocked.Read(ref _retries);
+
+    /// <summary>
+    /// Calls refused as over capacity (RESOURCE_EXHAUSTED, whole calls or single writes of a batch), since the transport
+    /// was created: counted here, where the fault is classified, so a write budget can slow down while this loop retries.
+    /// </summary>
+    public long Throttled => Interlocked.Read(ref _throttled);
 
     /// <summary>Starts one operation: its attempts share the time budget.</summary>
     public GoogleCall Start(string rpc, string resource, RetryPolicy policy, CancellationToken cancellationToken) =>
@@ -112,6 +119,8 @@ internal sealed class GoogleTransport : IDisposable
     public void Dispose() => _channel.Dispose();
 
     internal void CountRetry() => Interlocked.Increment(ref _retries);
+
+    internal void CountThrottled() => Interlocked.Increment(ref _throttled);
 }
 
 /// <summary>A call's answer; <see cref="Value"/> is null when the answer was the expected status (not found, already exists).</summary>
@@ -176,6 +185,11 @@ internal sealed class GoogleCall
     /// </summary>
     public async Task<bool> RetryAfterAsync(RpcException e)
     {
+        if (e.StatusCode == StatusCode.ResourceExhausted)
+        {
+            _transport.CountThrottled();
+        }
+
         if (!_policy.Allows(e, Attempt))
         {
             return false;

@@ -16,7 +16,7 @@ namespace Seeding.Firestore.TestSupport;
 
 /// <summary>
 /// An in-process fake of the Firestore Admin v1 API (Google's emulator has no index API): a real gRPC server on
-/// 127.0.0.1 (h2c) serving FirestoreAdmin (CreateIndex, ListIndexes, GetField, UpdateField) and
+/// 127.0.0.1 (h2c) serving FirestoreAdmin (CreateIndex, ListIndexes, GetField, UpdateField, ListFields) and
 /// google.longrunning.Operations (GetOperation) from the product's own .proto, keeping indexes, fields and operations in
 /// memory and behaving as Google documents: a duplicate index is ALREADY_EXISTS, stored indexes carry a trailing
 /// <c>__name__</c> field, operations finish after <see cref="FakeAdminState.PollsUntilDone"/> polls, and one can be made
@@ -226,11 +226,48 @@ internal sealed partial class FakeAdminService(FakeAdminState state) : Admin.Fir
         RequireParent(request.Parent);
         lock (state.Gate)
         {
-            var all = state.Indexes.Values.Where(i => i.Name.StartsWith(request.Parent + "/indexes/", StringComparison.Ordinal))
+            // collectionGroups/- lists every collection group's indexes, as Google's API does.
+            var all = state.Indexes.Values.Where(i => InParent(i.Name, request.Parent, "/indexes/"))
                 .OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
             var offset = request.PageToken.Length == 0 ? 0 : int.Parse(request.PageToken, System.Globalization.CultureInfo.InvariantCulture);
             var response = new Admin.ListIndexesResponse();
             response.Indexes.AddRange(all.Skip(offset).Take(state.PageSize).Select(i => i.Clone()));
+            if (offset + state.PageSize < all.Count)
+            {
+                response.NextPageToken = (offset + state.PageSize).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            return Task.FromResult(response);
+        }
+    }
+
+    /// <summary>
+    /// Fields with an override of their own, as Google's API lists them: only with the filter for overridden fields
+    /// (anything else is INVALID_ARGUMENT), a field with only a TTL policy reporting the indexes it inherits.
+    /// </summary>
+    public override Task<Admin.ListFieldsResponse> ListFields(Admin.ListFieldsRequest request, ServerCallContext context)
+    {
+        state.Enter(nameof(ListFields), context);
+        RequireParent(request.Parent);
+        if (request.Filter.Replace(" ", string.Empty, StringComparison.Ordinal) is not ("indexConfig.usesAncestorConfig:false" or "indexConfig.usesAncestorConfig:falseORttlConfig:*"))
+        {
+            throw new RpcException(new Status(StatusCode.InvalidArgument, $"ListFields supports only listing overridden fields (filter indexConfig.usesAncestorConfig:false), not '{request.Filter}'"));
+        }
+
+        lock (state.Gate)
+        {
+            var all = state.Fields.Values.Where(f => InParent(f.Name, request.Parent, "/fields/") && (f.IndexConfig is not null || f.TtlConfig is not null))
+                .OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+            var offset = request.PageToken.Length == 0 ? 0 : int.Parse(request.PageToken, System.Globalization.CultureInfo.InvariantCulture);
+            var response = new Admin.ListFieldsResponse();
+            foreach (var stored in all.Skip(offset).Take(state.PageSize))
+            {
+                var field = stored.Clone();
+                var (parent, fieldPath) = SplitFieldName(field.Name);
+                field.IndexConfig ??= Inherited(parent, fieldPath);
+                response.Fields.Add(field);
+            }
+
             if (offset + state.PageSize < all.Count)
             {
                 response.NextPageToken = (offset + state.PageSize).ToString(System.Globalization.CultureInfo.InvariantCulture);
@@ -314,6 +351,18 @@ internal sealed partial class FakeAdminService(FakeAdminState state) : Admin.Fir
         }
 
         return config;
+    }
+
+    // A resource directly under the parent's collection group, or under any when the parent is collectionGroups/-.
+    private static bool InParent(string name, string parent, string kind)
+    {
+        if (parent.EndsWith(CollectionGroups + "-", StringComparison.Ordinal))
+        {
+            var database = parent[..^("-".Length)];
+            return name.StartsWith(database, StringComparison.Ordinal) && name.IndexOf(kind, database.Length, StringComparison.Ordinal) > database.Length;
+        }
+
+        return name.StartsWith(parent + kind, StringComparison.Ordinal);
     }
 
     private static void RequireParent(string parent)

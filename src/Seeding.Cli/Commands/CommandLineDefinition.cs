@@ -30,6 +30,7 @@ internal sealed class CommandLineDefinition
         Root.Subcommands.Add(IndexesCommand.BuildIndexes(this, name));
         Root.Subcommands.Add(DataCommands.BuildShow(this, name));
         Root.Subcommands.Add(DataCommands.BuildAccept(this, name));
+        Root.Subcommands.Add(PullCommand.BuildPull(this, name));
         Root.SetAction(parse =>
         {
             // No command: show the overview, and say it was a usage error.

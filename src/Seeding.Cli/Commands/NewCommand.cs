@@ -92,7 +92,25 @@ internal sealed partial class NewCommand(CommandContext context)
                 "Run 'new' in the service's folder or pass --service-dir.");
         }
 
-        var folder = Path.Combine(serviceDirectory, "migrations", invocation.Phase);
+        var (path, notSeeds) = NextMigration(serviceDirectory, invocation.Phase, name);
+        var id = Path.GetFileNameWithoutExtension(path);
+        var schemas = EditorSchemas.Ensure(serviceDirectory).Where(p => p.EndsWith(".json", StringComparison.Ordinal)).ToArray();
+        if (!TryCreateFile(path, Template(id, name, invocation.Phase, EditorSchemas.SchemaLine(path, serviceDirectory, EditorSchemas.SeedFile))))
+        {
+            throw new CommandException(ExitCodes.Failure, $"{context.DisplayPath(path)} was created by someone else just now; run 'new' again for the next number.");
+        }
+
+        return (path, schemas, notSeeds);
+    }
+
+    /// <summary>
+    /// The path of a new migration named <paramref name="name"/> (snake_case, checked) in <c>migrations/&lt;phase&gt;</c>
+    /// of the service folder, with the next number after the highest of that phase (the folder is created), and the
+    /// files the build would not read as migrations (for a warning). A name the phase already has is a usage error.
+    /// </summary>
+    internal static (string Path, IReadOnlyList<string> NotSeeds) NextMigration(string serviceDirectory, string phase, string name)
+    {
+        var folder = Path.Combine(serviceDirectory, "migrations", phase);
         Directory.CreateDirectory(folder);
         // Numbered as the build reads the folder: YAML migrations (.yaml) by the generator's name rule, and C# migrations
         // by the same rule on their file names (their [Migration] ids share the numbering). Anything else, a '.yml'
@@ -118,24 +136,17 @@ internal sealed partial class NewCommand(CommandContext context)
         if (sameName.File is not null)
         {
             throw new UsageException(
-                $"migrations/{invocation.Phase}/{sameName.File} already has the name '{name}'. Pick a name that says what this migration does differently.");
+                $"migrations/{phase}/{sameName.File} already has the name '{name}'. Pick a name that says what this migration does differently.");
         }
 
         var next = existing.Count == 0 ? 1 : existing.Max(m => m.Number) + 1;
         if (next > 9999)
         {
-            throw new CommandException(ExitCodes.Failure, $"migrations/{invocation.Phase} has used every number up to 9999.");
+            throw new CommandException(ExitCodes.Failure, $"migrations/{phase} has used every number up to 9999.");
         }
 
         var id = string.Create(CultureInfo.InvariantCulture, $"{next:D4}_{name}");
-        var path = Path.Combine(folder, id + ".yaml");
-        var schemas = EditorSchemas.Ensure(serviceDirectory).Where(p => p.EndsWith(".json", StringComparison.Ordinal)).ToArray();
-        if (!TryCreateFile(path, Template(id, name, invocation.Phase, EditorSchemas.SchemaLine(path, serviceDirectory, EditorSchemas.SeedFile))))
-        {
-            throw new CommandException(ExitCodes.Failure, $"{context.DisplayPath(path)} was created by someone else just now; run 'new' again for the next number.");
-        }
-
-        return (path, schemas, notSeeds);
+        return (Path.Combine(folder, id + MigrationFileName.YamlExtension), notSeeds);
     }
 
     /// <summary>Writes a new file (UTF-8 without BOM, LF line ends); false when the file exists, which is never overwritten.</summary>

@@ -24,7 +24,7 @@ namespace Seeding.Firestore.Indexes;
 /// Firestore reads them: a name that is not a simple identifier is quoted in backticks (<c>`tenant-id`</c>,
 /// <c>profile.`e-mail`</c>), as the Admin API needs.
 /// </remarks>
-public sealed class FirestoreIndexFile
+public sealed partial class FirestoreIndexFile
 {
     /// <summary>The file name the Firebase CLI reads by default.</summary>
     public const string DefaultFileName = "firestore.indexes.json";

@@ -263,8 +263,12 @@ internal sealed partial class FakeAdminService(FakeAdminState state) : Admin.Fir
             foreach (var stored in all.Skip(offset).Take(state.PageSize))
             {
                 var field = stored.Clone();
-                var (parent, fieldPath) = SplitFieldName(field.Name);
-                field.IndexConfig ??= Inherited(parent, fieldPath);
+                if (field.IndexConfig is null)
+                {
+                    var (parent, fieldPath) = SplitFieldName(field.Name);
+                    field.IndexConfig = Inherited(parent, fieldPath);
+                }
+
                 response.Fields.Add(field);
             }
 

@@ -27,7 +27,8 @@ internal sealed record PullTarget(string Path, bool IsNew, string Phase)
         }
 
         var full = context.ResolvePath(into);
-        if (Directory.Exists(full) || into.EndsWith('/') || into.EndsWith('\\'))
+        var extension = System.IO.Path.GetExtension(System.IO.Path.TrimEndingDirectorySeparator(full));
+        if (Directory.Exists(full) || extension.Length == 0)
         {
             var folder = System.IO.Path.TrimEndingDirectorySeparator(full);
             var phase = System.IO.Path.GetFileName(folder);
@@ -40,7 +41,7 @@ internal sealed record PullTarget(string Path, bool IsNew, string Phase)
             return NewMigration(context, folder, "pre", name, into);
         }
 
-        if (!into.EndsWith(MigrationFileName.YamlExtension, StringComparison.Ordinal))
+        if (extension != MigrationFileName.YamlExtension)
         {
             throw new UsageException(
                 $"--into '{into}' is neither a folder nor a '{MigrationFileName.YamlExtension}' file (the build reads only '{MigrationFileName.YamlExtension}' seed files). " +

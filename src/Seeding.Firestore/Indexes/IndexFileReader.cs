@@ -4,23 +4,22 @@ using Seeding.Resources;
 
 namespace Seeding.Firestore.Indexes;
 
-/// <summary>Reading the Firebase CLI's index file, for <c>seeding pull --indexes-file</c>.</summary>
-public sealed partial class FirestoreIndexFile
+/// <summary>Reads the Firebase CLI's index file, for <c>seeding pull --indexes-file</c> (<see cref="FirestoreIndexFile.Parse"/>).</summary>
+internal static class IndexFileReader
 {
     /// <summary>
     /// Reads an index file (<c>firestore.indexes.json</c>, as <c>firebase firestore:indexes</c> exports it or
-    /// <see cref="ToJson"/> writes it) as declarations: field paths unquoted, a trailing <c>__name__</c> dropped, an
+    /// <see cref="FirestoreIndexFile.ToJson"/> writes it) as declarations: field paths unquoted, a trailing <c>__name__</c> dropped, an
     /// override's indexes left out (null) when they are Firestore's automatic ones (which the format must list), and
     /// <c>"ttl": false</c> left out (off is the default). Entries Seeding cannot declare (vector fields, other API
     /// scopes, a field name holding a '.', a composite index of fewer than two fields, an override that changes
-    /// nothing) are left out and told to <paramref name="skipped"/>. Duplicates are merged as <see cref="Create"/> does.
+    /// nothing) are left out and told to <paramref name="skipped"/>.
     /// </summary>
     /// <param name="json">The file's text.</param>
     /// <param name="skipped">Told what each left-out entry is and why, e.g. <c>indexes[3] (users): a vector field</c>.</param>
     /// <exception cref="FormatException">The text is not JSON in this format; the message names the place (<c>indexes[0].fields[1].order</c>).</exception>
-    public static FirestoreIndexFile Parse(string json, Action<string>? skipped = null)
+    public static (List<IndexSpec> Indexes, List<FieldOverrideSpec> FieldOverrides) Read(string json, Action<string>? skipped)
     {
-        ArgumentNullException.ThrowIfNull(json);
         JsonDocument document;
         try
         {
@@ -69,7 +68,7 @@ public sealed partial class FirestoreIndexFile
                 }
             }
 
-            return Create(indexes, fields);
+            return (indexes, fields);
         }
     }
 
@@ -166,7 +165,7 @@ public sealed partial class FirestoreIndexFile
             }
 
             // The format must list the indexes; Firestore's automatic ones are what a field has without an override.
-            if (indexes.ToHashSet().SetEquals(AutomaticIndexes))
+            if (indexes.ToHashSet().SetEquals(FirestoreIndexFile.AutomaticIndexes))
             {
                 indexes = null;
             }

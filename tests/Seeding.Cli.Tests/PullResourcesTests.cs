@@ -133,6 +133,10 @@ public sealed class PullResourcesTests : IDisposable
             }
             """);
 
+        // A given file is replaced whole, through a temporary file beside it that does not stay.
+        Directory.CreateDirectory(Path.Combine(_workspace.Directory, "migrations", "pre"));
+        await File.WriteAllTextAsync(Path.Combine(_workspace.Directory, "migrations", "pre", "0001_docs.yaml"), "description: old\nupsert: x\n");
+
         var pulled = await _workspace.RunAsync([], "pull", "--indexes-file", "firestore.indexes.json", "--into", "migrations/pre/0001_docs.yaml");
 
         Assert.True(pulled.ExitCode == 0, pulled.ToString());
@@ -145,6 +149,8 @@ public sealed class PullResourcesTests : IDisposable
             pulled.Error.TrimEnd('\n').Split('\n'));
         var yaml = await File.ReadAllTextAsync(Path.Combine(_workspace.Directory, "migrations", "pre", "0001_docs.yaml"));
         Assert.EndsWith("steps:\n  - index: docs\n    fields:\n      - x: ascending\n      - \"y\": descending\n", yaml, StringComparison.Ordinal);
+        Assert.DoesNotContain("old", yaml, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(_workspace.Directory, "*.tmp", SearchOption.AllDirectories));
         Compile(("migrations/pre/0001_docs.yaml", yaml));
     }
 

@@ -94,7 +94,7 @@ internal static class PullResources
         }
 
         var name = request.PubSub && request.Indexes ? "pulled_resources" : request.PubSub ? "pulled_pubsub" : "pulled_indexes";
-        var target = PullTarget.Resolve(context, Value<string>(result, "--into"), name);
+        var target = PullTarget.Resolve(context, Value<string>(result, "--into"), name, Value<string>(result, "--service-dir"));
         if (request.Indexes && target.Phase != "pre")
         {
             throw new UsageException(

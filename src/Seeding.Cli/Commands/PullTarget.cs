@@ -13,12 +13,15 @@ namespace Seeding.Cli.Commands;
 /// </summary>
 internal sealed record PullTarget(string Path, bool IsNew, string Phase)
 {
-    /// <summary>Resolves <paramref name="into"/>; <paramref name="name"/> names a new migration (snake_case).</summary>
-    public static PullTarget Resolve(CommandContext context, string? into, string name)
+    /// <summary>
+    /// Resolves <paramref name="into"/>; <paramref name="name"/> names a new migration (snake_case). Without it the service
+    /// folder is <paramref name="serviceDirectory"/> (<c>--service-dir</c>), else <c>--project</c>'s, else the current folder.
+    /// </summary>
+    public static PullTarget Resolve(CommandContext context, string? into, string name, string? serviceDirectory = null)
     {
         if (into is null)
         {
-            return NewMigration(context, ProjectDiscovery.ServiceFolder(context, null), "pre", name, "the current folder");
+            return NewMigration(context, ProjectDiscovery.ServiceFolder(context, serviceDirectory), "pre", name, serviceDirectory ?? "the current folder");
         }
 
         if (string.IsNullOrWhiteSpace(into))

@@ -15,7 +15,7 @@ namespace Seeding.PubSub;
 /// <see cref="PubSubOptions.MaxAttempts"/> and <see cref="PubSubOptions.OperationTimeout"/>, each attempt with its own
 /// <see cref="PubSubOptions.CallTimeout"/> deadline. Ids, labels and ranges are checked against <see cref="ResourceRules"/> before any call.
 /// </summary>
-public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
+public sealed class PubSubAdmin : IPubSubAdmin, IPubSubInventory, IDisposable
 {
     /// <summary>The OAuth scope Pub/Sub accepts.</summary>
     internal const string PubSubScope = "https://www.googleapis.com/auth/pubsub";
@@ -139,6 +139,47 @@ public sealed class PubSubAdmin : IPubSubAdmin, IDisposable
 
         await CallAsync(_update, "UpdateSubscription", $"subscription '{subscription.Name}'", "subscription.name", request.Subscription.Name, expected: null,
             options => _subscriber.UpdateSubscriptionAsync(request, options), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    /// <remarks>As declarations state them: settings at Pub/Sub's defaults are left out (<c>SpecMapping.Declared</c>).</remarks>
+    public async Task<IReadOnlyList<TopicSpec>> ListTopicsAsync(CancellationToken cancellationToken = default)
+    {
+        var topics = new List<TopicSpec>();
+        var pageToken = string.Empty;
+        do
+        {
+            var request = new Proto.ListTopicsRequest { Project = _names.Project, PageToken = pageToken };
+            var page = (await CallAsync(_read, "ListTopics", $"the topics of {_names.Project}", "project", _names.Project, expected: null,
+                options => _publisher.ListTopicsAsync(request, options), cancellationToken).ConfigureAwait(false)).Value!;
+            topics.AddRange(page.Topics.Select(_mapping.Declared));
+            pageToken = page.NextPageToken;
+        }
+        while (pageToken.Length > 0);
+
+        return topics;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// As declarations state them: settings at Pub/Sub's defaults are left out (<c>SpecMapping.Declared</c>). Push settings
+    /// beyond the endpoint (attributes, authentication) are not read; a topic of another project keeps its full name.
+    /// </remarks>
+    public async Task<IReadOnlyList<SubscriptionSpec>> ListSubscriptionsAsync(CancellationToken cancellationToken = default)
+    {
+        var subscriptions = new List<SubscriptionSpec>();
+        var pageToken = string.Empty;
+        do
+        {
+            var request = new Proto.ListSubscriptionsRequest { Project = _names.Project, PageToken = pageToken };
+            var page = (await CallAsync(_read, "ListSubscriptions", $"the subscriptions of {_names.Project}", "project", _names.Project, expected: null,
+                options => _subscriber.ListSubscriptionsAsync(request, options), cancellationToken).ConfigureAwait(false)).Value!;
+            subscriptions.AddRange(page.Subscriptions.Select(_mapping.Declared));
+            pageToken = page.NextPageToken;
+        }
+        while (pageToken.Length > 0);
+
+        return subscriptions;
     }
 
     /// <inheritdoc />

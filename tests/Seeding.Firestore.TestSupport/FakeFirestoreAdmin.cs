@@ -16,7 +16,7 @@ namespace Seeding.Firestore.TestSupport;
 
 /// <summary>
 /// An in-process fake of the Firestore Admin v1 API (Google's emulator has no index API): a real gRPC server on
-/// 127.0.0.1 (h2c) serving FirestoreAdmin (CreateIndex, ListIndexes, GetField, UpdateField) and
+/// 127.0.0.1 (h2c) serving FirestoreAdmin (CreateIndex, ListIndexes, GetField, UpdateField, ListFields) and
 /// google.longrunning.Operations (GetOperation) from the product's own .proto, keeping indexes, fields and operations in
 /// memory and behaving as Google documents: a duplicate index is ALREADY_EXISTS, stored indexes carry a trailing
 /// <c>__name__</c> field, operations finish after <see cref="FakeAdminState.PollsUntilDone"/> polls, and one can be made
@@ -226,7 +226,8 @@ internal sealed partial class FakeAdminService(FakeAdminState state) : Admin.Fir
         RequireParent(request.Parent);
         lock (state.Gate)
         {
-            var all = state.Indexes.Values.Where(i => i.Name.StartsWith(request.Parent + "/indexes/", StringComparison.Ordinal))
+            // collectionGroups/- lists every collection group's indexes, as Google's API does.
+            var all = state.Indexes.Values.Where(i => InParent(i.Name, request.Parent, "/indexes/"))
                 .OrderBy(i => i.Name, StringComparer.Ordinal).ToList();
             var offset = request.PageToken.Length == 0 ? 0 : int.Parse(request.PageToken, System.Globalization.CultureInfo.InvariantCulture);
             var response = new Admin.ListIndexesResponse();

@@ -11,6 +11,7 @@ namespace Seeding.Cli.Commands;
 /// <c>pull</c>: reads live documents (any store) and writes them as a seed file the generator compiles, every value in the
 /// YAML that declares its exact type (<see cref="PullDocuments"/>). Documents are read page by page and written as they come
 /// into temporary files that are renamed into place only when the whole pull succeeded: nothing partial is ever left.
+/// With <c>--topics</c>, <c>--subscriptions</c> or <c>--indexes</c> it pulls resources instead (<see cref="PullResources"/>).
 /// </summary>
 internal sealed class PullCommand(CommandContext context)
 {
@@ -20,7 +21,8 @@ internal sealed class PullCommand(CommandContext context)
             "pull",
             "Write live documents as a seed file that declares them exactly (Terraform's import): a new pre-deploy migration of the " +
             "service in the current folder by default. Every Firestore type is kept (integers and doubles, timestamps, bytes, geo " +
-            "points, references, maps, lists, null); build, then 'plan' reports every pulled document as skip.");
+            "points, references, maps, lists, null); build, then 'plan' reports every pulled document as skip. With --topics, --subscriptions " +
+            "or --indexes (--indexes-file firestore.indexes.json) it writes Pub/Sub topics and subscriptions, Firestore indexes and field overrides instead.");
         var collection = new Argument<string?>("collection") { Description = "The collection path (e.g. roles, tenants/t1/users).", Arity = ArgumentArity.ZeroOrOne };
         command.Arguments.Add(collection);
         var where = new Option<string[]>("--where", "-w")
@@ -53,7 +55,10 @@ internal sealed class PullCommand(CommandContext context)
         var serviceDir = new Option<string>("--service-dir", "-d") { Description = "The service project's folder. Default: --project's folder, else the current folder.", HelpName = "dir" };
         command.Options.Add(serviceDir);
         var store = new StoreOptions(command);
-        command.SetAction((parse, cancellationToken) => new PullCommand(cli.Context).RunAsync(
+        PullResources.AddOptions(command);
+        command.SetAction((parse, cancellationToken) => PullResources.Requested(parse)
+            ? ResourcesAsync(parse, cli, cancellationToken, collection, where, limit, ids, verb, maxPerFile)
+            : new PullCommand(cli.Context).RunAsync(
             new PullInvocation
             {
                 Collection = parse.GetValue(collection),
@@ -75,8 +80,31 @@ internal sealed class PullCommand(CommandContext context)
             $"{name} pull tenants/t1/users --where status=active --limit 100",
             $"{name} pull config --ids app,mail --into bootstrap --verb upsert",
             $"{name} pull plans --into migrations/post --max-documents-per-file 5000",
+            $"{name} pull --topics --subscriptions               Every topic and subscription of the Pub/Sub target, as a new pre-deploy migration",
+            $"{name} pull --indexes-file firestore.indexes.json  The indexes of an index file (the emulator has no index API)",
+            $"{name} pull --indexes --firestore-project my-proj  The indexes of a production database (Admin API)",
         ];
         return command;
+    }
+
+    // The resource half (--topics, --subscriptions, --indexes); a collection or a document option with it is a usage error,
+    // since one pull writes documents or resources, never both in one file.
+    private static async Task<int> ResourcesAsync(
+        ParseResult parse, CommandLineDefinition cli, CancellationToken cancellationToken, Argument<string?> collection, params Option[] documentOptions)
+    {
+        var given = parse.GetValue(collection) is { } named
+            ? $"the collection '{named}'"
+            : documentOptions.Where(o => parse.GetResult(o) is { Implicit: false }).Select(o => o.Name).FirstOrDefault();
+        if (given is not null)
+        {
+            await Errors.ReportAsync(
+                cli.Context, "pull", cli.IsJson(parse), ExitCodes.Usage, "usage",
+                $"pull writes documents or resources (--topics, --subscriptions, --indexes) in one run, not both: {given} is for documents. " +
+                "Run 'pull' once for the documents and once for the resources.").ConfigureAwait(false);
+            return ExitCodes.Usage;
+        }
+
+        return await PullResources.RunAsync(parse, cli.Context, cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<int> RunAsync(PullInvocation invocation, CancellationToken cancellationToken)
@@ -85,7 +113,7 @@ internal sealed class PullCommand(CommandContext context)
         try
         {
             var request = PullRequest.From(invocation);
-            var targets = PullTargets.Resolve(context, invocation.Into, invocation.ServiceDirectory, request.Collection);
+            var targets = PullTargets.Resolve(context, invocation.Into, invocation.ServiceDirectory, PullTargets.CollectionWords(request.Collection));
             await using var store = await MigrateCommand.Open(invocation.Store.Resolve(context), cancellationToken).ConfigureAwait(false);
             storeName = store.DisplayName;
             var written = await new PullDocuments(store.Store, store.DisplayName, request, targets).RunAsync(cancellationToken).ConfigureAwait(false);

@@ -32,6 +32,18 @@ internal sealed class PullFiles(PullTargets targets, int maxPerFile) : IAsyncDis
         _parts[^1] = last with { Documents = last.Documents + 1 };
     }
 
+    /// <summary>Writes a whole file as the only part (after its schema line), for a pull that is one file of known content.</summary>
+    public async Task WriteFileAsync(string content, CancellationToken cancellationToken)
+    {
+        if (_parts.Count > 0)
+        {
+            throw new InvalidOperationException("A whole file is the only part of its pull.");
+        }
+
+        Preamble = content;
+        await StartPartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Renames every part into place; returns each target with its document count.</summary>
     public IReadOnlyList<(string Path, int Documents)> Commit()
     {

@@ -7,9 +7,10 @@ using Seeding.Generators.Shared;
 namespace Seeding.Cli.Commands;
 
 /// <summary>
-/// Where <c>pull</c> writes: a new migration with the next free number (default: the service's <c>migrations/pre</c>),
-/// or a bootstrap file. Names follow the generator's rule (<see cref="MigrationFileName"/>), as <c>new</c> names them.
-/// A file that exists is never overwritten.
+/// Where <c>pull</c> writes, documents and resources alike: a new migration with the next free number (default: the
+/// service's <c>migrations/pre</c>), or a bootstrap file. Names follow the generator's rule (<see cref="MigrationFileName"/>),
+/// as <c>new</c> numbers them; a name the phase already has gets the next number too. A file that exists is never
+/// overwritten (<see cref="PullFiles"/> checks again just before renaming into place).
 /// </summary>
 internal sealed class PullTargets
 {
@@ -31,24 +32,38 @@ internal sealed class PullTargets
     /// <summary>A migration (numbered) rather than a bootstrap file.</summary>
     public bool IsMigration { get; }
 
+    /// <summary>
+    /// <c>pre</c> or <c>post</c> when the files go into <c>migrations/pre</c> or <c>migrations/post</c>; null otherwise
+    /// (a bootstrap file, or a folder the build does not read as a phase).
+    /// </summary>
+    public string? Phase => IsMigration && Path.GetFileName(_folder) is "pre" or "post" && Path.GetFileName(Path.GetDirectoryName(_folder)) == "migrations"
+        ? Path.GetFileName(_folder)
+        : null;
+
     /// <summary>The service folder the schema line points from (the editor schemas live in its .seeding/schema).</summary>
     public string ServiceDirectory { get; }
 
     /// <summary>
     /// Resolves <c>--into</c>: absent, the service's <c>migrations/pre</c>; a folder (<c>migrations/post</c>,
-    /// <c>bootstrap</c>), new files named after the collection there; a <c>.yaml</c> file, that name for the first file.
+    /// <c>bootstrap</c>), new files named <paramref name="words"/> there (<see cref="CollectionWords"/> for documents,
+    /// <c>pulled_pubsub</c>, <c>pulled_indexes</c>, <c>pulled_resources</c> for resources); a <c>.yaml</c> file, that name
+    /// for the first file.
     /// </summary>
-    public static PullTargets Resolve(CommandContext context, string? into, string? serviceDirectory, string collection)
+    public static PullTargets Resolve(CommandContext context, string? into, string? serviceDirectory, string words)
     {
         var service = ProjectDiscovery.ServiceFolder(context, serviceDirectory);
-        var words = Words(collection);
         if (into is null)
         {
             var pre = Path.Combine(service, "migrations", "pre");
             return new PullTargets(pre, true, NextNumber(pre), words, null, service);
         }
 
-        var full = context.ResolvePath(into);
+        if (string.IsNullOrWhiteSpace(into))
+        {
+            throw new UsageException("--into is blank. Give a seed folder (migrations/pre, migrations/post, bootstrap) or a '.yaml' file.");
+        }
+
+        var full = Path.TrimEndingDirectorySeparator(context.ResolvePath(into));
         if (full.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
         {
             throw new UsageException($"--into '{into}': seed files end in '{MigrationFileName.YamlExtension}' (the build reports '.yml' files, SEED011).");
@@ -118,8 +133,8 @@ internal sealed class PullTargets
         return existing.Count == 0 ? 1 : existing.Max(m => m.Number) + 1;
     }
 
-    // pull_ and the collection path in snake_case words: tenants/t1/users -> pull_tenants_t1_users.
-    private static string Words(string collection)
+    /// <summary>The name of a document pull's files: pull_ and the collection path in snake_case words (tenants/t1/users: pull_tenants_t1_users).</summary>
+    public static string CollectionWords(string collection)
     {
         var builder = new StringBuilder();
         foreach (var c in collection.ToLowerInvariant())

@@ -31,7 +31,7 @@ public sealed class FirestoreIndexFile
 
     // Firestore's automatic single-field indexes, written for an override that leaves its indexes undeclared: the
     // format requires the list, and this one keeps what Firestore indexes by default (only the TTL policy changes).
-    private static readonly FieldIndex[] AutomaticIndexes =
+    internal static readonly FieldIndex[] AutomaticIndexes =
     [
         new(IndexOrder.Ascending, IndexScope.Collection),
         new(IndexOrder.Descending, IndexScope.Collection),
@@ -106,6 +106,24 @@ public sealed class FirestoreIndexFile
             .ThenBy(f => f.FieldPath, StringComparer.Ordinal)
             .ToArray();
         return new FirestoreIndexFile(distinct, sortedFields);
+    }
+
+    /// <summary>
+    /// Reads an index file (<c>firestore.indexes.json</c>, as <c>firebase firestore:indexes</c> exports it or
+    /// <see cref="ToJson"/> writes it) as declarations: field paths unquoted, a trailing <c>__name__</c> dropped, an
+    /// override's indexes left out (null) when they are Firestore's automatic ones (which the format must list), and
+    /// <c>"ttl": false</c> left out (off is the default). Entries Seeding cannot declare (vector fields, other API
+    /// scopes, a field name holding a '.', a composite index of fewer than two fields, an override that changes
+    /// nothing) are left out and told to <paramref name="skipped"/>. Duplicates are merged as <see cref="Create"/> does.
+    /// </summary>
+    /// <param name="json">The file's text.</param>
+    /// <param name="skipped">Told what each left-out entry is and why, e.g. <c>indexes[3] (users): a vector field</c>.</param>
+    /// <exception cref="FormatException">The text is not JSON in this format; the message names the place (<c>indexes[0].fields[1].order</c>).</exception>
+    public static FirestoreIndexFile Parse(string json, Action<string>? skipped = null)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        var (indexes, fieldOverrides) = IndexFileReader.Read(json, skipped);
+        return Create(indexes, fieldOverrides);
     }
 
     /// <summary>The file's text: the index configuration JSON, 2-space indented, with a final newline.</summary>

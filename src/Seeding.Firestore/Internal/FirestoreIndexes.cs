@@ -11,7 +11,7 @@ namespace Seeding.Firestore.Internal;
 /// Google transport (the store's credentials). Creating an index or changing a field starts a long-running operation on
 /// Google's side; <see cref="WaitAsync"/> polls it (google.longrunning.Operations.GetOperation).
 /// </summary>
-internal sealed class FirestoreIndexes
+internal sealed partial class FirestoreIndexes
 {
     private readonly GoogleTransport _transport;
     private readonly ResourceNames _names;

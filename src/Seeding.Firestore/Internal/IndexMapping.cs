@@ -86,6 +86,22 @@ internal static class IndexMapping
     }
 
     /// <summary>
+    /// A listed field as a declaration states it (<c>seeding pull</c>): its indexes only when it overrides them
+    /// (<c>uses_ancestor_config</c> false; inherited ones are left out), <c>ttl: true</c> only while a TTL policy is
+    /// ACTIVE or CREATING. Null when that leaves nothing to declare.
+    /// </summary>
+    public static FieldOverrideSpec? Declared(string collectionGroup, string fieldPath, Admin.Field field)
+    {
+        var effective = FromProto(collectionGroup, fieldPath, field);
+        var declared = effective with
+        {
+            Indexes = field.IndexConfig is { UsesAncestorConfig: false } ? effective.Indexes : null,
+            Ttl = effective.Ttl == true ? true : null,
+        };
+        return declared.Indexes is null && declared.Ttl is null ? null : declared;
+    }
+
+    /// <summary>
     /// The UpdateField request for the declared settings of <paramref name="spec"/> only: the mask names
     /// <c>index_config</c> and/or <c>ttl_config</c>, so undeclared settings are left as they are. Null when nothing is declared.
     /// </summary>

@@ -38,6 +38,39 @@ internal sealed class ResourceNames
         return $"{Database}/collectionGroups/{collectionGroup}";
     }
 
+    /// <summary><c>projects/{p}/databases/{d}/collectionGroups/-</c>: the parent that lists every collection group's indexes and fields.</summary>
+    public string AllCollectionGroups => $"{Database}/collectionGroups/-";
+
+    /// <summary>The collection group of an index or field name of this database (<c>.../collectionGroups/{cg}/...</c>); null for another name.</summary>
+    public string? CollectionGroupOf(string name)
+    {
+        var prefix = $"{Database}/collectionGroups/";
+        if (!name.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var end = name.IndexOf('/', prefix.Length);
+        return end <= prefix.Length ? null : name[prefix.Length..end];
+    }
+
+    /// <summary>
+    /// The collection group and declared (unquoted) path of a field name of this database; null for another name, the
+    /// database-wide default (<c>__default__/fields/*</c>) and a path Seeding cannot declare.
+    /// </summary>
+    public (string CollectionGroup, string FieldPath)? FieldOf(string name)
+    {
+        const string Fields = "/fields/";
+        var group = CollectionGroupOf(name);
+        var marker = name.IndexOf(Fields, StringComparison.Ordinal);
+        if (group is null or "__default__" || marker < 0)
+        {
+            return null;
+        }
+
+        return FieldPaths.Unquoted(name[(marker + Fields.Length)..]) is { } path ? (group, path) : null;
+    }
+
     /// <summary>
     /// <c>projects/{p}/databases/{d}/collectionGroups/{cg}/fields/{field_path}</c>, the declared (unquoted, dotted) path
     /// written as the API reads it: names that are not simple identifiers in backticks (<c>fields/`expires-at`</c>).

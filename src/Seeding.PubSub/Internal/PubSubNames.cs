@@ -6,6 +6,9 @@ internal sealed class PubSubNames(string projectId)
     private readonly string _topicPrefix = $"projects/{projectId}/topics/";
     private readonly string _subscriptionPrefix = $"projects/{projectId}/subscriptions/";
 
+    /// <summary><c>projects/{project}</c>: the parent that lists name.</summary>
+    public string Project { get; } = $"projects/{projectId}";
+
     /// <summary>What a subscription reads back as its topic once that topic is deleted.</summary>
     public const string DeletedTopic = "_deleted-topic_";
 

@@ -84,6 +84,34 @@ internal sealed class SpecMapping(PubSubNames names)
         PushEndpoint = subscription.PushConfig is { PushEndpoint.Length: > 0 } push ? push.PushEndpoint : null,
     };
 
+    /// <summary>Pub/Sub's acknowledgement deadline when a subscription is created without one.</summary>
+    public static readonly TimeSpan DefaultAckDeadline = TimeSpan.FromSeconds(10);
+
+    /// <summary>Pub/Sub's message retention when a subscription is created without one.</summary>
+    public static readonly TimeSpan DefaultSubscriptionRetention = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// A topic read back, as a declaration states it (<c>seeding pull</c>): settings Pub/Sub reports at their default
+    /// (no retention) are left out, so declaring the result creates the same topic.
+    /// </summary>
+    public TopicSpec Declared(Proto.Topic topic) => FromProto(topic) is var spec && spec.MessageRetention == TimeSpan.Zero
+        ? spec with { MessageRetention = null }
+        : spec;
+
+    /// <summary>
+    /// A subscription read back, as a declaration states it: an acknowledgement deadline of 10 s and a retention of 7 days
+    /// (Pub/Sub's defaults) are left out, as are an empty filter, no dead-letter policy and no push endpoint.
+    /// </summary>
+    public SubscriptionSpec Declared(Proto.Subscription subscription)
+    {
+        var spec = FromProto(subscription);
+        return spec with
+        {
+            AckDeadline = spec.AckDeadline == DefaultAckDeadline || spec.AckDeadline == TimeSpan.Zero ? null : spec.AckDeadline,
+            MessageRetention = spec.MessageRetention == DefaultSubscriptionRetention || spec.MessageRetention == TimeSpan.Zero ? null : spec.MessageRetention,
+        };
+    }
+
     /// <summary>The update mask paths of a topic's settings.</summary>
     public static FieldMask TopicMask(IEnumerable<string> settings, string topic) => Mask(settings, setting => setting switch
     {

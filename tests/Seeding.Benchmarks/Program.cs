@@ -21,7 +21,11 @@ switch (part)
     case "resources":
         // Pub/Sub topic and subscription steps as whole processes on the emulator, against the Node client and gcloud.
         return await ResourceBenchmark.RunAsync(args.Skip(1).ToArray());
+    case "diff":
+    case "pull":
+        // Live state as whole processes on the emulator: seeding diff / pull (text and JSON) against a Node peer.
+        return await LiveStateBenchmark.RunAsync(part, args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{part}'. Known: generator, stages, firestore, firestore-writes, service, resources.");
+        Console.Error.WriteLine($"Unknown benchmark '{part}'. Known: generator, stages, firestore, firestore-writes, service, resources, diff, pull.");
         return 2;
 }

@@ -48,8 +48,18 @@ internal static class WholeProcess
             Console.WriteLine("    " + line);
         }
 
-        var json = stdout.Split('\n').LastOrDefault(l => l.StartsWith('{'));
-        var details = json is null ? [] : JsonSerializer.Deserialize<Dictionary<string, double>>(json)!;
+        // Only a one-line object of numbers is a process's own figures (a command's --output json document is not).
+        var json = stdout.Split('\n').LastOrDefault(l => l.StartsWith('{') && l.TrimEnd().EndsWith('}'));
+        Dictionary<string, double> details;
+        try
+        {
+            details = json is null ? [] : JsonSerializer.Deserialize<Dictionary<string, double>>(json)!;
+        }
+        catch (JsonException)
+        {
+            details = [];
+        }
+
         return new Measured(double.Parse(time[1], CultureInfo.InvariantCulture), long.Parse(time[2], CultureInfo.InvariantCulture) / 1024.0, details);
     }
 

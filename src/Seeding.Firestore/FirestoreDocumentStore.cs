@@ -13,7 +13,7 @@ namespace Seeding.Firestore;
 /// its parts: reads (<c>DocumentReader</c>), writes (<c>DocumentWriter</c>) and indexes (<c>FirestoreIndexes</c>, the
 /// Admin API), each over the Google transport (<c>GoogleTransport</c>: channel, credentials, deadlines, retries).
 /// </summary>
-public sealed class FirestoreDocumentStore : IDocumentStore, IRetryCountingStore, IWriteRampStore, IConcurrentWriteBatchStore, IIndexAdmin, IAsyncDisposable, IDisposable
+public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCountingStore, IWriteRampStore, IConcurrentWriteBatchStore, IIndexAdmin, IAsyncDisposable, IDisposable
 {
     /// <summary>The reason index steps are skipped on the emulator without an <see cref="FirestoreStoreOptions.AdminEndpoint"/>.</summary>
     internal const string EmulatorHasNoIndexApi =

@@ -16,7 +16,7 @@ namespace Seeding.Generators.Tests;
 /// on the emulator (<see cref="NodeClientWriter"/>), pulled through the command line, compiled by the generator with no
 /// diagnostic, then planned against the same store: every document is skip, and every declared value equals the live one.
 /// </summary>
-public sealed class PullRoundTripTests(ITestOutputHelper log) : IDisposable
+public sealed partial class PullRoundTripTests(ITestOutputHelper log) : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "seeding-pull-tests", Guid.NewGuid().ToString("N"));
 

@@ -8,7 +8,7 @@ namespace Seeding.Store;
 /// preconditions, merges, server timestamps and queries, and counts round trips so tests can assert the
 /// runner's economy. It proves nothing about Firestore itself: the Firestore store has its own emulator suite.
 /// </summary>
-public sealed class InMemoryDocumentStore : IDocumentStore
+public sealed partial class InMemoryDocumentStore : IDocumentStore
 {
     private readonly object _gate = new();
     private readonly SortedDictionary<DocumentPath, StoredDocument> _documents = new();

@@ -23,4 +23,7 @@ public sealed record StoreCapabilities
 
     /// <summary>Takes several write batches at once (<see cref="IConcurrentWriteBatchStore.MaxWriteBatchesInFlight"/>); null sends one at a time.</summary>
     public IConcurrentWriteBatchStore? ConcurrentWrites { get; init; }
+
+    /// <summary>Lists subcollections and collection groups (<c>seeding pull --recursive</c>, <c>--collection-group</c>); null offers neither.</summary>
+    public IHierarchyStore? Hierarchy { get; init; }
 }

@@ -7,7 +7,7 @@ namespace Seeding.Hosting;
 /// What each store this package opens offers beyond documents, for <see cref="Running.SeedRunnerOptions.Capabilities"/>:
 /// the one place that says it, used by <c>AddSeeding</c> and the <c>seeding</c> command alike. Firestore manages
 /// indexes, counts its retries, paces writes by the ramp and takes several write batches at once; SQLite and the
-/// in-memory store offer none of these.
+/// in-memory store offer none of these. All three list subcollections and collection groups (<see cref="IHierarchyStore"/>).
 /// </summary>
 public static class SeedingStoreCapabilities
 {
@@ -16,8 +16,9 @@ public static class SeedingStoreCapabilities
     public static StoreCapabilities Of(IDocumentStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
-        return store is FirestoreDocumentStore firestore
+        var capabilities = store is FirestoreDocumentStore firestore
             ? new StoreCapabilities { Indexes = firestore, RetryCounter = firestore, WriteRamp = firestore, ConcurrentWrites = firestore, Snapshots = firestore, Throttling = firestore }
             : new StoreCapabilities { Snapshots = store as ISnapshotReadStore };
+        return store is IHierarchyStore hierarchy ? capabilities with { Hierarchy = hierarchy } : capabilities;
     }
 }

@@ -12,10 +12,11 @@ namespace Seeding.Generators.Tests;
 
 /// <summary>
 /// The contract of <c>seeding pull</c>: random documents over every value kind (seeded, adversarial strings, ids and
-/// field names) written by the runtime on SQLite and on the Firestore emulator, pulled through the command line, compiled by the generator with no
+/// field names) written by the runtime on SQLite and on the Firestore emulator, and by Google's official Node.js client
+/// on the emulator (<see cref="NodeClientWriter"/>), pulled through the command line, compiled by the generator with no
 /// diagnostic, then planned against the same store: every document is skip, and every declared value equals the live one.
 /// </summary>
-public sealed class PullRoundTripTests(ITestOutputHelper log) : IDisposable
+public sealed partial class PullRoundTripTests(ITestOutputHelper log) : IDisposable
 {
     private readonly string _directory = Path.Combine(Path.GetTempPath(), "seeding-pull-tests", Guid.NewGuid().ToString("N"));
 
@@ -38,7 +39,16 @@ public sealed class PullRoundTripTests(ITestOutputHelper log) : IDisposable
         await RoundTripAsync(seed, verb, documents: 300, perFile: 200);
     }
 
-    private async Task RoundTripAsync(int seed, string verb, int documents, int perFile)
+    [Theory]
+    [InlineData(1717, "create")]
+    [InlineData(99, "upsert")]
+    public async Task Random_documents_written_by_the_official_node_client_pull_and_compile_cleanly_and_plan_as_all_skip(int seed, string verb)
+    {
+        _firestore = await Seeding.TestSupport.FirestoreEmulator.OptionsAsync(Seeding.TestSupport.FirestoreEmulator.NewProjectId("pullnode"));
+        await RoundTripAsync(seed, verb, documents: 300, perFile: 200, nodeClient: true);
+    }
+
+    private async Task RoundTripAsync(int seed, string verb, int documents, int perFile, bool nodeClient = false)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var random = new Random(seed);
@@ -46,11 +56,20 @@ public sealed class PullRoundTripTests(ITestOutputHelper log) : IDisposable
         var ids = RandomValues.Ids(random, documents);
         foreach (var id in ids)
         {
-            live[DocumentPath.Create("things", id)] = RandomValues.Document(random, ids);
+            var fields = RandomValues.Document(random, ids);
+            live[DocumentPath.Create("things", id)] = nodeClient ? fields.ToDictionary(f => f.Key, f => NodeClientWriter.Expressible(f.Value), StringComparer.Ordinal) : fields;
         }
 
         live[DocumentPath.Create("other", "o1")] = new Dictionary<string, Value> { ["n"] = Value.Integer(1) };
-        await WriteAsync(live);
+        if (nodeClient)
+        {
+            await NodeClientWriter.WriteAsync(_firestore!.EmulatorHost!, _firestore.ProjectId!, live, _directory);
+            await AssertStoredAsync(live);
+        }
+        else
+        {
+            await WriteAsync(live);
+        }
 
         log.WriteLine($"written {clock.ElapsedMilliseconds} ms");
         var pulled = await CliAsync([], "pull", "things", "--into", Path.Combine(_directory, "migrations", "pre"), "--verb", verb, "--max-documents-per-file", perFile.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -165,6 +184,20 @@ public sealed class PullRoundTripTests(ITestOutputHelper log) : IDisposable
         {
             Assert.True(declared.TryGetValue(key, out var other), $"{path}: field '{key}' is not declared");
             Assert.True(value.Equals(other), $"{path}.{key}: live {value}, declared {other}");
+        }
+    }
+
+    // What the Node client wrote is what it was asked to write, value for value (read back by the runtime).
+    private async Task AssertStoredAsync(IReadOnlyDictionary<DocumentPath, IReadOnlyDictionary<string, Value>> documents)
+    {
+        await using var store = new FirestoreDocumentStore(_firestore!);
+        foreach (var chunk in documents.Keys.Chunk(store.MaxBatchSize))
+        {
+            foreach (var snapshot in await store.GetAllAsync(chunk))
+            {
+                Assert.True(snapshot.Exists, $"{snapshot.Path} was not written by the Node client");
+                AssertSameFields(documents[snapshot.Path], snapshot.Fields, snapshot.Path);
+            }
         }
     }
 

@@ -25,6 +25,17 @@ internal sealed class PullCommand(CommandContext context)
             "or --indexes (--indexes-file firestore.indexes.json) it writes Pub/Sub topics and subscriptions, Firestore indexes and field overrides instead.");
         var collection = new Argument<string?>("collection") { Description = "The collection path (e.g. roles, tenants/t1/users).", Arity = ArgumentArity.ZeroOrOne };
         command.Arguments.Add(collection);
+        var group = new Option<string>("--collection-group", "-g")
+        {
+            Description = "Instead of one collection, every collection with this id at any depth (users, tenants/t1/users, ...): one step per collection path.",
+            HelpName = "id",
+        };
+        command.Options.Add(group);
+        var recursive = new Option<bool>("--recursive", "-r")
+        {
+            Description = "Also every subcollection of each pulled document, at any depth, whole (--where, --ids and --limit choose only the top documents): one step per collection path.",
+        };
+        command.Options.Add(recursive);
         var where = new Option<string[]>("--where", "-w")
         {
             Description = "Only documents whose top-level field equals the value: field=value, the value read as by 'show --where' " +
@@ -62,6 +73,8 @@ internal sealed class PullCommand(CommandContext context)
             new PullInvocation
             {
                 Collection = parse.GetValue(collection),
+                CollectionGroup = parse.GetValue(group),
+                Recursive = parse.GetValue(recursive),
                 Where = parse.GetValue(where) ?? [],
                 Limit = parse.GetValue(limit),
                 Ids = parse.GetValue(ids),
@@ -83,6 +96,8 @@ internal sealed class PullCommand(CommandContext context)
             $"{name} pull --topics --subscriptions               Every topic and subscription of the Pub/Sub target, as a new pre-deploy migration",
             $"{name} pull --indexes-file firestore.indexes.json  The indexes of an index file (the emulator has no index API)",
             $"{name} pull --indexes --firestore-project my-proj  The indexes of a production database (Admin API)",
+            $"{name} pull --collection-group users --where active=true  Every users collection, one step per path",
+            $"{name} pull tenants --recursive                     Tenants and every subcollection below them",
         ];
         return command;
     }
@@ -116,7 +131,8 @@ internal sealed class PullCommand(CommandContext context)
             var targets = PullTargets.Resolve(context, invocation.Into, invocation.ServiceDirectory, PullTargets.CollectionWords(request.Collection));
             await using var store = await MigrateCommand.Open(invocation.Store.Resolve(context), cancellationToken).ConfigureAwait(false);
             storeName = store.DisplayName;
-            var written = await new PullDocuments(store.Store, store.DisplayName, request, targets).RunAsync(cancellationToken).ConfigureAwait(false);
+            var hierarchy = Hosting.SeedingStoreCapabilities.Of(store.Store).Hierarchy;
+            var written = await new PullDocuments(store.Store, hierarchy, store.DisplayName, request, targets).RunAsync(cancellationToken).ConfigureAwait(false);
             var files = written.Select(f => (context.DisplayPath(f.Path), f.Documents)).ToArray();
             if (invocation.Json)
             {
@@ -126,7 +142,7 @@ internal sealed class PullCommand(CommandContext context)
 
             foreach (var (path, documents) in files)
             {
-                await context.Output.WriteLineAsync($"Pulled {Format.Plural(documents, "document", "documents")} of {Printable.Escape(request.Collection)} into {path}").ConfigureAwait(false);
+                await context.Output.WriteLineAsync($"Pulled {Format.Plural(documents, "document", "documents")} of {(request.Group ? "collection group " : string.Empty)}{Printable.Escape(request.Collection)} into {path}").ConfigureAwait(false);
             }
 
             await context.Output.WriteLineAsync("Build the service, then 'plan' reports each pulled document as skip.").ConfigureAwait(false);
@@ -153,6 +169,10 @@ internal sealed record PullInvocation
 {
     public string? Collection { get; init; }
 
+    public string? CollectionGroup { get; init; }
+
+    public bool Recursive { get; init; }
+
     public IReadOnlyList<string> Where { get; init; } = [];
 
     public int? Limit { get; init; }
@@ -174,19 +194,43 @@ internal sealed record PullInvocation
     public bool Json { get; init; }
 }
 
-/// <summary>A checked pull: the collection, its filters, and how the files are cut.</summary>
-internal sealed record PullRequest(string Collection, IReadOnlyList<FieldFilter> Filters, int? Limit, IReadOnlyList<string>? Ids, string Verb, int MaxPerFile, bool ReadTime)
+/// <summary>
+/// A checked pull: the collection (with <paramref name="Group"/>, the id of a collection group), its filters, whether
+/// subcollections follow (<paramref name="Recursive"/>), and how the files are cut.
+/// </summary>
+internal sealed record PullRequest(string Collection, IReadOnlyList<FieldFilter> Filters, int? Limit, IReadOnlyList<string>? Ids, string Verb, int MaxPerFile, bool ReadTime, bool Group = false, bool Recursive = false)
 {
     public static PullRequest From(PullInvocation invocation)
     {
-        var collection = invocation.Collection?.Trim().Trim('/') ?? throw new UsageException("Name the collection to pull, e.g. 'pull roles' or 'pull tenants/t1/users'.");
+        if (invocation.CollectionGroup is not null && invocation.Collection is not null)
+        {
+            throw new UsageException($"Name a collection ('{invocation.Collection}') or a collection group (--collection-group {invocation.CollectionGroup}), not both.");
+        }
+
+        var group = invocation.CollectionGroup is not null;
+        var collection = (invocation.CollectionGroup ?? invocation.Collection)?.Trim().Trim('/')
+            ?? throw new UsageException("Name the collection to pull, e.g. 'pull roles' or 'pull tenants/t1/users', or a collection group: 'pull --collection-group users'.");
         try
         {
-            DocumentPath.ValidateCollectionPath(collection);
+            if (group)
+            {
+                CollectionGroups.ValidateId(collection);
+            }
+            else
+            {
+                DocumentPath.ValidateCollectionPath(collection);
+            }
         }
         catch (ArgumentException e)
         {
-            throw new UsageException($"'{collection}' is not a collection path ({e.Message}). Write e.g. roles or tenants/t1/users.");
+            throw new UsageException(group
+                ? $"--collection-group '{collection}' is not a collection id ({e.Message}). Write one id, e.g. --collection-group users."
+                : $"'{collection}' is not a collection path ({e.Message}). Write e.g. roles or tenants/t1/users.");
+        }
+
+        if (group && invocation.Ids is not null)
+        {
+            throw new UsageException("--ids names documents of one collection; with --collection-group choose documents with --where.");
         }
 
         if (invocation.Limit is < 1)
@@ -211,13 +255,13 @@ internal sealed record PullRequest(string Collection, IReadOnlyList<FieldFilter>
         }
 
         var filters = invocation.Where.Select(ShowCommand.ParseFilter).ToArray();
-        return new PullRequest(collection, filters, invocation.Limit, ids, invocation.Verb, invocation.MaxDocumentsPerFile ?? PullDocuments.DefaultMaxPerFile, invocation.ReadTime);
+        return new PullRequest(collection, filters, invocation.Limit, ids, invocation.Verb, invocation.MaxDocumentsPerFile ?? PullDocuments.DefaultMaxPerFile, invocation.ReadTime, group, invocation.Recursive);
     }
 
     /// <summary>What was read, for the header: <c>collection 'roles' where status = active, limit 10</c>.</summary>
     public string Describe()
     {
-        var text = "collection " + SeedYamlWriter.Scalar(Collection);
+        var text = (Group ? "collection group " : "collection ") + SeedYamlWriter.Scalar(Collection);
         if (Filters.Count > 0)
         {
             text += " where " + string.Join(" and ", Filters.Select(f => f.Operator == FilterOperator.IsNull ? $"{f.Field} is null" : $"{f.Field} = {SeedYamlWriter.Inline(f.Value!)}"));
@@ -228,6 +272,7 @@ internal sealed record PullRequest(string Collection, IReadOnlyList<FieldFilter>
             text += ", ids " + string.Join(", ", Ids.Select(SeedYamlWriter.Scalar));
         }
 
-        return Limit is null ? text : text + $", limit {Limit}";
+        text = Limit is null ? text : text + $", limit {Limit}";
+        return Recursive ? text + ", with every subcollection" : text;
     }
 }

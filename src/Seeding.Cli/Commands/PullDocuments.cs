@@ -6,13 +6,15 @@ namespace Seeding.Cli.Commands;
 
 /// <summary>
 /// Reads the documents of a pull page by page and writes each page as it comes (<see cref="PullFiles"/>), so memory holds
-/// one page whatever the collection's size. <c>defaults:</c> are decided from the first page: the fields every one of its
-/// documents has with equal values (when it has two or more). A later document that lacks one of them cannot be written
-/// under those defaults; the pull then starts again without <c>defaults:</c> (one more read of the collection, the price
-/// of not reading it twice every time). A reference is written <c>!ref</c> when its target is one of the pulled documents,
-/// else <c>!ref:external</c>.
+/// one page whatever the collection's size. <c>defaults:</c> are decided from the first page of each collection: the fields
+/// every one of its documents has with equal values (when it has two or more). A later document that lacks one of them
+/// cannot be written under those defaults; the pull then starts again without <c>defaults:</c> (one more read, the price
+/// of not reading every collection twice). A reference is written <c>!ref</c> when its target is one of the pulled
+/// documents of the same collection, else <c>!ref:external</c>. With <c>--collection-group</c> or <c>--recursive</c> the
+/// file has <c>steps:</c>, one per collection path (the group's collections, then each pulled document's subcollections,
+/// depth first, listed through <see cref="IHierarchyStore"/>).
 /// </summary>
-internal sealed class PullDocuments(IDocumentStore store, string storeName, PullRequest request, PullTargets targets)
+internal sealed class PullDocuments(IDocumentStore store, IHierarchyStore? hierarchy, string storeName, PullRequest request, PullTargets targets)
 {
     /// <summary>Documents per file unless <c>--max-documents-per-file</c> says otherwise.</summary>
     public const int DefaultMaxPerFile = 10_000;
@@ -22,43 +24,49 @@ internal sealed class PullDocuments(IDocumentStore store, string storeName, Pull
 
     private readonly HashSet<DocumentPath> _declared = [];
     private readonly HashSet<DocumentPath> _notDeclared = [];
+    private readonly HashSet<string> _pulled = new(StringComparer.Ordinal);
+    private int _taken;
+    private int _written;
+
+    /// <summary>One collection path of the pull; <c>Chosen</c>: its documents are the ones --where, --ids and --limit choose (else all).</summary>
+    private sealed record Source(string Collection, bool Chosen);
+
+    private bool Steps => request.Group || request.Recursive;
 
     public async Task<IReadOnlyList<(string Path, int Documents)>> RunAsync(CancellationToken cancellationToken)
     {
+        if (Steps && hierarchy is null)
+        {
+            throw new UsageException($"{storeName} cannot list subcollections or collection groups; --recursive and --collection-group need Firestore, SQLite or the in-memory store.");
+        }
+
         try
         {
             return await RunOnceAsync(useDefaults: true, cancellationToken).ConfigureAwait(false);
         }
         catch (DefaultsNoLongerHoldException)
         {
-            _declared.Clear();
-            _notDeclared.Clear();
             return await RunOnceAsync(useDefaults: false, cancellationToken).ConfigureAwait(false);
         }
     }
 
     private async Task<IReadOnlyList<(string Path, int Documents)>> RunOnceAsync(bool useDefaults, CancellationToken cancellationToken)
     {
+        _declared.Clear();
+        _notDeclared.Clear();
+        _pulled.Clear();
+        _taken = 0;
+        _written = 0;
         await using var files = new PullFiles(targets, request.MaxPerFile);
-        IReadOnlyDictionary<string, Value>? defaults = null;
-        var written = 0;
-        await foreach (var page in PagesAsync(cancellationToken).ConfigureAwait(false))
+        var top = request.Group
+            ? await hierarchy!.ListCollectionGroupAsync(request.Collection, request.Filters, cancellationToken).ConfigureAwait(false)
+            : [request.Collection];
+        foreach (var collection in top)
         {
-            await ResolveReferencesAsync(page, cancellationToken).ConfigureAwait(false);
-            if (defaults is null)
-            {
-                defaults = useDefaults && page.Count >= 2 ? Shared(page) : new Dictionary<string, Value>(StringComparer.Ordinal);
-                files.Preamble = Preamble(defaults, page[0].ReadTime);
-            }
-
-            foreach (var document in page)
-            {
-                await files.WriteAsync(SeedYamlWriter.DocumentEntry(document.Path.Id, WithoutDefaults(document.Fields, defaults), 2, IsDeclared), cancellationToken).ConfigureAwait(false);
-                written++;
-            }
+            await PullAsync(files, new Source(collection, Chosen: true), useDefaults, cancellationToken).ConfigureAwait(false);
         }
 
-        if (written == 0)
+        if (_written == 0)
         {
             throw await NothingFoundAsync(cancellationToken).ConfigureAwait(false);
         }
@@ -66,14 +74,58 @@ internal sealed class PullDocuments(IDocumentStore store, string storeName, Pull
         return files.Commit();
     }
 
+    // One collection as one step, then (--recursive) the subcollections of its documents, each as its own step.
+    private async Task PullAsync(PullFiles files, Source source, bool useDefaults, CancellationToken cancellationToken)
+    {
+        if (!_pulled.Add(source.Collection))
+        {
+            return; // A collection of the group that is also a subcollection of one pulled before it (--recursive).
+        }
+
+        IReadOnlyDictionary<string, Value>? defaults = null;
+        var below = new List<string>();
+        await foreach (var page in PagesAsync(source, cancellationToken).ConfigureAwait(false))
+        {
+            await ResolveReferencesAsync(page, source, cancellationToken).ConfigureAwait(false);
+            if (defaults is null)
+            {
+                defaults = useDefaults && page.Count >= 2 ? Shared(page) : new Dictionary<string, Value>(StringComparer.Ordinal);
+                if (_written == 0)
+                {
+                    files.Preamble = Preamble(page[0].ReadTime) + (Steps ? "steps:\n" : StepKeys(source.Collection, defaults, 0));
+                }
+
+                if (Steps)
+                {
+                    await files.BeginStepAsync(StepKeys(source.Collection, defaults, 4), cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            foreach (var document in page)
+            {
+                await files.WriteAsync(SeedYamlWriter.DocumentEntry(document.Path.Id, WithoutDefaults(document.Fields, defaults), Steps ? 6 : 2, IsDeclared), cancellationToken).ConfigureAwait(false);
+                _written++;
+                if (request.Recursive)
+                {
+                    below.AddRange((await hierarchy!.ListCollectionIdsAsync(document.Path, cancellationToken).ConfigureAwait(false)).Select(id => document.Path + "/" + id));
+                }
+            }
+        }
+
+        foreach (var collection in below)
+        {
+            await PullAsync(files, new Source(collection, Chosen: false), useDefaults, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     // Pages of the documents asked for, in id order: --ids by one batched read, else the query page by page (--limit cuts it).
-    private async IAsyncEnumerable<List<DocumentSnapshot>> PagesAsync([System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<List<DocumentSnapshot>> PagesAsync(Source source, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var page = new List<DocumentSnapshot>(PageSize);
-        var taken = 0;
-        if (request.Ids is not null)
+        var limit = source.Chosen ? request.Limit : null;
+        if (source.Chosen && request.Ids is not null)
         {
-            var paths = request.Ids.Select(id => DocumentPath.Create(request.Collection, id)).Order().ToArray();
+            var paths = request.Ids.Select(id => DocumentPath.Create(source.Collection, id)).Order().ToArray();
             foreach (var chunk in paths.Chunk(Math.Max(1, store.MaxBatchSize)))
             {
                 foreach (var snapshot in await store.GetAllAsync(chunk, cancellationToken).ConfigureAwait(false))
@@ -83,10 +135,10 @@ internal sealed class PullDocuments(IDocumentStore store, string storeName, Pull
                         throw new CommandException(ExitCodes.NothingPulled, $"No document {Output.Printable.Escape(snapshot.Path.ToString())} on {storeName} (--ids). Nothing was written.");
                     }
 
-                    if (request.Filters.All(f => f.Matches(snapshot.Fields)) && (request.Limit is null || taken < request.Limit))
+                    if (request.Filters.All(f => f.Matches(snapshot.Fields)) && (limit is null || _taken < limit))
                     {
                         page.Add(snapshot);
-                        taken++;
+                        _taken++;
                     }
                 }
             }
@@ -99,18 +151,28 @@ internal sealed class PullDocuments(IDocumentStore store, string storeName, Pull
             yield break;
         }
 
-        var pageSize = Math.Min(PageSize, request.Limit ?? PageSize);
-        await foreach (var snapshot in store.QueryAllAsync(new DocumentQuery(request.Collection, request.Filters), pageSize, cancellationToken).ConfigureAwait(false))
+        if (_taken == limit)
+        {
+            yield break;
+        }
+
+        var pageSize = Math.Min(PageSize, limit - _taken ?? PageSize);
+        var query = new DocumentQuery(source.Collection, source.Chosen ? request.Filters : []);
+        await foreach (var snapshot in store.QueryAllAsync(query, pageSize, cancellationToken).ConfigureAwait(false))
         {
             page.Add(snapshot);
-            taken++;
-            if (page.Count == pageSize || taken == request.Limit)
+            if (source.Chosen)
+            {
+                _taken++;
+            }
+
+            if (page.Count == pageSize || _taken == limit)
             {
                 yield return page;
                 page = new List<DocumentSnapshot>(pageSize);
             }
 
-            if (taken == request.Limit)
+            if (_taken == limit)
             {
                 yield break;
             }
@@ -124,23 +186,23 @@ internal sealed class PullDocuments(IDocumentStore store, string storeName, Pull
 
     // Targets of references in the page's collection: declared when the pull writes them. With --ids or --limit the pull's
     // documents are few and known (this page and those before); otherwise a target is pulled when it exists and matches.
-    private async Task ResolveReferencesAsync(List<DocumentSnapshot> page, CancellationToken cancellationToken)
+    private async Task ResolveReferencesAsync(List<DocumentSnapshot> page, Source source, CancellationToken cancellationToken)
     {
-        if (request.Ids is not null || request.Limit is not null)
+        _declared.UnionWith(page.Select(d => d.Path));
+        if (source.Chosen && (request.Ids is not null || request.Limit is not null))
         {
-            _declared.UnionWith(page.Select(d => d.Path));
             return;
         }
 
-        _declared.UnionWith(page.Select(d => d.Path));
+        var filters = source.Chosen ? request.Filters : [];
         var unknown = page.SelectMany(d => d.Fields.Values).SelectMany(References)
-            .Where(p => p.Collection == request.Collection && !_declared.Contains(p) && !_notDeclared.Contains(p))
+            .Where(p => p.Collection == source.Collection && !_declared.Contains(p) && !_notDeclared.Contains(p))
             .Distinct().ToArray();
         foreach (var chunk in unknown.Chunk(Math.Max(1, store.MaxBatchSize)))
         {
             foreach (var snapshot in await store.GetAllAsync(chunk, cancellationToken).ConfigureAwait(false))
             {
-                var pulled = snapshot.Exists && request.Filters.All(f => f.Matches(snapshot.Fields));
+                var pulled = snapshot.Exists && filters.All(f => f.Matches(snapshot.Fields));
                 (pulled ? _declared : _notDeclared).Add(snapshot.Path);
             }
         }
@@ -196,7 +258,7 @@ internal sealed class PullDocuments(IDocumentStore store, string storeName, Pull
         return own;
     }
 
-    private string Preamble(IReadOnlyDictionary<string, Value> defaults, Timestamp? readTime)
+    private string Preamble(Timestamp? readTime)
     {
         var header = new System.Text.StringBuilder();
         header.Append("# Pulled by 'seeding pull' from ").Append(OneLine(storeName)).Append(": ").Append(OneLine(request.Describe())).Append(".\n");
@@ -208,34 +270,44 @@ internal sealed class PullDocuments(IDocumentStore store, string storeName, Pull
             header.Append("# Read at ").Append(at.ToString()).Append(" (--read-time; comments do not change the checksum).\n");
         }
 
-        header.Append("description: ").Append(SeedYamlWriter.Scalar("Pulled " + request.Collection)).Append('\n');
-        header.Append("exact_types: true\n");
-        header.Append(request.Verb).Append(": ").Append(SeedYamlWriter.Scalar(request.Collection)).Append('\n');
+        header.Append("description: ").Append(SeedYamlWriter.Scalar("Pulled " + (request.Group ? "collection group " : string.Empty) + request.Collection)).Append('\n');
+        return header.Append("exact_types: true\n").ToString();
+    }
+
+    // The keys of one step: the verb and collection, defaults, documents. At 0 the file's own; at 4 an item of steps:.
+    private string StepKeys(string collection, IReadOnlyDictionary<string, Value> defaults, int indent)
+    {
+        var keys = new System.Text.StringBuilder();
+        var pad = new string(' ', indent);
+        keys.Append(indent == 0 ? string.Empty : new string(' ', indent - 2) + "- ").Append(request.Verb).Append(": ").Append(SeedYamlWriter.Scalar(collection)).Append('\n');
         if (defaults.Count > 0)
         {
-            header.Append("defaults:\n").Append(SeedYamlWriter.BlockMapping(defaults, 2, IsDeclared));
+            keys.Append(pad).Append("defaults:\n").Append(SeedYamlWriter.BlockMapping(defaults, indent + 2, IsDeclared));
         }
 
-        return header.Append("documents:\n").ToString();
+        return keys.Append(pad).Append("documents:\n").ToString();
     }
 
     private static string OneLine(string text) => text.Replace("\r", "\\r", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal);
 
     private async Task<CommandException> NothingFoundAsync(CancellationToken cancellationToken)
     {
+        var what = (request.Group ? "Collection group " : string.Empty) + SeedYamlWriter.Scalar(request.Collection);
         if (request.Filters.Count > 0 || request.Ids is not null)
         {
-            var any = await store.QueryAsync(new DocumentQuery(request.Collection, [], 1), cancellationToken).ConfigureAwait(false);
-            if (any.Count > 0)
+            var any = request.Group
+                ? (await hierarchy!.ListCollectionGroupAsync(request.Collection, [], cancellationToken).ConfigureAwait(false)).Count
+                : (await store.QueryAsync(new DocumentQuery(request.Collection, [], 1), cancellationToken).ConfigureAwait(false)).Count;
+            if (any > 0)
             {
                 return new CommandException(ExitCodes.NothingPulled,
-                    $"No document of {SeedYamlWriter.Scalar(request.Collection)} on {storeName} matches {OneLine(request.Describe())}. Check the field names and values " +
+                    $"No document of {what} on {storeName} matches {OneLine(request.Describe())}. Check the field names and values " +
                     "(a document without the field never matches; 10, 10.5 and \"10\" differ). Nothing was written.");
             }
         }
 
         return new CommandException(ExitCodes.NothingPulled,
-            $"{SeedYamlWriter.Scalar(request.Collection)} has no documents on {storeName}: it is empty or does not exist (Firestore has no empty collections). Check the path. Nothing was written.");
+            $"{what} has no documents on {storeName}: it is empty or does not exist (Firestore has no empty collections). Check the {(request.Group ? "collection id" : "path")}. Nothing was written.");
     }
 
     /// <summary>A document after the first page lacks a field the first page's documents all share.</summary>

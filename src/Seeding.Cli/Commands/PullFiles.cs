@@ -13,10 +13,24 @@ internal sealed class PullFiles(PullTargets targets, int maxPerFile) : IAsyncDis
     private readonly List<(string Temp, string Target, int Documents)> _parts = [];
     private StreamWriter? _writer;
     private int _inPart;
+    private string _step = string.Empty;
     private bool _committed;
 
-    /// <summary>What every part starts with after its schema line: header comments, the step's keys, <c>documents:</c>.</summary>
+    /// <summary>What every part starts with after its schema line: header comments, then the step's keys and <c>documents:</c> (or <c>steps:</c>).</summary>
     public string Preamble { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Starts a step (an item of <c>steps:</c>): its keys are written now, and again at the top of each later part that
+    /// continues it, so every part is a seed file of its own.
+    /// </summary>
+    public async Task BeginStepAsync(string stepKeys, CancellationToken cancellationToken)
+    {
+        _step = stepKeys;
+        if (_writer is not null && _inPart < maxPerFile)
+        {
+            await _writer.WriteAsync(stepKeys.AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
+    }
 
     /// <summary>Appends one document's text, starting a new part after <c>maxPerFile</c> documents.</summary>
     public async Task WriteAsync(string document, CancellationToken cancellationToken)
@@ -96,6 +110,7 @@ internal sealed class PullFiles(PullTargets targets, int maxPerFile) : IAsyncDis
         _inPart = 0;
         await _writer.WriteAsync(targets.SchemaLine(target).AsMemory(), cancellationToken).ConfigureAwait(false);
         await _writer.WriteAsync(Preamble.AsMemory(), cancellationToken).ConfigureAwait(false);
+        await _writer.WriteAsync(_step.AsMemory(), cancellationToken).ConfigureAwait(false);
     }
 
     private void Close()

@@ -6,7 +6,7 @@ using Proto = Seeding.Firestore.Protocol;
 namespace Seeding.Firestore.Internal;
 
 /// <summary>
-/// The store's reads: BatchGetDocuments per chunk of paths, RunQuery per query, each one call with the read policy's
+/// The store's reads: BatchGetDocuments per chunk of paths, RunQuery per query, ListCollectionIds per page, each one call with the read policy's
 /// retries (a read is always safe to send again).
 /// </summary>
 internal sealed class DocumentReader(FirestoreCalls calls, ValueConverter values, QueryBuilder queries, int chunkSize)
@@ -100,6 +100,54 @@ internal sealed class DocumentReader(FirestoreCalls calls, ValueConverter values
 
             return Tuple.Create(count, usedTime);
         }, cancellationToken).ConfigureAwait(false) is var (total, used) ? (total, used) : default;
+    }
+
+    public async Task<IReadOnlyList<string>> ListCollectionIdsAsync(DocumentPath document, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(document);
+        var ids = new List<string>();
+        var request = new Proto.ListCollectionIdsRequest { Parent = Names.DocumentName(document), PageSize = 1000 };
+        do
+        {
+            var response = await calls.RunAsync("ListCollectionIds", calls.Read, options => calls.Client.ListCollectionIdsAsync(request, options).ResponseAsync, cancellationToken).ConfigureAwait(false);
+            ids.AddRange(response.CollectionIds);
+            request.PageToken = response.NextPageToken;
+        }
+        while (request.PageToken.Length > 0);
+
+        return ids.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    public async Task<IReadOnlyList<string>> ListCollectionGroupAsync(string collectionId, IReadOnlyList<FieldFilter> filters, CancellationToken cancellationToken)
+    {
+        const int PageSize = 1000;
+        var collections = new HashSet<string>(StringComparer.Ordinal);
+        DocumentPath? after = null;
+        while (true)
+        {
+            var request = queries.BuildGroupNames(collectionId, filters, PageSize, after);
+            var page = await calls.RunAsync("RunQuery", calls.Read, async options =>
+            {
+                using var call = calls.Client.RunQuery(request, options);
+                var names = new List<DocumentPath>();
+                await foreach (var response in call.ResponseStream.ReadAllAsync(options.CancellationToken).ConfigureAwait(false))
+                {
+                    if (response.Document is { } document)
+                    {
+                        names.Add(Names.ToPath(document.Name));
+                    }
+                }
+
+                return names;
+            }, cancellationToken).ConfigureAwait(false);
+            collections.UnionWith(page.Select(p => p.Collection));
+            if (page.Count < PageSize)
+            {
+                return collections.Order(StringComparer.Ordinal).ToArray();
+            }
+
+            after = page[^1];
+        }
     }
 
     private async Task<List<DocumentSnapshot>> ReadChunkAsync(List<string> names, Values.Timestamp? asOf, CallOptions options)

@@ -1,3 +1,4 @@
+using Seeding.Documents;
 using Seeding.Store;
 using Seeding.Values;
 using Proto = Seeding.Firestore.Protocol;
@@ -16,8 +17,26 @@ internal sealed class QueryBuilder(ResourceNames names, ValueConverter values)
     {
         ArgumentNullException.ThrowIfNull(query);
         var (parent, collectionId) = names.QueryTarget(query.Collection);
+        return Build(parent, new SQ.Types.CollectionSelector { CollectionId = collectionId }, query);
+    }
+
+    /// <summary>
+    /// The names of a collection group's documents (every collection with the id, at any depth below the database root),
+    /// in name order, <paramref name="limit"/> per page after <paramref name="startAfter"/>: a <c>__name__</c> projection.
+    /// </summary>
+    public Proto.RunQueryRequest BuildGroupNames(string collectionId, IReadOnlyList<FieldFilter> filters, int limit, DocumentPath? startAfter)
+    {
+        var selector = new SQ.Types.CollectionSelector { CollectionId = collectionId, AllDescendants = true };
+        var request = Build(names.DocumentsRoot, selector, new DocumentQuery(collectionId, filters, limit, startAfter));
+        request.StructuredQuery.Select = new SQ.Types.Projection();
+        request.StructuredQuery.Select.Fields.Add(new SQ.Types.FieldReference { FieldPath = "__name__" });
+        return request;
+    }
+
+    private Proto.RunQueryRequest Build(string parent, SQ.Types.CollectionSelector from, DocumentQuery query)
+    {
         var structured = new SQ();
-        structured.From.Add(new SQ.Types.CollectionSelector { CollectionId = collectionId });
+        structured.From.Add(from);
         structured.OrderBy.Add(new SQ.Types.Order
         {
             Field = new SQ.Types.FieldReference { FieldPath = "__name__" },

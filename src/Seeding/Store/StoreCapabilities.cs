@@ -32,4 +32,7 @@ public sealed record StoreCapabilities
 
     /// <summary>Reports refusals for capacity and takes this process's share of the write rate (<see cref="IWriteThrottleStore"/>), for the write budget; null: neither.</summary>
     public IWriteThrottleStore? Throttling { get; init; }
+
+    /// <summary>Lists subcollections and collection groups (<c>seeding pull --recursive</c>, <c>--collection-group</c>); null offers neither.</summary>
+    public IHierarchyStore? Hierarchy { get; init; }
 }

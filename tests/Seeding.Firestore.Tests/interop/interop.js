@@ -1,5 +1,5 @@
 // Interop check with Google's official Node.js client (@google-cloud/firestore), against the emulator at
-// FIRESTORE_EMULATOR_HOST. Usage: node interop.js <projectId> [values | legacy-write | legacy-check]
+// FIRESTORE_EMULATOR_HOST. Usage: node interop.js <projectId> [values | legacy-write | legacy-check | write-typed <file.json>]
 //  values (default):
 //   1. reads from_seeding/all, which the .NET store wrote, and checks every value exactly as a Node service sees it;
 //   2. writes from_node/* the way an existing service would, for the .NET side to read and query.
@@ -7,14 +7,21 @@
 //   resources, created_at: null on others, users keyed by their own ids with an email);
 //  legacy-check: after a Seeding run over them, reads back: the existing users untouched, one new user under a
 //   new_id, every resource without created_at backfilled (other fields kept), the dated one untouched.
+//  write-typed <file.json>: writes the documents of the file ({"path": {field: value}}) as a Node service would,
+//   each value given with an explicit type tag so nothing is guessed: a JSON string, true/false and null are themselves,
+//   a JSON array is an array, and {"$int": "-9223372036854775808"}, {"$double": "NaN" | "-0" | "1.5E-300"},
+//   {"$ts": "2024-05-01T12:00:00.123456789Z"}, {"$bytes": "base64"}, {"$geo": ["lat", "lng"]}, {"$ref": "roles/a"} and
+//   {"$map": {key: value}} are the other kinds. (The Node client writes an integral JS number as an integer: a double
+//   with an integral value up to 2^53 cannot be written by it, so the file must not ask for one.)
 // Prints one line per problem and exits 1 if there was any; prints "interop ok" otherwise.
 'use strict';
 const { Firestore, Timestamp, GeoPoint, FieldValue, DocumentReference } = require('@google-cloud/firestore');
 
 const projectId = process.argv[2];
 const mode = process.argv[3] || 'values';
-if (!projectId || !process.env.FIRESTORE_EMULATOR_HOST || !['values', 'legacy-write', 'legacy-check'].includes(mode)) {
-  console.error('usage: FIRESTORE_EMULATOR_HOST=host:port node interop.js <projectId> [values | legacy-write | legacy-check]');
+if (!projectId || !process.env.FIRESTORE_EMULATOR_HOST || !['values', 'legacy-write', 'legacy-check', 'write-typed'].includes(mode)
+  || (mode === 'write-typed') !== (process.argv[4] !== undefined)) {
+  console.error('usage: FIRESTORE_EMULATOR_HOST=host:port node interop.js <projectId> [values | legacy-write | legacy-check | write-typed <file.json>]');
   process.exit(2);
 }
 // useBigInt: integers come back as BigInt, so values beyond 2^53 are checked exactly.
@@ -177,8 +184,47 @@ async function checkLegacyData() {
   if (!stillNull.empty) problems.push(`resources where created_at == null: expected none, found ${stillNull.docs.map((d) => d.id).join(', ')}`);
 }
 
+// A tagged JSON value (see write-typed above) as the Node client's own type.
+function typed(v, path) {
+  if (v === null || typeof v === 'string' || typeof v === 'boolean') return v;
+  if (Array.isArray(v)) return v.map((x, i) => typed(x, `${path}[${i}]`));
+  const keys = typeof v === 'object' ? Object.keys(v) : [];
+  if (keys.length !== 1) throw new Error(`${path}: expected one type tag, got ${JSON.stringify(v)}`);
+  const x = v[keys[0]];
+  switch (keys[0]) {
+    case '$int': return BigInt(x);
+    case '$double': {
+      const n = Number(x);
+      if (Number.isNaN(n) && x !== 'NaN') throw new Error(`${path}: '${x}' is not a double`);
+      if (Number.isSafeInteger(n) && !Object.is(n, -0)) throw new Error(`${path}: the Node client writes ${x} as an integer`);
+      return n;
+    }
+    case '$ts': {
+      const m = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?Z$/.exec(x);
+      if (!m) throw new Error(`${path}: '${x}' is not a UTC timestamp`);
+      return new Timestamp(Date.parse(`${m[1]}Z`) / 1000, Number((m[2] || '').padEnd(9, '0')));
+    }
+    case '$bytes': return Buffer.from(x, 'base64');
+    case '$geo': return new GeoPoint(Number(x[0]), Number(x[1]));
+    case '$ref': return db.doc(x);
+    case '$map': return Object.fromEntries(Object.entries(x).map(([k, e]) => [k, typed(e, `${path}.${k}`)]));
+    default: throw new Error(`${path}: unknown type tag ${keys[0]}`);
+  }
+}
+
+async function writeTyped(file) {
+  const documents = Object.entries(JSON.parse(require('fs').readFileSync(file, 'utf8')));
+  for (let i = 0; i < documents.length; i += 500) {
+    const batch = db.batch();
+    for (const [path, fields] of documents.slice(i, i + 500)) batch.set(db.doc(path), typed({ $map: fields }, path));
+    await batch.commit();
+  }
+}
+
 (async () => {
-  if (mode === 'values') {
+  if (mode === 'write-typed') {
+    await writeTyped(process.argv[4]);
+  } else if (mode === 'values') {
     await checkWhatSeedingWrote();
     await writeAsAService();
   } else if (mode === 'legacy-write') {

@@ -17,7 +17,7 @@ public static class SeedingStoreCapabilities
     {
         ArgumentNullException.ThrowIfNull(store);
         return store is FirestoreDocumentStore firestore
-            ? new StoreCapabilities { Indexes = firestore, RetryCounter = firestore, WriteRamp = firestore, ConcurrentWrites = firestore }
-            : StoreCapabilities.None;
+            ? new StoreCapabilities { Indexes = firestore, RetryCounter = firestore, WriteRamp = firestore, ConcurrentWrites = firestore, Partitions = firestore }
+            : store is IPartitionQueryStore partitions ? new StoreCapabilities { Partitions = partitions } : StoreCapabilities.None;
     }
 }

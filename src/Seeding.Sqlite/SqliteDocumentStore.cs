@@ -22,7 +22,7 @@ namespace Seeding.Sqlite;
 /// <para>SQLite runs in process: calls complete synchronously on the caller's thread (a write waiting for another
 /// process's lock blocks for up to <see cref="SqliteStoreOptions.BusyTimeout"/>).</para>
 /// </remarks>
-public sealed class SqliteDocumentStore : IDocumentStore, IAsyncDisposable, IDisposable
+public sealed partial class SqliteDocumentStore : IDocumentStore, IAsyncDisposable, IDisposable
 {
     private readonly SqliteStoreOptions _options;
     private readonly SqliteDatabase _database;

@@ -8,7 +8,7 @@ namespace Seeding.Store;
 /// preconditions, merges, server timestamps and queries, and counts round trips so tests can assert the
 /// runner's economy. It proves nothing about Firestore itself: the Firestore store has its own emulator suite.
 /// </summary>
-public sealed class InMemoryDocumentStore : IDocumentStore
+public sealed partial class InMemoryDocumentStore : IDocumentStore
 {
     private readonly object _gate = new();
     private readonly SortedDictionary<DocumentPath, StoredDocument> _documents = new();
@@ -114,6 +114,7 @@ public sealed class InMemoryDocumentStore : IDocumentStore
             IEnumerable<KeyValuePair<DocumentPath, StoredDocument>> matches = _documents
                 .Where(p => p.Key.Collection == query.Collection)
                 .Where(p => query.StartAfter is null || p.Key.CompareTo(query.StartAfter) > 0)
+                .Where(p => query.EndAt is null || p.Key.CompareTo(query.EndAt) <= 0)
                 .Where(p => query.Filters.All(f => f.Matches(p.Value.Fields)));
             if (query.Limit is { } limit)
             {

@@ -23,4 +23,7 @@ public sealed record StoreCapabilities
 
     /// <summary>Takes several write batches at once (<see cref="IConcurrentWriteBatchStore.MaxWriteBatchesInFlight"/>); null sends one at a time.</summary>
     public IConcurrentWriteBatchStore? ConcurrentWrites { get; init; }
+
+    /// <summary>Splits a collection into partitions for backfills read by several workers (<see cref="IPartitionQueryStore"/>); null runs each backfill as one partition.</summary>
+    public IPartitionQueryStore? Partitions { get; init; }
 }

@@ -15,7 +15,7 @@ internal sealed class DocumentApplier(IDocumentStore store)
     {
         CreateStep or UpsertStep => ApplyKeyedStepAsync(run, step, context),
         MatchStep match => ApplyMatchStepAsync(run, seed, match, context),
-        BackfillStep backfill => ApplyBackfillStepAsync(backfill, context, run.CancellationToken),
+        BackfillStep backfill => ApplyBackfillStepAsync(seed, backfill, context, run.CancellationToken),
         _ => throw new NotSupportedException($"{seed.SourcePath}:{step.Line}: step verb '{step.Verb}' needs a newer Seeding runtime."),
     };
 
@@ -146,18 +146,14 @@ internal sealed class DocumentApplier(IDocumentStore store)
     }
 
     // backfill: equality conditions go to the store, null-or-missing is checked here (Firestore cannot query a
-    // missing field); pages of 500, writes with update-time preconditions so a document changed meanwhile is left
-    // for the next run instead of being overwritten.
-    private static async Task ApplyBackfillStepAsync(BackfillStep step, MigrationContext context, CancellationToken cancellationToken)
+    // missing field); writes with update-time preconditions so a document changed meanwhile is left for the next run
+    // instead of being overwritten. A real run of a migration reads it in partitions from checkpoints (BackfillScope);
+    // a dry run plans it in one sequence.
+    private static Task ApplyBackfillStepAsync(SeedDefinition seed, BackfillStep step, MigrationContext context, CancellationToken cancellationToken)
     {
-        var equality = step.Where.Where(c => !c.Value.IsNull).Select(c => FieldFilter.EqualTo(c.Key, c.Value)).ToArray();
-        await foreach (var document in context.QueryAllAsync(new DocumentQuery(step.Collection, equality), context.Store.MaxBatchSize, cancellationToken).ConfigureAwait(false))
-        {
-            if (step.Matches(document.Fields))
-            {
-                var write = DocumentWrite.Merge(document.Path, step.Set, Precondition.UpdatedAt(document.UpdateTime!.Value));
-                await context.WriteAsync(write, PlanAction.Update, step.Line, cancellationToken).ConfigureAwait(false);
-            }
-        }
+        var job = BackfillJob.ForStep(seed, step);
+        return context.Backfills is { } scope
+            ? scope.RunAsync(job, context, null, cancellationToken)
+            : context.InSequenceAsync(new DocumentQuery(step.Collection, job.Filters), job.UpdatePage, step.Line, cancellationToken);
     }
 }

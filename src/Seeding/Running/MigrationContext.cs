@@ -10,7 +10,7 @@ namespace Seeding.Running;
 /// helpers that page through collections with flat memory, buffer writes into batches and record the plan. In a
 /// dry run the same code runs and every write becomes a plan line instead.
 /// </summary>
-public sealed class MigrationContext
+public sealed partial class MigrationContext
 {
     private readonly List<(DocumentWrite Write, int PlanIndex)> _pending = [];
     private readonly List<PlannedWrite> _plan = [];

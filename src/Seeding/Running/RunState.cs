@@ -35,10 +35,13 @@ internal sealed class RunState(
     /// <summary>True when the pending migrations hold more than <see cref="SeedPlanner.StreamChunk"/> documents: their documents are read chunk by chunk as they are applied, not all up front.</summary>
     public bool Streamed { get; set; }
 
+    /// <summary>What this run does while another runner holds the lease: join that runner's backfills (true when it worked on one).</summary>
+    public Func<CancellationToken, Task<bool>>? WhileWaiting { get; set; }
+
     /// <summary>Takes the lease once per run, announcing the migrations that may start writing under it.</summary>
     public async Task EnsureLeaseAsync(IEnumerable<string>? migrations = null)
     {
-        Lease ??= await LeaseLock.AcquireAsync(store, Service, migrations ?? [], options, CancellationToken).ConfigureAwait(false);
+        Lease ??= await LeaseLock.AcquireAsync(store, Service, migrations ?? [], options, CancellationToken, WhileWaiting).ConfigureAwait(false);
     }
 }
 

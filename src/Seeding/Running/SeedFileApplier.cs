@@ -19,11 +19,13 @@ internal sealed partial class SeedFileApplier
     private readonly DocumentApplier _documents;
     private readonly ResourceApplier _resources;
     private readonly DeferredApplier _deferred;
+    private readonly SeedRunnerOptions _options;
 
     public SeedFileApplier(IDocumentStore store, SeedRunnerOptions options, ILogger logger)
     {
         _store = store;
         _capabilities = options.Capabilities;
+        _options = options;
         _logger = logger;
         _documents = new DocumentApplier(store);
         _resources = new ResourceApplier(store, options, logger);
@@ -78,6 +80,11 @@ internal sealed partial class SeedFileApplier
             ? await run.Lease!.BeginAsync(LeaseLock.KeyOf(seed), run.CancellationToken).ConfigureAwait(false)
             : null;
         var context = attempt.Context = new MigrationContext(run.Service, _store, _logger, run.Request.DryRun, _capabilities.ConcurrentWrites);
+        var backfills = seed.IsMigration && !run.Request.DryRun ? new BackfillWorkers(_store, _options, _logger, run.Service) : null;
+        if (backfills is not null)
+        {
+            context.Backfills = new BackfillScope(backfills, run, seed, _options);
+        }
         var steps = seed.Steps;
         for (var next = 0; next < steps.Count;)
         {
@@ -111,6 +118,10 @@ internal sealed partial class SeedFileApplier
         {
             attempt.At("history", null);
             await RecordAsync(run.Service, report, earlierAttempt, run.Lease!, run.CancellationToken).ConfigureAwait(false);
+            if (backfills is not null && context.FinishedBackfills.Count > 0)
+            {
+                await backfills.CleanUpAsync(context.FinishedBackfills, run.CancellationToken).ConfigureAwait(false);
+            }
         }
 
         return report;

@@ -90,6 +90,7 @@ public sealed partial class SeedRunner
         // read again inside it, because another replica may have applied them while we waited.
         var pending = migrations.Where(m => statuses[m].State == MigrationState.Pending).ToArray();
         var run = new RunState(_store, _options, service.Service, request, new Dictionary<DocumentPath, DocumentSnapshot>(firstRead), cancellationToken);
+        run.WhileWaiting = JoinBackfills(service.Service, pending, request);
         if (pending.Length > 0 && !request.DryRun)
         {
             await run.EnsureLeaseAsync(pending.Select(LeaseLock.KeyOf)).ConfigureAwait(false);

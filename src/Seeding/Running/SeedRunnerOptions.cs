@@ -43,6 +43,23 @@ public sealed record SeedRunnerOptions
     /// past it the release is given up and the lease expires after <see cref="LockTtl"/>. Wall time (not <see cref="Time"/>). Default 5 s.
     /// </summary>
     public TimeSpan LockReleaseTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// How many partitions a backfill (a YAML <c>backfill</c> step, or <see cref="MigrationContext.ForEachPartitionAsync"/>)
+    /// splits its collection into, at most 256; fewer when the collection is small or the store cannot split
+    /// (<see cref="StoreCapabilities.Partitions"/>). Set when the backfill starts; a resumed one keeps its partitions. Default 8.
+    /// </summary>
+    public int BackfillPartitions { get; init; } = 8;
+
+    /// <summary>
+    /// How many workers this process runs on a backfill's partitions at once (<c>--workers</c>,
+    /// <c>Seeding:Backfill:Workers</c>); other processes of the same service that wait for the migration lease join
+    /// as workers too. Default 1.
+    /// </summary>
+    public int BackfillWorkers { get; init; } = 1;
+
+    /// <summary>Documents a backfill worker reads and writes per batch (one commit with its checkpoint); null: the store's batch size less one (499 on Firestore).</summary>
+    public int? BackfillBatchSize { get; init; }
 }
 
 /// <summary>Another runner held the lease lock for longer than <see cref="SeedRunnerOptions.LockWaitTimeout"/>.</summary>

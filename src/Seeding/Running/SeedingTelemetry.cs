@@ -14,7 +14,9 @@ namespace Seeding.Running;
 /// overrides ensured, tagged <c>seeding.service</c>, <c>seeding.kind</c>, <c>seeding.action</c>); <c>seeding.seeds</c> (seed files finished, tagged
 /// <c>seeding.service</c>, <c>seeding.outcome</c>); <c>seeding.documents.decoded</c> (documents decoded from the
 /// compact form of large seed files, tagged <c>seeding.source</c>); <c>seeding.run.duration</c> (seconds, tagged
-/// <c>seeding.service</c>).</para>
+/// <c>seeding.service</c>); <c>seeding.backfill.documents.read</c> (documents read by backfill workers: their sum minus the
+/// documents the backfill matches is what was read again after workers died) and <c>seeding.backfill.takeovers</c> (partitions
+/// resumed from a checkpoint after their worker's lease expired), both tagged <c>seeding.service</c>.</para>
 /// <para>The source, the meter and the instruments themselves are internal: only the runner records to them.</para>
 /// </remarks>
 public static class SeedingTelemetry
@@ -42,6 +44,16 @@ public static class SeedingTelemetry
     /// Zero for a migration that is already applied: deciding that needs only its id and checksum.
     /// </summary>
     internal static Counter<long> DocumentsDecoded { get; } = Meter.CreateCounter<long>("seeding.documents.decoded", "{document}", "Documents decoded from the compact data of large seed files.");
+
+    /// <summary>
+    /// Documents read by backfill workers, tagged with <c>seeding.service</c>. Summed over every worker of a backfill it
+    /// exceeds the documents the backfill's query matches only by what was read again after a worker died: at most one
+    /// batch per partition it held.
+    /// </summary>
+    internal static Counter<long> BackfillDocumentsRead { get; } = Meter.CreateCounter<long>("seeding.backfill.documents.read", "{document}", "Documents read by backfill workers.");
+
+    /// <summary>Backfill partitions taken over from a worker whose lease expired, tagged with <c>seeding.service</c>.</summary>
+    internal static Counter<long> BackfillTakeovers { get; } = Meter.CreateCounter<long>("seeding.backfill.takeovers", "{partition}", "Backfill partitions resumed from a checkpoint after their worker's lease expired.");
 
     /// <summary>Run durations in seconds, tagged with <c>seeding.service</c>.</summary>
     internal static Histogram<double> RunDuration { get; } = Meter.CreateHistogram<double>("seeding.run.duration", "s", "Duration of seed runs.");

@@ -1,0 +1,26 @@
+using Seeding.Definitions;
+using Seeding.Store;
+
+namespace Seeding.Running;
+
+/// <summary>The backfills of one migration in a real run, under the run's lease: partitions created by this holder, worked by this process's workers.</summary>
+internal sealed class BackfillScope(BackfillWorkers workers, RunState run, SeedDefinition migration, SeedRunnerOptions options)
+{
+    /// <summary>The backfill of a C# migration's <paramref name="call"/>-th <see cref="MigrationContext.ForEachPartitionAsync"/>.</summary>
+    public BackfillJob JobForCode(int call, DocumentQuery query, Func<IReadOnlyList<DocumentSnapshot>, CancellationToken, Task<IReadOnlyList<DocumentWrite>>> updatePage)
+    {
+        var source = $"code{call}";
+        return new BackfillJob(BackfillRecords.IdOf(migration, source), LeaseLock.KeyOf(migration), query.Collection, source, query.Filters, 0, updatePage);
+    }
+
+    /// <summary>Runs <paramref name="job"/> to the end: every partition done, by this process or others.</summary>
+    public async Task RunAsync(BackfillJob job, MigrationContext context, int? partitionCount, CancellationToken cancellationToken)
+    {
+        // Writes queued before the backfill land first: its pages read what they wrote.
+        await context.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var partitions = await workers.EnsurePartitionsAsync(job, run.Lease!, partitionCount, cancellationToken).ConfigureAwait(false);
+        await workers.RunAsync(job, partitions, options.BackfillWorkers, untilAllDone: true, context, cancellationToken).ConfigureAwait(false);
+        run.Lease!.ThrowIfLost();
+        context.FinishedBackfills.Add((job.Id, partitions));
+    }
+}

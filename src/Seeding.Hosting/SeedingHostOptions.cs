@@ -50,4 +50,7 @@ public sealed class SeedingHostOptions
     /// <c>IHost.StartAsync</c> (the generic host logs it), for a <c>Program.cs</c> that catches it.
     /// </summary>
     public bool StopApplicationOnFailure { get; set; } = true;
+
+    /// <summary>How this host works on backfills (<c>Seeding:Backfill:Workers</c>, <c>Seeding:Backfill:Partitions</c>).</summary>
+    public SeedingBackfillOptions Backfill { get; set; } = new();
 }

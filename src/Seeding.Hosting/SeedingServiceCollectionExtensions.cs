@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Seeding.Definitions;
 using Seeding.Running;
 using Seeding.Store;
@@ -57,6 +58,7 @@ public static class SeedingServiceCollectionExtensions
             var options = sp.GetService<SeedRunnerOptions>() ?? new SeedRunnerOptions();
             options = options.PubSub is null ? options with { PubSub = provider.PubSub } : options;
             options = ReferenceEquals(options.Capabilities, StoreCapabilities.None) ? options with { Capabilities = SeedingStoreCapabilities.Of(store) } : options;
+            options = sp.GetRequiredService<IOptions<SeedingHostOptions>>().Value.Backfill.ApplyTo(options);
             return new SeedRunner(store, sp.GetService<ILogger<SeedRunner>>(), options);
         });
         services.AddHostedService<SeedingHostedService>();

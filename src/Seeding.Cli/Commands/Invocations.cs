@@ -25,6 +25,9 @@ internal sealed record MigrateInvocation
     /// <summary>Wait for Firestore index builds to finish (and fail if one fails) instead of reporting them as building.</summary>
     public bool WaitForIndexes { get; init; }
 
+    /// <summary>How this process works on backfills (<c>--workers</c>, <c>--partitions</c>).</summary>
+    public BackfillArguments Backfill { get; init; } = new();
+
     public required StoreArguments Store { get; init; }
 
     public bool Json { get; init; }

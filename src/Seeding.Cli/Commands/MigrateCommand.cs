@@ -87,7 +87,7 @@ internal sealed class MigrateCommand(CommandContext context)
         var total = services.Sum(s => s.Seeds.Count(seed => phases.Contains(seed.Phase)));
         var progress = new ProgressPrinter(context.Error, total, invocation.Verbose, invocation.Json, context.Time);
         var capabilities = Hosting.SeedingStoreCapabilities.Of(store.Store);
-        var runnerOptions = new SeedRunnerOptions { PubSub = pubSub, Capabilities = capabilities };
+        var runnerOptions = invocation.Backfill.ApplyTo(new SeedRunnerOptions { PubSub = pubSub, Capabilities = capabilities });
         if (invocation.LockTimeout is { } wait)
         {
             runnerOptions = runnerOptions with { LockWaitTimeout = wait };

@@ -66,6 +66,7 @@ internal static class RunCommands
         }
 
         var store = new StoreOptions(command, pubSub: true);
+        var backfill = dryRunCommand ? null : new BackfillOptions(command);
 
         command.SetAction((parse, cancellationToken) =>
         {
@@ -81,6 +82,7 @@ internal static class RunCommands
                 LockTimeout = parse.GetValue(lockTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
                 AllowPendingPre = parse.GetValue(allowPendingPre),
                 WaitForIndexes = waitForIndexes is not null && parse.GetValue(waitForIndexes),
+                Backfill = backfill?.Read(parse) ?? new BackfillArguments(),
                 Store = store.Read(parse),
                 Json = cli.IsJson(parse),
                 Assemblies = parse.GetValue(cli.Assembly) ?? [],
@@ -105,6 +107,7 @@ internal static class RunCommands
                 $"FIRESTORE_EMULATOR_HOST=localhost:8080 FIRESTORE_PROJECT_ID=demo {name} migrate --all",
                 $"PUBSUB_EMULATOR_HOST=127.0.0.1:8085 {name} migrate --all   Topics and subscriptions on the Pub/Sub emulator",
                 $"{name} migrate --all --firestore-project my-project --wait-for-indexes   Production: wait for new index builds",
+                $"{name} migrate --phase post --workers 4            Four backfill workers in this process (more processes join)",
             ];
         return command;
     }

@@ -18,7 +18,7 @@ internal static class BackfillRecords
     public const string PartitionKind = "partition";
 
     /// <summary>The most partitions a backfill is split into (its records are written in one commit).</summary>
-    public const int MaxPartitions = 256;
+    public const int MaxPartitions = BackfillLimits.MaxPartitions;
 
     public static string CollectionOf(string service) => $"{LeaseLock.Collection}/{service}/{Subcollection}";
 

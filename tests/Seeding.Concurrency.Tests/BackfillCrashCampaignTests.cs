@@ -25,7 +25,7 @@ public sealed class SqliteBackfillCrashCampaignTests(ITestOutputHelper output) :
 /// <summary>The crash campaign on the Firestore emulator (no PartitionQuery there: the key range is split by a keys-only scan): 3 kills.</summary>
 public sealed class FirestoreBackfillCrashCampaignTests(ITestOutputHelper output) : BackfillCrashCampaignTests(output)
 {
-    protected override int Documents => 3_000;
+    protected override int Documents => 2_000;
 
     protected override int Kills => 3;
 

@@ -63,7 +63,16 @@ internal sealed partial class BackfillWorkers(IDocumentStore store, SeedRunnerOp
             var (claim, allDone) = await ClaimAsync(job, paths, cancellationToken).ConfigureAwait(false);
             if (claim is not null)
             {
-                await RunPartitionAsync(job, claim, context, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await RunPartitionAsync(job, claim, context, cancellationToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    await claim.ReleaseAsync(store).ConfigureAwait(false);
+                    throw;
+                }
+
                 worked = true;
                 continue;
             }

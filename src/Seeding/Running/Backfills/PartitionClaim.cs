@@ -91,6 +91,28 @@ internal sealed class PartitionClaim
         }
     }
 
+    /// <summary>
+    /// Gives the partition up (a run stopped on purpose): its checkpoint stays and the next worker claims it at once
+    /// instead of waiting out the lease. Best effort, bounded by <see cref="SeedRunnerOptions.LockReleaseTimeout"/>: a
+    /// release that fails leaves the claim to expire.
+    /// </summary>
+    public async Task ReleaseAsync(IDocumentStore store)
+    {
+        using var bounded = new CancellationTokenSource(_options.LockReleaseTimeout);
+        var fields = new Dictionary<string, Value>(StringComparer.Ordinal)
+        {
+            ["owner"] = Value.String(string.Empty), ["expires_at"] = Value.ServerTimestamp, ["released_at"] = Value.ServerTimestamp,
+        };
+        try
+        {
+            await store.CommitAsync([DocumentWrite.Merge(Path, fields, Precondition.UpdatedAt(_updateTime))], bounded.Token).WaitAsync(bounded.Token).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Taken over, or the store did not answer in time: the claim expires on its own.
+        }
+    }
+
     private void Committed(Timestamp updateTime)
     {
         _updateTime = updateTime;

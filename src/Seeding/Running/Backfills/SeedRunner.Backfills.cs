@@ -32,7 +32,7 @@ public sealed partial class SeedRunner
                 }
 
                 list.Add(new PartitionProgress(partition.Index, partition.Done, partition.Cursor?.ToString(), partition.Done || partition.Owner.Length == 0 ? null : partition.Owner,
-                    partition.Done ? null : partition.ExpiresAt, partition.Scanned, partition.Updated, partition.Takeovers));
+                    partition.Done || partition.Owner.Length == 0 ? null : partition.ExpiresAt, partition.Scanned, partition.Updated, partition.Takeovers));
             }
         }
 

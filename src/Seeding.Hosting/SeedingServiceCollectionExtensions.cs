@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -58,7 +59,8 @@ public static class SeedingServiceCollectionExtensions
             var options = sp.GetService<SeedRunnerOptions>() ?? new SeedRunnerOptions();
             options = options.PubSub is null ? options with { PubSub = provider.PubSub } : options;
             options = ReferenceEquals(options.Capabilities, StoreCapabilities.None) ? options with { Capabilities = SeedingStoreCapabilities.Of(store) } : options;
-            options = sp.GetRequiredService<IOptions<SeedingHostOptions>>().Value.Backfill.ApplyTo(options);
+            // Seeding:Backfill:* (the host options bind from configuration: a container without one, outside a host, has none).
+            options = sp.GetService<IConfiguration>() is null ? options : sp.GetRequiredService<IOptions<SeedingHostOptions>>().Value.Backfill.ApplyTo(options);
             return new SeedRunner(store, sp.GetService<ILogger<SeedRunner>>(), options);
         });
         services.AddHostedService<SeedingHostedService>();

@@ -47,8 +47,9 @@ public sealed partial class SeedRunner
 
     // While another runner holds the service's lease: work on its backfills of migrations this runner would apply too
     // (YAML steps only: a C# migration's pages are computed by its code, which only the lease holder runs).
-    private Func<CancellationToken, Task<bool>>? JoinBackfills(string service, IReadOnlyList<SeedDefinition> pending, RunRequest request)
+    private Func<CancellationToken, Task<bool>>? JoinBackfills(RunState run, IReadOnlyList<SeedDefinition> pending)
     {
+        var (service, request) = (run.Service, run.Request);
         if (pending.Count == 0 || request.DryRun)
         {
             return null;
@@ -82,6 +83,7 @@ public sealed partial class SeedRunner
                     .RunAsync(job, partitions, _options.BackfillWorkers, untilAllDone: false, context, cancellationToken).ConfigureAwait(false))
                 {
                     worked = true;
+                    run.Joined(job.MigrationKey, context.Plan);
                     LogJoinedBackfill(service, job.Id, context.Plan.Count(p => p.Action == PlanAction.Update));
                 }
             }

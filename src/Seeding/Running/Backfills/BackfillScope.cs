@@ -19,7 +19,9 @@ internal sealed class BackfillScope(BackfillWorkers workers, RunState run, SeedD
         // Writes queued before the backfill land first: its pages read what they wrote.
         await context.FlushAsync(cancellationToken).ConfigureAwait(false);
         var partitions = await workers.EnsurePartitionsAsync(job, run.Lease!, partitionCount, cancellationToken).ConfigureAwait(false);
+        var planned = context.PlanCount;
         await workers.RunAsync(job, partitions, options.BackfillWorkers, untilAllDone: true, context, cancellationToken).ConfigureAwait(false);
+        context.OrderPlanFrom(planned);
         run.Lease!.ThrowIfLost();
         context.FinishedBackfills.Add((job.Id, partitions));
     }

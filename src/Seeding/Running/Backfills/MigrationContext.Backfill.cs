@@ -98,6 +98,17 @@ public sealed partial class MigrationContext
         }
     }
 
+    /// <summary>How many plan lines there are (a backfill's lines follow from here).</summary>
+    internal int PlanCount => _plan.Count;
+
+    /// <summary>Puts the plan lines from <paramref name="start"/> in path order: partitions commit in any order, a dry run plans in path order.</summary>
+    internal void OrderPlanFrom(int start)
+    {
+        var tail = _plan.Skip(start).OrderBy(p => p.Path).ToArray();
+        _plan.RemoveRange(start, _plan.Count - start);
+        _plan.AddRange(tail);
+    }
+
     /// <summary>Records a backfill batch committed by a partition worker (workers of one process call it at once).</summary>
     internal void RecordBackfillBatch(BatchCommit batch, int line)
     {

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Seeding.Cli;
 using Seeding.Documents;
 using Seeding.Values;
 

@@ -26,6 +26,7 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCount
     private readonly GoogleTransport? _adminTransport;
     private readonly DocumentReader _reader;
     private readonly DocumentWriter _writer;
+    private readonly PartitionReader _partitions;
     private readonly FirestoreIndexes? _indexes;
     private readonly WriteRamp? _ramp;
 
@@ -48,7 +49,9 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCount
         var endpoint = emulator ? GoogleEndpoint.Emulator(options.EmulatorHost!.Trim()) : GoogleEndpoint.Tls(options.Endpoint)!;
         _transport = new GoogleTransport("Firestore", endpoint, bearer, options.Interceptors, times, logger);
         var calls = new FirestoreCalls(_transport, _names, options);
-        _reader = new DocumentReader(calls, values, new QueryBuilder(_names, values), options.ReadChunkSize);
+        var queries = new QueryBuilder(_names, values);
+        _reader = new DocumentReader(calls, values, queries, options.ReadChunkSize);
+        _partitions = new PartitionReader(calls, queries);
         _writer = new DocumentWriter(calls, new WriteBuilder(_names, values), _reader, _ramp, logger);
         Name = options.DisplayName;
 

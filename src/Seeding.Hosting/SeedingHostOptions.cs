@@ -60,4 +60,7 @@ public sealed class SeedingHostOptions
 
     /// <summary>The health check's options (<c>Seeding:Health</c>): <see cref="SeedingHealthOptions.CheckDrift"/> and its interval.</summary>
     public SeedingHealthOptions Health { get; set; } = new();
+
+    /// <summary>How this host works on backfills (<c>Seeding:Backfill:Workers</c>, <c>Seeding:Backfill:Partitions</c>).</summary>
+    public SeedingBackfillOptions Backfill { get; set; } = new();
 }

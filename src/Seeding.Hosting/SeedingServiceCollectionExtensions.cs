@@ -1,4 +1,5 @@
 using System.Reflection;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -64,9 +65,11 @@ public static class SeedingServiceCollectionExtensions
                 // Seeding:MaxWritesPerSecond, unless the registered options say; backfill progress goes to the logs.
                 // (Outside a host there is no configuration to bind the options from: no budget then.)
                 MaxWritesPerSecond = options.MaxWritesPerSecond
-                    ?? (sp.GetService<Microsoft.Extensions.Configuration.IConfiguration>() is null ? null : BudgetOf(sp.GetRequiredService<IOptions<SeedingHostOptions>>().Value)),
+                    ?? (sp.GetService<IConfiguration>() is null ? null : BudgetOf(sp.GetRequiredService<IOptions<SeedingHostOptions>>().Value)),
                 BackfillProgress = options.BackfillProgress ?? new BackfillProgressLog((sp.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance).CreateLogger<BackfillProgressLog>(), options.Time),
             };
+            // Seeding:Backfill:* (the host options bind from configuration: a container without one, outside a host, has none).
+            options = sp.GetService<IConfiguration>() is null ? options : sp.GetRequiredService<IOptions<SeedingHostOptions>>().Value.Backfill.ApplyTo(options);
             return new SeedRunner(store, sp.GetService<ILogger<SeedRunner>>(), options);
         });
         services.AddHostedService<SeedingHostedService>();

@@ -61,8 +61,14 @@ internal static class SqliteQueries
             }
         }
 
+        if (query.EndAt is not null)
+        {
+            SqliteDatabase.CheckPath(query.EndAt, nameof(query));
+        }
+
         var (nothingAfter, afterId) = Cursor(query.Collection, query.StartAfter);
-        if (nothingAfter || query.Limit == 0)
+        var (endPosition, endId) = Position(query.Collection, query.EndAt);
+        if (nothingAfter || endPosition > 0 || query.Limit == 0)
         {
             return null;
         }
@@ -71,6 +77,11 @@ internal static class SqliteQueries
         if (afterId is not null)
         {
             sql.Append(" AND id > $after");
+        }
+
+        if (endId is not null)
+        {
+            sql.Append(" AND id <= $end");
         }
 
         if (filters.Count > 0)
@@ -109,6 +120,11 @@ internal static class SqliteQueries
                 command.Parameters.AddWithValue("$after", afterId);
             }
 
+            if (endId is not null)
+            {
+                command.Parameters.AddWithValue("$end", endId);
+            }
+
             if (query.Limit is { } limit)
             {
                 command.Parameters.AddWithValue("$limit", limit);
@@ -125,6 +141,34 @@ internal static class SqliteQueries
                 connection.CreateFunction(MatchFunction, (Func<byte[], bool>?)null);
             }
         }
+    }
+
+    // Where an end bound puts the query's collection: wholly before it (-1: no id condition), wholly after it (1: nothing
+    // to return), or inside it (0: ids up to one id, inclusive). A bound below a document of the collection keeps that document.
+    private static (int Position, string? UpToId) Position(string collection, DocumentPath? endAt)
+    {
+        if (endAt is null)
+        {
+            return (-1, null);
+        }
+
+        var collectionSegments = collection.Split('/');
+        var boundSegments = endAt.ToString().Split('/');
+        for (var i = 0; i < collectionSegments.Length; i++)
+        {
+            if (i >= boundSegments.Length)
+            {
+                return (1, null);
+            }
+
+            var order = Utf8Order.Compare(collectionSegments[i], boundSegments[i]);
+            if (order != 0)
+            {
+                return (order < 0 ? -1 : 1, null);
+            }
+        }
+
+        return (0, boundSegments[collectionSegments.Length]);
     }
 
     // Where the cursor puts the query's collection: wholly before it (nothing to return), wholly after it

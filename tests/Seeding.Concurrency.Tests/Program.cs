@@ -19,6 +19,10 @@ public static class Program
                 return await GuardAsync(exchange, "hold", () => HoldAsync(StoreSpec.FromArgs(kind, target, project), exchange));
             case ["crash", var kind, var target, var project, var exchange, var killPoint]:
                 return await GuardAsync(exchange, "crash", () => CrashAsync(StoreSpec.FromArgs(kind, target, project), Enum.Parse<KillPoint>(killPoint), exchange));
+            case ["backfill", var kind, var target, var project, var exchange, var name, var batch, var paceMs]:
+                return await GuardAsync(exchange, name, () => BackfillCrashScenario.RunWorkerAsync(
+                    StoreSpec.FromArgs(kind, target, project), exchange, name, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture),
+                    TimeSpan.FromMilliseconds(int.Parse(paceMs, System.Globalization.CultureInfo.InvariantCulture))));
             default:
                 return 0;
         }

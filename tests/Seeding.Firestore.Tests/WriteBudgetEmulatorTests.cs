@@ -19,7 +19,8 @@ public sealed class WriteBudgetEmulatorTests(ITestOutputHelper output)
     public async Task Resource_exhausted_slows_the_write_budget_down_instead_of_failing_the_backfill()
     {
         const int Documents = 3000;
-        var faults = new FaultInjector(beforeShare: 0.4, afterShare: 0, seed: 11) { Methods = ["BatchWrite"], Code = StatusCode.ResourceExhausted, MaxFaults = 5, Enabled = false };
+        // A migration's backfill commits each batch with its partition's checkpoint (Commit); other writes go by BatchWrite.
+        var faults = new FaultInjector(beforeShare: 0.4, afterShare: 0, seed: 11) { Methods = ["BatchWrite", "Commit"], Code = StatusCode.ResourceExhausted, MaxFaults = 5, Enabled = false };
         var (store, calls) = await NewStoreAsync(null, faults);
         await using var _ = store;
         var logger = new RunnerLogger();

@@ -1,11 +1,17 @@
 using System.CommandLine;
+using Seeding.Running;
 
 namespace Seeding.Cli.Commands;
 
-/// <summary><c>--max-writes-per-second</c> (migrate only), <c>--plan-limit</c> and <c>--progress</c> on <c>migrate</c> and <c>plan</c>.</summary>
+/// <summary>
+/// The backfill options: <c>--max-writes-per-second</c>, <c>--workers</c> and <c>--partitions</c> (migrate only: how this
+/// process writes and works on backfills), <c>--plan-limit</c> and <c>--progress</c> on <c>migrate</c> and <c>plan</c>.
+/// </summary>
 internal sealed class BackfillOptions
 {
     private readonly Option<double?>? _maxWrites;
+    private readonly Option<int?>? _workers;
+    private readonly Option<int?>? _partitions;
     private readonly Option<int?> _planLimit;
     private readonly Option<string> _progress;
 
@@ -27,6 +33,33 @@ internal sealed class BackfillOptions
                 }
             });
             command.Options.Add(_maxWrites);
+            _workers = new Option<int?>("--workers")
+            {
+                Description = "Workers this process runs on a backfill's partitions at once. Other processes running migrate on the same " +
+                              "store join as workers too (replicas, Kubernetes Indexed Job or Cloud Run Job tasks). Default: 1.",
+                HelpName = "n",
+            };
+            _workers.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int?>() is < 1 or > 64)
+                {
+                    result.AddError("--workers must be 1 to 64.");
+                }
+            });
+            _partitions = new Option<int?>("--partitions")
+            {
+                Description = $"Partitions a new backfill splits its collection into (1 to {BackfillLimits.MaxPartitions}); a resumed backfill keeps its own. Default: 8.",
+                HelpName = "n",
+            };
+            _partitions.Validators.Add(result =>
+            {
+                if (result.GetValueOrDefault<int?>() is < 1 or > BackfillLimits.MaxPartitions)
+                {
+                    result.AddError($"--partitions must be 1 to {BackfillLimits.MaxPartitions}.");
+                }
+            });
+            command.Options.Add(_workers);
+            command.Options.Add(_partitions);
         }
 
         _planLimit = new Option<int?>("--plan-limit")
@@ -58,5 +91,18 @@ internal sealed class BackfillOptions
         MaxWritesPerSecond = _maxWrites is null ? null : parse.GetValue(_maxWrites),
         PlanLimit = parse.GetValue(_planLimit),
         Progress = parse.GetValue(_progress) ?? "auto",
+        Backfill = new BackfillArguments(
+            _workers is null ? null : parse.GetValue(_workers),
+            _partitions is null ? null : parse.GetValue(_partitions)),
+    };
+}
+
+/// <summary>The backfill options given on the command line (null: the runner's default).</summary>
+internal sealed record BackfillArguments(int? Workers = null, int? Partitions = null)
+{
+    public SeedRunnerOptions ApplyTo(SeedRunnerOptions options) => options with
+    {
+        BackfillWorkers = Workers ?? options.BackfillWorkers,
+        BackfillPartitions = Partitions ?? options.BackfillPartitions,
     };
 }

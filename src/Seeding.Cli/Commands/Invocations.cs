@@ -34,6 +34,9 @@ internal sealed record MigrateInvocation
     /// <summary><c>--progress</c>: auto, bar, lines, json or none.</summary>
     public string Progress { get; init; } = "auto";
 
+    /// <summary>How this process works on backfills (<c>--workers</c>, <c>--partitions</c>).</summary>
+    public BackfillArguments Backfill { get; init; } = new();
+
     public required StoreArguments Store { get; init; }
 
     public bool Json { get; init; }

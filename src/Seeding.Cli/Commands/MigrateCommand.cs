@@ -104,13 +104,13 @@ internal sealed class MigrateCommand(CommandContext context)
         await using var backfills = BackfillProgressOutput.Create(invocation.Progress, invocation.Json, context);
         var progress = new ProgressPrinter(context.Error, total, invocation.Verbose, invocation.Json || backfills?.IsLive == true, context.Time);
         var capabilities = Hosting.SeedingStoreCapabilities.Of(store.Store);
-        var runnerOptions = new SeedRunnerOptions
+        var runnerOptions = invocation.Backfill.ApplyTo(new SeedRunnerOptions
         {
             PubSub = pubSub,
             Capabilities = capabilities,
             MaxWritesPerSecond = RunSettings.MaxWritesPerSecond(invocation.MaxWritesPerSecond, context),
             BackfillProgress = backfills,
-        };
+        });
         if (invocation.LockTimeout is { } wait)
         {
             runnerOptions = runnerOptions with { LockWaitTimeout = wait };

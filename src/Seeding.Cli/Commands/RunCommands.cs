@@ -74,7 +74,7 @@ internal static class RunCommands
             HelpName = "file",
         };
         command.Options.Add(savedPlan);
-        var throttle = new BackfillOptions(command, dryRunCommand);
+        var backfill = new BackfillOptions(command, dryRunCommand);
 
         command.SetAction((parse, cancellationToken) =>
         {
@@ -96,7 +96,7 @@ internal static class RunCommands
                 PlanOut = dryRunCommand ? parse.GetValue(savedPlan) : null,
                 PlanFile = dryRunCommand ? null : parse.GetValue(savedPlan),
             };
-            return new MigrateCommand(cli.Context).RunAsync(throttle.Read(parse, request), cancellationToken);
+            return new MigrateCommand(cli.Context).RunAsync(backfill.Read(parse, request), cancellationToken);
         });
 
         cli.Examples[command] = dryRunCommand
@@ -119,6 +119,7 @@ internal static class RunCommands
                 $"{name} migrate --all --firestore-project my-project --wait-for-indexes   Production: wait for new index builds",
                 $"{name} migrate --plan plan.json --firestore-project my-project   Apply exactly the reviewed plan (exit code 6 when stale)",
                 $"{name} migrate --service user --phase post --max-writes-per-second 200   A backfill at most 200 writes/s across all workers",
+                $"{name} migrate --phase post --workers 4            Four backfill workers in this process (more processes join)",
             ];
         return command;
     }

@@ -6,7 +6,11 @@ using Seeding.Running;
 namespace Seeding.Cli.Commands;
 
 /// <summary>One service's migration states.</summary>
-internal sealed record ServiceStatus(ServiceSeeds Service, IReadOnlyList<MigrationStatus> Migrations);
+internal sealed record ServiceStatus(ServiceSeeds Service, IReadOnlyList<MigrationStatus> Migrations)
+{
+    /// <summary>Backfills of migrations not yet applied that are running or were interrupted, partition by partition.</summary>
+    public IReadOnlyList<BackfillStatus> Backfills { get; init; } = [];
+}
 
 /// <summary>What status or verify found.</summary>
 internal sealed record StatusResult(bool Verify, string Store, IReadOnlyList<ServiceStatus> Services, int ExitCode)
@@ -44,7 +48,8 @@ internal sealed class StatusCommand(CommandContext context)
         {
             try
             {
-                statuses.Add(new ServiceStatus(service, await runner.GetStatusAsync(service, cancellationToken).ConfigureAwait(false)));
+                var migrations = await runner.GetStatusAsync(service, cancellationToken).ConfigureAwait(false);
+                statuses.Add(new ServiceStatus(service, migrations) { Backfills = await BackfillText.InProgressAsync(runner, service, migrations, cancellationToken).ConfigureAwait(false) });
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
@@ -138,6 +143,7 @@ internal sealed class StatusCommand(CommandContext context)
             }
         }
 
+        await BackfillText.WriteAsync(output, result.Services).ConfigureAwait(false);
         var applied = all.Count(m => m.State == MigrationState.Applied);
         var pending = all.Count(m => m.State == MigrationState.Pending);
         await output.WriteLineAsync(result.Verify

@@ -166,6 +166,7 @@ internal static class JsonOutput
             }
 
             w.WriteEndArray();
+            BackfillJson.Write(w, service.Backfills);
             w.WriteStartArray("bootstrap");
             foreach (var seed in service.Service.Seeds.Where(s => !s.IsMigration))
             {

@@ -9,7 +9,8 @@ namespace Seeding.Firestore.Internal;
 /// <summary>
 /// Builds a <see cref="Proto.RunQueryRequest"/> from a <see cref="DocumentQuery"/>: one collection under its parent,
 /// filters ANDed, ordered by document name ascending (the order the contract promises), limited, and resumed
-/// after the previous page's last document with a <c>start_at</c> cursor (<c>before = false</c> means "after").
+/// after the previous page's last document with a <c>start_at</c> cursor (<c>before = false</c> means "after"), bounded by
+/// an <c>end_at</c> cursor (<c>before = false</c>: inclusive).
 /// </summary>
 internal sealed class QueryBuilder(ResourceNames names, ValueConverter values)
 {
@@ -66,6 +67,14 @@ internal sealed class QueryBuilder(ResourceNames names, ValueConverter values)
             var cursor = new Proto.Cursor { Before = false };
             cursor.Values.Add(new Proto.Value { ReferenceValue = names.DocumentName(after) });
             structured.StartAt = cursor;
+        }
+
+        if (query.EndAt is { } end)
+        {
+            // end_at with before = false: up to and including the bound.
+            var cursor = new Proto.Cursor { Before = false };
+            cursor.Values.Add(new Proto.Value { ReferenceValue = names.DocumentName(end) });
+            structured.EndAt = cursor;
         }
 
         return new Proto.RunQueryRequest { Parent = parent, StructuredQuery = structured };

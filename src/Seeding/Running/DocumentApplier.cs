@@ -146,31 +146,27 @@ internal sealed class DocumentApplier(IDocumentStore store, WriteBudget? budget 
     }
 
     // backfill: equality conditions go to the store, null-or-missing is checked here (Firestore cannot query a
-    // missing field); pages of 500, writes with update-time preconditions so a document changed meanwhile is left
-    // for the next run instead of being overwritten. The meter counts and reports progress (writes are paced by the
-    // run's budget inside the context); a dry run counts what would change, listing only the plan's first lines.
+    // missing field); writes with update-time preconditions so a document changed meanwhile is left for the next run
+    // instead of being overwritten. A real run of a migration reads it in partitions from checkpoints (BackfillScope,
+    // whose workers wait for the budget before each commit); a dry run plans it in one sequence through the context
+    // (paced by the run's budget there, and listing only the plan's first lines). The meter counts and reports progress.
     private async Task ApplyBackfillStepAsync(RunState run, SeedDefinition seed, BackfillStep step, MigrationContext context)
     {
         var cancellationToken = run.CancellationToken;
-        var equality = step.Where.Where(c => !c.Value.IsNull).Select(c => FieldFilter.EqualTo(c.Key, c.Value)).ToArray();
+        var job = BackfillJob.ForStep(seed, step);
+        var query = new DocumentQuery(step.Collection, job.Filters);
         var meter = new BackfillMeter(run.Service, seed, $"{step.Verb} {step.Collection}", step.Line, run.Request.DryRun, budget, run.Options);
-        meter.Total = await BackfillMeter.CountAsync(run.Options.Capabilities.Snapshots, new DocumentQuery(step.Collection, equality), cancellationToken).ConfigureAwait(false);
-        await foreach (var document in context.QueryAllAsync(new DocumentQuery(step.Collection, equality), context.Store.MaxBatchSize, cancellationToken).ConfigureAwait(false))
+        meter.Total = await BackfillMeter.CountAsync(run.Options.Capabilities.Snapshots, query, cancellationToken).ConfigureAwait(false);
+        if (context.Backfills is { } scope)
         {
-            meter.Scanned(1);
-            if (step.Matches(document.Fields))
-            {
-                var write = DocumentWrite.Merge(document.Path, step.Set, Precondition.UpdatedAt(document.UpdateTime!.Value));
-                await context.WriteAsync(write, PlanAction.Update, step.Line, cancellationToken).ConfigureAwait(false);
-                meter.Updated(1);
-            }
-            else
-            {
-                meter.Skipped(1);
-            }
+            await scope.RunAsync(job, context, null, meter, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await context.InSequenceAsync(query, job.UpdatePage, step.Line, meter, cancellationToken).ConfigureAwait(false);
+            await context.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await context.FlushAsync(cancellationToken).ConfigureAwait(false);
         meter.Complete();
     }
 }

@@ -70,9 +70,12 @@ internal sealed class LeaseLock : IAsyncDisposable
 
     /// <summary>
     /// Waits for and takes the lease of a service, announcing <paramref name="pending"/> (keys from
-    /// <see cref="KeyOf"/>) as migrations that may start writing under it.
+    /// <see cref="KeyOf"/>) as migrations that may start writing under it. While another runner holds it,
+    /// <paramref name="whileHeld"/> (when given) may do useful work (join that runner's backfill as a worker); when it
+    /// did some, the wait starts again, so a long backfill shared by many processes never times them out.
     /// </summary>
-    public static async Task<LeaseLock> AcquireAsync(IDocumentStore store, string service, IEnumerable<string> pending, SeedRunnerOptions options, CancellationToken cancellationToken)
+    public static async Task<LeaseLock> AcquireAsync(
+        IDocumentStore store, string service, IEnumerable<string> pending, SeedRunnerOptions options, CancellationToken cancellationToken, Func<CancellationToken, Task<bool>>? whileHeld = null)
     {
         var path = DocumentPath.Create(Collection, service);
         var waitStarted = options.Time.GetTimestamp();
@@ -111,6 +114,12 @@ internal sealed class LeaseLock : IAsyncDisposable
                 {
                     // Another runner took it between our read and our write: wait like everyone else.
                 }
+            }
+
+            if (whileHeld is not null && expiresAt > storeNow && await whileHeld(cancellationToken).ConfigureAwait(false))
+            {
+                waitStarted = options.Time.GetTimestamp();
+                continue;
             }
 
             if (options.Time.GetElapsedTime(waitStarted) >= options.LockWaitTimeout)
@@ -325,7 +334,7 @@ internal sealed class LeaseLock : IAsyncDisposable
 
     // The store's clock now, as well as this runner can tell without asking: the last store time it saw plus the time
     // elapsed since on its own monotonic clock. Never ahead of the store (the store stamped that time before we saw it).
-    private static Timestamp Estimate(Timestamp seen, TimeSpan elapsed) =>
+    internal static Timestamp Estimate(Timestamp seen, TimeSpan elapsed) =>
         Timestamp.FromUnixMicroseconds(seen.UnixMicroseconds + (long)elapsed.TotalMicroseconds);
 
     // What every lease write (acquisition and renewal) says: renewed now, expiring one TTL of store time after the

@@ -10,7 +10,7 @@ namespace Seeding.Running;
 /// helpers that page through collections with flat memory, buffer writes into batches and record the plan. In a
 /// dry run the same code runs and every write becomes a plan line instead.
 /// </summary>
-public sealed class MigrationContext
+public sealed partial class MigrationContext
 {
     private readonly List<Queued> _pending = [];
 
@@ -26,6 +26,9 @@ public sealed class MigrationContext
 
     // The run's write budget (--max-writes-per-second), shared by every context of the runner; null: unlimited.
     private readonly WriteBudget? _budget;
+
+    /// <summary>The run's write budget (see <see cref="SeedRunnerOptions.MaxWritesPerSecond"/>); null: unlimited.</summary>
+    internal WriteBudget? Budget => _budget;
 
     // How many batches may be in flight at once: what the store's capabilities say (one when it takes them one at a time).
     private readonly int _batchesInFlight;

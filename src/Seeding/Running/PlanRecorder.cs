@@ -67,6 +67,20 @@ internal sealed class PlanRecorder(int limit)
         }
     }
 
+    /// <summary>How many lines are listed (a backfill's lines follow from here).</summary>
+    public int LineCount => _lines.Count;
+
+    /// <summary>
+    /// Puts the listed lines from <paramref name="start"/> in path order: a partitioned backfill's batches commit in any
+    /// order, a dry run lists them in path order. (Over the plan limit, the lines listed are the first committed.)
+    /// </summary>
+    public void OrderLinesFrom(int start)
+    {
+        var tail = _lines.Skip(start).OrderBy(p => p.Path).ToArray();
+        _lines.RemoveRange(start, _lines.Count - start);
+        _lines.AddRange(tail);
+    }
+
     /// <summary>How many documents got <paramref name="action"/>, listed or not.</summary>
     public long Count(PlanAction action) => _counts[(int)action];
 

@@ -37,10 +37,47 @@ internal sealed class RunState(
     /// <summary>True when the pending migrations hold more than <see cref="SeedPlanner.StreamChunk"/> documents: their documents are read chunk by chunk as they are applied, not all up front.</summary>
     public bool Streamed { get; set; }
 
+    /// <summary>What this run does while another runner holds the lease: join that runner's backfills (true when it worked on one).</summary>
+    public Func<CancellationToken, Task<bool>>? WhileWaiting { get; set; }
+
+    // What this run wrote as a worker of another runner's backfills while it waited for the lease, per migration key.
+    private readonly Dictionary<string, List<PlannedWrite>> _joined = new(StringComparer.Ordinal);
+
+    /// <summary>Keeps what this run wrote as a worker of another runner's backfill of <paramref name="migrationKey"/>.</summary>
+    public void Joined(string migrationKey, IEnumerable<PlannedWrite> plan)
+    {
+        if (!_joined.TryGetValue(migrationKey, out var list))
+        {
+            _joined[migrationKey] = list = [];
+        }
+
+        list.AddRange(plan);
+    }
+
+    /// <summary>
+    /// <paramref name="report"/> with what this run wrote as a worker of that migration's backfill before it got the
+    /// lease, so the updates of all runners sum to the documents backfilled (a migration another runner recorded stays
+    /// <see cref="SeedOutcome.AlreadyApplied"/>, with this runner's share).
+    /// </summary>
+    public SeedReport WithJoinedWork(SeedReport report)
+    {
+        if (!_joined.Remove(LeaseLock.KeyOf(report.Seed), out var joined) || joined.Count == 0)
+        {
+            return report;
+        }
+
+        return report with
+        {
+            Plan = [.. joined, .. report.Plan],
+            Updated = report.Updated + joined.Count(p => p.Action == PlanAction.Update),
+            Skipped = report.Skipped + joined.Count(p => p.Action is PlanAction.SkipExists or PlanAction.SkipUnchanged),
+        };
+    }
+
     /// <summary>Takes the lease once per run, announcing the migrations that may start writing under it.</summary>
     public async Task EnsureLeaseAsync(IEnumerable<string>? migrations = null)
     {
-        Lease ??= await LeaseLock.AcquireAsync(store, Service, migrations ?? [], Options, CancellationToken).ConfigureAwait(false);
+        Lease ??= await LeaseLock.AcquireAsync(store, Service, migrations ?? [], Options, CancellationToken, WhileWaiting).ConfigureAwait(false);
     }
 }
 

@@ -20,11 +20,16 @@ internal sealed partial class SeedFileApplier
     private readonly ResourceApplier _resources;
     private readonly DeferredApplier _deferred;
     private readonly WriteBudget? _budget;
+    private readonly SeedRunnerOptions _options;
+
+    /// <summary>The runner's write budget (shared by its files, and by the workers it lends to another runner's backfills); null: writes are not paced.</summary>
+    public WriteBudget? Budget => _budget;
 
     public SeedFileApplier(IDocumentStore store, SeedRunnerOptions options, ILogger logger)
     {
         _store = store;
         _capabilities = options.Capabilities;
+        _options = options;
         _logger = logger;
         // One budget per runner, shared by every file, step and worker it runs; none when nothing can pace writes.
         _budget = options.MaxWritesPerSecond is not null || options.Capabilities.Throttling is not null
@@ -86,6 +91,12 @@ internal sealed partial class SeedFileApplier
         var planLimit = run.Request.Capture is null ? run.Request.PlanLimit : int.MaxValue;
         var context = attempt.Context = new MigrationContext(run.Service, _store, _logger, run.Request.DryRun, _capabilities.ConcurrentWrites, planLimit, _budget);
         context.Capture = run.Request.Capture is { } capture ? (write, index) => capture.Add(seed, index, write) : null;
+        var backfills = seed.IsMigration && !run.Request.DryRun ? new BackfillWorkers(_store, _options, _logger, run.Service) : null;
+        if (backfills is not null)
+        {
+            context.Backfills = new BackfillScope(backfills, run, seed, _options);
+        }
+
         var steps = seed.Steps;
         for (var next = 0; next < steps.Count;)
         {
@@ -121,6 +132,10 @@ internal sealed partial class SeedFileApplier
         {
             attempt.At("history", null);
             await RecordAsync(run.Service, report, earlierAttempt, run.Lease!, run.CancellationToken).ConfigureAwait(false);
+            if (backfills is not null && context.FinishedBackfills.Count > 0)
+            {
+                await backfills.CleanUpAsync(context.FinishedBackfills, run.CancellationToken).ConfigureAwait(false);
+            }
         }
 
         return report;

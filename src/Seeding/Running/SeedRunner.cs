@@ -95,6 +95,7 @@ public sealed partial class SeedRunner
         // read again inside it, because another replica may have applied them while we waited.
         var pending = migrations.Where(m => statuses[m].State == MigrationState.Pending).ToArray();
         var run = new RunState(_store, _options, service.Service, request, new Dictionary<DocumentPath, DocumentSnapshot>(firstRead), cancellationToken);
+        run.WhileWaiting = JoinBackfills(run, pending);
         if (pending.Length > 0 && !request.DryRun)
         {
             await run.EnsureLeaseAsync(pending.Select(LeaseLock.KeyOf)).ConfigureAwait(false);
@@ -144,6 +145,7 @@ public sealed partial class SeedRunner
                         : new SeedRunException(Report());
                 }
 
+                report = run.WithJoinedWork(report);
                 LogSeedDone(service.Service, seed.ToString(), RunVocabulary.Outcome(report.Outcome), report.Created, report.Skipped, report.Updated);
                 RecordMetrics(service.Service, report);
                 reports.Add(report);

@@ -56,13 +56,30 @@ public sealed record SeedRunnerOptions
 
     /// <summary>
     /// Receives where each backfill stands (documents scanned, updated, skipped, the rate and, when the store counted
-    /// them cheaply, an ETA), at most every <see cref="BackfillProgressInterval"/> and once when it ends. Called on the
-    /// backfill's own thread: keep it quick. The <c>seeding</c> command shows it as a progress bar or lines; the host logs it.
+    /// them cheaply, an ETA), at most every <see cref="BackfillProgressInterval"/> and once when it ends; the workers of a
+    /// partitioned backfill share one count. Called on a worker's thread, by one worker per interval: keep it quick. The <c>seeding</c> command shows it as a progress bar or lines; the host logs it.
     /// </summary>
     public IProgress<BackfillProgress>? BackfillProgress { get; init; }
 
     /// <summary>The least time between two <see cref="BackfillProgress"/> reports of one backfill. Default 1 s.</summary>
     public TimeSpan BackfillProgressInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// How many partitions a backfill (a YAML <c>backfill</c> step, or <see cref="MigrationContext.ForEachPartitionAsync"/>)
+    /// splits its collection into, at most 256; fewer when the collection is small or the store cannot split
+    /// (<see cref="StoreCapabilities.Partitions"/>). Set when the backfill starts; a resumed one keeps its partitions. Default 8.
+    /// </summary>
+    public int BackfillPartitions { get; init; } = 8;
+
+    /// <summary>
+    /// How many workers this process runs on a backfill's partitions at once (<c>--workers</c>,
+    /// <c>Seeding:Backfill:Workers</c>); other processes of the same service that wait for the migration lease join
+    /// as workers too. Default 1.
+    /// </summary>
+    public int BackfillWorkers { get; init; } = 1;
+
+    /// <summary>Documents a backfill worker reads and writes per batch (one commit with its checkpoint); null: the store's batch size less one (499 on Firestore).</summary>
+    public int? BackfillBatchSize { get; init; }
 }
 
 /// <summary>Another runner held the lease lock for longer than <see cref="SeedRunnerOptions.LockWaitTimeout"/>.</summary>

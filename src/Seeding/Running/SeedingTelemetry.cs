@@ -16,7 +16,10 @@ namespace Seeding.Running;
 /// compact form of large seed files, tagged <c>seeding.source</c>); <c>seeding.run.duration</c> (seconds, tagged
 /// <c>seeding.service</c>); <c>seeding.drift.documents</c> (a gauge: drifted documents at each service's last diff, tagged
 /// <c>seeding.service</c>); <c>seeding.backfill.documents.scanned</c>, <c>.updated</c>, <c>.skipped</c> (documents a
-/// backfill read, wrote and left alone as it runs, tagged <c>seeding.service</c>, <c>seeding.seed</c>, <c>seeding.dry_run</c>).</para>
+/// backfill read, wrote and left alone as it runs, tagged <c>seeding.service</c>, <c>seeding.seed</c>, <c>seeding.dry_run</c>);
+/// <c>seeding.backfill.documents.read</c> (documents read by backfill workers: their sum minus the documents the backfill
+/// matches is what was read again after workers died) and <c>seeding.backfill.takeovers</c> (partitions resumed from a
+/// checkpoint after their worker's lease expired), both tagged <c>seeding.service</c>.</para>
 /// <para>The source, the meter and the instruments themselves are internal: only the runner records to them.</para>
 /// </remarks>
 public static class SeedingTelemetry
@@ -53,6 +56,15 @@ public static class SeedingTelemetry
 
     /// <summary>Documents a backfill read and left alone (not matching its conditions), tagged as <see cref="BackfillScanned"/>.</summary>
     internal static Counter<long> BackfillSkipped { get; } = Meter.CreateCounter<long>("seeding.backfill.documents.skipped", "{document}", "Documents read and left alone by backfills.");
+    /// <summary>
+    /// Documents read by backfill workers, tagged with <c>seeding.service</c>. Summed over every worker of a backfill it
+    /// exceeds the documents the backfill's query matches only by what was read again after a worker died: at most one
+    /// batch per partition it held.
+    /// </summary>
+    internal static Counter<long> BackfillDocumentsRead { get; } = Meter.CreateCounter<long>("seeding.backfill.documents.read", "{document}", "Documents read by backfill workers.");
+
+    /// <summary>Backfill partitions taken over from a worker whose lease expired, tagged with <c>seeding.service</c>.</summary>
+    internal static Counter<long> BackfillTakeovers { get; } = Meter.CreateCounter<long>("seeding.backfill.takeovers", "{partition}", "Backfill partitions resumed from a checkpoint after their worker's lease expired.");
 
     /// <summary>Run durations in seconds, tagged with <c>seeding.service</c>.</summary>
     internal static Histogram<double> RunDuration { get; } = Meter.CreateHistogram<double>("seeding.run.duration", "s", "Duration of seed runs.");

@@ -50,10 +50,19 @@ public sealed record FieldFilter(string Field, FilterOperator Operator, Value? V
 
 /// <summary>
 /// A query over one collection: all filters must match (AND), results ordered by document path,
-/// paged with <see cref="StartAfter"/> and <see cref="Limit"/>.
+/// paged with <see cref="StartAfter"/> and <see cref="Limit"/>, and bounded above by <see cref="EndAt"/> (a key range:
+/// a partition of a backfill reads <c>(StartAfter, EndAt]</c>).
 /// </summary>
 /// <param name="Collection">The collection path.</param>
 /// <param name="Filters">Conditions that must all hold.</param>
 /// <param name="Limit">At most this many documents; null for no limit.</param>
 /// <param name="StartAfter">Return only documents ordered after this one (the cursor of the previous page).</param>
-public sealed record DocumentQuery(string Collection, IReadOnlyList<FieldFilter> Filters, int? Limit = null, DocumentPath? StartAfter = null);
+public sealed record DocumentQuery(string Collection, IReadOnlyList<FieldFilter> Filters, int? Limit = null, DocumentPath? StartAfter = null)
+{
+    /// <summary>
+    /// Return only documents ordered at or before this path (inclusive); null for no upper bound. With
+    /// <see cref="StartAfter"/> it selects the key range <c>(StartAfter, EndAt]</c>, so consecutive ranges that share
+    /// their bounds cover a collection exactly once. The path need not name an existing document.
+    /// </summary>
+    public DocumentPath? EndAt { get; init; }
+}

@@ -114,6 +114,7 @@ public sealed partial class InMemoryDocumentStore : IDocumentStore
             IEnumerable<KeyValuePair<DocumentPath, StoredDocument>> matches = _documents
                 .Where(p => p.Key.Collection == query.Collection)
                 .Where(p => query.StartAfter is null || p.Key.CompareTo(query.StartAfter) > 0)
+                .Where(p => query.EndAt is null || p.Key.CompareTo(query.EndAt) <= 0)
                 .Where(p => query.Filters.All(f => f.Matches(p.Value.Fields)));
             if (query.Limit is { } limit)
             {

@@ -35,4 +35,6 @@ public sealed record StoreCapabilities
 
     /// <summary>Lists subcollections and collection groups (<c>seeding pull --recursive</c>, <c>--collection-group</c>); null offers neither.</summary>
     public IHierarchyStore? Hierarchy { get; init; }
+    /// <summary>Splits a collection into partitions for backfills read by several workers (<see cref="IPartitionQueryStore"/>); null runs each backfill as one partition.</summary>
+    public IPartitionQueryStore? Partitions { get; init; }
 }

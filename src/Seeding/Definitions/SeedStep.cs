@@ -159,6 +159,13 @@ internal sealed class BackfillStep : SeedStep
 
     internal override SeedStep WithDocuments(IReadOnlyList<SeedDocument> documents) => this;
 
+    /// <summary>
+    /// The conditions a store query can carry: the equality ones. A null condition means "null or missing", which
+    /// Firestore cannot query for a missing field, so it is checked on each document read (<see cref="Matches"/>).
+    /// </summary>
+    internal Store.FieldFilter[] StoreFilters() =>
+        Where.Where(c => !c.Value.IsNull).Select(c => Store.FieldFilter.EqualTo(c.Key, c.Value)).ToArray();
+
     /// <summary>True when a document's fields meet every condition.</summary>
     public bool Matches(IReadOnlyDictionary<string, Value> fields) => Where.All(condition => condition.Value.IsNull
         ? !fields.TryGetValue(condition.Key, out var present) || present.IsNull

@@ -128,7 +128,7 @@ public sealed class SeedDiffer
     // reading; otherwise the matching pages are read and checked, one page at a time.
     private static async Task<BackfillDiff> BackfillAsync(ISnapshotReader reader, SeedDefinition seed, BackfillStep step, CancellationToken cancellationToken)
     {
-        var equality = step.Where.Where(c => !c.Value.IsNull).Select(c => FieldFilter.EqualTo(c.Key, c.Value)).ToArray();
+        var equality = step.StoreFilters();
         var query = new DocumentQuery(step.Collection, equality);
         var closes = step.Set.Any(s => step.Where.TryGetValue(s.Key, out var wanted) && !wanted.IsNull && !s.Value.Equals(wanted));
         if (closes && step.Where.Values.All(v => !v.IsNull))

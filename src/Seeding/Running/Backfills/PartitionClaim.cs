@@ -134,7 +134,7 @@ internal sealed record BackfillJob(
     /// <summary>The backfill of a YAML <c>backfill</c> step: equality conditions go to the store, null-or-missing is checked here.</summary>
     public static BackfillJob ForStep(Definitions.SeedDefinition migration, Definitions.BackfillStep step)
     {
-        var equality = step.Where.Where(c => !c.Value.IsNull).Select(c => FieldFilter.EqualTo(c.Key, c.Value)).ToArray();
+        var equality = step.StoreFilters();
         var source = $"line{step.Line}";
         return new BackfillJob(BackfillRecords.IdOf(migration, source), LeaseLock.KeyOf(migration), step.Collection, source, equality, step.Line, (page, _) =>
             Task.FromResult<IReadOnlyList<DocumentWrite>>(page

@@ -95,6 +95,10 @@ public sealed partial class PullRoundTripTests(ITestOutputHelper log) : IDisposa
         Assert.Equal(0, totals.GetProperty("created").GetInt32());
         Assert.Equal(0, totals.GetProperty("updated").GetInt32());
         Assert.Equal(ids.Count, totals.GetProperty("skipped").GetInt32());
+
+        // The adoption contract in the README: pull, build, diff: no difference for any pulled document.
+        var diff = await CliAsync([registry], "diff", "--all", "--detailed-exitcode");
+        Assert.True(diff.Code == 0, diff.ToString());
     }
 
     [Fact]
@@ -175,6 +179,8 @@ public sealed partial class PullRoundTripTests(ITestOutputHelper log) : IDisposa
         Assert.Equal(0, totals.GetProperty("updated").GetInt32());
         Assert.Equal(declared, totals.GetProperty("skipped").GetInt32());
         Assert.True(declared > 20, $"only {declared} documents were pulled");
+        var diff = await CliAsync([registry], "diff", "--all", "--detailed-exitcode");
+        Assert.True(diff.Code == 0, diff.ToString());
     }
 
     private static void AssertSameFields(IReadOnlyDictionary<string, Value> live, IReadOnlyDictionary<string, Value> declared, DocumentPath path)

@@ -40,6 +40,28 @@ public sealed class BackfillMeterTests
     }
 
     [Fact]
+    public void Time_between_batches_is_made_up_for_up_to_one_second_and_no_more()
+    {
+        var time = new ManualTime();
+        var budget = new WriteBudget(100, null, time, NullLogger.Instance);
+        time.Advance(budget.Reserve(20)); // the first batch pays its own 200 ms
+
+        // A worker spends 0.6 s between batches (a page read, a partition claim): the next three batches leave at once.
+        time.Advance(TimeSpan.FromSeconds(0.6));
+        Assert.Equal([TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero], [budget.Reserve(20), budget.Reserve(20), budget.Reserve(20)]);
+        Assert.True(budget.Reserve(20) > TimeSpan.Zero);
+
+        // A pause of 10 s is made up for one second only: 5 batches at once, the sixth waits.
+        time.Advance(TimeSpan.FromSeconds(10));
+        for (var batch = 0; batch < 5; batch++)
+        {
+            Assert.Equal(TimeSpan.Zero, budget.Reserve(20));
+        }
+
+        Assert.True(budget.Reserve(20) > TimeSpan.Zero);
+    }
+
+    [Fact]
     public void Refusals_for_capacity_halve_the_budget_once_per_burst_and_quiet_time_gives_it_back()
     {
         var time = new ManualTime();

@@ -8,8 +8,10 @@ namespace Seeding.Running;
 /// The run's write budget: at most <see cref="SeedRunnerOptions.MaxWritesPerSecond"/> writes per second across every
 /// worker of a backfill, of which this runner takes its share (<see cref="SetShare"/>). A token bucket in debt: each
 /// batch reserves its writes before it is sent and waits until the bucket has paid them, so batches leave at the
-/// budget's pace whatever the store's speed, and a slow batch is made up by the next (the bucket holds at most one
-/// batch, so a pause never turns into a burst).
+/// budget's pace whatever the store's speed, and a slow batch is made up by the next. The bucket holds up to
+/// one second of the rate: time a worker spends between batches (reading a page, claiming a partition) is made up by
+/// the batches after it, which then leave without waiting, each still at most 200 ms of the rate; so over a window of
+/// W seconds the rate stays within the budget plus 1/W of it, and a pause never turns into more than one second's burst.
 /// </summary>
 /// <remarks>
 /// <para>A refusal for capacity (Firestore's RESOURCE_EXHAUSTED, counted by <see cref="IWriteThrottleStore.ThrottledCount"/>)
@@ -37,6 +39,9 @@ internal sealed partial class WriteBudget
 
     /// <summary>How many seconds of the rate one batch holds when the budget is on: a batch about every 200 ms, never a burst of 500.</summary>
     private const double BatchSeconds = 0.2;
+
+    /// <summary>How many seconds of the rate the bucket holds: time lost between batches is made up up to this much.</summary>
+    private const double CatchUpSeconds = 1.0;
 
     // Without a budget and before any measurement: Firestore's guidance for a new collection.
     private const double UnmeasuredRate = 500;
@@ -141,7 +146,7 @@ internal sealed partial class WriteBudget
             }
 
             // Paid before sending: the first batch waits its own share of a second too, so the pace holds from the start.
-            var capacity = Math.Max(1, rate * BatchSeconds);
+            var capacity = Math.Max(1, rate * CatchUpSeconds);
             var refill = _last is { } last ? _time.GetElapsedTime(last, now).TotalSeconds * rate : 0;
             _tokens = Math.Min(capacity, _tokens + refill) - writes;
             _last = now;

@@ -22,22 +22,7 @@ public static class SeedYamlWriter
     private static readonly HashSet<string> Reserved = new(StringComparer.OrdinalIgnoreCase) { "null", "true", "false", "yes", "no", "on", "off", "y", "n" };
 
     /// <summary>The fields as a block mapping, one <c>key: value</c> per line (nested maps and lists of maps indented below), each line indented by <paramref name="indent"/> spaces.</summary>
-    public static string Mapping(IReadOnlyDictionary<string, Value> fields, int indent = 0)
-    {
-        ArgumentNullException.ThrowIfNull(fields);
-        ArgumentOutOfRangeException.ThrowIfNegative(indent);
-        var builder = new StringBuilder();
-        if (fields.Count == 0)
-        {
-            builder.Append(' ', indent).Append("{}\n");
-        }
-        else
-        {
-            WriteEntries(builder, fields, new string(' ', indent), indent, null);
-        }
-
-        return builder.ToString();
-    }
+    public static string Mapping(IReadOnlyDictionary<string, Value> fields, int indent = 0) => BlockMapping(fields, indent, null);
 
     /// <summary>The fields as a block mapping, as <see cref="Mapping(IReadOnlyDictionary{string, Value}, int)"/>, with references as <see cref="Inline(Value, Func{DocumentPath, bool})"/> writes them.</summary>
     public static string BlockMapping(IReadOnlyDictionary<string, Value> fields, int indent, Func<DocumentPath, bool>? isDeclared)

@@ -30,8 +30,8 @@ internal static class LiveStateBenchmark
         var sizes = (Value(args, "--sizes") ?? "10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var runs = int.Parse(Value(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
         var host = await FirestoreEmulator.HostAsync();
-        EnsureNodePackages(InteropFolder, Path.Combine("@google-cloud", "firestore", "package.json"));
-        EnsureNodePackages(PeersFolder, Path.Combine("js-yaml", "package.json"));
+        EnsureNodePackages(InteropFolder);
+        EnsureNodePackages(PeersFolder);
         Console.WriteLine($"{part}: Firestore emulator at {host}; whole processes alternated, {runs} run(s), {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Trim()}");
         foreach (var size in sizes)
         {

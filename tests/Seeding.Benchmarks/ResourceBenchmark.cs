@@ -43,7 +43,7 @@ internal static class ResourceBenchmark
         }
 
         var host = await PubSubEmulator.HostAsync();
-        EnsureNodePackages(Peers, Path.Combine("@google-cloud", "pubsub", "package.json"));
+        EnsureNodePackages(Peers);
         var environment = PeerEnvironment(host);
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -132,7 +132,7 @@ internal static class ServiceBenchmark
     private static string InteropFolder => Path.Combine(ServiceProjects.RepositoryRoot, "tests", "Seeding.Firestore.Tests", "interop");
 
     /// <summary>The Node peers use the official client the interop tests pin; on a fresh clone, install it from the lock file.</summary>
-    private static void EnsureNodeClient() => WholeProcess.EnsureNodePackages(InteropFolder, Path.Combine("@google-cloud", "firestore", "package.json"));
+    private static void EnsureNodeClient() => WholeProcess.EnsureNodePackages(InteropFolder);
 
     private static string NodePeer()
     {

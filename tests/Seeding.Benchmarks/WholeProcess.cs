@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Seeding.TestSupport;
 
 namespace Seeding.Benchmarks;
 
@@ -99,27 +100,6 @@ internal static class WholeProcess
         return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 
-    /// <summary>
-    /// Installs a Node peer's pinned client from its <c>package-lock.json</c> (<c>npm ci</c>) unless
-    /// <paramref name="probe"/> (a path under <c>node_modules</c>) is already there, as on a fresh clone.
-    /// </summary>
-    public static void EnsureNodePackages(string folder, string probe)
-    {
-        if (File.Exists(Path.Combine(folder, "node_modules", probe)))
-        {
-            return;
-        }
-
-        var install = new ProcessStartInfo("npm") { WorkingDirectory = folder };
-        foreach (var argument in new[] { "ci", "--no-audit", "--no-fund", "--loglevel=error" })
-        {
-            install.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(install)!;
-        if (!process.WaitForExit(TimeSpan.FromMinutes(4)) || process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"'npm ci' in {folder} failed; the Node peers need the client pinned in its package-lock.json.");
-        }
-    }
+    /// <summary>Installs a Node peer's pinned client from its <c>package-lock.json</c> (once; shared with the tests).</summary>
+    public static void EnsureNodePackages(string folder) => NodePackages.EnsureInstalled(folder);
 }

@@ -107,16 +107,7 @@ public sealed class InteropTests
     }
 
     /// <summary>The interop folder with the official client installed (npm ci once, from the lock file).</summary>
-    internal static async Task<string> NodeClientAsync()
-    {
-        var folder = InteropFolder();
-        if (!File.Exists(Path.Combine(folder, "node_modules", "@google-cloud", "firestore", "package.json")))
-        {
-            await RunAsync("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"], folder, TimeSpan.FromMinutes(4));
-        }
-
-        return folder;
-    }
+    internal static Task<string> NodeClientAsync() => NodePackages.EnsureInstalledAsync(InteropFolder());
 
     private static string InteropFolder()
     {

@@ -128,7 +128,7 @@ internal static class NodeClientWriter
         }
     }
 
-    // The Firestore interop tests' folder, with the official client installed from its lock file when it is missing.
+    // The Firestore interop tests' folder, with the official client installed from its lock file (once, shared with those tests).
     private static async Task<string> InteropFolderAsync()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -136,13 +136,7 @@ internal static class NodeClientWriter
             var folder = Path.Combine(dir.FullName, "tests", "Seeding.Firestore.Tests", "interop");
             if (File.Exists(Path.Combine(folder, "interop.js")))
             {
-                if (!File.Exists(Path.Combine(folder, "node_modules", "@google-cloud", "firestore", "package.json")))
-                {
-                    var install = await ChildProcess.RunAsync(new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"]) { WorkingDirectory = folder }, TimeSpan.FromMinutes(4), "npm ci");
-                    Assert.True(install.ExitCode == 0, $"npm ci in {folder} failed:\n{install.Output}\n{install.Error}");
-                }
-
-                return folder;
+                return await NodePackages.EnsureInstalledAsync(folder);
             }
         }
 

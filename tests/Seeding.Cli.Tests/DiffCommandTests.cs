@@ -53,11 +53,11 @@ public sealed class DiffCommandTests : IDisposable
         Assert.Equal(ExitCodes.DiffDrift, json.ExitCode);
 
         var root = JsonDocument.Parse(json.Output).RootElement;
-        Assert.Equal((1, "diff", 2, true), (root.GetProperty("schemaVersion").GetInt32(), root.GetProperty("command").GetString(), root.GetProperty("exitCode").GetInt32(), root.GetProperty("drift").GetBoolean()));
+        Assert.Equal((2, "diff", 2, true), (root.GetProperty("schemaVersion").GetInt32(), root.GetProperty("command").GetString(), root.GetProperty("exitCode").GetInt32(), root.GetProperty("drift").GetBoolean()));
         Assert.Equal("one SQLite read transaction", root.GetProperty("consistency").GetString());
         var documents = root.GetProperty("services")[0].GetProperty("documents");
         var name = Assert.Single(documents[0].GetProperty("fields").EnumerateArray());
-        Assert.Equal(("name", "changed", "Ad\"\nmin", "admin"), (name.GetProperty("path").GetString(), name.GetProperty("change").GetString(), name.GetProperty("live").GetString(), name.GetProperty("declared").GetString()));
+        Assert.Equal(("name", "changed", "Ad\"\nmin", "admin"), (name.GetProperty("path").GetString(), name.GetProperty("change").GetString(), name.GetProperty("live").GetProperty("string").GetString(), name.GetProperty("declared").GetProperty("string").GetString()));
         Assert.Equal(("catalog_plans/pro", true), (documents[1].GetProperty("path").GetString(), documents[1].GetProperty("missing").GetBoolean()));
     }
 

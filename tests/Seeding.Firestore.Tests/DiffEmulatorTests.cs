@@ -58,7 +58,7 @@ public sealed class DiffEmulatorTests(Xunit.Abstractions.ITestOutputHelper log)
         Assert.Contains("\nNo drift: 28 documents, 2 backfills and 0 resources hold what the seeds declare", output);
         Assert.Equal(ExitCodes.Ok, jsonCode);
         var root = JsonDocument.Parse(json).RootElement;
-        Assert.Equal(1, root.GetProperty("schemaVersion").GetInt32());
+        Assert.Equal(2, root.GetProperty("schemaVersion").GetInt32());
         Assert.False(root.GetProperty("drift").GetBoolean());
         var match = Assert.Single(root.GetProperty("services").EnumerateArray().SelectMany(s => s.GetProperty("matches").EnumerateArray()));
         Assert.Equal("one", match.GetProperty("found").GetString());
@@ -93,9 +93,9 @@ public sealed class DiffEmulatorTests(Xunit.Abstractions.ITestOutputHelper log)
             .ToDictionary(d => d.GetProperty("path").GetString()!);
         Assert.Equal(["license_plans/team", "roles/platform-admin", "user_statuses/disabled"], documents.Keys.Order(StringComparer.Ordinal));
         var name = Assert.Single(documents["roles/platform-admin"].GetProperty("fields").EnumerateArray());
-        Assert.Equal(("name", "changed", "Root Admin", "Platform Admin"), (name.GetProperty("path").GetString(), name.GetProperty("change").GetString(), name.GetProperty("live").GetString(), name.GetProperty("declared").GetString()));
+        Assert.Equal(("name", "changed", "Root Admin", "Platform Admin"), (name.GetProperty("path").GetString(), name.GetProperty("change").GetString(), name.GetProperty("live").GetProperty("string").GetString(), name.GetProperty("declared").GetProperty("string").GetString()));
         var seats = Assert.Single(documents["license_plans/team"].GetProperty("fields").EnumerateArray());
-        Assert.Equal(("seats", "absent", JsonValueKind.Null, 25), (seats.GetProperty("path").GetString(), seats.GetProperty("change").GetString(), seats.GetProperty("live").ValueKind, seats.GetProperty("declared").GetInt32()));
+        Assert.Equal(("seats", "absent", JsonValueKind.Null, "25"), (seats.GetProperty("path").GetString(), seats.GetProperty("change").GetString(), seats.GetProperty("live").ValueKind, seats.GetProperty("declared").GetProperty("integer").GetString()));
         Assert.True(documents["user_statuses/disabled"].GetProperty("missing").GetBoolean());
         Assert.Empty(documents["user_statuses/disabled"].GetProperty("fields").EnumerateArray());
     }

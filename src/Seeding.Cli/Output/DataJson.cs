@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Seeding.Documents;
+using Seeding.Plans;
 using Seeding.Running;
 using Seeding.Store;
 using Seeding.Values;
@@ -11,10 +12,9 @@ namespace Seeding.Cli.Output;
 internal static class DataJson
 {
     /// <summary>
-    /// <c>show</c>: the documents with their times and fields. Fields map to JSON by kind: null, booleans, strings, maps and
-    /// arrays as themselves; integers as numbers, doubles as numbers with a fraction or exponent (<c>891.0</c>; NaN and
-    /// infinities as <c>{"$double": "NaN"}</c>); <c>{"$timestamp": "..."}</c>, <c>{"$ref": "..."}</c>,
-    /// <c>{"$geo": [lat, lon]}</c>, <c>{"$bytes": "base64"}</c> for the rest.
+    /// <c>show</c>: the documents with their times and fields, each field a typed value of <see cref="ValueJson"/>
+    /// (<c>{"integer": "10"}</c>, <c>{"double": "-0"}</c>, <c>{"timestamp": "..."}</c>, ...), the one encoding of a value
+    /// in every JSON the tool writes or reads.
     /// </summary>
     public static string Show(string target, string store, IReadOnlyList<DocumentSnapshot> documents, bool more, Timestamp? storeTime = null) => Write(w =>
     {
@@ -29,7 +29,7 @@ internal static class DataJson
             w.WriteString("createTime", document.CreateTime?.ToString());
             w.WriteString("updateTime", document.UpdateTime?.ToString());
             w.WritePropertyName("fields");
-            FieldValue(w, Value.Map(document.Fields));
+            ValueJson.WriteFields(w, document.Fields);
             w.WriteEndObject();
         }
 
@@ -56,73 +56,4 @@ internal static class DataJson
         w.WriteString("lockFileChange", lockChange);
         w.WriteNull("error");
     });
-
-    /// <summary>A stored value as JSON (tagged objects for timestamps, bytes, references, non-finite doubles); <c>diff</c> uses it too.</summary>
-    internal static void FieldValue(Utf8JsonWriter w, Value value)
-    {
-        switch (value.Kind)
-        {
-            case ValueKind.Null:
-                w.WriteNullValue();
-                break;
-            case ValueKind.Boolean:
-                w.WriteBooleanValue(value.AsBoolean());
-                break;
-            case ValueKind.Integer:
-                w.WriteNumberValue(value.AsInteger());
-                break;
-            case ValueKind.Double when double.IsFinite(value.AsDouble()):
-                w.WriteRawValue(SeedYamlWriter.Inline(value));
-                break;
-            case ValueKind.Double:
-                Tagged(w, "$double", double.IsNaN(value.AsDouble()) ? "NaN" : value.AsDouble() > 0 ? "Infinity" : "-Infinity");
-                break;
-            case ValueKind.Timestamp:
-                Tagged(w, "$timestamp", value.AsTimestamp().ToString());
-                break;
-            case ValueKind.String:
-                w.WriteStringValue(value.AsString());
-                break;
-            case ValueKind.Bytes:
-                Tagged(w, "$bytes", Convert.ToBase64String(value.AsBytes().Span));
-                break;
-            case ValueKind.Reference:
-                Tagged(w, "$ref", value.AsReference().ToString());
-                break;
-            case ValueKind.GeoPoint:
-                w.WriteStartObject();
-                w.WriteStartArray("$geo");
-                w.WriteNumberValue(value.AsGeoPoint().Latitude);
-                w.WriteNumberValue(value.AsGeoPoint().Longitude);
-                w.WriteEndArray();
-                w.WriteEndObject();
-                break;
-            case ValueKind.Array:
-                w.WriteStartArray();
-                foreach (var item in value.AsArray())
-                {
-                    FieldValue(w, item);
-                }
-
-                w.WriteEndArray();
-                break;
-            case ValueKind.Map:
-                w.WriteStartObject();
-                foreach (var (key, item) in value.AsMap().OrderBy(f => f.Key, StringComparer.Ordinal))
-                {
-                    w.WritePropertyName(key);
-                    FieldValue(w, item);
-                }
-
-                w.WriteEndObject();
-                break;
-        }
-    }
-
-    private static void Tagged(Utf8JsonWriter w, string tag, string text)
-    {
-        w.WriteStartObject();
-        w.WriteString(tag, text);
-        w.WriteEndObject();
-    }
 }

@@ -4,7 +4,7 @@ using Seeding.Diffing;
 
 namespace Seeding.Cli.Output;
 
-/// <summary><c>diff --output json</c>: the envelope, then per service its differences, with <c>live</c> and <c>declared</c> per field path.</summary>
+/// <summary><c>diff --output json</c>: the envelope, then per service its differences, with <c>live</c> and <c>declared</c> per field path (typed values of <see cref="Plans.ValueJson"/>; null when absent or redacted).</summary>
 internal static class DiffJson
 {
     public static string Write(DiffView view) => JsonEnvelope.Write(w =>
@@ -148,7 +148,7 @@ internal static class DiffJson
         }
         else
         {
-            DataJson.FieldValue(w, value);
+            Plans.ValueJson.Write(w, value);
         }
     }
 }

@@ -13,12 +13,22 @@ internal static class JsonEnvelope
     /// <summary>The version of the JSON shape; raised only on a breaking change.</summary>
     public const int SchemaVersion = 1;
 
+    /// <summary>
+    /// <c>show</c> and <c>diff</c>: version 2 since their Firestore values are typed (<see cref="Seeding.Plans.ValueJson"/>,
+    /// the encoding saved plans use), where version 1 wrote bare JSON numbers and <c>$</c>-tagged objects.
+    /// </summary>
+    public const int TypedValuesSchemaVersion = 2;
+
+    /// <summary>The <c>schemaVersion</c> a command's documents carry, its error documents included.</summary>
+    public static int SchemaVersionOf(string command) =>
+        command is "show" or "diff" ? TypedValuesSchemaVersion : SchemaVersion;
+
     private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The fields every document starts with.</summary>
     public static void Header(Utf8JsonWriter w, string command, int exitCode)
     {
-        w.WriteNumber("schemaVersion", SchemaVersion);
+        w.WriteNumber("schemaVersion", SchemaVersionOf(command));
         w.WriteString("command", command);
         w.WriteNumber("exitCode", exitCode);
     }

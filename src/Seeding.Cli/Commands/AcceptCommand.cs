@@ -22,9 +22,9 @@ internal sealed class AcceptCommand(CommandContext context)
                     "accept needs --reason \"why the edit is intended\": it is recorded in the history beside the old and the new checksum. Nothing was changed.");
             }
 
-            await ServiceResolver.LoadServicesAsync(context, invocation.Assemblies, cancellationToken).ConfigureAwait(false);
-            var service = ServiceResolver.SelectOne(context, invocation.Service);
-            var migration = MigrationNames.Resolve(service, invocation.Migration);
+            await ServiceResolver.LoadServicesAsync(context, invocation.Target.Assemblies, cancellationToken).ConfigureAwait(false);
+            var service = ServiceResolver.SelectOne(context, invocation.Target.Service);
+            var migration = MigrationNames.Resolve(service, invocation.Target.Migration);
             var key = MigrationNames.Key(migration);
 
             // The lock file is read first: a broken one stops the accept before anything is written.
@@ -32,13 +32,12 @@ internal sealed class AcceptCommand(CommandContext context)
             var locked = await LockFile.ReadAsync(lockPath, cancellationToken).ConfigureAwait(false);
             var hasLockFile = File.Exists(lockPath);
 
-            await using var store = await MigrateCommand.Open(invocation.Store.Resolve(context), cancellationToken).ConfigureAwait(false);
+            await using var store = await MigrateCommand.Open(invocation.Target.Store.Resolve(context), cancellationToken).ConfigureAwait(false);
             storeName = store.DisplayName;
-            var options = invocation.LockTimeout is { } wait ? new SeedRunnerOptions { LockWaitTimeout = wait } : null;
             AcceptReport report;
             try
             {
-                report = await new SeedRunner(store.Store, logger: null, options).AcceptAsync(service, migration, invocation.Reason, acceptedBy: null, invocation.DryRun, cancellationToken)
+                report = await new SeedRunner(store.Store, logger: null, invocation.Target.RunnerOptions).AcceptAsync(service, migration, invocation.Reason, acceptedBy: null, invocation.Target.DryRun, cancellationToken)
                     .ConfigureAwait(false);
             }
             catch (InvalidOperationException e)
@@ -58,7 +57,7 @@ internal sealed class AcceptCommand(CommandContext context)
             }
 
             var lockDisplay = hasLockFile ? context.DisplayPath(lockPath) : null;
-            if (invocation.Json)
+            if (invocation.Target.Json)
             {
                 await context.Output.WriteAsync(DataJson.Accept(service.Service, store.DisplayName, report, lockDisplay, lockChange)).ConfigureAwait(false);
             }
@@ -71,7 +70,7 @@ internal sealed class AcceptCommand(CommandContext context)
         }
         catch (CommandException e)
         {
-            await Errors.ReportAsync(context, "accept", invocation.Json, e.ExitCode, e.Kind, e.Message, storeName).ConfigureAwait(false);
+            await Errors.ReportAsync(context, "accept", invocation.Target.Json, e.ExitCode, e.Kind, e.Message, storeName).ConfigureAwait(false);
             return e.ExitCode;
         }
     }

@@ -58,42 +58,21 @@ internal static class DataCommands
             "Accept an intended edit of an applied migration (Flyway's repair): record the checksum its file gives now, with an " +
             "audit entry in history (old and new checksum, who, when, --reason), and update its entry in seeding.lock.json. " +
             "The edit is not run. Refused for a migration that is pending or has not drifted.");
-        var migration = new Argument<string>("migration") { Description = "The migration as status names it: 0001_plans, or pre/0001_plans when both phases have that id." };
-        command.Arguments.Add(migration);
+        var target = new MigrationTargetOptions(command, "Show what would be recorded; write nothing.");
         var reason = new Option<string>("--reason", "-r") { Description = "Why the edit is intended (required; recorded in history).", HelpName = "text" };
         command.Options.Add(reason);
-        var service = new Option<string>("--service", "-s") { Description = "The service the migration belongs to (needed when several are loaded).", HelpName = "name" };
-        command.Options.Add(service);
         var serviceDir = new Option<string>("--service-dir", "-d")
         {
             Description = "The service project's folder, whose seeding.lock.json is updated when it has one. Default: the current folder.",
             HelpName = "dir",
         };
         command.Options.Add(serviceDir);
-        var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Show what would be recorded; write nothing." };
-        command.Options.Add(dryRun);
-        var lockTimeout = new Option<double?>("--lock-timeout") { Description = "Seconds to wait for another runner's migration lock (exit code 4 after). Default: 120.", HelpName = "seconds" };
-        lockTimeout.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is < 0)
-            {
-                result.AddError("--lock-timeout must be zero or more seconds.");
-            }
-        });
-        command.Options.Add(lockTimeout);
-        var store = new StoreOptions(command);
         command.SetAction((parse, cancellationToken) => new AcceptCommand(cli.Context).RunAsync(
             new AcceptInvocation
             {
-                Migration = parse.GetValue(migration)!,
+                Target = target.Read(cli, parse),
                 Reason = parse.GetValue(reason),
-                Service = parse.GetValue(service),
                 ServiceDirectory = parse.GetValue(serviceDir),
-                DryRun = parse.GetValue(dryRun),
-                LockTimeout = parse.GetValue(lockTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-                Store = store.Read(parse),
-                Json = cli.IsJson(parse),
-                Assemblies = parse.GetValue(cli.Assembly) ?? [],
             },
             cancellationToken));
         cli.Examples[command] =
@@ -124,21 +103,9 @@ internal sealed record ShowInvocation
 /// <summary>What <c>accept</c> was asked to do, as parsed.</summary>
 internal sealed record AcceptInvocation
 {
-    public required string Migration { get; init; }
+    public required MigrationTarget Target { get; init; }
 
     public string? Reason { get; init; }
 
-    public string? Service { get; init; }
-
     public string? ServiceDirectory { get; init; }
-
-    public bool DryRun { get; init; }
-
-    public TimeSpan? LockTimeout { get; init; }
-
-    public required StoreArguments Store { get; init; }
-
-    public bool Json { get; init; }
-
-    public IReadOnlyList<string> Assemblies { get; init; } = [];
 }

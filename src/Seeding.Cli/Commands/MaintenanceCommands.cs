@@ -96,24 +96,8 @@ internal static class MaintenanceCommands
             "revert",
             "Undo an applied migration safely: delete only the documents it created that nobody changed since, keep the rest " +
             "(with the reason), and record the revert in history so the migration is pending again.");
-        var migration = new Argument<string>("migration") { Description = "The migration id, e.g. 0003_add_plans or pre/0003_add_plans." };
-        command.Arguments.Add(migration);
-        var service = new Option<string>("--service", "-s") { Description = "The service the migration belongs to (needed when several are loaded).", HelpName = "name" };
-        command.Options.Add(service);
-        var dryRun = new Option<bool>("--dry-run", "-n") { Description = "Show what would be deleted and kept; change nothing." };
-        command.Options.Add(dryRun);
-        var store = new StoreOptions(command);
-        command.SetAction((parse, cancellationToken) => new RevertCommand(cli.Context).RunAsync(
-            new RevertInvocation
-            {
-                Migration = parse.GetValue(migration)!,
-                Service = parse.GetValue(service),
-                DryRun = parse.GetValue(dryRun),
-                Store = store.Read(parse),
-                Json = cli.IsJson(parse),
-                Assemblies = parse.GetValue(cli.Assembly) ?? [],
-            },
-            cancellationToken));
+        var target = new MigrationTargetOptions(command, "Show what would be deleted and kept; change nothing.");
+        command.SetAction((parse, cancellationToken) => new RevertCommand(cli.Context).RunAsync(target.Read(cli, parse), cancellationToken));
         cli.Examples[command] =
         [
             $"{name} revert 0003_add_plans --service license --dry-run   What would go, what would stay, and why",
@@ -154,22 +138,6 @@ internal static class MaintenanceCommands
         ];
         return command;
     }
-}
-
-/// <summary>What <c>revert</c> was asked to do, as parsed.</summary>
-internal sealed record RevertInvocation
-{
-    public required string Migration { get; init; }
-
-    public string? Service { get; init; }
-
-    public bool DryRun { get; init; }
-
-    public required StoreArguments Store { get; init; }
-
-    public bool Json { get; init; }
-
-    public IReadOnlyList<string> Assemblies { get; init; } = [];
 }
 
 /// <summary>What <c>lock</c> was asked to do, as parsed.</summary>

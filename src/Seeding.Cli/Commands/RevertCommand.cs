@@ -7,7 +7,7 @@ namespace Seeding.Cli.Commands;
 /// <summary><c>revert</c>: the runtime's safe revert, with a report of what was deleted and what was kept and why.</summary>
 internal sealed class RevertCommand(CommandContext context)
 {
-    public async Task<int> RunAsync(RevertInvocation invocation, CancellationToken cancellationToken)
+    public async Task<int> RunAsync(MigrationTarget invocation, CancellationToken cancellationToken)
     {
         try
         {
@@ -18,7 +18,7 @@ internal sealed class RevertCommand(CommandContext context)
             RevertReport report;
             try
             {
-                report = await new SeedRunner(store.Store).RevertAsync(service, id, invocation.DryRun, cancellationToken).ConfigureAwait(false);
+                report = await new SeedRunner(store.Store, logger: null, invocation.RunnerOptions).RevertAsync(service, id, invocation.DryRun, cancellationToken).ConfigureAwait(false);
             }
             catch (InvalidOperationException e)
             {

@@ -36,18 +36,7 @@ internal static class RunCommands
             HelpName = "name",
         };
         command.Options.Add(environment);
-        var lockTimeout = new Option<double?>("--lock-timeout")
-        {
-            Description = "Seconds to wait for another runner's migration lock before giving up with exit code 4. Default: 120.",
-            HelpName = "seconds",
-        };
-        lockTimeout.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<double?>() is < 0)
-            {
-                result.AddError("--lock-timeout must be zero or more seconds.");
-            }
-        });
+        var lockTimeout = LockTimeoutOption.Create();
         command.Options.Add(lockTimeout);
         var allowPendingPre = new Option<bool>("--allow-pending-pre")
         {
@@ -87,7 +76,7 @@ internal static class RunCommands
                 ForcedDryRun = dryRunCommand,
                 Environment = parse.GetValue(environment),
                 Verbose = parse.GetValue(cli.ProjectOptions.Verbose),
-                LockTimeout = parse.GetValue(lockTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+                LockTimeout = LockTimeoutOption.Read(parse, lockTimeout),
                 AllowPendingPre = parse.GetValue(allowPendingPre),
                 WaitForIndexes = waitForIndexes is not null && parse.GetValue(waitForIndexes),
                 Store = store.Read(parse),

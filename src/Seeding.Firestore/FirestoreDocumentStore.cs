@@ -143,8 +143,8 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCount
 
     /// <inheritdoc />
     /// <remarks>
-    /// Polls GetOperation with the store's backoff (<see cref="FirestoreStoreOptions.InitialBackoff"/> doubling up to
-    /// <see cref="FirestoreStoreOptions.MaxBackoff"/>) until the operation is done; each poll is one call with the
+    /// Polls GetOperation with the store's backoff (<see cref="GoogleCallOptions.InitialBackoff"/> doubling up to
+    /// <see cref="GoogleCallOptions.MaxBackoff"/>) until the operation is done; each poll is one call with the
     /// store's retries. An operation with no name (nothing was started) is done at once.
     /// </remarks>
     public Task WaitAsync(IndexOperation operation, CancellationToken cancellationToken = default) =>

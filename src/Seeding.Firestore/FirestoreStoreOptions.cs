@@ -5,8 +5,13 @@ using Google.Apis.Auth.OAuth2;
 
 namespace Seeding.Firestore;
 
-/// <summary>Where and how <see cref="FirestoreDocumentStore"/> reaches Firestore.</summary>
-public sealed class FirestoreStoreOptions
+/// <summary>
+/// Where and how <see cref="FirestoreDocumentStore"/> reaches Firestore. The call timeouts and retries are
+/// <see cref="GoogleCallOptions"/>'s (one operation is one RPC with its retries; waiting for an index to build is many
+/// operations, one per poll, and is not bounded by <see cref="GoogleCallOptions.OperationTimeout"/>); here
+/// <see cref="GoogleCallOptions.MaxAttempts"/> defaults to 6 and the backoff to 200 ms up to 10 s.
+/// </summary>
+public sealed class FirestoreStoreOptions : GoogleCallOptions
 {
     /// <summary>The id of the default database.</summary>
     public const string DefaultDatabase = "(default)";
@@ -16,6 +21,12 @@ public sealed class FirestoreStoreOptions
 
     /// <summary>The project used against an emulator when none is configured (the <c>demo-</c> prefix marks emulator-only projects).</summary>
     public const string EmulatorDefaultProject = "demo-seeding";
+
+    /// <summary>Options with Firestore's retry defaults (6 attempts, backoff from 200 ms up to 10 s).</summary>
+    public FirestoreStoreOptions()
+        : base(maxAttempts: 6, initialBackoff: TimeSpan.FromMilliseconds(200), maxBackoff: TimeSpan.FromSeconds(10))
+    {
+    }
 
     /// <summary>The Google Cloud project id. Required for production.</summary>
     public string ProjectId { get; set; } = string.Empty;
@@ -53,25 +64,6 @@ public sealed class FirestoreStoreOptions
     /// failed; the emulator's <c>owner</c> token on the emulator.
     /// </summary>
     public GoogleCredential? Credential { get; set; }
-
-    /// <summary>The deadline of each RPC attempt (default 20 s), cut to what is left of <see cref="OperationTimeout"/>.</summary>
-    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(20);
-
-    /// <summary>
-    /// The time one operation (one RPC with all its retries and the waits between them) may take in total; default 60 s.
-    /// A target that accepts connections and never answers fails within it, with a message naming the endpoint and
-    /// these limits. Waiting for an index to build is many operations (one per poll) and is not bounded by it.
-    /// </summary>
-    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>How many times one RPC is tried in total when it fails transiently (UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED).</summary>
-    public int MaxAttempts { get; set; } = 6;
-
-    /// <summary>The first retry's backoff; it doubles per attempt, with jitter, up to <see cref="MaxBackoff"/>.</summary>
-    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(200);
-
-    /// <summary>The longest backoff between two attempts.</summary>
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How many paths one BatchGetDocuments call reads.</summary>
     public int ReadChunkSize { get; set; } = 1000;
@@ -239,10 +231,11 @@ public sealed class FirestoreStoreOptions
             Internal.GoogleEndpoint.RequireTls(Endpoint, $"{nameof(FirestoreStoreOptions)}.{nameof(Endpoint)}", ProductionEndpoint, EmulatorHostVariable);
         }
 
-        if (MaxAttempts < 1 || ReadChunkSize < 1 || CallTimeout <= TimeSpan.Zero || OperationTimeout <= TimeSpan.Zero || WriteRampInitialRate < 1 || MaxWriteBatchesInFlight < 1)
+        ValidateCalls(nameof(FirestoreStoreOptions));
+        if (ReadChunkSize < 1 || WriteRampInitialRate < 1 || MaxWriteBatchesInFlight < 1)
         {
             throw new InvalidOperationException(
-                "MaxAttempts, ReadChunkSize, WriteRampInitialRate and MaxWriteBatchesInFlight must be at least 1, and CallTimeout and OperationTimeout positive.");
+                $"{nameof(FirestoreStoreOptions)}: ReadChunkSize ({ReadChunkSize}), WriteRampInitialRate ({WriteRampInitialRate}) and MaxWriteBatchesInFlight ({MaxWriteBatchesInFlight}) must be at least 1.");
         }
 
         ArgumentNullException.ThrowIfNull(TimeProvider, nameof(TimeProvider));

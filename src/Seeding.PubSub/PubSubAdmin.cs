@@ -12,8 +12,8 @@ namespace Seeding.PubSub;
 /// the emulator over plaintext when <see cref="PubSubOptions.EmulatorHost"/> is set, <see cref="PubSubOptions.Endpoint"/>
 /// over TLS otherwise, on the Google transport shared with the Firestore store (<c>GoogleTransport</c>). Every method is
 /// one RPC, retried with backoff on transient failures (each retry logged as a warning) within
-/// <see cref="PubSubOptions.MaxAttempts"/> and <see cref="PubSubOptions.OperationTimeout"/>, each attempt with its own
-/// <see cref="PubSubOptions.CallTimeout"/> deadline. Ids, labels and ranges are checked against <see cref="ResourceRules"/> before any call.
+/// <see cref="GoogleCallOptions.MaxAttempts"/> and <see cref="GoogleCallOptions.OperationTimeout"/>, each attempt with its own
+/// <see cref="GoogleCallOptions.CallTimeout"/> deadline. Ids, labels and ranges are checked against <see cref="ResourceRules"/> before any call.
 /// </summary>
 public sealed class PubSubAdmin : IPubSubAdmin, IPubSubInventory, IDisposable
 {

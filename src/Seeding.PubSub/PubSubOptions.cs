@@ -5,8 +5,12 @@ using Seeding.Resources;
 
 namespace Seeding.PubSub;
 
-/// <summary>Where and how <see cref="PubSubAdmin"/> reaches Pub/Sub (the same shape as the Firestore store's options).</summary>
-public sealed class PubSubOptions
+/// <summary>
+/// Where and how <see cref="PubSubAdmin"/> reaches Pub/Sub (the same shape as the Firestore store's options). The call
+/// timeouts and retries are <see cref="GoogleCallOptions"/>'s; here <see cref="GoogleCallOptions.MaxAttempts"/> defaults
+/// to 5 and the backoff to 100 ms up to 5 s.
+/// </summary>
+public sealed class PubSubOptions : GoogleCallOptions
 {
     /// <summary>The environment variable naming the Pub/Sub emulator's <c>host:port</c>, as Google's client libraries read it.</summary>
     public const string EmulatorHostVariable = "PUBSUB_EMULATOR_HOST";
@@ -16,6 +20,12 @@ public sealed class PubSubOptions
 
     /// <summary>The production endpoint.</summary>
     public const string ProductionEndpoint = "https://pubsub.googleapis.com";
+
+    /// <summary>Options with Pub/Sub's retry defaults (5 attempts, backoff from 100 ms up to 5 s).</summary>
+    public PubSubOptions()
+        : base(maxAttempts: 5, initialBackoff: TimeSpan.FromMilliseconds(100), maxBackoff: TimeSpan.FromSeconds(5))
+    {
+    }
 
     /// <summary>The Google Cloud project that owns the topics and subscriptions.</summary>
     public string ProjectId { get; set; } = string.Empty;
@@ -41,24 +51,6 @@ public sealed class PubSubOptions
     /// server), loaded on the first call and loaded again after a load that failed. Not used on the emulator.
     /// </summary>
     public GoogleCredential? Credential { get; set; }
-
-    /// <summary>The deadline of each attempt (default 20 s), cut to what is left of <see cref="OperationTimeout"/>.</summary>
-    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(20);
-
-    /// <summary>
-    /// The time one call (all its attempts and the waits between them) may take in total; default 60 s. A target that
-    /// accepts connections and never answers fails within it, with a message naming the endpoint and these limits.
-    /// </summary>
-    public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>Attempts per call on transient failures (UNAVAILABLE, DEADLINE_EXCEEDED, ABORTED, RESOURCE_EXHAUSTED, a failed HTTP/2 handshake). Default 5.</summary>
-    public int MaxAttempts { get; set; } = 5;
-
-    /// <summary>The first retry's backoff; it doubles per attempt, with jitter, up to <see cref="MaxBackoff"/>. Default 100 ms.</summary>
-    public TimeSpan InitialBackoff { get; set; } = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>The longest backoff between two attempts. Default 5 s.</summary>
-    public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>gRPC interceptors around every call (metrics, tracing, tests); the first is the outermost.</summary>
     public IList<Interceptor> Interceptors { get; } = new List<Interceptor>();
@@ -91,13 +83,7 @@ public sealed class PubSubOptions
             GoogleEndpoint.RequireTls(Endpoint, $"{nameof(PubSubOptions)}.{nameof(Endpoint)}", ProductionEndpoint, EmulatorHostVariable);
         }
 
-        if (CallTimeout <= TimeSpan.Zero || OperationTimeout <= TimeSpan.Zero || MaxAttempts < 1 || InitialBackoff < TimeSpan.Zero || MaxBackoff < InitialBackoff)
-        {
-            throw new CloudSettingException(
-                nameof(PubSubOptions),
-                $"{nameof(PubSubOptions)}: CallTimeout ({CallTimeout}) and OperationTimeout ({OperationTimeout}) must be positive, MaxAttempts ({MaxAttempts}) " +
-                $"at least 1, and MaxBackoff ({MaxBackoff}) at least InitialBackoff ({InitialBackoff}).");
-        }
+        ValidateCalls(nameof(PubSubOptions));
     }
 
     private static CloudSettingException Error(string source, string message) => new(source, message);

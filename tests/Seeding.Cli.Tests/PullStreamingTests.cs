@@ -47,6 +47,8 @@ public sealed class PullStreamingTests : IDisposable
         Assert.Equal(Documents, count);
         var ids = File.ReadAllLines(path).Where(l => l.StartsWith("  i", StringComparison.Ordinal)).Select(l => l.TrimEnd(':').Trim()).ToArray();
         Assert.Equal(Enumerable.Range(0, Documents).Select(i => $"i{i:D5}"), ids);
-        Assert.DoesNotContain("!ref:external", File.ReadAllText(path), StringComparison.Ordinal);
+        var references = File.ReadAllLines(path).Where(l => l.TrimStart().StartsWith("previous:", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(Documents, references.Length);
+        Assert.All(references, l => Assert.StartsWith("    previous: !ref ", l, StringComparison.Ordinal));
     }
 }

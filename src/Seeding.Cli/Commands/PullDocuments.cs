@@ -5,8 +5,9 @@ using Seeding.Values;
 namespace Seeding.Cli.Commands;
 
 /// <summary>
-/// Reads the documents of a pull page by page and writes each page as it comes (<see cref="PullFiles"/>), so memory holds
-/// one page whatever the collection's size. <c>defaults:</c> are decided from the first page of each collection: the fields
+/// Reads the documents of a pull as one stream per collection (<see cref="DocumentStorePaging.QueryAllAsync"/>: one
+/// RunQuery on Firestore) and writes them a page at a time as they come (<see cref="PullFiles"/>), so memory holds one
+/// page and a bounded set of known paths (<see cref="KnownPathsKept"/>) whatever the collection's size. <c>defaults:</c> are decided from the first page of each collection: the fields
 /// every one of its documents has with equal values (when it has two or more). A later document that lacks one of them
 /// cannot be written under those defaults; the pull then starts again without <c>defaults:</c> (one more read, the price
 /// of not reading every collection twice). A reference is written <c>!ref</c> when its target is one of the pulled
@@ -19,11 +20,12 @@ internal sealed class PullDocuments(IDocumentStore store, IHierarchyStore? hiera
     /// <summary>Documents per file unless <c>--max-documents-per-file</c> says otherwise.</summary>
     public const int DefaultMaxPerFile = 10_000;
 
-    /// <summary>Documents read per store call.</summary>
+    /// <summary>Documents per page: whose references are resolved together (one batched read for the unknown targets) and written (a store without streaming also reads one page per call).</summary>
     public const int PageSize = 500;
 
     /// <summary>
-    /// Paths known to be pulled (true) or not (false) that are kept, at most: beyond it the oldest half is forgotten,
+    /// Paths known to be pulled (true) or not (false) that are kept, at most (two generations of half each: beyond, the
+    /// older generation is forgotten),
     /// so memory stays flat however many documents a pull writes. A reference to a pulled document that was forgotten is
     /// read again (BatchGetDocuments) when its collection is the one being pulled, and written <c>!ref:external</c> when it
     /// is in a collection pulled earlier (<c>--recursive</c>, <c>--collection-group</c>): still the same reference.

@@ -27,6 +27,7 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCount
     private readonly DocumentReader _reader;
     private readonly DocumentWriter _writer;
     private readonly PartitionReader _partitions;
+    private readonly QueryStream _stream;
     private readonly FirestoreIndexes? _indexes;
     private readonly WriteRamp? _ramp;
 
@@ -52,6 +53,7 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCount
         var queries = new QueryBuilder(_names, values);
         _reader = new DocumentReader(calls, values, queries, options.ReadChunkSize);
         _partitions = new PartitionReader(calls, queries);
+        _stream = new QueryStream(calls, queries, _reader);
         _writer = new DocumentWriter(calls, new WriteBuilder(_names, values), _reader, _ramp, logger);
         Name = options.DisplayName;
 

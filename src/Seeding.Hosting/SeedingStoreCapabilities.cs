@@ -17,8 +17,8 @@ public static class SeedingStoreCapabilities
     {
         ArgumentNullException.ThrowIfNull(store);
         var capabilities = store is FirestoreDocumentStore firestore
-            ? new StoreCapabilities { Indexes = firestore, RetryCounter = firestore, WriteRamp = firestore, ConcurrentWrites = firestore, Snapshots = firestore, Throttling = firestore, Partitions = firestore }
-            : new StoreCapabilities { Snapshots = store as ISnapshotReadStore, Partitions = store as IPartitionQueryStore };
+            ? new StoreCapabilities { Indexes = firestore, RetryCounter = firestore, WriteRamp = firestore, ConcurrentWrites = firestore, Snapshots = firestore, Throttling = firestore, Partitions = firestore, Streaming = firestore }
+            : new StoreCapabilities { Snapshots = store as ISnapshotReadStore, Partitions = store as IPartitionQueryStore, Streaming = store as IStreamingQueryStore };
         return store is IHierarchyStore hierarchy ? capabilities with { Hierarchy = hierarchy } : capabilities;
     }
 }

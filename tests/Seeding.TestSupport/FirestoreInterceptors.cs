@@ -129,3 +129,62 @@ public sealed class FaultInjector(double beforeShare, double afterShare, int see
         public Task<bool> MoveNext(CancellationToken cancellationToken) => Task.FromException<bool>(error);
     }
 }
+
+/// <summary>
+/// Breaks server streams of one method mid-way: each of the first <c>breaks</c> calls delivers <c>after</c> messages, then
+/// fails with <see cref="Code"/> (a connection lost while a long RunQuery streams), and the call is cancelled under it.
+/// Later calls pass untouched.
+/// </summary>
+public sealed class StreamBreaker(string method, int after, int breaks) : Interceptor
+{
+    private int _broken;
+
+    /// <summary>The status of the break (default UNAVAILABLE, which a read retries).</summary>
+    public StatusCode Code { get; init; } = StatusCode.Unavailable;
+
+    /// <summary>Streams broken so far.</summary>
+    public int Broken => Volatile.Read(ref _broken);
+
+    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncServerStreamingCallContinuation<TRequest, TResponse> continuation)
+    {
+        var call = continuation(request, context);
+        if (context.Method.Name != method)
+        {
+            return call;
+        }
+
+        int done;
+        do
+        {
+            done = Volatile.Read(ref _broken);
+            if (done >= breaks)
+            {
+                return call;
+            }
+        }
+        while (Interlocked.CompareExchange(ref _broken, done + 1, done) != done);
+
+        var error = new RpcException(new Status(Code, $"injected: stream broken after {after} message(s)"));
+        return new AsyncServerStreamingCall<TResponse>(
+            new BreakingReader<TResponse>(call, after, error), call.ResponseHeadersAsync, call.GetStatus, call.GetTrailers, call.Dispose);
+    }
+
+    private sealed class BreakingReader<T>(AsyncServerStreamingCall<T> call, int after, RpcException error) : IAsyncStreamReader<T>
+    {
+        private int _read;
+
+        public T Current => call.ResponseStream.Current;
+
+        public async Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            if (_read == after)
+            {
+                call.Dispose(); // the connection is gone: the server stops sending
+                throw error;
+            }
+
+            _read++;
+            return await call.ResponseStream.MoveNext(cancellationToken);
+        }
+    }
+}

@@ -5,8 +5,9 @@ using Seeding.Values;
 namespace Seeding.Cli.Commands;
 
 /// <summary>
-/// Reads the documents of a pull page by page and writes each page as it comes (<see cref="PullFiles"/>), so memory holds
-/// one page whatever the collection's size. <c>defaults:</c> are decided from the first page of each collection: the fields
+/// Reads the documents of a pull as one stream per collection (<see cref="DocumentStorePaging.QueryAllAsync"/>: one
+/// RunQuery on Firestore) and writes them a page at a time as they come (<see cref="PullFiles"/>), so memory holds one
+/// page and a bounded set of known paths (<see cref="KnownPathsKept"/>) whatever the collection's size. <c>defaults:</c> are decided from the first page of each collection: the fields
 /// every one of its documents has with equal values (when it has two or more). A later document that lacks one of them
 /// cannot be written under those defaults; the pull then starts again without <c>defaults:</c> (one more read, the price
 /// of not reading every collection twice). A reference is written <c>!ref</c> when its target is one of the pulled
@@ -19,11 +20,19 @@ internal sealed class PullDocuments(IDocumentStore store, IHierarchyStore? hiera
     /// <summary>Documents per file unless <c>--max-documents-per-file</c> says otherwise.</summary>
     public const int DefaultMaxPerFile = 10_000;
 
-    /// <summary>Documents read per store call.</summary>
+    /// <summary>Documents per page: whose references are resolved together (one batched read for the unknown targets) and written (a store without streaming also reads one page per call).</summary>
     public const int PageSize = 500;
 
-    private readonly HashSet<DocumentPath> _declared = [];
-    private readonly HashSet<DocumentPath> _notDeclared = [];
+    /// <summary>
+    /// Paths known to be pulled (true) or not (false) that are kept, at most (two generations of half each: beyond, the
+    /// older generation is forgotten),
+    /// so memory stays flat however many documents a pull writes. A reference to a pulled document that was forgotten is
+    /// read again (BatchGetDocuments) when its collection is the one being pulled, and written <c>!ref:external</c> when it
+    /// is in a collection pulled earlier (<c>--recursive</c>, <c>--collection-group</c>): still the same reference.
+    /// </summary>
+    internal const int KnownPathsKept = 200_000;
+
+    private readonly KnownPaths _known = new(KnownPathsKept);
     private readonly HashSet<string> _pulled = new(StringComparer.Ordinal);
     private int _taken;
     private int _written;
@@ -52,8 +61,7 @@ internal sealed class PullDocuments(IDocumentStore store, IHierarchyStore? hiera
 
     private async Task<IReadOnlyList<(string Path, int Documents)>> RunOnceAsync(bool useDefaults, CancellationToken cancellationToken)
     {
-        _declared.Clear();
-        _notDeclared.Clear();
+        _known.Clear();
         _pulled.Clear();
         _taken = 0;
         _written = 0;
@@ -188,35 +196,57 @@ internal sealed class PullDocuments(IDocumentStore store, IHierarchyStore? hiera
     // documents are few and known (this page and those before); otherwise a target is pulled when it exists and matches.
     private async Task ResolveReferencesAsync(List<DocumentSnapshot> page, Source source, CancellationToken cancellationToken)
     {
-        _declared.UnionWith(page.Select(d => d.Path));
+        _known.AddPulled(page);
         if (source.Chosen && (request.Ids is not null || request.Limit is not null))
         {
             return;
         }
 
         var filters = source.Chosen ? request.Filters : [];
-        var unknown = page.SelectMany(d => d.Fields.Values).SelectMany(References)
-            .Where(p => p.Collection == source.Collection && !_declared.Contains(p) && !_notDeclared.Contains(p))
-            .Distinct().ToArray();
+        var unknown = new HashSet<DocumentPath>();
+        foreach (var document in page)
+        {
+            foreach (var value in document.Fields.Values)
+            {
+                AddReferences(value, source.Collection, unknown);
+            }
+        }
+
         foreach (var chunk in unknown.Chunk(Math.Max(1, store.MaxBatchSize)))
         {
             foreach (var snapshot in await store.GetAllAsync(chunk, cancellationToken).ConfigureAwait(false))
             {
-                var pulled = snapshot.Exists && filters.All(f => f.Matches(snapshot.Fields));
-                (pulled ? _declared : _notDeclared).Add(snapshot.Path);
+                _known.Add(snapshot.Path, snapshot.Exists && filters.All(f => f.Matches(snapshot.Fields)));
             }
         }
     }
 
-    private bool IsDeclared(DocumentPath path) => _declared.Contains(path);
+    private bool IsDeclared(DocumentPath path) => _known.IsPulled(path);
 
-    private static IEnumerable<DocumentPath> References(Value value) => value.Kind switch
+    // The targets in the collection being pulled that are not known yet (references nested in maps and arrays too).
+    private void AddReferences(Value value, string collection, HashSet<DocumentPath> unknown)
     {
-        ValueKind.Reference => [value.AsReference()],
-        ValueKind.Array => value.AsArray().SelectMany(References),
-        ValueKind.Map => value.AsMap().Values.SelectMany(References),
-        _ => [],
-    };
+        switch (value.Kind)
+        {
+            case ValueKind.Reference when value.AsReference() is var target && target.Collection == collection && !_known.Knows(target):
+                unknown.Add(target);
+                break;
+            case ValueKind.Array:
+                foreach (var item in value.AsArray())
+                {
+                    AddReferences(item, collection, unknown);
+                }
+
+                break;
+            case ValueKind.Map:
+                foreach (var item in value.AsMap().Values)
+                {
+                    AddReferences(item, collection, unknown);
+                }
+
+                break;
+        }
+    }
 
     // Fields every document of the page has with equal values (exactly: 1 and 1.0 differ, NaN equals NaN).
     private static Dictionary<string, Value> Shared(List<DocumentSnapshot> page)
@@ -236,8 +266,13 @@ internal sealed class PullDocuments(IDocumentStore store, IHierarchyStore? hiera
         return shared;
     }
 
-    private static Dictionary<string, Value> WithoutDefaults(IReadOnlyDictionary<string, Value> fields, IReadOnlyDictionary<string, Value> defaults)
+    private static IReadOnlyDictionary<string, Value> WithoutDefaults(IReadOnlyDictionary<string, Value> fields, IReadOnlyDictionary<string, Value> defaults)
     {
+        if (defaults.Count == 0)
+        {
+            return fields; // the common case: nothing to take out, nothing to copy
+        }
+
         var own = new Dictionary<string, Value>(StringComparer.Ordinal);
         foreach (var key in defaults.Keys)
         {

@@ -32,7 +32,11 @@ internal sealed class PullFiles(PullTargets targets, int maxPerFile) : IAsyncDis
         }
     }
 
-    /// <summary>Appends one document's text, starting a new part after <c>maxPerFile</c> documents.</summary>
+    /// <summary>
+    /// Appends one document's text, starting a new part after <c>maxPerFile</c> documents. The text goes into the
+    /// writer's buffer (64 KiB), written to the file as it fills: synchronously, since an await per document costs a
+    /// pull of a million documents more than the local disk does.
+    /// </summary>
     public async Task WriteAsync(string document, CancellationToken cancellationToken)
     {
         if (_writer is null || _inPart == maxPerFile)
@@ -40,7 +44,7 @@ internal sealed class PullFiles(PullTargets targets, int maxPerFile) : IAsyncDis
             await StartPartAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        await _writer!.WriteAsync(document.AsMemory(), cancellationToken).ConfigureAwait(false);
+        _writer!.Write(document);
         _inPart++;
         var last = _parts[^1];
         _parts[^1] = last with { Documents = last.Documents + 1 };
@@ -106,7 +110,7 @@ internal sealed class PullFiles(PullTargets targets, int maxPerFile) : IAsyncDis
         Directory.CreateDirectory(folder);
         var temp = Path.Combine(folder, $".pull-{Guid.NewGuid():N}.tmp");
         _parts.Add((temp, target, 0));
-        _writer = new StreamWriter(new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true), Utf8) { NewLine = "\n" };
+        _writer = new StreamWriter(new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0), Utf8, bufferSize: 1 << 16) { NewLine = "\n" };
         _inPart = 0;
         await _writer.WriteAsync(targets.SchemaLine(target).AsMemory(), cancellationToken).ConfigureAwait(false);
         await _writer.WriteAsync(Preamble.AsMemory(), cancellationToken).ConfigureAwait(false);

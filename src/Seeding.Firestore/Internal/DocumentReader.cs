@@ -179,7 +179,8 @@ internal sealed class DocumentReader(FirestoreCalls calls, ValueConverter values
         return result;
     }
 
-    private DocumentSnapshot ToSnapshot(Proto.Document document) => DocumentSnapshot.Found(
+    /// <summary>A document of an answer as a snapshot.</summary>
+    public DocumentSnapshot ToSnapshot(Proto.Document document) => DocumentSnapshot.Found(
         Names.ToPath(document.Name),
         values.FromFields(document.Fields),
         ValueConverter.FromProto(document.CreateTime),

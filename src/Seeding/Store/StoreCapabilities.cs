@@ -37,4 +37,7 @@ public sealed record StoreCapabilities
     public IHierarchyStore? Hierarchy { get; init; }
     /// <summary>Splits a collection into partitions for backfills read by several workers (<see cref="IPartitionQueryStore"/>); null runs each backfill as one partition.</summary>
     public IPartitionQueryStore? Partitions { get; init; }
+
+    /// <summary>Reads a whole query as one stream (<see cref="IStreamingQueryStore"/>, Firestore); null: page by page. <see cref="DocumentStorePaging.QueryAllAsync"/> asks the store itself.</summary>
+    public IStreamingQueryStore? Streaming { get; init; }
 }

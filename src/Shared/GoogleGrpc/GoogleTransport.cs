@@ -137,7 +137,7 @@ internal sealed class GoogleCall
     private readonly GoogleTransport _transport;
     private readonly RetryPolicy _policy;
     private readonly CancellationToken _cancellationToken;
-    private readonly long _started = Stopwatch.GetTimestamp();
+    private long _started = Stopwatch.GetTimestamp();
 
     internal GoogleCall(GoogleTransport transport, string rpc, string resource, RetryPolicy policy, CancellationToken cancellationToken)
     {
@@ -167,6 +167,28 @@ internal sealed class GoogleCall
         var left = _transport.Times.Budget - Elapsed;
         var timeout = left < _transport.Times.AttemptTimeout ? left : _transport.Times.AttemptTimeout;
         return new CallOptions(headers, DateTime.UtcNow + (timeout > TimeSpan.Zero ? timeout : TimeSpan.FromMilliseconds(1)), _cancellationToken);
+    }
+
+    /// <summary>
+    /// The options of the next attempt of a server stream that may run far longer than one attempt's deadline (a whole
+    /// collection read by one RunQuery): no deadline, and <paramref name="attemptToken"/> (the caller's cancellation
+    /// linked with the reader's own idle timer, see <see cref="CallTimes.AttemptTimeout"/>) in place of the caller's.
+    /// </summary>
+    public CallOptions NextStream(Metadata headers, CancellationToken attemptToken)
+    {
+        _cancellationToken.ThrowIfCancellationRequested();
+        Attempt++;
+        return new CallOptions(headers, deadline: null, attemptToken);
+    }
+
+    /// <summary>
+    /// A stream made progress (it delivered data) before it broke: the break starts a new operation, as if its attempt
+    /// were the first, so a long stream's retries and time budget count only the breaks in a row without progress.
+    /// </summary>
+    public void Progressed()
+    {
+        Attempt = 1;
+        _started = Stopwatch.GetTimestamp();
     }
 
     /// <summary>

@@ -154,19 +154,31 @@ internal sealed partial class BackfillWorkers(IDocumentStore store, SeedRunnerOp
     }
 
     // The per-batch loop of one partition: read a page from the checkpoint, compute its writes, commit them with the new
-    // checkpoint. The only place a partition's batches are read and written.
+    // checkpoint. The only place a partition's batches are read and written. The partition is read as one stream from
+    // the claim's checkpoint (DocumentStorePaging.QueryAllAsync: one RunQuery on Firestore, pages elsewhere), cut into
+    // batches here; the checkpoint is still the last document of a committed batch, so a rerun after a crash reads again
+    // at most the batch that was not committed. One document is read ahead, to know whether a batch is the last.
     private async Task RunPartitionAsync(BackfillJob job, PartitionClaim claim, MigrationContext context, BackfillMeter meter, CancellationToken cancellationToken)
     {
         var batchSize = BatchSize;
         var serviceTag = new KeyValuePair<string, object?>("seeding.service", service);
         var after = claim.ResumeAfter;
+        var range = new DocumentQuery(job.Collection, job.Filters, StartAfter: after) { EndAt = claim.EndAt };
+        await using var documents = store.QueryAllAsync(range, batchSize, cancellationToken).GetAsyncEnumerator(cancellationToken);
+        var more = await documents.MoveNextAsync().ConfigureAwait(false);
         while (true)
         {
             // Under a write budget a page holds about 200 ms of its rate, so batches leave evenly instead of in bursts.
             var size = meter.Budget?.BatchSize(batchSize) ?? batchSize;
-            var page = await store.QueryAsync(new DocumentQuery(job.Collection, job.Filters, size, after) { EndAt = claim.EndAt }, cancellationToken).ConfigureAwait(false);
+            var page = new List<DocumentSnapshot>(size);
+            while (more && page.Count < size)
+            {
+                page.Add(documents.Current);
+                more = await documents.MoveNextAsync().ConfigureAwait(false);
+            }
+
             SeedingTelemetry.BackfillDocumentsRead.Add(page.Count, serviceTag);
-            var done = page.Count < size;
+            var done = !more;
             var writes = page.Count == 0 ? [] : await job.UpdatePage(page, cancellationToken).ConfigureAwait(false);
             if (writes.Count > batchSize)
             {

@@ -179,7 +179,8 @@ internal static class DiffText
                    $"{(noTarget > 0 ? $"; {noTarget} {(noTarget == 1 ? "resource" : "resources")} not compared (no target)" : string.Empty)} in {Format.Duration(view.Duration)}.";
         if (!result.HasDrift)
         {
-            return $"No drift: {Format.Plural(compared, "document", "documents")}, {Format.Plural(services.Sum(s => s.Backfills.Count), "backfill", "backfills")} and " +
+            var held = pending > 0 ? $"{compared - pending} of {Format.Plural(compared, "document", "documents")}" : Format.Plural(compared, "document", "documents");
+            return $"No drift: {held}, {Format.Plural(services.Sum(s => s.Backfills.Count), "backfill", "backfills")} and " +
                    $"{Format.Plural(services.Sum(s => s.Resources.Count(r => r.State != ResourceDrift.NoTarget)), "resource", "resources")} hold what the seeds declare{tail}";
         }
 

@@ -8,7 +8,13 @@ namespace Seeding.Diffing;
 /// <summary>One declared document as the seeds leave it: its fields after every step that declares it, in run order.</summary>
 internal sealed class DeclaredDocument(string source, int line, bool pendingCreate)
 {
-    public Dictionary<string, Value> Fields { get; } = new(StringComparer.Ordinal);
+    private Dictionary<string, Value>? _merged;
+
+    /// <summary>
+    /// The fields: a document declared once keeps its decoded fields as they are (nothing copied); a fold lays each
+    /// declaration's fields over a dictionary of its own.
+    /// </summary>
+    public IReadOnlyDictionary<string, Value> Fields { get; private set; } = Empty;
 
     /// <summary>Fields whose value came from configuration (<c>!env</c>, not safe): never shown.</summary>
     public HashSet<string>? Redacted { get; set; }
@@ -22,6 +28,29 @@ internal sealed class DeclaredDocument(string source, int line, bool pendingCrea
     public string Source { get; set; } = source;
 
     public int Line { get; set; } = line;
+
+    private static IReadOnlyDictionary<string, Value> Empty { get; } = new Dictionary<string, Value>(StringComparer.Ordinal);
+
+    /// <summary>Lays a declaration's fields over what is declared (the first declaration's are taken as they are).</summary>
+    public void Lay(IReadOnlyDictionary<string, Value> fields)
+    {
+        if (Fields.Count == 0 && _merged is null)
+        {
+            Fields = fields;
+            return;
+        }
+
+        if (_merged is null)
+        {
+            _merged = new Dictionary<string, Value>(Fields, StringComparer.Ordinal);
+            Fields = _merged;
+        }
+
+        foreach (var (name, value) in fields)
+        {
+            _merged[name] = value;
+        }
+    }
 }
 
 /// <summary>
@@ -205,9 +234,14 @@ internal sealed class DeclaredState
     private void Lay(DeclaredDocument declared, DocumentStep step, SeedDocument document)
     {
         document = SeedResolver.Fill(step.Seed, document, _run);
-        foreach (var (name, value) in document.Fields)
+        declared.Lay(document.Fields);
+        if (document.Configured is null && declared.Redacted is null && !step.Pending && declared.Pending is null)
         {
-            declared.Fields[name] = value;
+            return; // the common case: nothing redacted, nothing pending
+        }
+
+        foreach (var name in document.Fields.Keys)
+        {
             if (document.Configured?.Any(c => c.Field == name && !c.Safe) == true)
             {
                 (declared.Redacted ??= new HashSet<string>(StringComparer.Ordinal)).Add(name);

@@ -18,7 +18,13 @@ internal static class FieldComparer
         {
             var redacted = declared.Redacted?.Contains(name) == true;
             var first = diffs.Count;
-            Compare(Segment(name), live.TryGetValue(name, out var current) ? current : null, value, redacted, diffs);
+            var current = live.TryGetValue(name, out var found) ? found : null;
+            if (current is not null && SeedPlanner.Holds(current, value))
+            {
+                continue; // the common case, decided before any path text is made
+            }
+
+            Compare(Segment(name), current, value, redacted, diffs);
             if (diffs.Count > first && declared.Pending?.Contains(name) == true)
             {
                 // A migration not applied yet writes this field: what differs is what the next run changes, not drift.

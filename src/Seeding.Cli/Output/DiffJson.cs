@@ -49,6 +49,7 @@ internal static class DiffJson
         w.WriteString("service", service.Service);
         w.WriteNumber("documentsCompared", service.DocumentsCompared);
         w.WriteNumber("documentsUnchanged", service.UnchangedDocuments);
+        w.WriteNumber("documentsPending", service.PendingDocuments);
         w.WriteNumber("driftCount", service.DriftCount);
         w.WriteStartArray("documents");
         foreach (var document in service.Documents)
@@ -59,6 +60,7 @@ internal static class DiffJson
             w.WriteNumber("line", document.Line);
             w.WriteBoolean("missing", document.Missing);
             w.WriteBoolean("drifted", document.Drifted);
+            w.WriteBoolean("pending", document.Pending);
             w.WriteStartArray("fields");
             foreach (var field in document.Fields)
             {
@@ -66,6 +68,7 @@ internal static class DiffJson
                 w.WriteString("path", field.Path);
                 w.WriteString("change", field.Kind.ToString().ToLowerInvariant());
                 w.WriteBoolean("redacted", field.Redacted);
+                w.WriteBoolean("pending", field.Pending);
                 Value(w, "live", field.Live);
                 Value(w, "declared", field.Declared);
                 w.WriteEndObject();

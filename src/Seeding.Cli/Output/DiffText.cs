@@ -41,14 +41,16 @@ internal static class DiffText
             var at = $"  ({Printable.Escape(document.Source)}:{document.Line})";
             if (document.Missing)
             {
-                yield return $"- {Path(document.Path)}: missing document{at}";
+                yield return document.Pending
+                    ? $"+ {Path(document.Path)}: pending, a migration not applied yet creates it{at}"
+                    : $"- {Path(document.Path)}: missing document{at}";
                 continue;
             }
 
-            yield return $"{(document.Drifted ? "~" : "#")} {Path(document.Path)}{at}";
+            yield return $"{(document.Drifted ? "~" : document.Pending ? "+" : "#")} {Path(document.Path)}{(document.Pending ? " (pending)" : string.Empty)}{at}";
             foreach (var field in document.Fields)
             {
-                yield return "    " + Field(field);
+                yield return "    " + Field(field) + (field.Pending ? " (pending)" : string.Empty);
             }
         }
 
@@ -172,10 +174,13 @@ internal static class DiffText
         }
 
         var noTarget = services.Sum(s => s.Resources.Count(r => r.State == ResourceDrift.NoTarget));
-        var tail = $"{(noTarget > 0 ? $"; {noTarget} {(noTarget == 1 ? "resource" : "resources")} not compared (no target)" : string.Empty)} in {Format.Duration(view.Duration)}.";
+        var pending = services.Sum(s => s.PendingDocuments);
+        var tail = $"{(pending > 0 ? $"; {Format.Plural(pending, "document", "documents")} pending (migrations not applied yet write them; not drift)" : string.Empty)}" +
+                   $"{(noTarget > 0 ? $"; {noTarget} {(noTarget == 1 ? "resource" : "resources")} not compared (no target)" : string.Empty)} in {Format.Duration(view.Duration)}.";
         if (!result.HasDrift)
         {
-            return $"No drift: {Format.Plural(compared, "document", "documents")}, {Format.Plural(services.Sum(s => s.Backfills.Count), "backfill", "backfills")} and " +
+            var held = pending > 0 ? $"{compared - pending} of {Format.Plural(compared, "document", "documents")}" : Format.Plural(compared, "document", "documents");
+            return $"No drift: {held}, {Format.Plural(services.Sum(s => s.Backfills.Count), "backfill", "backfills")} and " +
                    $"{Format.Plural(services.Sum(s => s.Resources.Count(r => r.State != ResourceDrift.NoTarget)), "resource", "resources")} hold what the seeds declare{tail}";
         }
 

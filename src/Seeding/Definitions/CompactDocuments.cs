@@ -88,6 +88,13 @@ public static class CompactDocuments
         return new MappedList<SeedDocument, T>(Documents(parts, source, 0, count), document => fromFields(document.Fields));
     }
 
+    /// <summary>
+    /// The ids of <paramref name="documents"/> in order: read without decoding any field when the list is compact data,
+    /// else each document's <see cref="SeedDocument.Id"/>. What <c>seeding diff</c>'s first pass reads.
+    /// </summary>
+    internal static IEnumerable<string> IdsOf(IReadOnlyList<SeedDocument> documents) =>
+        documents is CompactDocumentList compact ? compact.Ids() : documents.Select(d => d.Id);
+
     /// <summary>A list that decodes its documents on each enumeration; indexing uses a position table built once.</summary>
     private sealed class CompactDocumentList(CompactData[] parts, string source, int first, int count) : IReadOnlyList<SeedDocument>
     {
@@ -117,6 +124,24 @@ public static class CompactDocuments
         }
 
         IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+
+        public IEnumerable<string> Ids()
+        {
+            var (part, offset) = Skip(first);
+            for (var i = 0; i < count; i++)
+            {
+                (part, offset) = Next(part, offset);
+                yield return ReadId(part, offset, out offset);
+            }
+        }
+
+        private string ReadId(int part, int offset, out int next)
+        {
+            var reader = new CompactReader(parts[part](), source, offset);
+            var id = reader.ReadId();
+            next = reader.Position;
+            return id;
+        }
 
         private SeedDocument Read(int part, int offset, out int next)
         {

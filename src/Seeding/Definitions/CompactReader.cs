@@ -27,6 +27,16 @@ internal ref struct CompactReader(ReadOnlySpan<byte> data, string source, int po
         }
     }
 
+    /// <summary>Reads one document's id and moves past the rest of it without decoding its fields.</summary>
+    public string ReadId()
+    {
+        var length = Number(':');
+        var end = checked(Position + length);
+        var id = String();
+        Position = end <= _data.Length ? end : throw Damaged($"document '{id}' runs past the end of the data");
+        return id;
+    }
+
     public SeedDocument ReadDocument()
     {
         var length = Number(':');

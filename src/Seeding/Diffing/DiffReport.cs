@@ -36,7 +36,10 @@ public sealed record ServiceDiff(
     IReadOnlyList<NotCompared> NotCompared)
 {
     /// <summary>Documents whose every declared field holds its declared value.</summary>
-    public int UnchangedDocuments => DocumentsCompared - Documents.Count(d => d.Drifted);
+    public int UnchangedDocuments => DocumentsCompared - Documents.Count(d => d.Drifted || d.Pending);
+
+    /// <summary>Documents that differ only where migrations not applied yet will write (never drift).</summary>
+    public int PendingDocuments => Documents.Count(d => d.Pending);
 
     /// <summary>Drifted documents, match steps that do not find exactly one document, backfills with documents left, resources that differ.</summary>
     public int DriftCount => Documents.Count(d => d.Drifted) + Matches.Count(m => m.Drifted) + Backfills.Count(b => b.Drifted) + Resources.Count(r => r.Drifted);
@@ -53,8 +56,17 @@ public sealed record ServiceDiff(
 /// <param name="Fields">The fields that differ (empty when missing).</param>
 public sealed record DocumentDiff(DocumentPath Path, string Source, int Line, bool Missing, IReadOnlyList<FieldDiff> Fields)
 {
-    /// <summary>Missing, or a declared field differs (unmanaged fields never count).</summary>
-    public bool Drifted => Missing || Fields.Any(f => f.Kind != FieldDrift.Unmanaged);
+    /// <summary>True when the document's first declaration is in a migration not applied yet: missing, it is one the next run creates.</summary>
+    public bool PendingCreate { get; init; }
+
+    /// <summary>
+    /// Missing though an applied migration or a bootstrap seed creates it, or a declared field differs whose last
+    /// declaration is applied (unmanaged fields and <see cref="FieldDiff.Pending"/> fields never count).
+    /// </summary>
+    public bool Drifted => (Missing && !PendingCreate) || Fields.Any(f => f.Kind != FieldDrift.Unmanaged && !f.Pending);
+
+    /// <summary>Not drifted, and missing or differing only where migrations not applied yet will write: the next run's work.</summary>
+    public bool Pending => !Drifted && ((Missing && PendingCreate) || Fields.Any(f => f.Kind != FieldDrift.Unmanaged && f.Pending));
 }
 
 /// <summary>How a field differs.</summary>
@@ -82,6 +94,9 @@ public sealed record FieldDiff(string Path, FieldDrift Kind, Value? Live, Value?
 {
     /// <summary>True when the value comes from configuration (<c>!env</c>, not marked safe): neither value is shown.</summary>
     public bool Redacted { get; init; }
+
+    /// <summary>True when the field's last declaration is in a migration not applied yet: the next run writes it; never drift.</summary>
+    public bool Pending { get; init; }
 }
 
 /// <summary>How many documents a match step's query finds.</summary>

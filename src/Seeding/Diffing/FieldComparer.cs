@@ -13,11 +13,26 @@ internal static class FieldComparer
 {
     public static List<FieldDiff> Compare(IReadOnlyDictionary<string, Value> live, DeclaredDocument declared, bool showUnmanaged)
     {
-        var diffs = new List<FieldDiff>();
+        var diffs = new List<FieldDiff>(0);
         foreach (var (name, value) in declared.Fields)
         {
             var redacted = declared.Redacted?.Contains(name) == true;
-            Compare(Segment(name), live.TryGetValue(name, out var current) ? current : null, value, redacted, diffs);
+            var first = diffs.Count;
+            var current = live.TryGetValue(name, out var found) ? found : null;
+            if (current is not null && SeedPlanner.Holds(current, value))
+            {
+                continue; // the common case, decided before any path text is made
+            }
+
+            Compare(Segment(name), current, value, redacted, diffs);
+            if (diffs.Count > first && declared.Pending?.Contains(name) == true)
+            {
+                // A migration not applied yet writes this field: what differs is what the next run changes, not drift.
+                for (var i = first; i < diffs.Count; i++)
+                {
+                    diffs[i] = diffs[i] with { Pending = true };
+                }
+            }
         }
 
         if (showUnmanaged)

@@ -13,9 +13,10 @@ namespace Seeding.Diffing;
 /// (<see cref="StoreCapabilities.Snapshots"/>), one batched read per <see cref="SeedPlanner.StreamChunk"/> documents.
 /// </summary>
 /// <remarks>
-/// The declared state is folded in run order with the runner's own rules (see <see cref="DiffRequest"/>) and held in
-/// memory (one entry per declared document); live documents are read and compared a chunk at a time and only their
-/// differences are kept.
+/// The declared state is folded in run order with the runner's own rules (see <see cref="DiffRequest"/>) and streamed: a
+/// first pass keeps a key per declared path, the second decodes documents as they are read (see DeclaredState), so at
+/// most three chunks of declared documents are held; live documents are read a chunk ahead and only differences are kept.
+/// Documents that differ only where a migration not applied yet writes are reported as pending, never as drift.
 /// </remarks>
 public sealed class SeedDiffer
 {
@@ -60,27 +61,37 @@ public sealed class SeedDiffer
 
     private static async Task<ServiceDiff> DiffServiceAsync(ISnapshotReader reader, ResourceComparer resources, ServiceSeeds service, DiffRequest request, CancellationToken cancellationToken)
     {
-        var state = DeclaredState.Fold(service, request);
+        var pending = await PendingMigrationsAsync(reader, service, request, cancellationToken).ConfigureAwait(false);
+        var state = DeclaredState.Plan(service, request, pending.Contains);
         var documents = new List<DocumentDiff>();
-        foreach (var chunk in state.Order.Chunk(SeedPlanner.StreamChunk))
+        var compared = 0;
+
+        // Read-ahead of one chunk: chunk k+1's read is in flight while chunk k is compared and chunk k+2 decoded, so the
+        // store and this process work at once. Reads are still one at a time (the next starts once the previous has
+        // answered), so the first one fixes the snapshot's read time before any other is sent. At most three chunks of
+        // declared documents are held: the one compared, the one being read, the one decoded next.
+        using var chunks = Chunks(state.Documents()).GetEnumerator();
+        if (chunks.MoveNext())
         {
-            var live = await reader.GetAllAsync(chunk, cancellationToken).ConfigureAwait(false);
-            foreach (var snapshot in live)
+            var current = chunks.Current;
+            var read = reader.GetAllAsync(PathsOf(current), cancellationToken);
+            var next = chunks.MoveNext() ? chunks.Current : null;
+            while (true)
             {
-                // Each declared document is dropped once compared, so memory shrinks as the diff goes.
-                var declared = state.Documents[snapshot.Path];
-                state.Documents.Remove(snapshot.Path);
-                if (!snapshot.Exists)
+                var live = await read.ConfigureAwait(false);
+                if (next is not null)
                 {
-                    documents.Add(new DocumentDiff(snapshot.Path, declared.Source, declared.Line, true, []));
-                    continue;
+                    read = reader.GetAllAsync(PathsOf(next), cancellationToken);
                 }
 
-                var fields = FieldComparer.Compare(snapshot.Fields, declared, request.ShowUnmanaged);
-                if (fields.Count > 0)
+                compared += Compare(current, live, request, documents);
+                if (next is null)
                 {
-                    documents.Add(new DocumentDiff(snapshot.Path, declared.Source, declared.Line, false, fields));
+                    break;
                 }
+
+                current = next;
+                next = chunks.MoveNext() ? chunks.Current : null;
             }
         }
 
@@ -106,7 +117,83 @@ public sealed class SeedDiffer
             resourceDiffs.Add(await resources.CompareAsync(seed, step, cancellationToken).ConfigureAwait(false));
         }
 
-        return new ServiceDiff(service.Service, documents, state.Order.Count, matches, backfills, resourceDiffs, state.NotCompared);
+        return new ServiceDiff(service.Service, documents, compared, matches, backfills, resourceDiffs, state.NotCompared);
+    }
+
+    // The declared documents a chunk at a time, decoded as they are taken.
+    private static IEnumerable<List<(DocumentPath Path, DeclaredDocument Declared)>> Chunks(IEnumerable<(DocumentPath Path, DeclaredDocument Declared)> declared)
+    {
+        var chunk = new List<(DocumentPath, DeclaredDocument)>(SeedPlanner.StreamChunk);
+        foreach (var document in declared)
+        {
+            chunk.Add(document);
+            if (chunk.Count == SeedPlanner.StreamChunk)
+            {
+                yield return chunk;
+                chunk = new List<(DocumentPath, DeclaredDocument)>(SeedPlanner.StreamChunk);
+            }
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
+    private static DocumentPath[] PathsOf(List<(DocumentPath Path, DeclaredDocument Declared)> chunk)
+    {
+        var paths = new DocumentPath[chunk.Count];
+        for (var i = 0; i < paths.Length; i++)
+        {
+            paths[i] = chunk[i].Path;
+        }
+
+        return paths;
+    }
+
+    // Compares a chunk with its live documents (in the same order, as GetAllAsync answers); keeps only the differences.
+    private static int Compare(List<(DocumentPath Path, DeclaredDocument Declared)> chunk, IReadOnlyList<DocumentSnapshot> live, DiffRequest request, List<DocumentDiff> documents)
+    {
+        for (var i = 0; i < chunk.Count; i++)
+        {
+            var (path, declared) = chunk[i];
+            var snapshot = live[i];
+            if (!snapshot.Exists)
+            {
+                documents.Add(new DocumentDiff(path, declared.Source, declared.Line, true, []) { PendingCreate = declared.PendingCreate });
+                continue;
+            }
+
+            var fields = FieldComparer.Compare(snapshot.Fields, declared, request.ShowUnmanaged);
+            if (fields.Count > 0)
+            {
+                documents.Add(new DocumentDiff(path, declared.Source, declared.Line, false, fields) { PendingCreate = declared.PendingCreate });
+            }
+        }
+
+        return chunk.Count;
+    }
+
+    // The migrations not applied yet, from their history documents (read from the snapshot, as a run's first read is):
+    // what they declare is the next run's work, reported as pending, not as drift. Bootstrap seeds have no history: they
+    // are ensured on every start, so what they declare is always compared as drift.
+    private static async Task<HashSet<SeedDefinition>> PendingMigrationsAsync(ISnapshotReader reader, ServiceSeeds service, DiffRequest request, CancellationToken cancellationToken)
+    {
+        var migrations = SeedRunner.PhaseOrder.Where(request.Phases.Contains).SelectMany(service.InPhase).Where(s => s.IsMigration).ToArray();
+        var pending = new HashSet<SeedDefinition>(ReferenceEqualityComparer.Instance);
+        foreach (var chunk in migrations.Chunk(SeedPlanner.StreamChunk))
+        {
+            var history = await reader.GetAllAsync(chunk.Select(m => MigrationHistory.PathOf(service.Service, m)).ToArray(), cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                if (MigrationHistory.StatusOf(chunk[i], history[i]).State == MigrationState.Pending)
+                {
+                    pending.Add(chunk[i]);
+                }
+            }
+        }
+
+        return pending;
     }
 
     // What the runner's existence check asks (the match fields' values), with up to two answers: none, one or several.

@@ -26,7 +26,14 @@ public sealed class SeedConfigurationException : Exception
 /// </summary>
 internal static class SeedResolver
 {
-    public static (SeedDefinition Seed, IReadOnlyList<SkippedStep> Skipped) Resolve(SeedDefinition seed, RunRequest request)
+    /// <summary>Leaves out the steps whose conditions do not hold and, unless <paramref name="fill"/> is false, fills <c>!env</c> fields.</summary>
+    /// <param name="seed">The compiled seed.</param>
+    /// <param name="request">The run's configuration and environment.</param>
+    /// <param name="fill">
+    /// False leaves the documents as compiled: the caller fills each with <see cref="Fill"/> as it reads it (the diff,
+    /// which writes nothing, so nothing needs checking before the first document and no document is decoded twice).
+    /// </param>
+    public static (SeedDefinition Seed, IReadOnlyList<SkippedStep> Skipped) Resolve(SeedDefinition seed, RunRequest request, bool fill = true)
     {
         var skipped = new List<SkippedStep>();
         var steps = new List<SeedStep>();
@@ -40,7 +47,7 @@ internal static class SeedResolver
                 continue;
             }
 
-            if (step.Documents.Any(d => d.Configured is { Count: > 0 }))
+            if (fill && step.Documents.Any(d => d.Configured is { Count: > 0 }))
             {
                 // Checked in one pass first (nothing of the seed is written when a value is missing), then filled as
                 // the documents stream by, so a large step is never held in memory whole.
@@ -83,7 +90,9 @@ internal static class SeedResolver
         return null;
     }
 
-    private static SeedDocument Fill(SeedDefinition seed, SeedDocument document, RunRequest request)
+    /// <summary>The document with its <c>!env</c> fields read from configuration.</summary>
+    /// <exception cref="SeedConfigurationException">A value it needs is not set.</exception>
+    public static SeedDocument Fill(SeedDefinition seed, SeedDocument document, RunRequest request)
     {
         if (document.Configured is not { Count: > 0 })
         {

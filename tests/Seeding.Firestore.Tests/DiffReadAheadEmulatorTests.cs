@@ -12,13 +12,13 @@ using Seeding.TestSupport;
 namespace Seeding.Firestore.Tests;
 
 /// <summary>
-/// <c>seeding diff</c> reads a chunk ahead of its comparison, and still costs one BatchGetDocuments per 1,000 documents,
-/// one at a time, every one after the first at the first one's <c>read_time</c>, as seen on the wire.
+/// <c>seeding diff</c> reads ahead of its comparison, several reads in flight, and still costs one BatchGetDocuments per
+/// 1,000 documents, every one after the first at the first one's <c>read_time</c>, as seen on the wire.
 /// </summary>
 public sealed class DiffReadAheadEmulatorTests
 {
     [Fact]
-    public async Task Reads_are_one_batch_per_thousand_one_in_flight_all_at_the_first_reads_time()
+    public async Task Reads_are_one_batch_per_thousand_several_in_flight_all_at_the_first_reads_time()
     {
         var options = await FirestoreEmulator.OptionsAsync(FirestoreEmulator.NewProjectId("diff-ahead"));
         var batches = new BatchGetRecorder();
@@ -36,7 +36,7 @@ public sealed class DiffReadAheadEmulatorTests
         Assert.Equal([1, 1_000, 1_000, 500], calls.Select(c => c.Documents)); // the migration's history, then the documents
         Assert.Null(calls[0].ReadTime); // the first read fixes the snapshot's time...
         Assert.All(calls.Skip(1), c => Assert.Equal(result.ReadTime, c.ReadTime)); // ...and every later one reads at it
-        Assert.Equal(1, batches.MostInFlight);
+        Assert.InRange(batches.MostInFlight, 2, SeedDiffer.ReadsInFlight); // the second and third chunks were read at once
     }
 
     /// <summary>Records each BatchGetDocuments request (documents, read time) and how many were answering at once.</summary>

@@ -15,7 +15,8 @@ namespace Seeding.Diffing;
 /// <remarks>
 /// The declared state is folded in run order with the runner's own rules (see <see cref="DiffRequest"/>) and streamed: a
 /// first pass keeps a key per declared path, the second decodes documents as they are read (see DeclaredState), so at
-/// most three chunks of declared documents are held; live documents are read a chunk ahead and only differences are kept.
+/// most <c>ReadsInFlight + 2</c> chunks of declared documents are held; live documents are read several chunks ahead (at
+/// one read time) and only differences are kept.
 /// Documents that differ only where a migration not applied yet writes are reported as pending, never as drift.
 /// </remarks>
 public sealed class SeedDiffer
@@ -59,6 +60,9 @@ public sealed class SeedDiffer
         }
     }
 
+    /// <summary>How many batched reads of declared documents a diff keeps in flight, all at one read time.</summary>
+    internal const int ReadsInFlight = 4;
+
     private static async Task<ServiceDiff> DiffServiceAsync(ISnapshotReader reader, ResourceComparer resources, ServiceSeeds service, DiffRequest request, CancellationToken cancellationToken)
     {
         var pending = await PendingMigrationsAsync(reader, service, request, cancellationToken).ConfigureAwait(false);
@@ -66,32 +70,38 @@ public sealed class SeedDiffer
         var documents = new List<DocumentDiff>();
         var compared = 0;
 
-        // Read-ahead of one chunk: chunk k+1's read is in flight while chunk k is compared and chunk k+2 decoded, so the
-        // store and this process work at once. Reads are still one at a time (the next starts once the previous has
-        // answered), so the first one fixes the snapshot's read time before any other is sent. At most three chunks of
-        // declared documents are held: the one compared, the one being read, the one decoded next.
+        // Reads ahead: up to ReadsInFlight chunks are being read while the oldest is compared and the next decoded, so
+        // the store's latency is paid once per window, not once per chunk. Every read is at the snapshot's read time,
+        // which the snapshot's first read fixes: so the first chunk is read alone (kept simple: the history read above
+        // has usually fixed it already), then the window opens. At most ReadsInFlight + 2 chunks of declared documents
+        // are held: those being read, the one compared and the one being decoded.
+        var inFlight = new Queue<(List<(DocumentPath Path, DeclaredDocument Declared)> Chunk, Task<IReadOnlyList<DocumentSnapshot>> Read)>(ReadsInFlight);
         using var chunks = Chunks(state.Documents()).GetEnumerator();
-        if (chunks.MoveNext())
+        void TopUp(int window)
         {
-            var current = chunks.Current;
-            var read = reader.GetAllAsync(PathsOf(current), cancellationToken);
-            var next = chunks.MoveNext() ? chunks.Current : null;
-            while (true)
+            while (inFlight.Count < window && chunks.MoveNext())
             {
-                var live = await read.ConfigureAwait(false);
-                if (next is not null)
-                {
-                    read = reader.GetAllAsync(PathsOf(next), cancellationToken);
-                }
+                inFlight.Enqueue((chunks.Current, reader.GetAllAsync(PathsOf(chunks.Current), cancellationToken)));
+            }
+        }
 
-                compared += Compare(current, live, request, documents);
-                if (next is null)
-                {
-                    break;
-                }
-
-                current = next;
-                next = chunks.MoveNext() ? chunks.Current : null;
+        try
+        {
+            TopUp(1);
+            while (inFlight.TryDequeue(out var oldest))
+            {
+                var live = await oldest.Read.ConfigureAwait(false);
+                TopUp(ReadsInFlight); // before comparing, so the store works while this process does
+                compared += Compare(oldest.Chunk, live, request, documents);
+            }
+        }
+        finally
+        {
+            // A failed read or a cancellation leaves later reads running: wait for them, so none outlives the snapshot.
+            if (inFlight.Count > 0)
+            {
+                // Their own failures add nothing to the first one's, which is the one reported.
+                await Task.WhenAll(inFlight.Select(f => f.Read)).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
             }
         }
 

@@ -10,6 +10,9 @@ internal sealed record Measured(double Seconds, double RssMb, Dictionary<string,
 {
     /// <summary>What the process wrote to standard output, for the parts that check what it reported.</summary>
     public string Output { get; init; } = string.Empty;
+
+    /// <summary>What the process wrote to standard error (warnings, progress lines).</summary>
+    public string Error { get; init; } = string.Empty;
 }
 
 /// <summary>
@@ -65,7 +68,7 @@ internal static class WholeProcess
             details = [];
         }
 
-        return new Measured(double.Parse(time[1], CultureInfo.InvariantCulture), long.Parse(time[2], CultureInfo.InvariantCulture) / 1024.0, details) { Output = stdout };
+        return new Measured(double.Parse(time[1], CultureInfo.InvariantCulture), long.Parse(time[2], CultureInfo.InvariantCulture) / 1024.0, details) { Output = stdout, Error = stderr };
     }
 
     /// <summary>

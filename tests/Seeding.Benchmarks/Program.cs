@@ -25,7 +25,11 @@ switch (part)
     case "pull":
         // Live state as whole processes on the emulator: seeding diff / pull (text and JSON) against a Node peer.
         return await LiveStateBenchmark.RunAsync(part, args.Skip(1).ToArray());
+    case "backfill":
+        // A YAML backfill as whole processes on the emulator: 1 worker, 4 workers, 4 processes and a Node peer, with and
+        // without a 10 ms round-trip proxy; then the write budget held over a minute.
+        return await BackfillBenchmark.RunAsync(args.Skip(1).ToArray());
     default:
-        Console.Error.WriteLine($"Unknown benchmark '{part}'. Known: generator, stages, firestore, firestore-writes, service, resources, diff, pull.");
+        Console.Error.WriteLine($"Unknown benchmark '{part}'. Known: generator, stages, firestore, firestore-writes, service, resources, diff, pull, backfill.");
         return 2;
 }

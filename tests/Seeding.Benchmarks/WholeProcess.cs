@@ -6,7 +6,14 @@ using Seeding.TestSupport;
 namespace Seeding.Benchmarks;
 
 /// <summary>One timed child process: wall time, peak RSS (GNU time's <c>%M</c>) and the JSON line it printed last.</summary>
-internal sealed record Measured(double Seconds, double RssMb, Dictionary<string, double> Details);
+internal sealed record Measured(double Seconds, double RssMb, Dictionary<string, double> Details)
+{
+    /// <summary>What the process wrote to standard output, for the parts that check what it reported.</summary>
+    public string Output { get; init; } = string.Empty;
+
+    /// <summary>What the process wrote to standard error (warnings, progress lines).</summary>
+    public string Error { get; init; } = string.Empty;
+}
 
 /// <summary>
 /// The whole-process machinery of the benchmarks that compare Seeding with a peer a user would otherwise pick: each
@@ -61,7 +68,7 @@ internal static class WholeProcess
             details = [];
         }
 
-        return new Measured(double.Parse(time[1], CultureInfo.InvariantCulture), long.Parse(time[2], CultureInfo.InvariantCulture) / 1024.0, details);
+        return new Measured(double.Parse(time[1], CultureInfo.InvariantCulture), long.Parse(time[2], CultureInfo.InvariantCulture) / 1024.0, details) { Output = stdout, Error = stderr };
     }
 
     /// <summary>

@@ -40,24 +40,26 @@ internal sealed class RunState(
     /// <summary>What this run does while another runner holds the lease: join that runner's backfills (true when it worked on one).</summary>
     public Func<CancellationToken, Task<bool>>? WhileWaiting { get; set; }
 
-    // What this run wrote as a worker of another runner's backfills while it waited for the lease, per migration key.
-    private readonly Dictionary<string, List<PlannedWrite>> _joined = new(StringComparer.Ordinal);
+    // What this run wrote as a worker of another runner's backfills while it waited for the lease, per migration key:
+    // the listed lines (each backfill's first RunRequest.PlanLimit) and the counts of every write.
+    private readonly Dictionary<string, List<PlanSummary>> _joined = new(StringComparer.Ordinal);
 
     /// <summary>Keeps what this run wrote as a worker of another runner's backfill of <paramref name="migrationKey"/>.</summary>
-    public void Joined(string migrationKey, IEnumerable<PlannedWrite> plan)
+    public void Joined(string migrationKey, PlanSummary plan)
     {
         if (!_joined.TryGetValue(migrationKey, out var list))
         {
             _joined[migrationKey] = list = [];
         }
 
-        list.AddRange(plan);
+        list.Add(plan);
     }
 
     /// <summary>
     /// <paramref name="report"/> with what this run wrote as a worker of that migration's backfill before it got the
     /// lease, so the updates of all runners sum to the documents backfilled (a migration another runner recorded stays
-    /// <see cref="SeedOutcome.AlreadyApplied"/>, with this runner's share).
+    /// <see cref="SeedOutcome.AlreadyApplied"/>, with this runner's share). Counted from the plans' counts, not their
+    /// listed lines, which stop at the plan limit.
     /// </summary>
     public SeedReport WithJoinedWork(SeedReport report)
     {
@@ -66,11 +68,13 @@ internal sealed class RunState(
             return report;
         }
 
+        long Count(params PlanAction[] actions) => joined.Sum(p => actions.Sum(a => p.Counts.GetValueOrDefault(a)));
         return report with
         {
-            Plan = [.. joined, .. report.Plan],
-            Updated = report.Updated + joined.Count(p => p.Action == PlanAction.Update),
-            Skipped = report.Skipped + joined.Count(p => p.Action is PlanAction.SkipExists or PlanAction.SkipUnchanged),
+            Plan = [.. joined.SelectMany(p => p.Lines), .. report.Plan],
+            PlanOmitted = [.. joined.SelectMany(p => p.Omissions), .. report.PlanOmitted],
+            Updated = report.Updated + (int)Count(PlanAction.Update),
+            Skipped = report.Skipped + (int)Count(PlanAction.SkipExists, PlanAction.SkipUnchanged),
         };
     }
 

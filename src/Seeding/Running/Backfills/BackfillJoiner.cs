@@ -74,15 +74,19 @@ internal sealed partial class BackfillJoiner(IDocumentStore store, SeedRunnerOpt
                 }
 
                 var partitions = (int)(FieldReader.OptionalInteger(header.Fields, "partitions") ?? 1);
-                var context = new MigrationContext(service, store, logger, dryRun: false, budget: budget);
+                // The plan lists the request's first documents and counts the rest, as the holder's does: a joiner that
+                // backfills most of a huge collection holds a small report (its memory stays flat).
+                var context = new MigrationContext(service, store, logger, dryRun: false, planLimit: request.PlanLimit, budget: budget);
+                context.BeginStep($"{step.Verb} {step.Collection}", step.Line);
                 // This runner's workers count and pace what they write under its own budget (its share from the leases).
                 var meter = new BackfillMeter(service, resolved, $"{step.Verb} {step.Collection}", step.Line, dryRun: false, budget, options);
                 if (await new BackfillWorkers(store, options, logger, service)
                     .RunAsync(job, partitions, options.BackfillWorkers, untilAllDone: false, context, meter, cancellationToken).ConfigureAwait(false))
                 {
                     worked = true;
-                    run.Joined(job.MigrationKey, context.Plan);
-                    LogJoinedBackfill(service, job.Id, context.Plan.Count(p => p.Action == PlanAction.Update));
+                    var summary = context.Summary();
+                    run.Joined(job.MigrationKey, summary);
+                    LogJoinedBackfill(service, job.Id, summary.Counts.GetValueOrDefault(PlanAction.Update));
                 }
             }
 
@@ -91,5 +95,5 @@ internal sealed partial class BackfillJoiner(IDocumentStore store, SeedRunnerOpt
     }
 
     [LoggerMessage(44, LogLevel.Information, "{Service}: worked on backfill {Backfill} while another runner holds the migration lease: {Updated} document(s) updated by this runner")]
-    private partial void LogJoinedBackfill(string service, string backfill, int updated);
+    private partial void LogJoinedBackfill(string service, string backfill, long updated);
 }

@@ -48,7 +48,7 @@ public sealed class DiffPendingTests : IDisposable
         Assert.True(documents["catalog_tiers/gold"].GetProperty("missing").GetBoolean());
         Assert.False(documents["catalog_tiers/gold"].GetProperty("drifted").GetBoolean());
         var name = Assert.Single(documents["catalog_roles/admin"].GetProperty("fields").EnumerateArray());
-        Assert.Equal(("name", true, "admin", "Administrator"), (name.GetProperty("path").GetString(), name.GetProperty("pending").GetBoolean(), name.GetProperty("live").GetString(), name.GetProperty("declared").GetString()));
+        Assert.Equal(("name", true, "admin", "Administrator"), (name.GetProperty("path").GetString(), name.GetProperty("pending").GetBoolean(), name.GetProperty("live").GetProperty("string").GetString(), name.GetProperty("declared").GetProperty("string").GetString()));
 
         // Once migrate has run them, nothing is pending and nothing drifts.
         Assert.Equal(ExitCodes.Ok, (await _workspace.RunAsync([deployed], "migrate", "--all")).ExitCode);

@@ -10,5 +10,5 @@ public sealed partial class FirestoreDocumentStore : IStreamingQueryStore
 {
     /// <inheritdoc />
     public IAsyncEnumerable<DocumentSnapshot> StreamAsync(DocumentQuery query, CancellationToken cancellationToken = default) =>
-        _stream.StreamAsync(query, cancellationToken);
+        _stream.StreamAsync(query, keysOnly: false, cancellationToken);
 }

@@ -68,14 +68,14 @@ public sealed class RunnerEconomyTests(ITestOutputHelper output)
         var backfill = await runner.RunAsync(new ServiceSeeds("bulk", [], [CreateItems(), BackfillStatus()]), RunRequest.PreDeploy());
         output.WriteLine($"backfill of {Documents:N0} documents ({clock.ElapsedMilliseconds} ms): {SamplesEndToEndTests.Format(calls.Snapshot())}");
         Assert.Equal(Documents, backfill.Updated);
-        // The backfill runs in 8 partitions of 1,250 documents (the emulator has no PartitionQuery: the split reads the keys,
-        // 10 full keys-only pages of 1000 and an empty one). Each partition: one streamed RunQuery, cut into 3 batches of at
+        // The backfill runs in 8 partitions of 1,250 documents (the emulator has no PartitionQuery: the split reads the keys
+        // in one streamed keys-only RunQuery). Each partition: one streamed RunQuery, cut into 3 batches of at
         // most 499 (499, 499, 252), each committed with its checkpoint. BatchGetDocuments: read 1, the lease, read 2, the backfill header, and one read of
         // the 8 partition records per claim plus the last that finds all done. Commit: the lease, the partition records,
         // 8 claims, 24 batches, the history record, the release. BatchWrite: deleting the records once recorded.
         const int Partitions = 8, PagesPerPartition = 3;
         Assert.Equal(
-            Counts(batchGet: 3 + 1 + Partitions + 1, batchWrite: 1, commit: 1 + 1 + Partitions + Partitions * PagesPerPartition + 2, runQuery: 11 + Partitions),
+            Counts(batchGet: 3 + 1 + Partitions + 1, batchWrite: 1, commit: 1 + 1 + Partitions + Partitions * PagesPerPartition + 2, runQuery: 1 + Partitions),
             Counts(calls));
 
         var updated = 0;

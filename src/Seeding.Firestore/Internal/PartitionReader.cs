@@ -12,12 +12,11 @@ namespace Seeding.Firestore.Internal;
 /// group query over the collection's id, ordered by name, as the RPC requires; split points in other collections of
 /// the same id are dropped, since a query of one collection cannot start there). The emulator answers PartitionQuery
 /// with UNIMPLEMENTED (cloud-firestore-emulator 1.19.9): then the collection's keys are read once with a keys-only
-/// query (<c>select __name__</c>, pages of 1000) and split at sampled quantiles (<see cref="KeyRangeSplit"/>).
+/// query (<c>select __name__</c>, one stream: pages with a cursor cost the emulator more the further they start) and
+/// split at sampled quantiles (<see cref="KeyRangeSplit"/>).
 /// </summary>
-internal sealed class PartitionReader(FirestoreCalls calls, QueryBuilder queries)
+internal sealed class PartitionReader(FirestoreCalls calls, QueryStream stream)
 {
-    private const int KeyPageSize = 1000;
-
     public async Task<IReadOnlyList<DocumentPath>> SplitAsync(string collection, int partitionCount, CancellationToken cancellationToken)
     {
         DocumentPath.ValidateCollectionPath(collection);
@@ -74,37 +73,9 @@ internal sealed class PartitionReader(FirestoreCalls calls, QueryBuilder queries
 
     private async IAsyncEnumerable<DocumentPath> KeysAsync(string collection, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        DocumentPath? after = null;
-        while (true)
+        await foreach (var key in stream.StreamAsync(new DocumentQuery(collection, []), keysOnly: true, cancellationToken).ConfigureAwait(false))
         {
-            var request = queries.Build(new DocumentQuery(collection, [], KeyPageSize, after));
-            request.StructuredQuery.Select = new SQ.Types.Projection();
-            request.StructuredQuery.Select.Fields.Add(new SQ.Types.FieldReference { FieldPath = "__name__" });
-            var page = await calls.RunAsync("RunQuery", calls.Read, async options =>
-            {
-                using var call = calls.Client.RunQuery(request, options);
-                var names = new List<DocumentPath>(KeyPageSize);
-                await foreach (var response in call.ResponseStream.ReadAllAsync(options.CancellationToken).ConfigureAwait(false))
-                {
-                    if (response.Document is { } document)
-                    {
-                        names.Add(calls.Names.ToPath(document.Name));
-                    }
-                }
-
-                return names;
-            }, cancellationToken).ConfigureAwait(false);
-            foreach (var name in page)
-            {
-                yield return name;
-            }
-
-            if (page.Count < KeyPageSize)
-            {
-                yield break;
-            }
-
-            after = page[^1];
+            yield return key.Path;
         }
     }
 }

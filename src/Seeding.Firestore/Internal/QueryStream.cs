@@ -24,7 +24,11 @@ internal sealed class QueryStream(FirestoreCalls calls, QueryBuilder queries, Do
 {
     private const string Rpc = "RunQuery";
 
-    public async IAsyncEnumerable<DocumentSnapshot> StreamAsync(DocumentQuery query, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Streams the documents <paramref name="query"/> matches, in its order.</summary>
+    /// <param name="query">The query; its limit and cursor are where the stream starts and how much it reads.</param>
+    /// <param name="keysOnly">Asks for the documents' names only (<c>select __name__</c>): their fields come back empty.</param>
+    /// <param name="cancellationToken">Stops the stream.</param>
+    public async IAsyncEnumerable<DocumentSnapshot> StreamAsync(DocumentQuery query, bool keysOnly, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
         var remaining = query.Limit;
@@ -33,6 +37,12 @@ internal sealed class QueryStream(FirestoreCalls calls, QueryBuilder queries, Do
         while (remaining is null or > 0)
         {
             var request = queries.Build(query with { StartAfter = after, Limit = remaining });
+            if (keysOnly)
+            {
+                request.StructuredQuery.Select = new Proto.StructuredQuery.Types.Projection();
+                request.StructuredQuery.Select.Fields.Add(new Proto.StructuredQuery.Types.FieldReference { FieldPath = "__name__" });
+            }
+
             using var idle = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var call = calls.Client.RunQuery(request, attempts.NextStream(calls.Headers(), idle.Token));
             RpcException broken;

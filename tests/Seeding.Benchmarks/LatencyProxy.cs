@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using System.Globalization;
-using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Seeding.TestSupport;
 
 namespace Seeding.Benchmarks;
 
@@ -12,70 +11,24 @@ namespace Seeding.Benchmarks;
 /// order; throughput is not capped: chunks are queued with the time they may leave, so many calls in flight each pay the
 /// latency once, as on a real network). Every client of the benchmark (Seeding and the Node peer) connects through it.
 /// </summary>
-internal sealed class LatencyProxy : IAsyncDisposable
+internal sealed class LatencyProxy : TcpProxy
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly string _target;
     private readonly TimeSpan _oneWay;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
 
     public LatencyProxy(string target, TimeSpan roundTrip)
+        : base(target)
     {
-        _target = target;
         _oneWay = roundTrip / 2;
-        _listener.Start();
-        _accepting = AcceptAsync();
+        Start();
     }
 
-    /// <summary><c>host:port</c> to connect to instead of the emulator.</summary>
-    public string Host => $"127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
-
-    public async ValueTask DisposeAsync()
+    protected override async Task ForwardAsync(TcpClient client, TcpClient upstream, int connection, CancellationToken cancellationToken)
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
-        {
-            await _accepting;
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            _ = ForwardAsync(client);
-        }
-    }
-
-    private async Task ForwardAsync(TcpClient client)
-    {
-        using (client)
-        using (var upstream = new TcpClient())
-        {
-            var separator = _target.LastIndexOf(':');
-            try
-            {
-                client.NoDelay = true;
-                upstream.NoDelay = true;
-                await upstream.ConnectAsync(_target[..separator], int.Parse(_target[(separator + 1)..], CultureInfo.InvariantCulture), _stop.Token);
-                using var closed = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token);
-                var up = DelayedPumpAsync(client.GetStream(), upstream.GetStream(), closed.Token);
-                var down = DelayedPumpAsync(upstream.GetStream(), client.GetStream(), closed.Token);
-                await Task.WhenAny(up, down);
-                await closed.CancelAsync();
-            }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-            {
-            }
-        }
+        using var closed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var up = DelayedPumpAsync(client.GetStream(), upstream.GetStream(), closed.Token);
+        var down = DelayedPumpAsync(upstream.GetStream(), client.GetStream(), closed.Token);
+        await Task.WhenAny(up, down);
+        await closed.CancelAsync();
     }
 
     // One direction: a reader stamps each chunk with the time it may leave; a writer sends it then, in order.

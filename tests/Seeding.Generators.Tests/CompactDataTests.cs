@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Reflection;
 using System.Text;
 using Seeding.Definitions;
@@ -129,37 +128,18 @@ public sealed class CompactDataTests
         var output = Run((path, Many(5000)), threshold: null).AssertClean();
         var store = new InMemoryDocumentStore();
 
-        var decoded = 0L;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == SeedingTelemetry.Name && instrument.Name == "seeding.documents.decoded")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "seeding.source" && (string?)tag.Value == path)
-                {
-                    Interlocked.Add(ref decoded, value);
-                }
-            }
-        });
-        listener.Start();
+        using var decoded = new DecodedDocuments(path);
 
         var first = await new SeedRunner(store).RunAsync(Registry(output.Load()), RunRequest.PreDeploy());
         Assert.Equal(5000, first.Created);
-        Assert.True(Interlocked.Read(ref decoded) >= 5000, $"the first run decoded {decoded} documents");
+        Assert.True(decoded.Count >= 5000, $"the first run decoded {decoded.Count} documents");
 
         // A new process: the assembly loaded afresh (its statics unset), the migration already applied.
-        Interlocked.Exchange(ref decoded, 0);
+        decoded.Reset();
         var service = Registry(output.Load());
         var again = await new SeedRunner(store).RunAsync(service, RunRequest.PreDeploy());
         Assert.Equal(SeedOutcome.AlreadyApplied, Assert.Single(again.Seeds).Outcome);
-        Assert.Equal(0, Interlocked.Read(ref decoded));
+        Assert.Equal(0, decoded.Count);
     }
 
     [Fact]

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Seeding.Definitions;
 using Seeding.Running;
 
@@ -18,32 +17,13 @@ public sealed class CompactIdsTests
         var definition = (SeedDefinition)assembly.GetType("Acme.Users.Seeds.Pre0043IdsOnly")!.GetProperty("Definition")!.GetValue(null)!;
         var documents = Assert.Single(definition.Steps).Documents;
 
-        var decoded = 0L;
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Meter.Name == SeedingTelemetry.Name && instrument.Name == "seeding.documents.decoded")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "seeding.source" && (string?)tag.Value == path)
-                {
-                    Interlocked.Add(ref decoded, value);
-                }
-            }
-        });
-        listener.Start();
+        using var decoded = new DecodedDocuments(path);
 
         var ids = CompactDocuments.IdsOf(documents).ToList();
 
-        Assert.Equal(0, Interlocked.Read(ref decoded));
+        Assert.Equal(0, decoded.Count);
         Assert.Equal(Enumerable.Range(0, 3000).Select(i => $"item-{i:D5}"), ids);
         Assert.Equal(documents.Select(d => d.Id), ids);
-        Assert.Equal(3000, Interlocked.Read(ref decoded)); // the check above decoded them all, so the counter counts
+        Assert.Equal(3000, decoded.Count); // the check above decoded them all, so the counter counts
     }
 }

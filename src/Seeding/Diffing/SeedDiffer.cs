@@ -98,10 +98,10 @@ public sealed class SeedDiffer
         finally
         {
             // A failed read or a cancellation leaves later reads running: wait for them, so none outlives the snapshot.
-            if (inFlight.Count > 0)
+            // Their own failures add nothing to the first one's, which is the one reported.
+            foreach (var (_, read) in inFlight)
             {
-                // Their own failures add nothing to the first one's, which is the one reported.
-                await Task.WhenAll(inFlight.Select(f => f.Read)).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+                await ((Task)read).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
         }
 

@@ -15,7 +15,8 @@ namespace Seeding.Benchmarks;
 /// Then a throttle check: <c>--max-writes-per-second R</c> over a backfill sized to last about a minute. The service hosts
 /// the command line (<c>SeedingCommandLine.RunConsoleAsync</c>), built once with <c>dotnet build -c Release</c>.
 /// Options: --sizes 100000,1000000 --runs 3 --latency-ms 10 (0: straight only) --throttle 400 (0: skip)
-/// --throttle-seconds 60 --keep.
+/// --throttle-seconds 60 --keep --contenders 1,4,4p,node (a subset, to look into one of them; recorded figures keep all four,
+/// so the peer stands beside them).
 /// </summary>
 internal static class BackfillBenchmark
 {
@@ -37,7 +38,9 @@ internal static class BackfillBenchmark
         var latency = int.Parse(Value(args, "--latency-ms") ?? "10", CultureInfo.InvariantCulture);
         var throttle = int.Parse(Value(args, "--throttle") ?? "400", CultureInfo.InvariantCulture);
         var throttleSeconds = int.Parse(Value(args, "--throttle-seconds") ?? "60", CultureInfo.InvariantCulture);
+        var contenders = ContendersOf(Value(args, "--contenders") ?? "1,4,4p,node");
         var host = await FirestoreEmulator.HostAsync();
+        EmulatorCpu.Host = host;
         EnsureNodePackages(InteropFolder);
         Console.WriteLine($"backfill: Firestore emulator at {host}; whole processes alternated, {runs} run(s), {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Trim()}");
 
@@ -66,7 +69,7 @@ internal static class BackfillBenchmark
                 foreach (var (network, networkHost) in networks)
                 {
                     Console.WriteLine($"{size:N0} documents, run {run + 1}, {network}:");
-                    foreach (var contender in new[] { OneWorker, FourWorkers, FourProcesses, NodePeer })
+                    foreach (var contender in contenders)
                     {
                         var projectId = FirestoreEmulator.NewProjectId("bf");
                         loads.Add(await BackfillData.LoadAsync(projectId, size));
@@ -92,17 +95,18 @@ internal static class BackfillBenchmark
             {
                 Console.WriteLine();
                 Console.WriteLine($"backfill, {size:N0} documents ({size / 2 + size % 2:N0} match where:), {network}, median of {runs} (range min-max); every run's data checked");
-                Console.WriteLine("| contender | whole process (median) | range | peak RSS |");
-                Console.WriteLine("|---|---:|---:|---:|");
+                Header("contender");
                 foreach (var (what, list) in byContender)
                 {
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"| {what} | {Median(list):F2} s | {list.Min(m => m.Seconds):F2}-{list.Max(m => m.Seconds):F2} s | {list.Max(m => m.RssMb):F0} MB |"));
+                    Row(what, list);
                 }
             }
 
             Console.WriteLine();
-            Ratios(results, networks);
+            if (contenders.Length == 4)
+            {
+                Ratios(results, networks);
+            }
             peakRss.Add((size, results[networks[0].Name].ToDictionary(r => r.Key, r => r.Value.Max(m => m.RssMb))));
             Console.WriteLine();
         }
@@ -128,6 +132,15 @@ internal static class BackfillBenchmark
 
         return throttleHeld ? 0 : 1;
     }
+
+    private static string[] ContendersOf(string list) => list.Split(',').Select(name => name switch
+    {
+        "1" => OneWorker,
+        "4" => FourWorkers,
+        "4p" => FourProcesses,
+        "node" => NodePeer,
+        _ => throw new ArgumentException($"--contenders: unknown contender '{name}'; use 1, 4, 4p and node, separated by commas"),
+    }).ToArray();
 
     // The ratios the issue names: 4 workers over 1 under the round trips (target >= 3x), Seeding over the Node peer at
     // 1 worker straight (>= 1.0x) and at 4 workers under the round trips (>= 2.5x).
@@ -167,9 +180,14 @@ internal static class BackfillBenchmark
             {
                 // Started at once: one takes the lease and splits the collection, the others join as partition workers.
                 var clock = Stopwatch.StartNew();
+                var emulatorCpu = EmulatorCpu.Seconds();
                 var processes = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => TimeAsync(environment, "dotnet", migrate)));
                 var wall = clock.Elapsed.TotalSeconds;
-                return (new Measured(wall, processes.Max(p => p.RssMb), []), BackfillData.ReportedUpdated(processes));
+                var together = new Measured(wall, processes.Max(p => p.RssMb), [])
+                {
+                    CpuSeconds = processes.Sum(p => p.CpuSeconds), EmulatorCpuSeconds = EmulatorCpu.Seconds() - emulatorCpu,
+                };
+                return (together, BackfillData.ReportedUpdated(processes));
             }
 
             default:

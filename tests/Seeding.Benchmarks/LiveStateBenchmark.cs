@@ -15,7 +15,10 @@ namespace Seeding.Benchmarks;
 /// <c>--output json</c>), against a Node peer that streams the collection (<c>collection.stream()</c>) into JSON lines.</item>
 /// </list>
 /// The service hosts the command line as a team's does (<c>SeedingCommandLine.RunConsoleAsync</c> over its registry),
-/// built once with <c>dotnet build -c Release</c>. Options: --sizes 10000,100000 --runs 3 --keep.
+/// built once with <c>dotnet build -c Release</c>. Options: --sizes 10000,100000 --runs 3 --keep --load migrate|batch.
+/// <c>--load batch</c> (pull only: 1,000,000 documents as a declared service would take long to build and migrate) loads
+/// <c>items</c> with the runtime's batched writes instead (<see cref="BackfillData.LoadAsync"/>: the same fields and a
+/// <c>status</c>), into a fresh project per run, and the command line is hosted by a service that declares one document.
 /// </summary>
 internal static class LiveStateBenchmark
 {
@@ -29,30 +32,47 @@ internal static class LiveStateBenchmark
     {
         var sizes = (Value(args, "--sizes") ?? "10000,100000").Split(',').Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
         var runs = int.Parse(Value(args, "--runs") ?? "3", CultureInfo.InvariantCulture);
+        var batchLoad = (Value(args, "--load") ?? "migrate") switch
+        {
+            "migrate" => false,
+            "batch" when part == "pull" => true,
+            var other => throw new ArgumentException($"--load {other}: use migrate (a service declaring the documents, then migrate --all), or batch (pull only)"),
+        };
         var host = await FirestoreEmulator.HostAsync();
+        EmulatorCpu.Host = host;
         EnsureNodePackages(InteropFolder);
         EnsureNodePackages(PeersFolder);
         Console.WriteLine($"{part}: Firestore emulator at {host}; whole processes alternated, {runs} run(s), {Environment.ProcessorCount} cores, load {File.ReadAllText("/proc/loadavg").Trim()}");
         foreach (var size in sizes)
         {
-            var name = $"live{size}";
+            var name = batchLoad ? "livehost" : $"live{size}";
             var project = ServiceProjects.WriteProject(Folder, name, ["Seeding.Cli"], Program);
             var directory = Path.GetDirectoryName(project)!;
-            var files = Math.Max(1, size / 5000);
+            var files = batchLoad ? 1 : Math.Max(1, size / 5000);
             for (var file = 0; file < files; file++)
             {
-                File.WriteAllText(Path.Combine(directory, "migrations", "pre", $"{file + 1:D4}_items_{file + 1}.yaml"), ServiceProjects.Yaml(file * (size / files), size / files));
+                File.WriteAllText(Path.Combine(directory, "migrations", "pre", $"{file + 1:D4}_items_{file + 1}.yaml"), ServiceProjects.Yaml(file * (size / files), batchLoad ? 1 : size / files));
             }
 
             var build = await BuildAsync(project);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name}: {size:N0} documents in {files} file(s); dotnet build -c Release {build.Seconds:F1} s, {build.RssMb:F0} MB"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{name}: {(batchLoad ? "1 declared document (items loaded by batched writes)" : $"{size:N0} documents in {files} file(s)")}; dotnet build -c Release {build.Seconds:F1} s, {build.RssMb:F0} MB"));
             var dll = Path.Combine(directory, "bin", "Release", "net10.0", name + ".dll");
             var results = new Dictionary<string, List<Measured>>();
             for (var run = 0; run < runs; run++)
             {
                 var projectId = FirestoreEmulator.NewProjectId("live");
                 var environment = EnvironmentFor(host, projectId);
-                await TimeAsync(environment, "dotnet", [dll, "migrate", "--all"]);
+                if (batchLoad)
+                {
+                    var load = await BackfillData.LoadAsync(projectId, size);
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  loaded {size:N0} documents in {load.TotalSeconds:F1} s"));
+                }
+                else
+                {
+                    await TimeAsync(environment, "dotnet", [dll, "migrate", "--all"]);
+                }
+
                 if (part == "diff")
                 {
                     Add(results, "seeding diff --detailed-exitcode", await TimeAsync(environment, "dotnet", [dll, "diff", "--all", "--detailed-exitcode"]));
@@ -67,16 +87,19 @@ internal static class LiveStateBenchmark
                     Add(results, "Node collection.stream() to JSON lines", await TimeAsync(environment, "node", [Path.Combine(PeersFolder, "pull-peer.js"), projectId, "items", output]));
                     File.Delete(output);
                 }
+
+                if (batchLoad)
+                {
+                    await BackfillData.ClearAsync(host, projectId); // the emulator keeps every project in memory
+                }
             }
 
             Console.WriteLine();
             Console.WriteLine($"{part}, {size:N0} documents, median of {runs} (range min-max)");
-            Console.WriteLine("| what | whole process (median) | range | peak RSS |");
-            Console.WriteLine("|---|---:|---:|---:|");
+            Header("what");
             foreach (var (what, list) in results)
             {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {what} | {Median(list):F2} s | {list.Min(m => m.Seconds):F2}-{list.Max(m => m.Seconds):F2} s | {list.Max(m => m.RssMb):F0} MB |"));
+                Row(what, list);
             }
 
             var peer = results.First(r => r.Key.StartsWith("Node", StringComparison.Ordinal)).Value;

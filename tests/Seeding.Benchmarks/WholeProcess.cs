@@ -8,6 +8,12 @@ namespace Seeding.Benchmarks;
 /// <summary>One timed child process: wall time, peak RSS (GNU time's <c>%M</c>) and the JSON line it printed last.</summary>
 internal sealed record Measured(double Seconds, double RssMb, Dictionary<string, double> Details)
 {
+    /// <summary>CPU seconds the process used (user + system, GNU time's <c>%U</c> and <c>%S</c>; summed over processes run together).</summary>
+    public double CpuSeconds { get; init; }
+
+    /// <summary>CPU seconds the local emulators used while it ran (<see cref="EmulatorCpu"/>).</summary>
+    public double EmulatorCpuSeconds { get; init; }
+
     /// <summary>What the process wrote to standard output, for the parts that check what it reported.</summary>
     public string Output { get; init; } = string.Empty;
 
@@ -30,7 +36,7 @@ internal static class WholeProcess
     {
         var start = new ProcessStartInfo("/usr/bin/time") { RedirectStandardOutput = true, RedirectStandardError = true };
         var argumentList = arguments.ToList();
-        foreach (var argument in new[] { "-f", "TIME %e %M", program }.Concat(argumentList))
+        foreach (var argument in new[] { "-f", "TIME %e %M %U %S", program }.Concat(argumentList))
         {
             start.ArgumentList.Add(argument);
         }
@@ -40,6 +46,7 @@ internal static class WholeProcess
             start.Environment[name] = value;
         }
 
+        var emulatorCpu = EmulatorCpu.Seconds();
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
@@ -68,7 +75,13 @@ internal static class WholeProcess
             details = [];
         }
 
-        return new Measured(double.Parse(time[1], CultureInfo.InvariantCulture), long.Parse(time[2], CultureInfo.InvariantCulture) / 1024.0, details) { Output = stdout, Error = stderr };
+        return new Measured(double.Parse(time[1], CultureInfo.InvariantCulture), long.Parse(time[2], CultureInfo.InvariantCulture) / 1024.0, details)
+        {
+            CpuSeconds = double.Parse(time[3], CultureInfo.InvariantCulture) + double.Parse(time[4], CultureInfo.InvariantCulture),
+            EmulatorCpuSeconds = EmulatorCpu.Seconds() - emulatorCpu,
+            Output = stdout,
+            Error = stderr,
+        };
     }
 
     /// <summary>
@@ -88,11 +101,29 @@ internal static class WholeProcess
         }
 
         list.Add(measured);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what}: {measured.Seconds:F2} s, {measured.RssMb:F0} MB"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {what}: {measured.Seconds:F2} s, {measured.RssMb:F0} MB, CPU {measured.CpuSeconds:F1} s (emulator {measured.EmulatorCpuSeconds:F1} s)"));
     }
 
     /// <summary>The run with the median wall time.</summary>
     public static Measured MedianRun(List<Measured> list) => list.OrderBy(m => m.Seconds).ElementAt(list.Count / 2);
+
+    /// <summary>The header of a contender table (<see cref="Row"/>): <paramref name="first"/> names the first column.</summary>
+    public static void Header(string first)
+    {
+        Console.WriteLine($"| {first} | whole process (median) | range | peak RSS | CPU (median run) | emulator CPU (median run) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+    }
+
+    /// <summary>
+    /// One contender's row: the median wall time, the range, the highest peak RSS, and the CPU seconds the median run and
+    /// the emulator spent (where the wall time went: the process's own work, or the emulator's answers).
+    /// </summary>
+    public static void Row(string what, List<Measured> list)
+    {
+        var median = MedianRun(list);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"| {what} | {median.Seconds:F2} s | {list.Min(m => m.Seconds):F2}-{list.Max(m => m.Seconds):F2} s | {list.Max(m => m.RssMb):F0} MB | {median.CpuSeconds:F1} s | {median.EmulatorCpuSeconds:F1} s |"));
+    }
 
     /// <summary>The median wall time, in seconds.</summary>
     public static double Median(List<Measured> list) => MedianRun(list).Seconds;

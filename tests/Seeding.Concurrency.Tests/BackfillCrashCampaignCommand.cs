@@ -106,7 +106,6 @@ public static class BackfillCrashCampaignCommand
     {
         string? kind = null;
         int documents = 100_000, kills = 20, batch = 50, pace = 60, minGap = 100, maxGap = 300;
-        var spread = true;
         for (var i = 0; i < args.Count; i++)
         {
             var name = args[i];
@@ -131,7 +130,6 @@ public static class BackfillCrashCampaignCommand
                 case "--kill-gap-ms":
                     var parts = value.Split('-');
                     (minGap, maxGap) = parts.Length == 2 ? (Number(name, parts[0]), Number(name, parts[1])) : throw new ArgumentException($"--kill-gap-ms {value}: give MIN-MAX, e.g. 100-300.");
-                    spread = false;
                     break;
                 default:
                     throw new ArgumentException($"unknown option {name}.");
@@ -139,7 +137,7 @@ public static class BackfillCrashCampaignCommand
         }
 
         return (kind ?? throw new ArgumentException("--store is required."),
-            new BackfillCrashCampaignSettings(documents, kills, batch, pace) { MinKillGapMilliseconds = minGap, MaxKillGapMilliseconds = maxGap, SpreadKills = spread });
+            new BackfillCrashCampaignSettings(documents, kills, batch, pace) { MinKillGapMilliseconds = minGap, MaxKillGapMilliseconds = maxGap, SpreadKills = !args.Contains("--kill-gap-ms") });
     }
 
     private static int Number(string name, string value) =>

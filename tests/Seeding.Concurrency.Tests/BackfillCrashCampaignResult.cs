@@ -14,6 +14,7 @@ namespace Seeding.Concurrency.Tests;
 /// <param name="ProcessesStarted">Worker processes started: the first ones and every replacement.</param>
 /// <param name="Reads">Documents the workers read (the <c>seeding.backfill.documents.read</c> metric, summed over every process).</param>
 /// <param name="ReadAgainBound">The most documents the workers may read again: one batch per kill.</param>
+/// <param name="Takeovers">Partitions resumed after their worker's lease expired (the <c>seeding.backfill.takeovers</c> metric): one per kill of a worker holding one, more when a live worker stalled past its lease.</param>
 /// <param name="Compared">Documents compared with the uninterrupted run.</param>
 /// <param name="Migrated">Compared documents the backfill marked <c>migrated</c>.</param>
 /// <param name="Setup">Writing the items into both stores.</param>
@@ -30,6 +31,7 @@ public sealed record BackfillCrashCampaignResult(
     int ProcessesStarted,
     long Reads,
     long ReadAgainBound,
+    long Takeovers,
     long Compared,
     long Migrated,
     TimeSpan Setup,
@@ -53,6 +55,7 @@ public sealed record BackfillCrashCampaignResult(
         yield return string.Create(c, $"kills:              {Kills} during the backfill ({Signalled} processes died of SIGKILL)");
         yield return string.Create(c, $"processes started:  {ProcessesStarted}");
         yield return string.Create(c, $"documents read:     {Reads:N0}: {ReadAgain:N0} read again, bound {ReadAgainBound:N0} (one batch per kill)");
+        yield return string.Create(c, $"takeovers:          {Takeovers} partitions resumed from a checkpoint after their worker's lease expired");
         yield return string.Create(c, $"compared:           {Compared:N0} documents field by field with the uninterrupted run, {Migrated:N0} migrated");
         yield return string.Create(c, $"setup:              {Setup.TotalSeconds:F1} s");
         yield return string.Create(c, $"backfill + kills:   {Backfill.TotalSeconds:F1} s");

@@ -16,6 +16,9 @@ public sealed record BackfillCrashCampaignSettings(int Documents, int Kills, int
     /// <summary>The ids are <c>i000000</c>…: six digits, so their order is their number's.</summary>
     public const int MaxDocuments = 1_000_000;
 
+    /// <summary>The share of the matches by which every spread kill has landed: the rest of the backfill outlasts the last kill.</summary>
+    public const double SpreadUpTo = 0.8;
+
     /// <summary>The shortest wait before each kill, in milliseconds.</summary>
     public int MinKillGapMilliseconds { get; init; } = 100;
 
@@ -23,11 +26,12 @@ public sealed record BackfillCrashCampaignSettings(int Documents, int Kills, int
     public int MaxKillGapMilliseconds { get; init; } = 300;
 
     /// <summary>
-    /// True: the kills are spread over the whole backfill, each at a random point of its progress (between 0 and 90% of
-    /// the matches updated in committed batches), however fast the store is. False: one after another, each after a
-    /// random gap (<see cref="MinKillGapMilliseconds"/> to <see cref="MaxKillGapMilliseconds"/>), so they come early.
+    /// True (the default): the kills are spread over the backfill, each at a random point of its progress (between 0 and
+    /// 80% of the matches updated in committed batches) and then after a random 0 to <see cref="MaxKillGapMilliseconds"/>
+    /// (any moment of a batch), however fast the store is, so they hit workers that hold partitions. False: one after another, each after a random gap (<see cref="MinKillGapMilliseconds"/> to
+    /// <see cref="MaxKillGapMilliseconds"/>): they come early, and on a loaded machine mostly hit replacements still starting.
     /// </summary>
-    public bool SpreadKills { get; init; }
+    public bool SpreadKills { get; init; } = true;
 
     /// <summary>The documents the backfill matches (and so must read at least once).</summary>
     public int Matches => BackfillCrashScenario.MatchesOf(Documents);
@@ -50,7 +54,8 @@ public sealed record BackfillCrashCampaignSettings(int Documents, int Kills, int
         Require(Documents is >= 4 and <= MaxDocuments, $"--documents {Documents}: give 4 to {MaxDocuments:N0} (ids have six digits).");
         Require(Kills >= 0, $"--kills {Kills}: give 0 or more.");
         Require(Batch is >= 1 and <= 499, $"--batch {Batch}: give 1 to 499 (a batch and its checkpoint fit one commit of 500 writes).");
-        Require(PaceMilliseconds >= 0, $"--pace-ms {PaceMilliseconds}: give 0 or more.");
+        Require(PaceMilliseconds >= 0 && PaceMilliseconds <= BackfillCrashScenario.Lease.TotalMilliseconds / 4,
+            $"--pace-ms {PaceMilliseconds}: give 0 to {BackfillCrashScenario.Lease.TotalMilliseconds / 4} (a batch renews its partition's {BackfillCrashScenario.Lease.TotalSeconds} s lease; a slower one is taken over and read again although no worker died).");
         Require(MinKillGapMilliseconds >= 0 && MinKillGapMilliseconds <= MaxKillGapMilliseconds,
             $"--kill-gap-ms {MinKillGapMilliseconds}-{MaxKillGapMilliseconds}: give MIN-MAX with 0 <= MIN <= MAX.");
     }

@@ -185,7 +185,7 @@ public sealed class BackfillCrashCampaign(BackfillCrashCampaignSettings settings
         while ((await new SeedRunner(store).GetBackfillsAsync(BackfillCrashScenario.Service, cancellationToken)).FirstOrDefault() is { } status && status.Updated < updated)
         {
             Fail(DateTime.UtcNow > deadline, $"the backfill stalled below {updated:N0} updated documents for {settings.Patience.TotalSeconds:F0} s: {ConcurrencyTests.Errors(exchange)}");
-            await Task.Delay(50, cancellationToken);
+            await Task.Delay(100, cancellationToken);
         }
     }
 

@@ -115,9 +115,15 @@ public static class BackfillCrashScenario
     private static long Logged(string exchange, string instrument) =>
         Directory.GetFiles(exchange, $"{instrument}-*").SelectMany(File.ReadAllLines).Where(l => l.Length > 0).Sum(long.Parse);
 
-    /// <summary>A store that waits <paramref name="pace"/> before each commit of a backfill batch (so a backfill lasts long enough to be killed in).</summary>
-    private sealed class PacedStore(IDocumentStore inner, TimeSpan pace) : IDocumentStore
+    /// <summary>
+    /// A store that waits <paramref name="pace"/> before each commit of a backfill batch (so a backfill lasts long enough to
+    /// be killed in). It reads as the store under it does: one stream per partition on Firestore, as in production.
+    /// </summary>
+    private sealed class PacedStore(IDocumentStore inner, TimeSpan pace) : IDocumentStore, IStreamingQueryStore
     {
+        public IAsyncEnumerable<DocumentSnapshot> StreamAsync(DocumentQuery query, CancellationToken cancellationToken = default) =>
+            inner.QueryAllAsync(query, cancellationToken: cancellationToken);
+
         public string Name => inner.Name;
 
         public int MaxBatchSize => inner.MaxBatchSize;

@@ -61,7 +61,7 @@ public sealed class BackfillCrashCampaign(BackfillCrashCampaignSettings settings
             if (kills != settings.Kills)
             {
                 failures.Add($"only {kills} of {settings.Kills} kills landed before the migration was recorded (the backfill took {backfill.TotalSeconds:F1} s): " +
-                             "slow it down with a larger --pace-ms or kill sooner with a smaller --kill-gap-ms.");
+                             (settings.SpreadKills ? "slow it down with a larger --pace-ms or more --documents." : "slow it down with a larger --pace-ms or kill sooner with a smaller --kill-gap-ms."));
             }
 
             // Read again: at most one batch per kill (one partition per process at a time); a late kill counts too.

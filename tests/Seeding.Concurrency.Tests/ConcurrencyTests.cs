@@ -261,7 +261,11 @@ public abstract class ConcurrencyTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    internal static Process StartWorker(string[] arguments)
+    internal static Process StartWorker(string[] arguments) =>
+        Process.Start(WorkerStart(arguments)) ?? throw new InvalidOperationException("Could not start a worker process.");
+
+    /// <summary>This assembly run with <paramref name="arguments"/> as its own process (<c>dotnet exec</c>).</summary>
+    internal static ProcessStartInfo WorkerStart(string[] arguments)
     {
         var host = Environment.ProcessPath is { } current && Path.GetFileNameWithoutExtension(current) == "dotnet" ? current : "dotnet";
         var start = new ProcessStartInfo(host) { UseShellExecute = false };
@@ -272,7 +276,7 @@ public abstract class ConcurrencyTests(ITestOutputHelper output) : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        return Process.Start(start) ?? throw new InvalidOperationException("Could not start a worker process.");
+        return start;
     }
 
     internal static void End(IEnumerable<Process> workers)

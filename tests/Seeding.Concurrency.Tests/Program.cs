@@ -5,7 +5,9 @@ namespace Seeding.Concurrency.Tests;
 /// <summary>
 /// The test assembly's entry point. The test runner never calls it; the tests start this assembly with
 /// <c>dotnet exec</c> to get real, separate runner processes on one store (the pattern of the SQLite tests'
-/// cross-process worker). Workers talk through files in an exchange directory.
+/// cross-process worker). Workers talk through files in an exchange directory. <c>campaign</c> is for people: the
+/// backfill crash campaign at full scale (<see cref="BackfillCrashCampaignCommand"/>), e.g.
+/// <c>dotnet run -c Release --project tests/Seeding.Concurrency.Tests -- campaign --store firestore --documents 100000 --kills 20</c>.
 /// </summary>
 public static class Program
 {
@@ -23,6 +25,8 @@ public static class Program
                 return await GuardAsync(exchange, name, () => BackfillCrashScenario.RunWorkerAsync(
                     StoreSpec.FromArgs(kind, target, project), exchange, name, int.Parse(batch, System.Globalization.CultureInfo.InvariantCulture),
                     TimeSpan.FromMilliseconds(int.Parse(paceMs, System.Globalization.CultureInfo.InvariantCulture))));
+            case ["campaign", .. var options]:
+                return await BackfillCrashCampaignCommand.RunAsync(options);
             default:
                 return 0;
         }

@@ -125,8 +125,11 @@ internal static class DiffJson
             }
 
             w.WriteEndArray();
-            // Added beside the names (so schemaVersion stays): each setting's live value (before) and declared one
-            // (after), spelled as the seed format writes them; null when absent.
+            w.WriteString("note", resource.Note);
+            w.WriteString("source", resource.Source);
+            w.WriteNumber("line", resource.Line);
+            // Added at the end, beside the names (so schemaVersion stays 2): each setting's live value (before) and
+            // declared one (after), spelled as the seed format writes them; null when absent.
             w.WriteStartArray("changes");
             foreach (var setting in resource.Settings)
             {
@@ -138,9 +141,6 @@ internal static class DiffJson
             }
 
             w.WriteEndArray();
-            w.WriteString("note", resource.Note);
-            w.WriteString("source", resource.Source);
-            w.WriteNumber("line", resource.Line);
             w.WriteEndObject();
         }
 

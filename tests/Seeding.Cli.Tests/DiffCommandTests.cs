@@ -140,7 +140,7 @@ public sealed class DiffCommandTests : IDisposable
         var diff = await DotnetProcess.RunAsync(SampleResourceTests.SamplesHost, _workspace.Directory, environment, "diff", "--all", "--detailed-exitcode");
 
         Assert.True(diff.ExitCode == ExitCodes.DiffDrift, diff.ToString());
-        Assert.Contains("\n  ~ topic audit-events: message_retention differs  (migrations/pre/0002_audit_topics.yaml:3)\n", diff.Output);
+        Assert.Contains("\n  ~ topic audit-events  (migrations/pre/0002_audit_topics.yaml:3)\n      ~ message_retention: 1d -> 7d\n", diff.Output);
         Assert.Contains("\nDrift: 0 of 27 documents, 1 resource differ from the seeds", diff.Output);
     }
 }

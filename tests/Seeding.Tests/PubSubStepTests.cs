@@ -96,7 +96,7 @@ public class PubSubStepTests
 
         Assert.All(report.Resources, r => Assert.Equal(ResourceAction.SkipExists, r.Action));
         var events = report.Resources.Single(r => r.Name == "audit-events");
-        Assert.Contains("differs: labels, message_retention", events.Note, StringComparison.Ordinal);
+        Assert.Contains("differs: labels ({} -> { team: audit }), message_retention (1d -> 7d); a migration never changes what exists", events.Note, StringComparison.Ordinal);
         Assert.Null(report.Resources.Single(r => r.Name == "audit-writer").Note);
         Assert.DoesNotContain(pubSub.Calls, c => c.StartsWith("Update", StringComparison.Ordinal));
         // Each resource is created first (answered: exists), then read to say how it differs. Consecutive topics are
@@ -133,7 +133,7 @@ public class PubSubStepTests
         Assert.Equal(TimeSpan.FromDays(7), written.MessageRetention);
         var planned = first.Resources.Single();
         Assert.Equal(ResourceAction.Update, planned.Action);
-        Assert.Equal("updates labels", planned.Note);
+        Assert.Equal("updates labels ({ team: platform } -> { team: audit })", planned.Note);
         Assert.Equal(SeedOutcome.Ensured, first.Seeds.Single().Outcome);
         Assert.Equal(ResourceAction.SkipUnchanged, second.Resources.Single().Action);
     }
@@ -156,12 +156,12 @@ public class PubSubStepTests
         Assert.Equal(TimeSpan.FromSeconds(60), pubSub.Subscriptions["audit-writer"].AckDeadline);
         var planned = first.Resources.Single(r => r.Kind == ResourceKind.Subscription);
         Assert.Equal(ResourceAction.Update, planned.Action);
-        Assert.Equal("updates ack_deadline; filter differs but is fixed at creation: delete the subscription to change it", planned.Note);
+        Assert.Equal("""updates ack_deadline (10s -> 1m); filter ("attributes.kind = \"old\"" -> "attributes.kind = \"audit\"") differs but is fixed at creation: delete the subscription to change it""", planned.Note);
 
         // Once the rest holds, only the fixed setting differs: left alone, still reported, still warned about.
         var again = second.Resources.Single(r => r.Kind == ResourceKind.Subscription);
         Assert.Equal(ResourceAction.SkipExists, again.Action);
-        Assert.Contains("filter differs but is fixed at creation", again.Note, StringComparison.Ordinal);
+        Assert.Equal("""filter ("attributes.kind = \"old\"" -> "attributes.kind = \"audit\"") differs but is fixed at creation: delete the subscription to change it""", again.Note);
         Assert.Single(pubSub.Updates);
         Assert.Equal(2, logger.Entries.Count(e => e.Level == LogLevel.Warning && e.Message.Contains("audit-writer", StringComparison.Ordinal) && e.Message.Contains("filter", StringComparison.Ordinal)));
     }
@@ -178,7 +178,7 @@ public class PubSubStepTests
 
         var planned = report.Resources.Single(r => r.Kind == ResourceKind.Subscription);
         Assert.Equal(ResourceAction.SkipExists, planned.Action);
-        Assert.Contains("topic (it subscribes to 'legacy-events', declared 'audit-events') differs but is fixed at creation", planned.Note, StringComparison.Ordinal);
+        Assert.Contains("topic (legacy-events -> audit-events) differs but is fixed at creation", planned.Note, StringComparison.Ordinal);
         Assert.Empty(pubSub.Updates);
     }
 

@@ -200,10 +200,71 @@ public class SeedDifferTests
         var differs = Assert.Single((await DiffAsync(store, service, options: new SeedRunnerOptions { PubSub = pubSub })).Services[0].Resources);
         var noTarget = Assert.Single((await DiffAsync(store, service)).Services[0].Resources);
 
-        Assert.Equal((ResourceDrift.Differs, "message_retention"), (differs.State, Assert.Single(differs.Settings)));
+        Assert.Equal((ResourceDrift.Differs, new SettingDifference("message_retention", "1d", "7d")), (differs.State, Assert.Single(differs.Settings)));
         Assert.Equal(ResourceDrift.NoTarget, noTarget.State);
         Assert.Contains("PUBSUB_EMULATOR_HOST", noTarget.Note, StringComparison.Ordinal);
         Assert.False(noTarget.Drifted);
+    }
+
+    [Fact]
+    public async Task A_subscription_on_another_topic_with_other_labels_and_dead_letter_shows_each_setting_live_and_declared()
+    {
+        var pubSub = new RecordingPubSub();
+        var declared = new SubscriptionSpec("audit-writer", "audit-events")
+        {
+            Labels = new Dictionary<string, string> { ["team"] = "audit" },
+            AckDeadline = TimeSpan.FromSeconds(60),
+            DeadLetter = new DeadLetterPolicy("audit-dead", 10),
+            PushEndpoint = "https://audit.example.com/push",
+        };
+        var service = Service(Bootstrap("audit", SeedStep.Subscription(4, declared)));
+        pubSub.Subscriptions["audit-writer"] = declared with
+        {
+            Topic = "legacy-events",
+            Labels = new Dictionary<string, string> { ["team"] = "ops", ["owner"] = "platform" },
+            AckDeadline = TimeSpan.FromSeconds(90),
+            DeadLetter = new DeadLetterPolicy("audit-dead", 5),
+            PushEndpoint = null,
+        };
+
+        var differs = Assert.Single((await DiffAsync(new InMemoryDocumentStore(), service, options: new SeedRunnerOptions { PubSub = pubSub })).Services[0].Resources);
+
+        // Labels show the declared keys only (others are kept, never compared); the topic, which cannot change, comes first.
+        Assert.Equal(ResourceDrift.Differs, differs.State);
+        Assert.Equal(
+            [
+                new SettingDifference("topic", "legacy-events", "audit-events"),
+                new SettingDifference("labels", "{ team: ops }", "{ team: audit }"),
+                new SettingDifference("ack_deadline", "90s", "1m"),
+                new SettingDifference("dead_letter", "{ topic: audit-dead }", "{ topic: audit-dead, max_delivery_attempts: 10 }"),
+                new SettingDifference("push_endpoint", null, "\"https://audit.example.com/push\""),
+            ],
+            differs.Settings);
+    }
+
+    [Fact]
+    public async Task A_field_override_and_a_failed_index_show_their_settings_live_and_declared_and_held_ones_nothing()
+    {
+        var store = new IndexManagingStore(new InMemoryDocumentStore());
+        var index = new IndexSpec("users", IndexScope.Collection, [new IndexField("tenant_id", IndexOrder.Ascending), new IndexField("email", IndexOrder.Ascending)]);
+        var ttl = new FieldOverrideSpec("sessions", "expires_at") { Ttl = true, Indexes = [new FieldIndex(IndexOrder.Ascending, IndexScope.Collection)] };
+        var held = new FieldOverrideSpec("sessions", "user_id") { Indexes = [new FieldIndex(IndexOrder.Descending, IndexScope.CollectionGroup)] };
+        var service = Service(Migration("0003_indexes", SeedPhase.Pre, "sha256:1", SeedStep.Index(3, index), SeedStep.FieldOverride(8, ttl), SeedStep.FieldOverride(12, held)));
+        store.Indexes.Add(new IndexState(index, IndexBuildState.NeedsRepair));
+        store.Fields[held.ToString()] = held with { Ttl = false };
+
+        var result = await new SeedDiffer(store, new SeedRunnerOptions { Capabilities = new StoreCapabilities { Snapshots = store.Documents, Indexes = store } })
+            .DiffAsync([service], new DiffRequest());
+
+        var resources = result.Services[0].Resources;
+        Assert.Equal([ResourceDrift.Differs, ResourceDrift.Differs, ResourceDrift.Same], resources.Select(r => r.State));
+        Assert.Equal([new SettingDifference("state", "needs_repair", "ready")], resources[0].Settings);
+        // The fake's automatic indexing: ascending, descending and contains, no TTL policy.
+        Assert.Equal(
+            [new SettingDifference("ttl", "false", "true"), new SettingDifference("indexes", "[ascending, descending, contains]", "[ascending]")],
+            resources[1].Settings);
+        Assert.Empty(resources[2].Settings);
+        Assert.Equal(2, result.DriftCount);
     }
 
     [Fact]

@@ -209,10 +209,10 @@ internal sealed class StoreOptions
 /// <summary>What the store options said, before the environment fills the gaps.</summary>
 internal sealed record StoreArguments(string? Store, string? Database, string? Project, string? FirestoreDatabase, string? EmulatorHost)
 {
-    /// <summary><c>--pubsub-emulator-host</c> (migrate and plan only).</summary>
+    /// <summary><c>--pubsub-emulator-host</c> (migrate, plan, diff and status).</summary>
     public string? PubSubEmulatorHost { get; init; }
 
-    /// <summary><c>--pubsub-project</c> (migrate and plan only).</summary>
+    /// <summary><c>--pubsub-project</c> (migrate, plan, diff and status).</summary>
     public string? PubSubProject { get; init; }
 
     public StoreSettings Resolve(CommandContext context) =>

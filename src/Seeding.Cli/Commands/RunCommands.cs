@@ -122,7 +122,7 @@ internal static class RunCommands
                 ? "Check that every applied migration still has the checksum it was applied with. Exit code 3 when any drifted."
                 : "Show each service's migrations: applied, pending or drifted (edited after it was applied).");
         var selection = new ServiceSelectionOptions(command);
-        var store = new StoreOptions(command);
+        var store = new StoreOptions(command, pubSub: !verify); // status --drift compares topics and subscriptions
         var drift = StatusDrift.AddOption(command, verify);
         command.SetAction((parse, cancellationToken) =>
         {

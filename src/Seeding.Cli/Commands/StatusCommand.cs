@@ -61,7 +61,7 @@ internal sealed class StatusCommand(CommandContext context)
         var exitCode = invocation.Verify && drifted.Length > 0 ? ExitCodes.Drift : ExitCodes.Ok;
         var result = new StatusResult(invocation.Verify, store.DisplayName, statuses, exitCode)
         {
-            Drift = invocation.Drift ? await StatusDrift.ReadAsync(context, store, services, cancellationToken).ConfigureAwait(false) : null,
+            Drift = invocation.Drift ? await StatusDrift.ReadAsync(context, settings, store, services, cancellationToken).ConfigureAwait(false) : null,
         };
         if (invocation.Json)
         {

@@ -7,9 +7,10 @@ using Seeding.Running;
 namespace Seeding.Cli.Commands;
 
 /// <summary>
-/// <c>status --drift</c>: the same diff as <c>seeding diff</c> (one snapshot, documents, match steps and backfills; no
-/// Pub/Sub target, so topics and subscriptions are left to <c>diff</c>), summed per seed file into a Drift column. Read only
-/// when asked, so a plain <c>status</c> stays one read of the history.
+/// <c>status --drift</c>: the same diff as <c>seeding diff</c> (one snapshot; documents, match steps, backfills, and
+/// resources: topics and subscriptions on the Pub/Sub target <c>diff</c> would use, indexes and field overrides where the
+/// store manages them), summed per seed file into a Drift column. Read only when asked, so a plain <c>status</c> stays
+/// one read of the history.
 /// </summary>
 internal static class StatusDrift
 {
@@ -26,9 +27,10 @@ internal static class StatusDrift
     }
 
     public static async Task<IReadOnlyDictionary<string, ServiceDiff>> ReadAsync(
-        CommandContext context, Stores.OpenStore store, IReadOnlyList<ServiceSeeds> services, CancellationToken cancellationToken)
+        CommandContext context, Stores.StoreSettings settings, Stores.OpenStore store, IReadOnlyList<ServiceSeeds> services, CancellationToken cancellationToken)
     {
-        var options = new SeedRunnerOptions { Capabilities = Hosting.SeedingStoreCapabilities.Of(store.Store) };
+        using var pubSub = MigrateCommand.OpenPubSub(settings);
+        var options = new SeedRunnerOptions { PubSub = pubSub, Capabilities = Hosting.SeedingStoreCapabilities.Of(store.Store) };
         var request = new DiffRequest { Configuration = context.Configuration, Environment = RunSettings.Environment(null, context) };
         try
         {
@@ -41,7 +43,7 @@ internal static class StatusDrift
         }
     }
 
-    /// <summary>What drifted that the seed file declares last: documents, match steps and backfills; null without <c>--drift</c>.</summary>
+    /// <summary>What drifted that the seed file declares last: documents, match steps, backfills and resources; null without <c>--drift</c>.</summary>
     public static int? Count(IReadOnlyDictionary<string, ServiceDiff>? drift, string service, SeedDefinition seed) =>
         drift is null || !drift.TryGetValue(service, out var diff)
             ? null

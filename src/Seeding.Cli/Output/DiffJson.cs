@@ -4,7 +4,12 @@ using Seeding.Diffing;
 
 namespace Seeding.Cli.Output;
 
-/// <summary><c>diff --output json</c>: the envelope, then per service its differences, with <c>live</c> and <c>declared</c> per field path (typed values of <see cref="Plans.ValueJson"/>; null when absent or redacted).</summary>
+/// <summary>
+/// <c>diff --output json</c>: the envelope, then per service its differences, with <c>live</c> and <c>declared</c> per
+/// field path (typed values of <see cref="Plans.ValueJson"/>; null when absent or redacted), and per resource its
+/// differing <c>settings</c> (names) and <c>changes</c> (<c>setting</c>, <c>before</c> live, <c>after</c> declared,
+/// spelled as the seed format writes them).
+/// </summary>
 internal static class DiffJson
 {
     public static string Write(DiffView view) => JsonEnvelope.Write(w =>
@@ -116,13 +121,26 @@ internal static class DiffJson
             w.WriteStartArray("settings");
             foreach (var setting in resource.Settings)
             {
-                w.WriteStringValue(setting);
+                w.WriteStringValue(setting.Setting);
             }
 
             w.WriteEndArray();
             w.WriteString("note", resource.Note);
             w.WriteString("source", resource.Source);
             w.WriteNumber("line", resource.Line);
+            // Added at the end, beside the names (so schemaVersion stays 2): each setting's live value (before) and
+            // declared one (after), spelled as the seed format writes them; null when absent.
+            w.WriteStartArray("changes");
+            foreach (var setting in resource.Settings)
+            {
+                w.WriteStartObject();
+                w.WriteString("setting", setting.Setting);
+                w.WriteString("before", setting.Live);
+                w.WriteString("after", setting.Declared);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
             w.WriteEndObject();
         }
 

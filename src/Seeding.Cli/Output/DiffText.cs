@@ -7,8 +7,9 @@ namespace Seeding.Cli.Output;
 
 /// <summary>
 /// <c>diff</c> as text, in the manner of Terraform's plan: a line per document (or step, or resource) that differs, its
-/// fields indented under it (<c>~ name: "old" -> "new"</c>, live first), unchanged ones hidden and counted, then a
-/// summary. User data goes through <see cref="Printable"/>; values are shown as in the seed format.
+/// fields (or a resource's settings) indented under it (<c>~ name: "old" -> "new"</c>, <c>~ message_retention: 1d -> 7d</c>,
+/// live first), unchanged ones hidden and counted, then a summary. User data goes through <see cref="Printable"/>;
+/// values are shown as in the seed format.
 /// </summary>
 internal static class DiffText
 {
@@ -68,14 +69,23 @@ internal static class DiffText
         foreach (var resource in service.Resources.Where(r => r.State is not (ResourceDrift.Same or ResourceDrift.NoTarget)))
         {
             var kind = JsonOutput.ResourceKind(resource.Kind).Replace('_', ' ');
-            var what = resource.State switch
+            var at = $"  ({Printable.Escape(resource.Source)}:{resource.Line})";
+            if (resource.State == ResourceDrift.Differs)
             {
-                ResourceDrift.Missing => "missing",
-                ResourceDrift.Building => "still building",
-                _ => $"{string.Join(", ", resource.Settings)} {(resource.Settings.Count == 1 ? "differs" : "differ")}",
-            };
-            var sign = resource.State switch { ResourceDrift.Missing => "-", ResourceDrift.Building => "#", _ => "~" };
-            yield return $"{sign} {kind} {Printable.Escape(resource.Name)}: {what}{(resource.Note is null ? string.Empty : $" ({Printable.Escape(resource.Note)})")}  ({Printable.Escape(resource.Source)}:{resource.Line})";
+                // Like a document: the resource, then one line per setting, live first.
+                yield return $"~ {kind} {Printable.Escape(resource.Name)}{(resource.Note is null ? string.Empty : $": {Printable.Escape(resource.Note)}")}{at}";
+                foreach (var setting in resource.Settings)
+                {
+                    yield return $"    ~ {Printable.Escape(setting.Setting)}: {SettingValue(setting.Live)} -> {SettingValue(setting.Declared)}";
+                }
+
+                continue;
+            }
+
+            var what = resource.State == ResourceDrift.Missing ? "missing" : "still building";
+            var sign = resource.State == ResourceDrift.Missing ? "-" : "#";
+            var note = resource.Note is null || resource.Note == what ? string.Empty : $" ({Printable.Escape(resource.Note)})";
+            yield return $"{sign} {kind} {Printable.Escape(resource.Name)}: {what}{note}{at}";
         }
 
         // Never silent: what was not compared for want of a target, once per reason.
@@ -144,6 +154,19 @@ internal static class DiffText
         // Strings are quoted, with the printable rules' escapes (a string they would quote already is).
         var escaped = Printable.Escape(value.AsString());
         return escaped.StartsWith('"') && Printable.Escape(escaped[1..^1]) != escaped ? escaped : $"\"{escaped.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
+    }
+
+    // Setting values come spelled as the seed format writes them (quoted and escaped where YAML needs it), so they are
+    // shown as they are, unless the printable rules find a character a terminal would show wrongly.
+    private static string SettingValue(string? value)
+    {
+        if (value is null)
+        {
+            return Seeding.Resources.SettingDifference.None;
+        }
+
+        var unquoted = value.TrimStart('"');
+        return Printable.Escape(unquoted) == unquoted ? value : Printable.Escape(value);
     }
 
     private static string Path(DocumentPath path) => Printable.Escape(path.ToString());

@@ -1,4 +1,5 @@
 using Seeding.Documents;
+using Seeding.Resources;
 using Seeding.Running;
 using Seeding.Values;
 
@@ -164,8 +165,8 @@ public enum ResourceDrift
 /// <param name="Line">The YAML line.</param>
 public sealed record ResourceDiff(ResourceKind Kind, string Name, ResourceDrift State, string Source, int Line)
 {
-    /// <summary>The settings that differ (names as in the seed format).</summary>
-    public IReadOnlyList<string> Settings { get; init; } = [];
+    /// <summary>The settings that differ, each with its live and declared value as the seed format writes them.</summary>
+    public IReadOnlyList<SettingDifference> Settings { get; init; } = [];
 
     /// <summary>Why there is no target, or what else a reader should know.</summary>
     public string? Note { get; init; }

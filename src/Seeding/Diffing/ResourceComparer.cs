@@ -9,11 +9,15 @@ namespace Seeding.Diffing;
 /// <summary>
 /// Compares declared topics, subscriptions, indexes and field overrides with the live ones through the runner's rules:
 /// whether there is a target (<see cref="ResourceApplier.WhyNoTarget"/>), which settings differ
-/// (<see cref="TopicSpec.DifferencesFrom"/>, <see cref="SubscriptionSpec.DifferencesFrom"/>), the same index
-/// (<see cref="IndexSpec.SameIndexAs"/>), a field override held (<see cref="FieldOverrideSpec.HeldBy"/>). Reads only.
+/// (<see cref="TopicSpec.DifferencesFrom"/>, <see cref="SubscriptionSpec.DifferencesFrom"/>,
+/// <see cref="FieldOverrideSpec.DifferencesFrom"/>, each with live and declared values), the same index
+/// (<see cref="IndexSpec.SameIndexAs"/>). Reads only.
 /// </summary>
 internal sealed class ResourceComparer(IDocumentStore store, SeedRunnerOptions options)
 {
+    // An index whose build failed: its state, as Firestore's console names it, against the ready one the seeds ask for.
+    private static readonly SettingDifference FailedBuild = new("state", "needs_repair", "ready");
+
     private readonly ResourceApplier _targets = new(store, options, NullLogger.Instance);
     private readonly Dictionary<string, IReadOnlyList<IndexState>> _indexes = new(StringComparer.Ordinal);
 
@@ -36,30 +40,19 @@ internal sealed class ResourceComparer(IDocumentStore store, SeedRunnerOptions o
         return new ResourceDiff(kind, name, state, seed.SourcePath, step.Line) { Settings = settings, Note = note };
     }
 
-    private async Task<(ResourceDrift, IReadOnlyList<string>, string?)> TopicAsync(TopicSpec spec, CancellationToken cancellationToken)
+    private async Task<(ResourceDrift, IReadOnlyList<SettingDifference>, string?)> TopicAsync(TopicSpec spec, CancellationToken cancellationToken)
     {
         var existing = await options.PubSub!.GetTopicAsync(spec.Name, cancellationToken).ConfigureAwait(false);
         return existing is null ? (ResourceDrift.Missing, [], null) : Settings(spec.DifferencesFrom(existing));
     }
 
-    private async Task<(ResourceDrift, IReadOnlyList<string>, string?)> SubscriptionAsync(SubscriptionSpec spec, CancellationToken cancellationToken)
+    private async Task<(ResourceDrift, IReadOnlyList<SettingDifference>, string?)> SubscriptionAsync(SubscriptionSpec spec, CancellationToken cancellationToken)
     {
         var existing = await options.PubSub!.GetSubscriptionAsync(spec.Name, cancellationToken).ConfigureAwait(false);
-        if (existing is null)
-        {
-            return (ResourceDrift.Missing, [], null);
-        }
-
-        var differences = spec.DifferencesFrom(existing).ToList();
-        if (!string.Equals(existing.Topic, spec.Topic, StringComparison.Ordinal))
-        {
-            differences.Insert(0, "topic");
-        }
-
-        return Settings(differences);
+        return existing is null ? (ResourceDrift.Missing, [], null) : Settings(spec.DifferencesFrom(existing));
     }
 
-    private async Task<(ResourceDrift, IReadOnlyList<string>, string?)> IndexAsync(IndexSpec spec, CancellationToken cancellationToken)
+    private async Task<(ResourceDrift, IReadOnlyList<SettingDifference>, string?)> IndexAsync(IndexSpec spec, CancellationToken cancellationToken)
     {
         if (!_indexes.TryGetValue(spec.CollectionGroup, out var known))
         {
@@ -72,32 +65,16 @@ internal sealed class ResourceComparer(IDocumentStore store, SeedRunnerOptions o
             null => (ResourceDrift.Missing, [], null),
             IndexBuildState.Ready => (ResourceDrift.Same, [], null),
             IndexBuildState.Creating => (ResourceDrift.Building, [], "still building"),
-            _ => (ResourceDrift.Differs, ["state"], "its build failed: delete it and run migrate again"),
+            _ => (ResourceDrift.Differs, [FailedBuild], "its build failed: delete it and run migrate again"),
         };
     }
 
-    private async Task<(ResourceDrift, IReadOnlyList<string>, string?)> FieldAsync(FieldOverrideSpec spec, CancellationToken cancellationToken)
+    private async Task<(ResourceDrift, IReadOnlyList<SettingDifference>, string?)> FieldAsync(FieldOverrideSpec spec, CancellationToken cancellationToken)
     {
         var existing = await options.Capabilities.Indexes!.GetFieldAsync(spec.CollectionGroup, spec.FieldPath, cancellationToken).ConfigureAwait(false);
-        if (spec.HeldBy(existing))
-        {
-            return (ResourceDrift.Same, [], null);
-        }
-
-        var settings = new List<string>(2);
-        if (spec.Indexes is not null && !(spec with { Ttl = null }).HeldBy(existing))
-        {
-            settings.Add("indexes");
-        }
-
-        if (spec.Ttl is not null && !(spec with { Indexes = null }).HeldBy(existing))
-        {
-            settings.Add("ttl");
-        }
-
-        return (ResourceDrift.Differs, settings, null);
+        return Settings(spec.DifferencesFrom(existing));
     }
 
-    private static (ResourceDrift, IReadOnlyList<string>, string?) Settings(IReadOnlyList<string> differences) =>
+    private static (ResourceDrift, IReadOnlyList<SettingDifference>, string?) Settings(IReadOnlyList<SettingDifference> differences) =>
         differences.Count == 0 ? (ResourceDrift.Same, [], null) : (ResourceDrift.Differs, differences, null);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Seeding.Resources;
 
@@ -10,7 +9,7 @@ namespace Seeding.Documents;
 /// <c>seeding pull --topics --subscriptions --indexes</c> does. Only what a spec declares is written (a null setting
 /// is left out), so the caller decides which values are defaults not worth writing. The output is stable: steps in the
 /// order topics, subscriptions, indexes, field overrides, each kind sorted (by name; indexes by collection group, scope
-/// and fields), keys in the order the format documents them, labels sorted, <c>\n</c> line ends; the same input gives
+/// and fields), keys in the order the format documents them, values spelled by <see cref="SettingText"/> (labels sorted), <c>\n</c> line ends; the same input gives
 /// the same bytes. Names and values are quoted by <see cref="SeedYamlWriter.Scalar"/>.
 /// </summary>
 public static class ResourceYamlWriter
@@ -92,16 +91,9 @@ public static class ResourceYamlWriter
             b.Append("    filter: ").Append(SeedYamlWriter.Scalar(filter)).Append('\n');
         }
 
-        if (subscription.DeadLetter is { } deadLetter)
+        if (SettingText.DeadLetter(subscription.DeadLetter) is { } deadLetter)
         {
-            b.Append("    dead_letter: { topic: ").Append(SeedYamlWriter.Scalar(deadLetter.Topic));
-            // Pub/Sub's default (5) is what the format reads when the count is left out.
-            if (deadLetter.MaxDeliveryAttempts != ResourceRules.MinDeliveryAttempts)
-            {
-                b.Append(", max_delivery_attempts: ").Append(deadLetter.MaxDeliveryAttempts.ToString(CultureInfo.InvariantCulture));
-            }
-
-            b.Append(" }\n");
+            b.Append("    dead_letter: ").Append(deadLetter).Append('\n');
         }
 
         if (subscription.PushEndpoint is { } endpoint)
@@ -115,13 +107,13 @@ public static class ResourceYamlWriter
         b.Append("  - index: ").Append(SeedYamlWriter.Scalar(index.CollectionGroup)).Append('\n');
         if (index.Scope != IndexScope.Collection)
         {
-            b.Append("    scope: ").Append(Scope(index.Scope)).Append('\n');
+            b.Append("    scope: ").Append(SettingText.Scope(index.Scope)).Append('\n');
         }
 
         b.Append("    fields:\n");
         foreach (var field in index.Fields)
         {
-            b.Append("      - ").Append(SeedYamlWriter.Scalar(field.FieldPath)).Append(": ").Append(Order(field.Order)).Append('\n');
+            b.Append("      - ").Append(SeedYamlWriter.Scalar(field.FieldPath)).Append(": ").Append(SettingText.Order(field.Order)).Append('\n');
         }
     }
 
@@ -131,17 +123,12 @@ public static class ResourceYamlWriter
         b.Append("    field: ").Append(SeedYamlWriter.Scalar(field.FieldPath)).Append('\n');
         if (field.Ttl is { } ttl)
         {
-            b.Append("    ttl: ").Append(ttl ? "true" : "false").Append('\n');
+            b.Append("    ttl: ").Append(SettingText.Boolean(ttl)).Append('\n');
         }
 
-        if (field.Indexes is { } indexes)
+        if (SettingText.FieldIndexes(field.Indexes) is { } indexes)
         {
-            var sorted = indexes.Distinct().OrderBy(i => i.Order).ThenBy(i => i.Scope).ToArray();
-            // The short form ([ascending, descending]) means collection scope; any other scope needs the long form.
-            var items = sorted.All(i => i.Scope == IndexScope.Collection)
-                ? sorted.Select(i => Order(i.Order))
-                : sorted.Select(i => $"{{ order: {Order(i.Order)}, scope: {Scope(i.Scope)} }}");
-            b.Append("    indexes: [").Append(string.Join(", ", items)).Append("]\n");
+            b.Append("    indexes: ").Append(indexes).Append('\n');
         }
     }
 
@@ -152,26 +139,16 @@ public static class ResourceYamlWriter
             return;
         }
 
-        var entries = labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{SeedYamlWriter.Scalar(l.Key)}: {SeedYamlWriter.Scalar(l.Value)}");
-        b.Append("    labels: { ").Append(string.Join(", ", entries)).Append(" }\n");
+        b.Append("    labels: ").Append(SettingText.Labels(labels)).Append('\n');
     }
 
     private static void Duration(StringBuilder b, string key, TimeSpan? duration)
     {
-        if (duration is { } value)
+        if (SettingText.Duration(duration) is { } value)
         {
-            b.Append("    ").Append(key).Append(": ").Append(ResourceRules.FormatDuration(value)).Append('\n');
+            b.Append("    ").Append(key).Append(": ").Append(value).Append('\n');
         }
     }
-
-    private static string Order(IndexOrder order) => order switch
-    {
-        IndexOrder.Ascending => "ascending",
-        IndexOrder.Descending => "descending",
-        _ => "contains",
-    };
-
-    private static string Scope(IndexScope scope) => scope == IndexScope.CollectionGroup ? "collection_group" : "collection";
 
     /// <summary>Collection group, scope, then the fields in order (path, then order); shorter first on a tie.</summary>
     private sealed class IndexOrdering : IComparer<IndexSpec>

@@ -59,6 +59,12 @@ public sealed record FieldIndex(IndexOrder Order, IndexScope Scope);
 /// <param name="FieldPath">The field path, e.g. <c>expires_at</c>.</param>
 public sealed record FieldOverrideSpec(string CollectionGroup, string FieldPath)
 {
+    /// <summary><c>ttl</c>: the setting's name in the seed format.</summary>
+    public const string TtlSetting = "ttl";
+
+    /// <summary><c>indexes</c>: the setting's name in the seed format.</summary>
+    public const string IndexesSetting = "indexes";
+
     /// <summary>
     /// The field's single-field indexes: null keeps what the field has (the database's automatic indexing unless
     /// overridden before); empty turns its single-field indexes off.
@@ -69,12 +75,28 @@ public sealed record FieldOverrideSpec(string CollectionGroup, string FieldPath)
     public bool? Ttl { get; init; }
 
     /// <summary>True when <paramref name="existing"/> already holds every declared setting (indexes compared as sets).</summary>
-    public bool HeldBy(FieldOverrideSpec existing)
+    public bool HeldBy(FieldOverrideSpec existing) => DifferencesFrom(existing).Count == 0;
+
+    /// <summary>
+    /// The declared settings whose value differs in <paramref name="existing"/> (<c>ttl</c>, then <c>indexes</c>,
+    /// compared as sets), each with its live and declared value: the one rule a run and a diff share.
+    /// </summary>
+    public IReadOnlyList<SettingDifference> DifferencesFrom(FieldOverrideSpec existing)
     {
         ArgumentNullException.ThrowIfNull(existing);
-        var indexesHeld = Indexes is null || (existing.Indexes is { } present && present.ToHashSet().SetEquals(Indexes));
-        var ttlHeld = Ttl is null || (existing.Ttl ?? false) == Ttl;
-        return indexesHeld && ttlHeld;
+        var differences = new List<SettingDifference>(2);
+        // A field without a TTL policy reads as ttl: false.
+        if (Ttl is { } ttl && (existing.Ttl ?? false) != ttl)
+        {
+            differences.Add(new SettingDifference(TtlSetting, SettingText.Boolean(existing.Ttl ?? false), SettingText.Boolean(ttl)));
+        }
+
+        if (Indexes is not null && !(existing.Indexes is { } present && present.ToHashSet().SetEquals(Indexes)))
+        {
+            differences.Add(new SettingDifference(IndexesSetting, SettingText.FieldIndexes(existing.Indexes), SettingText.FieldIndexes(Indexes)));
+        }
+
+        return differences;
     }
 
     /// <inheritdoc />

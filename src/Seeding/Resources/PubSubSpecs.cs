@@ -23,6 +23,9 @@ public static class PubSubSetting
 
     /// <summary><c>push_endpoint</c>: the URL messages are pushed to; absent for a pull subscription.</summary>
     public const string PushEndpoint = "push_endpoint";
+
+    /// <summary><c>topic</c>: the topic a subscription subscribes to; fixed when the subscription is created.</summary>
+    public const string Topic = "topic";
 }
 
 /// <summary>
@@ -38,13 +41,17 @@ public sealed record TopicSpec(string Name)
     /// <summary>How long the topic keeps messages; null when not declared (or not set on the topic).</summary>
     public TimeSpan? MessageRetention { get; init; }
 
-    /// <summary>The declared settings (those this spec sets) whose value differs in <paramref name="existing"/>, in a stable order.</summary>
-    public IReadOnlyList<string> DifferencesFrom(TopicSpec existing)
+    /// <summary>
+    /// The declared settings (those this spec sets) whose value differs in <paramref name="existing"/>, in a stable
+    /// order, each with its live and declared value: the one rule a run (what it updates) and a diff (what drifted) share.
+    /// </summary>
+    public IReadOnlyList<SettingDifference> DifferencesFrom(TopicSpec existing)
     {
         ArgumentNullException.ThrowIfNull(existing);
-        return ResourceComparison.Differing(
-            (PubSubSetting.Labels, !ResourceComparison.LabelsHeld(Labels, existing.Labels)),
-            (PubSubSetting.MessageRetention, ResourceComparison.Differs(MessageRetention, existing.MessageRetention)));
+        var differences = new List<SettingDifference>(2);
+        ResourceComparison.AddLabels(differences, Labels, existing.Labels);
+        ResourceComparison.AddIfDiffers(differences, PubSubSetting.MessageRetention, MessageRetention, existing.MessageRetention);
+        return differences;
     }
 
     /// <summary>What the topic should hold after an update: <paramref name="existing"/> with the declared settings laid over it.</summary>
@@ -90,23 +97,43 @@ public sealed record SubscriptionSpec(string Name, string Topic)
     /// <summary>The push endpoint URL; null for a pull subscription (or when not declared).</summary>
     public string? PushEndpoint { get; init; }
 
-    /// <summary>The settings of a subscription that Pub/Sub cannot change once it is created.</summary>
-    public static IReadOnlyList<string> FixedSettings { get; } = [PubSubSetting.Filter];
+    /// <summary>The settings of a subscription that Pub/Sub cannot change once it is created: <c>topic</c> and <c>filter</c>.</summary>
+    public static IReadOnlyList<string> FixedSettings { get; } = [PubSubSetting.Topic, PubSubSetting.Filter];
 
     /// <summary>
-    /// The declared settings (those this spec sets) whose value differs in <paramref name="existing"/>, in a stable
-    /// order. A different <see cref="Topic"/> is not listed: it cannot change, and the runner reports it on its own.
+    /// The settings whose value differs in <paramref name="existing"/>, in a stable order, each with its live and
+    /// declared value: <see cref="Topic"/> first (always declared; it cannot change, see <see cref="FixedSettings"/>),
+    /// then the declared settings (those this spec sets). The one rule a run (what it updates) and a diff (what
+    /// drifted) share.
     /// </summary>
-    public IReadOnlyList<string> DifferencesFrom(SubscriptionSpec existing)
+    public IReadOnlyList<SettingDifference> DifferencesFrom(SubscriptionSpec existing)
     {
         ArgumentNullException.ThrowIfNull(existing);
-        return ResourceComparison.Differing(
-            (PubSubSetting.Labels, !ResourceComparison.LabelsHeld(Labels, existing.Labels)),
-            (PubSubSetting.MessageRetention, ResourceComparison.Differs(MessageRetention, existing.MessageRetention)),
-            (PubSubSetting.AckDeadline, ResourceComparison.Differs(AckDeadline, existing.AckDeadline)),
-            (PubSubSetting.Filter, ResourceComparison.Differs(Filter, existing.Filter)),
-            (PubSubSetting.DeadLetter, ResourceComparison.Differs(DeadLetter, existing.DeadLetter)),
-            (PubSubSetting.PushEndpoint, ResourceComparison.Differs(PushEndpoint, existing.PushEndpoint)));
+        var differences = new List<SettingDifference>(2);
+        if (!string.Equals(existing.Topic, Topic, StringComparison.Ordinal))
+        {
+            differences.Add(new SettingDifference(PubSubSetting.Topic, SettingText.Scalar(existing.Topic), SettingText.Scalar(Topic)));
+        }
+
+        ResourceComparison.AddLabels(differences, Labels, existing.Labels);
+        ResourceComparison.AddIfDiffers(differences, PubSubSetting.MessageRetention, MessageRetention, existing.MessageRetention);
+        ResourceComparison.AddIfDiffers(differences, PubSubSetting.AckDeadline, AckDeadline, existing.AckDeadline);
+        if (ResourceComparison.Differs(Filter, existing.Filter))
+        {
+            differences.Add(new SettingDifference(PubSubSetting.Filter, SettingText.Scalar(existing.Filter), SettingText.Scalar(Filter)));
+        }
+
+        if (ResourceComparison.Differs(DeadLetter, existing.DeadLetter))
+        {
+            differences.Add(new SettingDifference(PubSubSetting.DeadLetter, SettingText.DeadLetter(existing.DeadLetter), SettingText.DeadLetter(DeadLetter)));
+        }
+
+        if (ResourceComparison.Differs(PushEndpoint, existing.PushEndpoint))
+        {
+            differences.Add(new SettingDifference(PubSubSetting.PushEndpoint, SettingText.Scalar(existing.PushEndpoint), SettingText.Scalar(PushEndpoint)));
+        }
+
+        return differences;
     }
 
     /// <summary>What the subscription should hold after an update: <paramref name="existing"/> with the declared settings laid over it.</summary>
@@ -128,9 +155,27 @@ public sealed record SubscriptionSpec(string Name, string Topic)
 /// <summary>The comparisons Pub/Sub settings share: a setting left undeclared (null) never differs.</summary>
 internal static class ResourceComparison
 {
-    /// <summary>The names of the settings that differ, in the order given.</summary>
-    public static IReadOnlyList<string> Differing(params (string Setting, bool Differs)[] settings) =>
-        settings.Where(s => s.Differs).Select(s => s.Setting).ToArray();
+    /// <summary>
+    /// Adds <c>labels</c> when a declared label is absent or holds another value; both sides show the declared keys
+    /// only (the others are kept, never compared).
+    /// </summary>
+    public static void AddLabels(List<SettingDifference> differences, IReadOnlyDictionary<string, string> declared, IReadOnlyDictionary<string, string> existing)
+    {
+        if (!LabelsHeld(declared, existing))
+        {
+            var live = existing.Where(label => declared.ContainsKey(label.Key));
+            differences.Add(new SettingDifference(PubSubSetting.Labels, SettingText.Labels(live), SettingText.Labels(declared)));
+        }
+    }
+
+    /// <summary>Adds the duration <paramref name="setting"/> when it is declared and <paramref name="existing"/> holds another.</summary>
+    public static void AddIfDiffers(List<SettingDifference> differences, string setting, TimeSpan? declared, TimeSpan? existing)
+    {
+        if (Differs(declared, existing))
+        {
+            differences.Add(new SettingDifference(setting, SettingText.Duration(existing), SettingText.Duration(declared)));
+        }
+    }
 
     /// <summary>True when a value is declared and <paramref name="existing"/> holds another.</summary>
     public static bool Differs<T>(T? declared, T? existing)

@@ -220,7 +220,7 @@ internal sealed partial class ResourceApplier
         }
         else
         {
-            await pubSub.UpdateTopicAsync(spec.MergedOnto(existing), differences, run.CancellationToken).ConfigureAwait(false);
+            await pubSub.UpdateTopicAsync(spec.MergedOnto(existing), [.. differences.Select(d => d.Setting)], run.CancellationToken).ConfigureAwait(false);
         }
 
         return ResourceSteps.Planned(step, ResourceKind.Topic, ResourceAction.Update, $"updates {string.Join(", ", differences)}");
@@ -240,14 +240,9 @@ internal sealed partial class ResourceApplier
         // What Pub/Sub cannot change once the subscription exists is never sent: it is reported, and warned about,
         // because no run can converge it.
         var differences = spec.DifferencesFrom(existing);
-        var fixedOnes = differences.Where(SubscriptionSpec.FixedSettings.Contains).ToList();
-        if (!string.Equals(existing.Topic, spec.Topic, StringComparison.Ordinal))
-        {
-            fixedOnes.Insert(0, $"topic (it subscribes to '{existing.Topic}', declared '{spec.Topic}')");
-        }
-
-        var updatable = differences.Where(d => !SubscriptionSpec.FixedSettings.Contains(d)).ToArray();
-        if (fixedOnes.Count > 0)
+        var fixedOnes = differences.Where(d => SubscriptionSpec.FixedSettings.Contains(d.Setting)).ToArray();
+        var updatable = differences.Where(d => !SubscriptionSpec.FixedSettings.Contains(d.Setting)).ToArray();
+        if (fixedOnes.Length > 0)
         {
             LogFixedSettingsDiffer(run.Service, seed.ToString(), spec.Name, step.Line, string.Join(", ", fixedOnes));
         }
@@ -265,20 +260,20 @@ internal sealed partial class ResourceApplier
         }
         else
         {
-            await pubSub.UpdateSubscriptionAsync(merged, updatable, run.CancellationToken).ConfigureAwait(false);
+            await pubSub.UpdateSubscriptionAsync(merged, [.. updatable.Select(d => d.Setting)], run.CancellationToken).ConfigureAwait(false);
         }
 
         var note = $"updates {string.Join(", ", updatable)}";
-        return ResourceSteps.Planned(step, ResourceKind.Subscription, ResourceAction.Update, fixedOnes.Count == 0 ? note : $"{note}; {FixedNote(fixedOnes)}");
+        return ResourceSteps.Planned(step, ResourceKind.Subscription, ResourceAction.Update, fixedOnes.Length == 0 ? note : $"{note}; {FixedNote(fixedOnes)}");
     }
 
     // An existing topic or subscription left alone: unchanged, or (a migration never changes what exists) differing.
-    private static PlannedResource Unchanged(ResourceStep step, ResourceKind kind, SeedDefinition seed, IReadOnlyCollection<string> differences, IReadOnlyCollection<string> fixedOnes)
+    private static PlannedResource Unchanged(ResourceStep step, ResourceKind kind, SeedDefinition seed, IReadOnlyCollection<SettingDifference> differences, IReadOnlyCollection<SettingDifference> fixedOnes)
     {
         var notes = new List<string>(2);
         if (differences.Count > 0)
         {
-            notes.Add($"differs: {string.Join(", ", differences)} (a migration never changes what exists; declare it in a bootstrap file to keep it updated)");
+            notes.Add($"differs: {string.Join(", ", differences)}; a migration never changes what exists: declare it in a bootstrap file to keep it updated");
         }
 
         if (fixedOnes.Count > 0)
@@ -290,7 +285,7 @@ internal sealed partial class ResourceApplier
         return ResourceSteps.Planned(step, kind, action, notes.Count == 0 ? null : string.Join("; ", notes));
     }
 
-    private static string FixedNote(IReadOnlyCollection<string> fixedOnes) =>
+    private static string FixedNote(IReadOnlyCollection<SettingDifference> fixedOnes) =>
         $"{string.Join(", ", fixedOnes)} {(fixedOnes.Count == 1 ? "differs" : "differ")} but {(fixedOnes.Count == 1 ? "is" : "are")} {FixedAdvice}";
 
     [LoggerMessage(10, LogLevel.Information, "{Service} {Seed}: {Kind} {Name} (line {Line}): {Action}{Note}")]

@@ -52,7 +52,7 @@ public sealed partial class FirestoreDocumentStore : IDocumentStore, IRetryCount
         var calls = new FirestoreCalls(_transport, _names, options);
         var queries = new QueryBuilder(_names, values);
         _reader = new DocumentReader(calls, values, queries, options.ReadChunkSize);
-        _stream = new QueryStream(calls, queries, _reader);
+        _stream = new QueryStream(calls, queries, _reader, options.FirstResultTimeoutActive);
         _partitions = new PartitionReader(calls, _stream);
         _writer = new DocumentWriter(calls, new WriteBuilder(_names, values), _reader, _ramp, logger);
         Name = options.DisplayName;

@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Seeding.Documents;
+using Seeding.Resources;
 using Seeding.Store;
 using Seeding.TestSupport;
 using Seeding.Values;
@@ -121,5 +122,55 @@ public sealed class StreamingQueryTests
         Assert.Equal(1, calls["RunQuery"]);
         Assert.True(seen.Count < Documents, $"{seen.Count} documents before the break");
         Assert.Equal(Enumerable.Range(0, seen.Count).Select(i => (long)i), seen);
+    }
+
+    [Fact]
+    public async Task The_first_message_of_a_stream_may_take_FirstResultTimeout_while_later_ones_keep_CallTimeout()
+    {
+        // The emulator answers a RunQuery only once it has read the whole result: here each stream's first message
+        // comes 1.5 s late, past a 0.5 s CallTimeout but within FirstResultTimeout.
+        var delay = new FirstMessageDelay("RunQuery", TimeSpan.FromSeconds(1.5));
+        var options = await FirestoreEmulator.OptionsAsync();
+        options.CallTimeout = TimeSpan.FromSeconds(0.5);
+        options.FirstResultTimeout = TimeSpan.FromSeconds(30);
+        options.Interceptors.Add(delay);
+        await using var store = new FirestoreDocumentStore(options);
+        await WriteOrdersAsync(store);
+
+        Assert.Equal(Enumerable.Range(0, Documents).Select(i => (long)i), await ReadAsync(store.StreamAsync(new DocumentQuery("orders", []))));
+        Assert.Equal(1, delay.Delayed);
+        Assert.Equal(0, store.RetryCount);
+    }
+
+    [Fact]
+    public async Task A_stream_with_no_first_message_within_FirstResultTimeout_fails_naming_that_limit()
+    {
+        var delay = new FirstMessageDelay("RunQuery", TimeSpan.FromSeconds(30));
+        var options = await FirestoreEmulator.OptionsAsync();
+        options.FirstResultTimeout = TimeSpan.FromSeconds(0.3);
+        options.MaxAttempts = 2;
+        options.Interceptors.Add(delay);
+        await using var store = new FirestoreDocumentStore(options);
+        await WriteOrdersAsync(store);
+
+        var error = await Assert.ThrowsAsync<FirestoreStoreException>(async () => await ReadAsync(store.StreamAsync(new DocumentQuery("orders", []))));
+
+        Assert.Equal(StatusCode.DeadlineExceeded, error.StatusCode);
+        Assert.Contains("no first answer within FirstResultTimeout (0.3 s)", error.Message);
+        Assert.Equal(2, delay.Delayed); // tried again once, as MaxAttempts says
+    }
+
+    [Fact]
+    public void FirstResultTimeout_defaults_to_ten_minutes_on_the_emulator_and_to_CallTimeout_in_production()
+    {
+        var emulator = new FirestoreStoreOptions { ProjectId = "demo-p", EmulatorHost = "127.0.0.1:8080", CallTimeout = TimeSpan.FromSeconds(7) };
+        var production = new FirestoreStoreOptions { ProjectId = "my-project", CallTimeout = TimeSpan.FromSeconds(7) };
+
+        Assert.Equal(TimeSpan.FromMinutes(10), emulator.FirstResultTimeoutActive);
+        Assert.Equal(TimeSpan.FromSeconds(7), production.FirstResultTimeoutActive);
+        production.FirstResultTimeout = TimeSpan.FromSeconds(90);
+        Assert.Equal(TimeSpan.FromSeconds(90), production.FirstResultTimeoutActive);
+        production.FirstResultTimeout = TimeSpan.Zero;
+        Assert.Contains("FirstResultTimeout", Assert.Throws<CloudSettingException>(production.Validate).Message);
     }
 }

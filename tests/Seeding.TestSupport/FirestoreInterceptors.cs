@@ -188,3 +188,55 @@ public sealed class StreamBreaker(string method, int after, int breaks) : Interc
         }
     }
 }
+
+/// <summary>
+/// Holds back the first message of every <paramref name="method"/> stream for <paramref name="delay"/> (the emulator
+/// does so for real, in proportion to the collection: it reads a query's whole result before it answers), giving up
+/// early when the call is cancelled, as a silent server does.
+/// </summary>
+public sealed class FirstMessageDelay(string method, TimeSpan delay) : Interceptor
+{
+    private int _delayed;
+
+    /// <summary>Streams whose first message was held back so far.</summary>
+    public int Delayed => Volatile.Read(ref _delayed);
+
+    public override AsyncServerStreamingCall<TResponse> AsyncServerStreamingCall<TRequest, TResponse>(TRequest request, ClientInterceptorContext<TRequest, TResponse> context, AsyncServerStreamingCallContinuation<TRequest, TResponse> continuation)
+    {
+        var call = continuation(request, context);
+        if (context.Method.Name != method)
+        {
+            return call;
+        }
+
+        Interlocked.Increment(ref _delayed);
+        return new AsyncServerStreamingCall<TResponse>(
+            new DelayedReader<TResponse>(call, delay, context.Options.CancellationToken), call.ResponseHeadersAsync, call.GetStatus, call.GetTrailers, call.Dispose);
+    }
+
+    private sealed class DelayedReader<T>(AsyncServerStreamingCall<T> call, TimeSpan delay, CancellationToken callToken) : IAsyncStreamReader<T>
+    {
+        private bool _started;
+
+        public T Current => call.ResponseStream.Current;
+
+        public async Task<bool> MoveNext(CancellationToken cancellationToken)
+        {
+            if (!_started)
+            {
+                _started = true;
+                try
+                {
+                    await Task.Delay(delay, callToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    call.Dispose();
+                    throw new RpcException(new Status(StatusCode.Cancelled, "the call was cancelled before the first message"));
+                }
+            }
+
+            return await call.ResponseStream.MoveNext(cancellationToken);
+        }
+    }
+}

@@ -17,10 +17,12 @@ namespace Seeding.Firestore.Internal;
 /// in a row without a document in between (<see cref="GoogleCall.Progressed"/>). A stream has no deadline of its own:
 /// instead each wait for the server's next message may take at most <see cref="CallTimes.AttemptTimeout"/>
 /// (<c>CallTimeout</c>), which then counts as DEADLINE_EXCEEDED; time the consumer spends between documents is not
-/// counted.
+/// counted. The wait for each attempt's first message has its own limit, <paramref name="firstResult"/>
+/// (<see cref="FirestoreStoreOptions.FirstResultTimeoutActive"/>): the emulator answers only once it has read the
+/// query's whole result (a resumed stream too).
 /// </para>
 /// </summary>
-internal sealed class QueryStream(FirestoreCalls calls, QueryBuilder queries, DocumentReader reader)
+internal sealed class QueryStream(FirestoreCalls calls, QueryBuilder queries, DocumentReader reader, TimeSpan firstResult)
 {
     private const string Rpc = "RunQuery";
 
@@ -47,18 +49,20 @@ internal sealed class QueryStream(FirestoreCalls calls, QueryBuilder queries, Do
             using var call = calls.Client.RunQuery(request, attempts.NextStream(calls.Headers(), idle.Token));
             RpcException broken;
             var progressed = false;
+            var answered = false;
             while (true)
             {
                 Proto.RunQueryResponse response;
                 try
                 {
-                    idle.CancelAfter(calls.Transport.Times.AttemptTimeout);
+                    idle.CancelAfter(answered ? calls.Transport.Times.AttemptTimeout : firstResult);
                     if (!await call.ResponseStream.MoveNext(CancellationToken.None).ConfigureAwait(false))
                     {
                         yield break;
                     }
 
                     idle.CancelAfter(Timeout.InfiniteTimeSpan);
+                    answered = true;
                     response = call.ResponseStream.Current;
                 }
                 catch (RpcException e)
@@ -89,9 +93,10 @@ internal sealed class QueryStream(FirestoreCalls calls, QueryBuilder queries, Do
 
             if (broken.StatusCode == StatusCode.Cancelled && idle.IsCancellationRequested)
             {
-                // Our idle timer, not the caller: the server sent nothing for a whole CallTimeout.
-                broken = new RpcException(new Status(StatusCode.DeadlineExceeded,
-                    $"no answer within CallTimeout ({calls.Transport.Times.AttemptTimeout.TotalSeconds:0.##} s) while streaming the query"), broken.Trailers);
+                // Our idle timer, not the caller: the server sent nothing within the limit of this wait.
+                broken = new RpcException(new Status(StatusCode.DeadlineExceeded, answered
+                    ? $"no answer within CallTimeout ({calls.Transport.Times.AttemptTimeout.TotalSeconds:0.##} s) while streaming the query"
+                    : $"no first answer within FirstResultTimeout ({firstResult.TotalSeconds:0.##} s) to the streamed query"), broken.Trailers);
             }
 
             if (progressed)

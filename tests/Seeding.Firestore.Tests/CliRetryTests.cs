@@ -18,17 +18,8 @@ public sealed class CliRetryTests(Xunit.Abstractions.ITestOutputHelper log)
 
     private static async Task<(int Code, string Output, string Error)> RunAsync(string emulatorHost, string project, params string[] args)
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
         var environment = new Dictionary<string, string> { ["FIRESTORE_EMULATOR_HOST"] = emulatorHost, ["FIRESTORE_PROJECT_ID"] = project };
-        var options = new SeedingCommandLineOptions
-        {
-            Services = [Service()],
-            WorkingDirectory = Path.GetTempPath(),
-            EnvironmentVariables = name => environment.GetValueOrDefault(name),
-        };
-        var code = await SeedingCommandLine.RunAsync(args, options, output, error, CancellationToken.None);
-        return (code, output.ToString(), error.ToString());
+        return await InProcessCli.RunAsync([Service()], environment, args);
     }
 
     [Fact]

@@ -13,8 +13,6 @@ public sealed class CliWriteRampTests
 {
     private static async Task<(int Code, string Output, string Error)> RunAsync(string? ramp, params string[] args)
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
         var environment = new Dictionary<string, string>
         {
             ["FIRESTORE_EMULATOR_HOST"] = await FirestoreEmulator.HostAsync(),
@@ -25,15 +23,8 @@ public sealed class CliWriteRampTests
             environment["Seeding__Firestore__WriteRamp"] = ramp;
         }
 
-        var options = new SeedingCommandLineOptions
-        {
-            // 2,000 documents, 4 batches: the first goes at once, each later one waits 1 s less the previous round trip.
-            Services = [new ServiceSeeds("ramped", [], [RunnerEconomyTests.CreateItems(2_000)])],
-            WorkingDirectory = Path.GetTempPath(),
-            EnvironmentVariables = name => environment.GetValueOrDefault(name),
-        };
-        var code = await SeedingCommandLine.RunAsync(args, options, output, error, CancellationToken.None);
-        return (code, output.ToString(), error.ToString());
+        // 2,000 documents, 4 batches: the first goes at once, each later one waits 1 s less the previous round trip.
+        return await InProcessCli.RunAsync([new ServiceSeeds("ramped", [], [RunnerEconomyTests.CreateItems(2_000)])], environment, args);
     }
 
     [Fact]

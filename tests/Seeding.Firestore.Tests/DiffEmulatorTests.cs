@@ -17,8 +17,6 @@ public sealed class DiffEmulatorTests(Xunit.Abstractions.ITestOutputHelper log)
 {
     private static async Task<(int Code, string Output, string Error)> RunAsync(string project, params string[] args)
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
         var environment = new Dictionary<string, string>
         {
             ["FIRESTORE_EMULATOR_HOST"] = await FirestoreEmulator.HostAsync(),
@@ -26,14 +24,7 @@ public sealed class DiffEmulatorTests(Xunit.Abstractions.ITestOutputHelper log)
             ["DOTNET_ENVIRONMENT"] = "development",
             ["PLATFORM_ADMIN_EMAIL"] = "admin@platform.test",
         };
-        var options = new SeedingCommandLineOptions
-        {
-            Services = SamplesEndToEndTests.Services,
-            WorkingDirectory = Path.GetTempPath(),
-            EnvironmentVariables = name => environment.GetValueOrDefault(name),
-        };
-        var code = await SeedingCommandLine.RunAsync(args, options, output, error, CancellationToken.None);
-        return (code, output.ToString(), error.ToString());
+        return await InProcessCli.RunAsync(SamplesEndToEndTests.Services, environment, args);
     }
 
     private async Task<string> MigratedProjectAsync(string hint)

@@ -114,8 +114,6 @@ public sealed class PullIndexesTests : IDisposable
 
     private async Task<(int Code, string Output, string Error)> RunAsync(FakeFirestoreAdmin fake, params string[] args)
     {
-        var output = new StringWriter();
-        var error = new StringWriter();
         // The emulator's documents are never read: only the Admin endpoint answers.
         var environment = new Dictionary<string, string>
         {
@@ -123,13 +121,6 @@ public sealed class PullIndexesTests : IDisposable
             ["FIRESTORE_PROJECT_ID"] = Project,
             ["Seeding__Firestore__AdminEndpoint"] = fake.Endpoint,
         };
-        var options = new SeedingCommandLineOptions
-        {
-            Services = [],
-            WorkingDirectory = _directory,
-            EnvironmentVariables = name => environment.GetValueOrDefault(name),
-        };
-        var code = await SeedingCommandLine.RunAsync(args, options, output, error, CancellationToken.None);
-        return (code, output.ToString().Replace("\r\n", "\n", StringComparison.Ordinal), error.ToString().Replace("\r\n", "\n", StringComparison.Ordinal));
+        return await InProcessCli.RunAsync([], environment, args, _directory);
     }
 }

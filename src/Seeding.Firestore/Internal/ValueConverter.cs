@@ -66,11 +66,22 @@ internal sealed class ValueConverter
         Proto.Value.ValueTypeOneofCase.BytesValue => Value.Bytes(value.BytesValue.Span),
         Proto.Value.ValueTypeOneofCase.ReferenceValue => Value.Reference(_names.ToPath(value.ReferenceValue)),
         Proto.Value.ValueTypeOneofCase.GeoPointValue => Value.GeoPoint(new GeoPoint(value.GeoPointValue.Latitude, value.GeoPointValue.Longitude)),
-        Proto.Value.ValueTypeOneofCase.ArrayValue => Value.Array(value.ArrayValue.Values.Select(FromProto)),
-        Proto.Value.ValueTypeOneofCase.MapValue => Value.Map(FromFields(value.MapValue.Fields)),
+        Proto.Value.ValueTypeOneofCase.ArrayValue => Value.OwnArray(FromArray(value.ArrayValue.Values)),
+        Proto.Value.ValueTypeOneofCase.MapValue => Value.OwnMap(FromFields(value.MapValue.Fields)),
         // Newer Firestore value kinds (e.g. vectors are maps; others may come) that Seeding cannot model.
         _ => throw new InvalidDataException($"Firestore returned a value of kind {value.ValueTypeCase}, which Seeding does not model."),
     };
+
+    private Value[] FromArray(Google.Protobuf.Collections.RepeatedField<Proto.Value> values)
+    {
+        var items = new Value[values.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = FromProto(values[i]);
+        }
+
+        return items;
+    }
 
     public Dictionary<string, Value> FromFields(IDictionary<string, Proto.Value> fields)
     {

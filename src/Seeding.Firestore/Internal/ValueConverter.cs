@@ -88,10 +88,36 @@ internal sealed class ValueConverter
         var result = new Dictionary<string, Value>(fields.Count, StringComparer.Ordinal);
         foreach (var (key, value) in fields)
         {
-            result[key] = FromProto(value);
+            result[_fieldNames.Share(key)] = FromProto(value);
         }
 
         return result;
+    }
+
+    // The documents of a read share their field names: each answer's parse makes new strings for them, which would live
+    // as long as the snapshots (read ahead of a diff's comparison, long enough to be promoted by the garbage collector).
+    private readonly FieldNames _fieldNames = new();
+
+    /// <summary>
+    /// A small cache of field names, safe to share between threads without a lock: a slot holds one string, and a race
+    /// only costs a miss (a reference is written and read whole). Equal names are returned as one instance.
+    /// </summary>
+    private sealed class FieldNames
+    {
+        private readonly string?[] _slots = new string?[256];
+
+        public string Share(string name)
+        {
+            var slot = (name.GetHashCode() & int.MaxValue) % _slots.Length;
+            var cached = Volatile.Read(ref _slots[slot]);
+            if (cached is not null && string.Equals(cached, name, StringComparison.Ordinal))
+            {
+                return cached;
+            }
+
+            Volatile.Write(ref _slots[slot], name);
+            return name;
+        }
     }
 
     public static WellKnown.Timestamp ToProto(Timestamp timestamp)

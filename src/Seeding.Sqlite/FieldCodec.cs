@@ -241,22 +241,25 @@ internal static class FieldCodec
                 }
 
                 reader.ExpectPosition(end);
-                return Value.Array(items);
+                return Value.OwnArray(items);
             }
 
             case TagMap:
             {
                 var end = reader.ContainerEnd();
                 var count = reader.Count();
-                var entries = new KeyValuePair<string, Value>[count];
+                var entries = new Dictionary<string, Value>(count, StringComparer.Ordinal);
                 for (var i = 0; i < count; i++)
                 {
                     var key = reader.Utf8();
-                    entries[i] = new(key, ReadValue(ref reader, depth + 1));
+                    if (!entries.TryAdd(key, ReadValue(ref reader, depth + 1)))
+                    {
+                        throw reader.Corrupt($"map key '{key}' appears twice");
+                    }
                 }
 
                 reader.ExpectPosition(end);
-                return Value.Map(entries);
+                return Value.OwnMap(entries);
             }
 
             default:

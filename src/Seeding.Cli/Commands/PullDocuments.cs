@@ -273,7 +273,7 @@ internal sealed class PullDocuments(IDocumentStore store, IHierarchyStore? hiera
             return fields; // the common case: nothing to take out, nothing to copy
         }
 
-        var own = new Dictionary<string, Value>(StringComparer.Ordinal);
+        var own = new Dictionary<string, Value>(fields.Count, StringComparer.Ordinal); // sized once: no regrowth per document
         foreach (var key in defaults.Keys)
         {
             if (!fields.ContainsKey(key))

@@ -66,21 +66,58 @@ internal sealed class ValueConverter
         Proto.Value.ValueTypeOneofCase.BytesValue => Value.Bytes(value.BytesValue.Span),
         Proto.Value.ValueTypeOneofCase.ReferenceValue => Value.Reference(_names.ToPath(value.ReferenceValue)),
         Proto.Value.ValueTypeOneofCase.GeoPointValue => Value.GeoPoint(new GeoPoint(value.GeoPointValue.Latitude, value.GeoPointValue.Longitude)),
-        Proto.Value.ValueTypeOneofCase.ArrayValue => Value.Array(value.ArrayValue.Values.Select(FromProto)),
-        Proto.Value.ValueTypeOneofCase.MapValue => Value.Map(FromFields(value.MapValue.Fields)),
+        Proto.Value.ValueTypeOneofCase.ArrayValue => Value.OwnArray(FromArray(value.ArrayValue.Values)),
+        Proto.Value.ValueTypeOneofCase.MapValue => Value.OwnMap(FromFields(value.MapValue.Fields)),
         // Newer Firestore value kinds (e.g. vectors are maps; others may come) that Seeding cannot model.
         _ => throw new InvalidDataException($"Firestore returned a value of kind {value.ValueTypeCase}, which Seeding does not model."),
     };
+
+    private Value[] FromArray(Google.Protobuf.Collections.RepeatedField<Proto.Value> values)
+    {
+        var items = new Value[values.Count];
+        for (var i = 0; i < items.Length; i++)
+        {
+            items[i] = FromProto(values[i]);
+        }
+
+        return items;
+    }
 
     public Dictionary<string, Value> FromFields(IDictionary<string, Proto.Value> fields)
     {
         var result = new Dictionary<string, Value>(fields.Count, StringComparer.Ordinal);
         foreach (var (key, value) in fields)
         {
-            result[key] = FromProto(value);
+            result[_fieldNames.Share(key)] = FromProto(value);
         }
 
         return result;
+    }
+
+    // The documents of a read share their field names: each answer's parse makes new strings for them, which would live
+    // as long as the snapshots (read ahead of a diff's comparison, long enough to be promoted by the garbage collector).
+    private readonly FieldNames _fieldNames = new();
+
+    /// <summary>
+    /// A small cache of field names, safe to share between threads without a lock: a slot holds one string, and a race
+    /// only costs a miss (a reference is written and read whole). Equal names are returned as one instance.
+    /// </summary>
+    private sealed class FieldNames
+    {
+        private readonly string?[] _slots = new string?[256];
+
+        public string Share(string name)
+        {
+            var slot = (name.GetHashCode() & int.MaxValue) % _slots.Length;
+            var cached = Volatile.Read(ref _slots[slot]);
+            if (cached is not null && string.Equals(cached, name, StringComparison.Ordinal))
+            {
+                return cached;
+            }
+
+            Volatile.Write(ref _slots[slot], name);
+            return name;
+        }
     }
 
     public static WellKnown.Timestamp ToProto(Timestamp timestamp)

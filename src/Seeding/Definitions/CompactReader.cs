@@ -50,7 +50,7 @@ internal ref struct CompactReader(ReadOnlySpan<byte> data, string source, int po
             configured![i] = new ConfiguredField(String(), String(), Byte() == (byte)'t');
         }
 
-        var fields = Map();
+        var fields = new System.Collections.ObjectModel.ReadOnlyDictionary<string, Value>(Map());
         if (Position != end)
         {
             throw Damaged($"document '{id}' does not end where its length says");
@@ -59,7 +59,7 @@ internal ref struct CompactReader(ReadOnlySpan<byte> data, string source, int po
         return new SeedDocument(id, fields, line, configured);
     }
 
-    private IReadOnlyDictionary<string, Value> Map()
+    private Dictionary<string, Value> Map()
     {
         var count = Number(';');
         var fields = new Dictionary<string, Value>(count, StringComparer.Ordinal);
@@ -72,7 +72,7 @@ internal ref struct CompactReader(ReadOnlySpan<byte> data, string source, int po
             }
         }
 
-        return new System.Collections.ObjectModel.ReadOnlyDictionary<string, Value>(fields);
+        return fields;
     }
 
     private Value Value()
@@ -101,9 +101,9 @@ internal ref struct CompactReader(ReadOnlySpan<byte> data, string source, int po
                     items[i] = Value();
                 }
 
-                return Values.Value.Array(items);
+                return Values.Value.OwnArray(items);
             case (byte)'m':
-                return Values.Value.Map(Map());
+                return Values.Value.OwnMap(Map());
             default:
                 Position--;
                 throw Damaged($"unknown value kind '{(char)kind}'");

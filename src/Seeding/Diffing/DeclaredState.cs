@@ -62,7 +62,8 @@ internal sealed class DeclaredDocument(string source, int line, bool pendingCrea
 /// <remarks>
 /// The documents are never all held. <see cref="Plan"/> is a first pass over the definitions that reads only ids (compact
 /// data is skipped, not decoded) and keeps one 64-bit key per declared path; <see cref="Documents"/> then decodes and
-/// yields the documents one at a time, in first-declaration order, so the differ holds only the chunks it is reading.
+/// yields the documents one at a time, in first-declaration order, and <see cref="Paths"/> yields their paths in that
+/// order from the ids alone, so the differ reads ahead by paths and decodes each document only to compare it.
 /// The override rule needs every declaration of a path before the path can be compared; rather than keep all documents
 /// until the end (the old design: one entry per document, 215 MB of heap at 100,000) or sort by path (a different report
 /// order, and an external sort), the first pass records the run-order positions of the few paths declared more than once,
@@ -128,21 +129,49 @@ internal sealed class DeclaredState
             foreach (var document in step.Step.Documents)
             {
                 var path = DocumentPath.Create(step.Step.Collection, document.Id);
-                if (!_declaredAgain.TryGetValue(Key(step.Step.Collection, document.Id), out var ordinals))
+                if (IsFirstSight(path, document.Id, step, ref folded, out var ordinals))
                 {
-                    var declared = new DeclaredDocument(step.Seed.SourcePath, document.Line, step.Pending);
-                    Lay(declared, step, document);
-                    yield return (path, declared);
-                }
-                else if ((folded ??= []).Add(path))
-                {
-                    yield return (path, Fold(path, ordinals, ordinal));
+                    if (ordinals is null)
+                    {
+                        var declared = new DeclaredDocument(step.Seed.SourcePath, document.Line, step.Pending);
+                        Lay(declared, step, document);
+                        yield return (path, declared);
+                    }
+                    else
+                    {
+                        yield return (path, Fold(path, ordinals, ordinal));
+                    }
                 }
 
                 ordinal++;
             }
         }
     }
+
+    /// <summary>
+    /// The paths <see cref="Documents"/> yields, in its order, read from the ids alone (compact data is not decoded): what
+    /// the differ asks the store for ahead of the comparison, while the documents are decoded only when compared.
+    /// </summary>
+    public IEnumerable<DocumentPath> Paths()
+    {
+        HashSet<DocumentPath>? folded = null;
+        foreach (var step in _steps)
+        {
+            foreach (var id in CompactDocuments.IdsOf(step.Step.Documents))
+            {
+                var path = DocumentPath.Create(step.Step.Collection, id);
+                if (IsFirstSight(path, id, step, ref folded, out _))
+                {
+                    yield return path;
+                }
+            }
+        }
+    }
+
+    // Whether a declaration is where its path is yielded: a path declared once, at its declaration; a path declared more
+    // than once (its run-order positions come out in ordinals), at its first declaration only, where they are folded.
+    private bool IsFirstSight(DocumentPath path, string id, DocumentStep step, ref HashSet<DocumentPath>? folded, out List<int>? ordinals) =>
+        !_declaredAgain.TryGetValue(Key(step.Step.Collection, id), out ordinals) || (folded ??= []).Add(path);
 
     private void Add(SeedDefinition seed, SeedStep step, bool pending)
     {

@@ -14,9 +14,9 @@ namespace Seeding.Diffing;
 /// </summary>
 /// <remarks>
 /// The declared state is folded in run order with the runner's own rules (see <see cref="DiffRequest"/>) and streamed: a
-/// first pass keeps a key per declared path, the second decodes documents as they are read (see DeclaredState), so at
-/// most <c>ReadsInFlight + 2</c> chunks of declared documents are held; live documents are read several chunks ahead (at
-/// one read time) and only differences are kept.
+/// first pass keeps a key per declared path; the reads ahead take the declared paths from the ids alone, and the
+/// documents are decoded one at a time as they are compared (see DeclaredState), so no declared document outlives its
+/// comparison; live documents are read several chunks ahead (at one read time) and only differences are kept.
 /// Documents that differ only where a migration not applied yet writes are reported as pending, never as drift.
 /// </remarks>
 public sealed class SeedDiffer
@@ -70,18 +70,20 @@ public sealed class SeedDiffer
         var documents = new List<DocumentDiff>();
         var compared = 0;
 
-        // Reads ahead: up to ReadsInFlight chunks are being read while the oldest is compared and the next decoded, so
-        // the store's latency is paid once per window, not once per chunk. Every read is at the snapshot's read time,
-        // which the snapshot's first read fixes: so the first chunk is read alone (kept simple: the history read above
-        // has usually fixed it already), then the window opens. At most ReadsInFlight + 2 chunks of declared documents
-        // are held: those being read, the one compared and the one being decoded.
-        var inFlight = new Queue<(List<(DocumentPath Path, DeclaredDocument Declared)> Chunk, Task<IReadOnlyList<DocumentSnapshot>> Read)>(ReadsInFlight);
-        using var chunks = Chunks(state.Documents()).GetEnumerator();
+        // Reads ahead: up to ReadsInFlight chunks of paths are being read while the oldest is compared, so the store's
+        // latency is paid once per window, not once per chunk. Every read is at the snapshot's read time, which the
+        // snapshot's first read fixes: so the first chunk is read alone (kept simple: the history read above has usually
+        // fixed it already), then the window opens. The reads ahead hold only paths (from the ids, nothing decoded); each
+        // declared document is decoded when it is compared, by a second enumeration in the same order, and dropped right
+        // after: so a declared document never outlives its comparison.
+        var inFlight = new Queue<(DocumentPath[] Paths, Task<IReadOnlyList<DocumentSnapshot>> Read)>(ReadsInFlight);
+        using var chunks = state.Paths().Chunk(SeedPlanner.StreamChunk).GetEnumerator();
+        using var declared = state.Documents().GetEnumerator();
         void TopUp(int window)
         {
             while (inFlight.Count < window && chunks.MoveNext())
             {
-                inFlight.Enqueue((chunks.Current, reader.GetAllAsync(PathsOf(chunks.Current), cancellationToken)));
+                inFlight.Enqueue((chunks.Current, reader.GetAllAsync(chunks.Current, cancellationToken)));
             }
         }
 
@@ -92,7 +94,7 @@ public sealed class SeedDiffer
             {
                 var live = await oldest.Read.ConfigureAwait(false);
                 TopUp(ReadsInFlight); // before comparing, so the store works while this process does
-                compared += Compare(oldest.Chunk, live, request, documents);
+                compared += Compare(oldest.Paths, declared, live, request, documents);
             }
         }
         finally
@@ -130,43 +132,18 @@ public sealed class SeedDiffer
         return new ServiceDiff(service.Service, documents, compared, matches, backfills, resourceDiffs, state.NotCompared);
     }
 
-    // The declared documents a chunk at a time, decoded as they are taken.
-    private static IEnumerable<List<(DocumentPath Path, DeclaredDocument Declared)>> Chunks(IEnumerable<(DocumentPath Path, DeclaredDocument Declared)> declared)
+    // Compares a chunk's paths with their live documents (in the same order, as GetAllAsync answers), decoding each
+    // declared document as it is compared; keeps only the differences.
+    private static int Compare(DocumentPath[] paths, IEnumerator<(DocumentPath Path, DeclaredDocument Declared)> declaredDocuments, IReadOnlyList<DocumentSnapshot> live, DiffRequest request, List<DocumentDiff> documents)
     {
-        var chunk = new List<(DocumentPath, DeclaredDocument)>(SeedPlanner.StreamChunk);
-        foreach (var document in declared)
-        {
-            chunk.Add(document);
-            if (chunk.Count == SeedPlanner.StreamChunk)
-            {
-                yield return chunk;
-                chunk = new List<(DocumentPath, DeclaredDocument)>(SeedPlanner.StreamChunk);
-            }
-        }
-
-        if (chunk.Count > 0)
-        {
-            yield return chunk;
-        }
-    }
-
-    private static DocumentPath[] PathsOf(List<(DocumentPath Path, DeclaredDocument Declared)> chunk)
-    {
-        var paths = new DocumentPath[chunk.Count];
         for (var i = 0; i < paths.Length; i++)
         {
-            paths[i] = chunk[i].Path;
-        }
+            if (!declaredDocuments.MoveNext() || declaredDocuments.Current.Path != paths[i])
+            {
+                throw new InvalidOperationException($"The declared documents and their paths are out of step at {paths[i]}: DeclaredState.Paths and Documents must yield the same paths in the same order.");
+            }
 
-        return paths;
-    }
-
-    // Compares a chunk with its live documents (in the same order, as GetAllAsync answers); keeps only the differences.
-    private static int Compare(List<(DocumentPath Path, DeclaredDocument Declared)> chunk, IReadOnlyList<DocumentSnapshot> live, DiffRequest request, List<DocumentDiff> documents)
-    {
-        for (var i = 0; i < chunk.Count; i++)
-        {
-            var (path, declared) = chunk[i];
+            var (path, declared) = declaredDocuments.Current;
             var snapshot = live[i];
             if (!snapshot.Exists)
             {
@@ -181,7 +158,7 @@ public sealed class SeedDiffer
             }
         }
 
-        return chunk.Count;
+        return paths.Length;
     }
 
     // The migrations not applied yet, from their history documents (read from the snapshot, as a run's first read is):

@@ -27,14 +27,18 @@ public sealed class DocumentPath : IEquatable<DocumentPath>, IComparable<Documen
     {
         ArgumentNullException.ThrowIfNull(collection);
         ArgumentNullException.ThrowIfNull(id);
+        Validate(collection, id);
+        return new DocumentPath(collection + "/" + id, collection, id);
+    }
+
+    private static void Validate(string collection, string id)
+    {
         ValidateCollectionPath(collection);
         var problem = DocumentRules.ValidateId(id);
         if (problem is not null)
         {
             throw new ArgumentException($"Invalid document id in collection '{collection}': {problem}.", nameof(id));
         }
-
-        return new DocumentPath(collection + "/" + id, collection, id);
     }
 
     /// <summary>Parses <c>collection/id[/collection/id...]</c>.</summary>
@@ -48,7 +52,9 @@ public sealed class DocumentPath : IEquatable<DocumentPath>, IComparable<Documen
             throw new ArgumentException($"'{path}' is not a document path; expected 'collection/id'.", nameof(path));
         }
 
-        return Create(path[..slash], path[(slash + 1)..]);
+        var (collection, id) = (path[..slash], path[(slash + 1)..]);
+        Validate(collection, id);
+        return new DocumentPath(path, collection, id); // the path itself: equal to collection + "/" + id, one string less a path read
     }
 
     /// <summary>Checks a collection path such as <c>roles</c> or <c>tenants/t1/users</c> (an odd number of segments).</summary>

@@ -66,6 +66,41 @@ public sealed class Value : IEquatable<Value>
     /// <summary>An array value.</summary>
     public static Value Array(params Value[] items) => Array((IEnumerable<Value>)items);
 
+    /// <summary>
+    /// An array value over <paramref name="items"/> itself, not a copy: for decoders that build a fresh array per value
+    /// (the compact seed data, the stores' codecs). The caller hands the array over and never touches it again.
+    /// </summary>
+    internal static Value OwnArray(Value[] items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        foreach (var item in items)
+        {
+            _ = item ?? throw new ArgumentException("An array item is a null Value; use Value.Null.", nameof(items));
+        }
+
+        return new(ValueKind.Array, new ReadOnlyCollection<Value>(items));
+    }
+
+    /// <summary>
+    /// A map value over <paramref name="fields"/> itself, not a copy: for decoders that build a fresh dictionary per value.
+    /// The dictionary must compare keys ordinally (as every map does); the caller hands it over and never touches it again.
+    /// </summary>
+    internal static Value OwnMap(Dictionary<string, Value> fields)
+    {
+        ArgumentNullException.ThrowIfNull(fields);
+        if (!ReferenceEquals(fields.Comparer, StringComparer.Ordinal))
+        {
+            throw new ArgumentException("A map's keys compare ordinally: build the dictionary with StringComparer.Ordinal.", nameof(fields));
+        }
+
+        foreach (var (key, value) in fields)
+        {
+            _ = value ?? throw new ArgumentException($"Field '{key}' has a null Value; use Value.Null.", nameof(fields));
+        }
+
+        return new(ValueKind.Map, fields.Count == 0 ? EmptyMap : new ReadOnlyDictionary<string, Value>(fields));
+    }
+
     /// <summary>A map value; keys must be unique.</summary>
     public static Value Map(IEnumerable<KeyValuePair<string, Value>> fields)
     {

@@ -138,7 +138,11 @@ internal static class BackfillData
     {
         using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(15) }; // the emulator takes minutes to drop 1,000,000 documents
         using var response = await http.DeleteAsync(new Uri($"http://{host}/emulator/v1/projects/{projectId}/databases/(default)/documents"));
-        response.EnsureSuccessStatusCode();
+        if (!response.IsSuccessStatusCode)
+        {
+            // Seen at 1,000,000 documents (500 from the emulator): the project stays in its memory, the next run uses a new one.
+            Console.WriteLine($"  note: the emulator did not clear {projectId} ({(int)response.StatusCode} {response.ReasonPhrase}); it keeps it in memory");
+        }
     }
 
     /// <summary>The sum of the <c>Total: ... N updated</c> of <c>seeding migrate</c>'s text summaries.</summary>

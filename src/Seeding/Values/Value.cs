@@ -59,9 +59,12 @@ public sealed class Value : IEquatable<Value>
     /// <summary>A geo point value.</summary>
     public static Value GeoPoint(GeoPoint value) => new(ValueKind.GeoPoint, value);
 
-    /// <summary>An array value.</summary>
-    public static Value Array(IEnumerable<Value> items) =>
-        new(ValueKind.Array, new ReadOnlyCollection<Value>(items.ToArray()));
+    /// <summary>An array value (a copy of <paramref name="items"/>); no item may be a null reference (use <see cref="Null"/>).</summary>
+    public static Value Array(IEnumerable<Value> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        return OwnArray(items.ToArray());
+    }
 
     /// <summary>An array value.</summary>
     public static Value Array(params Value[] items) => Array((IEnumerable<Value>)items);
@@ -107,13 +110,13 @@ public sealed class Value : IEquatable<Value>
         var copy = new Dictionary<string, Value>(StringComparer.Ordinal);
         foreach (var (key, value) in fields)
         {
-            if (!copy.TryAdd(key, value ?? throw new ArgumentException($"Field '{key}' has a null Value; use Value.Null.", nameof(fields))))
+            if (!copy.TryAdd(key, value))
             {
                 throw new ArgumentException($"Field '{key}' appears twice in one map.", nameof(fields));
             }
         }
 
-        return new(ValueKind.Map, copy.Count == 0 ? EmptyMap : new ReadOnlyDictionary<string, Value>(copy));
+        return OwnMap(copy); // the one check of the values and the one wrapping, shared with the decoders
     }
 
     /// <summary>True for <see cref="Null"/>.</summary>
